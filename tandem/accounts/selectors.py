@@ -1,0 +1,75 @@
+"""Reads of accounts, contacts and contracts, scoped to what a user may see.
+
+A rep sees the accounts they own or have deals on; a Sales Manager those of their team;
+a KAM the accounts they own and every subsidiary under them; Head of Sales and admins all.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from tandem.accounts.models import Account, Contact, Contract
+from tandem.users.models import Role, User
+from tandem.users.selectors import managed_user_ids
+
+
+def with_subsidiaries(account_ids: set[int]) -> set[int]:
+    """The given accounts and every account below them in the parent/subsidiary tree."""
+    found = set(account_ids)
+    frontier = set(account_ids)
+    while frontier:
+        frontier = set(
+            Account.objects.filter(parent_id__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found |= frontier
+    return found
+
+
+def visible_account_ids(user: User) -> set[int] | None:
+    """The ids of the accounts `user` may see, or None for "all of them"."""
+    if user.sees_everything:
+        return None
+    people = managed_user_ids(user)
+    owned = set(Account.objects.filter(owner_id__in=people).values_list("pk", flat=True))
+    if user.role == Role.KEY_ACCOUNT_MANAGER:
+        owned = with_subsidiaries(owned)
+    dealt = set(
+        Account.objects.filter(deals__owner_id__in=people).values_list("pk", flat=True).distinct()
+    )
+    return owned | dealt
+
+
+def visible_accounts(user: User) -> QuerySet[Account]:
+    ids = visible_account_ids(user)
+    if ids is None:
+        return Account.objects.all()
+    return Account.objects.filter(pk__in=ids)
+
+
+def get_account_for(user: User, pk: int) -> Account:
+    return get_object_or_404(visible_accounts(user), pk=pk)
+
+
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    ids = visible_account_ids(user)
+    if ids is None:
+        return Contact.objects.all()
+    return Contact.objects.filter(account_id__in=ids)
+
+
+def get_contact_for(user: User, pk: int) -> Contact:
+    return get_object_or_404(visible_contacts(user), pk=pk)
+
+
+def visible_contracts(user: User) -> QuerySet[Contract]:
+    ids = visible_account_ids(user)
+    if ids is None:
+        return Contract.objects.all()
+    return Contract.objects.filter(account_id__in=ids)
+
+
+def account_filter(user: User, field: str = "account_id") -> Q:
+    """A filter on `field` for rows that belong to visible accounts (Q() when all are)."""
+    ids = visible_account_ids(user)
+    return Q() if ids is None else Q(**{f"{field}__in": ids})

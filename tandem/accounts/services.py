@@ -1,0 +1,78 @@
+"""Every write to accounts, contacts and contracts, with its audit row."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Account, Contact, Contract
+from tandem.audit.services import record
+from tandem.core.errors import DomainError
+from tandem.core.services import apply_changes, validate_new
+from tandem.users.models import User
+
+
+@transaction.atomic
+def create_account(*, acting_user: User, **fields) -> Account:
+    fields.setdefault("owner", acting_user)
+    account = validate_new(Account(**fields))
+    account.save()
+    record(account, "account.created", acting_user=acting_user, changes={"owner": account.owner_id})
+    return account
+
+
+@transaction.atomic
+def update_account(account: Account, *, acting_user: User, **changes) -> Account:
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    new_owner = changes.pop("owner", None)
+    diff = apply_changes(account, changes)
+    if diff:
+        account.save()
+        record(account, "account.updated", acting_user=acting_user, changes=diff)
+    if new_owner is not None and new_owner.pk != account.owner_id:
+        change_account_owner(account, new_owner, acting_user=acting_user)
+    return account
+
+
+@transaction.atomic
+def change_account_owner(account: Account, new_owner: User, *, acting_user: User) -> Account:
+    """Move an account to a new owner; the account never has zero or two owners."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.owner_id == new_owner.pk:
+        return account
+    if not new_owner.is_active:
+        raise DomainError(_("An inactive user cannot own an account."), field="owner")
+    old_owner_id = account.owner_id
+    account.owner = new_owner
+    account.save(update_fields=["owner"])
+    record(
+        account,
+        "account.owner_changed",
+        acting_user=acting_user,
+        changes={"owner": [old_owner_id, new_owner.pk]},
+    )
+    return account
+
+
+@transaction.atomic
+def create_contact(*, acting_user: User, **fields) -> Contact:
+    contact = validate_new(Contact(**fields))
+    contact.save()
+    record(contact, "contact.created", acting_user=acting_user)
+    return contact
+
+
+@transaction.atomic
+def update_contact(contact: Contact, *, acting_user: User, **changes) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    diff = apply_changes(contact, changes)
+    if diff:
+        contact.save()
+        record(contact, "contact.updated", acting_user=acting_user, changes=diff)
+    return contact
+
+
+@transaction.atomic
+def create_contract(*, acting_user: User, **fields) -> Contract:
+    contract = validate_new(Contract(**fields))
+    contract.save()
+    record(contract, "contract.created", acting_user=acting_user)
+    return contract

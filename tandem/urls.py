@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tandem.api.api import api
+
+urlpatterns = [
+    path("", include("tandem.core.urls")),
+    path("", include("tandem.users.urls")),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("deals/", include("tandem.pipeline.urls")),
+    path("activities/", include("tandem.activities.urls")),
+    path("imports/", include("tandem.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
