@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/", include("tandem.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("api-tokens/", include("tandem.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,39 @@
+"""The main navigation: which entries each role sees."""
+
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, roles that see it or None for everyone)
+from tandem.users.models import Role
+
+EVERYONE = None
+SALES_SIDE = {Role.SALES_REP, Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
+MANAGERS = {Role.SALES_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
+ADMINS = {Role.ADMIN}
+
+# (url name, label, roles that see it; EVERYONE for all signed-in users)
 ENTRIES = [
-    ("home", _("Overview"), None),
+    ("home", _("Overview"), EVERYONE),
+    ("accounts:account_list", _("Accounts"), EVERYONE),
+    ("accounts:contact_list", _("Contacts"), EVERYONE),
+    ("pipeline:deal_list", _("Deals"), EVERYONE),
+    ("pipeline:board", _("Pipeline board"), SALES_SIDE),
+    ("activities:activity_list", _("Activities"), EVERYONE),
+    ("imports:import_list", _("Imports"), ADMINS),
+    ("api_tokens:token_list", _("API tokens"), EVERYONE),
 ]
 
 
-def entries_for(user):
+def _exists(url_name: str) -> bool:
+    try:
+        reverse(url_name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def entries_for(user) -> list[dict]:
     return [
         {"url_name": name, "label": label}
         for name, label, roles in ENTRIES
-        if roles is None or user.role in roles or user.is_superuser
+        if (roles is EVERYONE or user.role in roles or user.is_superuser) and _exists(name)
     ]
