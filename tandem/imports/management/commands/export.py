@@ -1,0 +1,50 @@
+"""`tandem export ENTITY --format csv|xlsx|json [--user USERNAME] [--output FILE]`."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tandem.imports.exports import (
+    EXPORT_ENTITIES,
+    FORMATS,
+    all_rows_queryset,
+    visible_queryset,
+    write_export,
+)
+from tandem.users.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a list as CSV, Excel or JSON. With --user, only the rows that user may see; "
+        "without it, every row (an operator on the server)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("entity", choices=list(EXPORT_ENTITIES))
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="csv")
+        parser.add_argument("--user", help="export only what this user may see")
+        parser.add_argument("--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, entity, fmt, user=None, output=None, **options):
+        if user:
+            try:
+                acting = User.objects.get(username=user)
+            except User.DoesNotExist:
+                raise CommandError(f"No user named {user!r}.") from None
+            queryset = visible_queryset(entity, acting)
+        else:
+            queryset = all_rows_queryset(entity)
+        if output:
+            mode = "wb" if fmt == "xlsx" else "w"
+            kwargs = {} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""}
+            with open(output, mode, **kwargs) as stream:
+                write_export(entity, queryset, fmt, stream)
+            return
+        if fmt == "xlsx" and sys.stdout.isatty():
+            raise CommandError("An Excel file cannot be shown on a terminal; use --output FILE.")
+        if fmt == "xlsx":
+            write_export(entity, queryset, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            write_export(entity, queryset, fmt, self.stdout._out)
