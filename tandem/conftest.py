@@ -9,6 +9,13 @@ from tandem.core.testing import Org
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing with PBKDF2 costs ~0.1 s per user; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db) -> Org:
     """The personas: alice and bob (reps), mona and sam (their Sales Managers), kim (KAM),

@@ -1,6 +1,6 @@
 """Who a user is responsible for: the base of every visibility rule."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from tandem.users.models import Role, Team, User
 
@@ -14,14 +14,10 @@ def managed_user_ids(user: User) -> set[int]:
 
 
 def visible_users(user: User) -> QuerySet[User]:
-    if user.sees_everything:
-        return User.objects.all()
-    return User.objects.filter(
-        Q(pk__in=managed_user_ids(user)) | Q(managed_teams__isnull=False)
-    ).distinct()
+    """The company directory (names, roles, teams) is open to every colleague; what people
+    own and earn is scoped by the other visibility functions."""
+    return User.objects.all()
 
 
 def visible_teams(user: User) -> QuerySet[Team]:
-    if user.sees_everything:
-        return Team.objects.all()
-    return Team.objects.filter(Q(manager=user) | Q(members=user)).distinct()
+    return Team.objects.all()
