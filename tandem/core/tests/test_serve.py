@@ -1,0 +1,68 @@
+"""`tandem serve` starts a real gunicorn server that answers HTTP and serves static files."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["TANDEM_DATA_DIR"] = str(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tandem", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            get(base + "/login/")
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stdout.read().decode())
+            time.sleep(0.3)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_serve_answers_the_login_page_and_static_files(server):
+    status, body = get(server + "/login/")
+    assert status == 200 and b'id="login-form"' in body
+    status, body = get(server + "/static/vendor/htmx/htmx.min.js")
+    assert status == 200 and b"htmx" in body
+
+
+def test_serve_sends_anonymous_visitors_to_the_login(server):
+    request = urllib.request.Request(server + "/")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(request, timeout=5)
+    assert redirect.value.code == 302
+    assert redirect.value.headers["Location"].startswith("/login/")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
