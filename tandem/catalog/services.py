@@ -1,0 +1,118 @@
+"""Writes to the product catalogue, and the one way imports find a product by what a file says.
+
+A file names a product by its code, its name or one of its aliases (another spelling found in
+imported data). `ProductLookup` answers that for many rows with one query per table;
+`find_product` does it for one text.
+"""
+
+import re
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from tandem.audit.services import record
+from tandem.catalog.models import Product, ProductAlias
+from tandem.core.errors import DomainError
+from tandem.core.services import apply_changes, validate_new
+from tandem.users.models import User
+
+
+def normalize(text: str) -> str:
+    """Case- and space-insensitive form of a product name: `GTX Pro` == `gtxpro`."""
+    return re.sub(r"[\s\-_./]+", "", text or "").casefold()
+
+
+class ProductLookup:
+    """Finds products by code, name or alias (case-insensitive), loaded once."""
+
+    def __init__(self):
+        self.by_code: dict[str, Product] = {}
+        self.by_name: dict[str, Product] = {}
+        self.by_alias: dict[str, Product] = {}
+        self.by_normal: dict[str, Product] = {}
+        products = {p.pk: p for p in Product.objects.all()}
+        for product in products.values():
+            self.add(product)
+        for alias in ProductAlias.objects.all():
+            self.by_alias[alias.alias.casefold()] = products[alias.product_id]
+
+    def add(self, product: Product) -> None:
+        self.by_code[product.code.casefold()] = product
+        self.by_name.setdefault(product.name.casefold(), product)
+        self.by_normal.setdefault(normalize(product.name), product)
+        self.by_normal.setdefault(normalize(product.code), product)
+
+    def add_alias(self, alias: str, product: Product) -> None:
+        self.by_alias[alias.casefold()] = product
+
+    def find(self, text: str) -> Product | None:
+        """The product whose code, name or alias is `text` (ignoring case), or None."""
+        key = (text or "").strip().casefold()
+        if not key:
+            return None
+        return self.by_code.get(key) or self.by_name.get(key) or self.by_alias.get(key)
+
+    def suggest(self, text: str) -> Product | None:
+        """A product whose name or code differs from `text` only in spaces, case or dashes."""
+        return self.by_normal.get(normalize(text)) if normalize(text) else None
+
+
+def find_product(text: str) -> Product | None:
+    """The product a file means by `text`: its code, its name or one of its aliases."""
+    key = (text or "").strip()
+    if not key:
+        return None
+    return (
+        Product.objects.filter(code__iexact=key).first()
+        or Product.objects.filter(name__iexact=key).order_by("pk").first()
+        or Product.objects.filter(aliases__alias__iexact=key).first()
+    )
+
+
+@transaction.atomic
+def create_product(*, acting_user: User | None, **fields) -> Product:
+    product = validate_new(Product(**fields))
+    product.save()
+    record(product, "product.created", acting_user=acting_user)
+    return product
+
+
+@transaction.atomic
+def update_product(product: Product, *, acting_user: User | None, **changes) -> Product:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    diff = apply_changes(product, changes)
+    if diff:
+        product.save()
+        record(product, "product.updated", acting_user=acting_user, changes=diff)
+    return product
+
+
+@transaction.atomic
+def add_product_alias(product: Product, alias: str, *, acting_user: User | None) -> ProductAlias:
+    """Teach the catalogue another spelling of `product`; an alias means one product only."""
+    alias = alias.strip()
+    existing = ProductAlias.objects.filter(alias__iexact=alias).first()
+    if existing is not None:
+        if existing.product_id != product.pk:
+            raise DomainError(
+                _("The alias {alias} already stands for another product.").format(alias=alias),
+                field="alias",
+            )
+        return existing
+    created = ProductAlias.objects.create(product=product, alias=alias)
+    record(product, "product.alias_added", acting_user=acting_user, changes={"alias": alias})
+    return created
+
+
+@transaction.atomic
+def delete_product(product: Product, *, acting_user: User | None) -> None:
+    """Delete a product and its aliases; never one that deals or revenue lines refer to."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    record(product, "product.deleted", acting_user=acting_user, changes={"code": product.code})
+    try:
+        product.delete()
+    except ProtectedError as error:
+        raise DomainError(
+            _("Deals or revenue refer to this product; mark it inactive instead.")
+        ) from error

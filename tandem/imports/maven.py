@@ -1,0 +1,730 @@
+"""Import of the Maven Analytics CRM sample (accounts, products, sales teams, 8,800 deals).
+
+Decisions, each also written into the report:
+
+- users: agents become reps (`maven:agent:<name>`), managers Sales Managers
+  (`maven:manager:<name>`); one team per manager in their regional office; usernames are the
+  slugged names; imported users get an unusable password (an admin sets one to let them in);
+- sectors: mapped to the seeded sectors by code; `technolgy` is read as `technology`;
+- annual revenue is given in millions and stored in full;
+- products: upserted by code (the slugged name); a pipeline spelling that differs only in
+  spaces/case/dashes (`GTXPro`) is matched to its product through a new ProductAlias;
+- deals (`maven:<opportunity_id>`): closed deals are valued at their close value, open deals
+  at their product's list price; created_on = engaged_on; deals without an account are kept
+  (account NULL) and counted;
+- stage history: None→engaging at engage_date, engaging→won/lost at close_date; prospecting
+  deals get None→prospecting at import time; written only when a deal is created, or when the
+  file moves an existing deal to another stage;
+- account owner (set when the account is created; later ownership is Tandem's business): the
+  agent with the most won value on it (ties by name), else with the most deals, else the
+  acting user.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_noop as N_
+from tqdm import tqdm
+
+from tandem.accounts.models import Account, Sector
+from tandem.catalog.models import Product, ProductAlias
+from tandem.catalog.services import ProductLookup
+from tandem.imports.readers import CellError, parse_date, parse_decimal, parse_int
+from tandem.imports.services import (
+    ImportReport,
+    ImportResult,
+    file_sha256,
+    run_import,
+)
+from tandem.pipeline.models import Deal, Stage, StageChange
+from tandem.users.models import Region, Role, Team, User
+
+FILES = {
+    "accounts": (
+        "accounts.csv",
+        [
+            "account",
+            "sector",
+            "year_established",
+            "revenue",
+            "employees",
+            "office_location",
+            "subsidiary_of",
+        ],
+    ),
+    "products": ("products.csv", ["product", "series", "sales_price"]),
+    "teams": ("sales_teams.csv", ["sales_agent", "manager", "regional_office"]),
+    "pipeline": (
+        "sales_pipeline.csv",
+        [
+            "opportunity_id",
+            "sales_agent",
+            "product",
+            "account",
+            "deal_stage",
+            "engage_date",
+            "close_date",
+            "close_value",
+        ],
+    ),
+}
+STAGE_CODES = {"prospecting": "prospecting", "engaging": "engaging", "won": "won", "lost": "lost"}
+SECTOR_SPELLINGS = {"technolgy": "technology"}
+MILLION = Decimal(1_000_000)
+BATCH = 1000
+
+
+def agent_ref(name: str) -> str:
+    return f"maven:agent:{name}"
+
+
+def manager_ref(name: str) -> str:
+    return f"maven:manager:{name}"
+
+
+def account_ref(name: str) -> str:
+    return f"maven:account:{name}"
+
+
+def deal_ref(opportunity_id: str) -> str:
+    return f"maven:{opportunity_id}"
+
+
+def product_code(name: str) -> str:
+    return slugify(name).upper()
+
+
+def at_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def read_file(directory: Path, key: str, report: ImportReport) -> list[tuple[int, dict]]:
+    name, columns = FILES[key]
+    path = directory / name
+    if not path.exists():
+        raise report.fail(
+            N_("The file {name} is missing in {directory}."), name=name, directory=str(directory)
+        )
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        found = reader.fieldnames or []
+        missing = [c for c in columns if c not in found]
+        if missing:
+            raise report.fail(
+                N_("{name} lacks the column(s) {missing}; columns found: {found}."),
+                name=name,
+                missing=", ".join(missing),
+                found=", ".join(found),
+            )
+        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items()}) for row in reader]
+
+
+class MavenImport:
+    def __init__(self, directory: Path, acting_user: User, progress: bool = True):
+        self.directory = directory
+        self.acting_user = acting_user
+        self.progress = progress
+
+    # --- validation -------------------------------------------------------------------------
+
+    def cell(self, report, line, file, parse, value, column):
+        try:
+            return parse(value, column)
+        except CellError as error:
+            report.reject(
+                line,
+                N_("{file}: {problem}"),
+                file=file,
+                problem={"text": error.template, "params": error.params},
+            )
+            return None
+
+    def validate(self, report: ImportReport) -> None:
+        d = self.directory
+        self.teams = read_file(d, "teams", report)
+        self.products = read_file(d, "products", report)
+        self.accounts = read_file(d, "accounts", report)
+        self.pipeline = read_file(d, "pipeline", report)
+
+        self.agent_team: dict[str, tuple[str, str]] = {}
+        for line, row in self.teams:
+            if not (row["sales_agent"] and row["manager"] and row["regional_office"]):
+                report.reject(
+                    line,
+                    N_("sales_teams.csv: agent, manager and regional office are all required."),
+                )
+                continue
+            if row["sales_agent"] in self.agent_team:
+                report.reject(
+                    line,
+                    N_("sales_teams.csv: agent {name} is listed twice."),
+                    name=row["sales_agent"],
+                )
+            self.agent_team[row["sales_agent"]] = (row["manager"], row["regional_office"])
+
+        self.product_rows: dict[str, dict] = {}
+        for line, row in self.products:
+            price = self.cell(
+                report, line, "products.csv", parse_decimal, row["sales_price"], "sales_price"
+            )
+            if not row["product"]:
+                report.reject(line, N_("products.csv: the product name is empty."))
+            elif price is not None and price < 0:
+                report.reject(
+                    line, N_("products.csv: the price of {name} is negative."), name=row["product"]
+                )
+            else:
+                self.product_rows[row["product"]] = {"series": row["series"], "price": price}
+
+        sectors = {s.code: s for s in Sector.objects.all()}
+        self.sectors = sectors
+        self.account_rows: dict[str, dict] = {}
+        self.sector_fixes: Counter = Counter()
+        names = {row["account"] for _, row in self.accounts}
+        for line, row in self.accounts:
+            name = row["account"]
+            if not name:
+                report.reject(line, N_("accounts.csv: the account name is empty."))
+                continue
+            if name in self.account_rows:
+                report.reject(line, N_("accounts.csv: account {name} is listed twice."), name=name)
+            raw_sector = row["sector"].casefold()
+            code = SECTOR_SPELLINGS.get(raw_sector, raw_sector)
+            if code != raw_sector:
+                self.sector_fixes[(row["sector"], code)] += 1
+            if code and code not in sectors:
+                report.reject(
+                    line,
+                    N_("accounts.csv: unknown sector “{sector}” for {name}."),
+                    sector=row["sector"],
+                    name=name,
+                )
+            parent = row["subsidiary_of"]
+            if parent and (parent not in names or parent == name):
+                report.reject(
+                    line,
+                    N_("accounts.csv: the parent company “{parent}” of {name} is not in the file."),
+                    parent=parent,
+                    name=name,
+                )
+            values = {
+                "year": self.cell(
+                    report,
+                    line,
+                    "accounts.csv",
+                    parse_int,
+                    row["year_established"],
+                    "year_established",
+                ),
+                "revenue": self.cell(
+                    report, line, "accounts.csv", parse_decimal, row["revenue"], "revenue"
+                ),
+                "employees": self.cell(
+                    report, line, "accounts.csv", parse_int, row["employees"], "employees"
+                ),
+            }
+            for column, value in values.items():
+                if value is not None and value < 0:
+                    report.reject(
+                        line,
+                        N_("accounts.csv: {column} of {name} is negative."),
+                        column=column,
+                        name=name,
+                    )
+            self.account_rows[name] = {
+                "sector": code,
+                "year": values["year"],
+                "revenue": None if values["revenue"] is None else values["revenue"] * MILLION,
+                "employees": values["employees"],
+                "country": row["office_location"],
+                "parent": parent,
+            }
+
+        # products as the pipeline spells them: by name, code or alias, else a near spelling
+        self.lookup = ProductLookup()
+        file_products = {name: product_code(name) for name in self.product_rows}
+        self.deal_rows: list[dict] = []
+        self.spellings: dict[str, str] = {}  # pipeline spelling -> product name in the file
+        seen: set[str] = set()
+        stages = set(STAGE_CODES)
+        for line, row in self.pipeline:
+            oid = row["opportunity_id"]
+            if not oid:
+                report.reject(line, N_("sales_pipeline.csv: the opportunity id is empty."))
+                continue
+            if oid in seen:
+                report.reject(
+                    line, N_("sales_pipeline.csv: opportunity {id} is listed twice."), id=oid
+                )
+            seen.add(oid)
+            if row["sales_agent"] not in self.agent_team:
+                report.reject(
+                    line,
+                    N_("sales_pipeline.csv: the agent “{name}” is not in sales_teams.csv."),
+                    name=row["sales_agent"],
+                )
+            spelled = row["product"]
+            if spelled not in self.product_rows and spelled not in self.spellings:
+                match = self._match_product(spelled, file_products)
+                if match is None:
+                    report.reject(
+                        line,
+                        N_("sales_pipeline.csv: unknown product “{product}” and no alias for it."),
+                        product=spelled,
+                    )
+                else:
+                    self.spellings[spelled] = match
+            if row["account"] and row["account"] not in self.account_rows:
+                report.reject(
+                    line,
+                    N_("sales_pipeline.csv: the account “{name}” is not in accounts.csv."),
+                    name=row["account"],
+                )
+            stage = row["deal_stage"].casefold()
+            if stage not in stages:
+                report.reject(
+                    line,
+                    N_("sales_pipeline.csv: unknown stage “{stage}”."),
+                    stage=row["deal_stage"],
+                )
+            file = "sales_pipeline.csv"
+            engaged = self.cell(report, line, file, parse_date, row["engage_date"], "engage_date")
+            closed = self.cell(report, line, file, parse_date, row["close_date"], "close_date")
+            value = self.cell(report, line, file, parse_decimal, row["close_value"], "close_value")
+            if value is not None and value < 0:
+                report.reject(
+                    line, N_("sales_pipeline.csv: the close value of {id} is negative."), id=oid
+                )
+            if engaged and closed and closed < engaged:
+                report.reject(
+                    line, N_("sales_pipeline.csv: {id} closes before it was engaged."), id=oid
+                )
+            if stage in {"won", "lost"} and closed is None:
+                report.reject(
+                    line, N_("sales_pipeline.csv: the closed deal {id} has no close date."), id=oid
+                )
+            self.deal_rows.append(
+                {
+                    "line": line,
+                    "oid": oid,
+                    "agent": row["sales_agent"],
+                    "product": self.spellings.get(spelled, spelled),
+                    "spelled": spelled,
+                    "account": row["account"] or None,
+                    "stage": STAGE_CODES.get(stage),
+                    "engaged": engaged,
+                    "closed": closed,
+                    "close_value": value,
+                }
+            )
+
+    def _match_product(self, spelled: str, file_products: dict[str, str]) -> str | None:
+        """The file's product meant by a pipeline spelling: by alias, or a near spelling."""
+        known = self.lookup.find(spelled)
+        if known is not None:
+            for name, code in file_products.items():
+                if known.code == code or known.name.casefold() == name.casefold():
+                    return name
+        from tandem.catalog.services import normalize
+
+        for name in file_products:
+            if normalize(name) == normalize(spelled):
+                return name
+        return None
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def write(self, report: ImportReport) -> None:
+        self.write_users(report)
+        self.write_products(report)
+        self.write_accounts(report)
+        self.write_deals(report)
+        self.add_notes(report)
+
+    def _user(self, ref: str, name: str, role: str, team: Team | None, report) -> User:
+        user = User.objects.filter(external_ref=ref).first()
+        first, _, last = name.partition(" ")
+        if user is None:
+            base = slugify(name)[:140] or "user"
+            username, n = base, 1
+            while User.objects.filter(username=username).exists():
+                n += 1
+                username = f"{base}-{n}"
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                role=role,
+                team=team,
+                external_ref=ref,
+            )
+            user.set_unusable_password()
+            user.save()
+            report.outcome("users", created=True, changed=True)
+            return user
+        changed = False
+        for attr, value in {"first_name": first, "last_name": last, "role": role}.items():
+            if getattr(user, attr) != value:
+                setattr(user, attr, value)
+                changed = True
+        if team is not None and user.team_id != team.pk:
+            user.team = team
+            changed = True
+        if changed:
+            user.save()
+        report.outcome("users", created=False, changed=changed)
+        return user
+
+    def write_users(self, report: ImportReport) -> None:
+        managers: dict[str, str] = {}
+        for manager, region in self.agent_team.values():
+            managers.setdefault(manager, region)
+        self.users: dict[str, User] = {}
+        regions: dict[str, Region] = {}
+        for manager, region_name in managers.items():
+            region = regions.get(region_name)
+            if region is None:
+                region, created = Region.objects.get_or_create(name=region_name)
+                regions[region_name] = region
+                report.outcome("regions", created=created, changed=False)
+            user = self._user(manager_ref(manager), manager, Role.SALES_MANAGER, None, report)
+            team = Team.objects.filter(manager=user).order_by("pk").first()
+            team_name = f"{manager} ({region_name})"
+            if team is None:
+                team = Team.objects.create(name=team_name, region=region, manager=user)
+                report.outcome("teams", created=True, changed=True)
+            else:
+                changed = team.region_id != region.pk
+                if changed:
+                    team.region = region
+                    team.save(update_fields=["region"])
+                report.outcome("teams", created=False, changed=changed)
+            if user.team_id != team.pk:
+                user.team = team
+                user.save(update_fields=["team"])
+            self.users[manager_ref(manager)] = user
+            self.users[f"team:{manager}"] = team
+        for agent, (manager, _region) in self.agent_team.items():
+            team = self.users[f"team:{manager}"]
+            self.users[agent_ref(agent)] = self._user(
+                agent_ref(agent), agent, Role.SALES_REP, team, report
+            )
+        report.stats["regions"] = len(regions)
+
+    def write_products(self, report: ImportReport) -> None:
+        self.product_by_name: dict[str, Product] = {}
+        for name, row in self.product_rows.items():
+            product = self.lookup.find(product_code(name)) or self.lookup.find(name)
+            fields = {"name": name, "series": row["series"], "list_price": row["price"]}
+            if product is None:
+                product = Product.objects.create(code=product_code(name), **fields)
+                self.lookup.add(product)
+                report.outcome("products", created=True, changed=True)
+            else:
+                changed = [k for k, v in fields.items() if getattr(product, k) != v]
+                for key in changed:
+                    setattr(product, key, fields[key])
+                if changed:
+                    product.full_clean()
+                    product.save()
+                report.outcome("products", created=False, changed=bool(changed))
+            self.product_by_name[name] = product
+        self.alias_notes = []
+        for spelled, name in sorted(self.spellings.items()):
+            product = self.product_by_name[name]
+            existing = self.lookup.find(spelled)
+            deals = sum(1 for d in self.deal_rows if d["spelled"] == spelled)
+            if existing is None:
+                ProductAlias.objects.create(product=product, alias=spelled)
+                self.lookup.add_alias(spelled, product)
+                report.outcome("product aliases", created=True, changed=True)
+                report.note(
+                    N_(
+                        "Product “{spelled}” in the pipeline is “{name}” in the "
+                        "catalogue: an alias was created ({count} deals)."
+                    ),
+                    spelled=spelled,
+                    name=name,
+                    count=deals,
+                )
+            else:
+                report.outcome("product aliases", created=False, changed=False)
+                report.note(
+                    N_(
+                        "Product “{spelled}” in the pipeline was matched to “{name}” "
+                        "through its alias ({count} deals)."
+                    ),
+                    spelled=spelled,
+                    name=name,
+                    count=deals,
+                )
+
+    def owners(self) -> dict[str, User]:
+        """Per account name: most won value (ties by name), else most deals, else acting."""
+        won: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        count: dict[str, Counter] = defaultdict(Counter)
+        for deal in self.deal_rows:
+            if not deal["account"]:
+                continue
+            count[deal["account"]][deal["agent"]] += 1
+            if deal["stage"] == "won":
+                won[deal["account"]][deal["agent"]] += deal["close_value"] or 0
+        owners = {}
+        for name in self.account_rows:
+            if won.get(name):
+                agent = min(won[name].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            elif count.get(name):
+                agent = min(count[name].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            else:
+                owners[name] = self.acting_user
+                continue
+            owners[name] = self.users[agent_ref(agent)]
+        return owners
+
+    def write_accounts(self, report: ImportReport) -> None:
+        owners = self.owners()
+        existing = {
+            a.external_ref: a
+            for a in Account.objects.filter(external_ref__startswith="maven:account:")
+        }
+        self.account_by_name: dict[str, Account] = {}
+        changed_ids: set[str] = set()
+        for name, row in self.account_rows.items():
+            fields = {
+                "name": name,
+                "sector": self.sectors.get(row["sector"]),
+                "employees": row["employees"],
+                "annual_revenue": row["revenue"],
+                "year_established": row["year"],
+                "country": row["country"],
+            }
+            account = existing.get(account_ref(name))
+            if account is None:
+                account = Account(external_ref=account_ref(name), owner=owners[name], **fields)
+                account.full_clean(validate_unique=False, validate_constraints=False)
+                account.save()
+                report.outcome("accounts", created=True, changed=True)
+            else:
+                diff = [k for k, v in fields.items() if getattr(account, k) != v]
+                for key in diff:
+                    setattr(account, key, fields[key])
+                if diff:
+                    account.full_clean(validate_unique=False, validate_constraints=False)
+                    account.save()
+                    changed_ids.add(name)
+            self.account_by_name[name] = account
+        for name, row in self.account_rows.items():
+            account = self.account_by_name[name]
+            parent = self.account_by_name.get(row["parent"]) if row["parent"] else None
+            if account.parent_id != (parent.pk if parent else None):
+                account.parent = parent
+                account.full_clean(validate_unique=False, validate_constraints=False)
+                account.save(update_fields=["parent"])
+                changed_ids.add(name)
+            if account_ref(name) in existing:
+                report.outcome("accounts", created=False, changed=name in changed_ids)
+        report.stats["accounts_with_parent"] = sum(
+            1 for r in self.account_rows.values() if r["parent"]
+        )
+        report.stats["accounts_owned_by_acting_user"] = sum(
+            1 for o in owners.values() if o.pk == self.acting_user.pk
+        )
+
+    def write_deals(self, report: ImportReport) -> None:
+        stages = {s.code: s for s in Stage.objects.filter(code__in=set(STAGE_CODES.values()))}
+        existing = {
+            d.external_ref: d
+            for d in Deal.objects.filter(external_ref__startswith="maven:").select_related("stage")
+        }
+        now = timezone.now()
+        new_deals: list[Deal] = []
+        to_update: list[Deal] = []
+        moved: list[tuple[Deal, Stage, Stage]] = []
+        fields = [
+            "name",
+            "account",
+            "owner",
+            "product",
+            "value",
+            "stage",
+            "created_on",
+            "engaged_on",
+            "closed_on",
+        ]
+        rows = tqdm(
+            self.deal_rows, desc="deals", unit="deals", disable=not self.progress, leave=False
+        )
+        for row in rows:
+            product = self.product_by_name[row["product"]]
+            account = self.account_by_name.get(row["account"]) if row["account"] else None
+            stage = stages[row["stage"]]
+            closed = stage.code in {"won", "lost"}
+            value = (row["close_value"] or Decimal(0)) if closed else (product.list_price or 0)
+            name = (
+                f"{account.name} – {product.name}" if account else f"{product.name} – {row['oid']}"
+            )
+            values = {
+                "name": name[:200],
+                "account": account,
+                "owner": self.users[agent_ref(row["agent"])],
+                "product": product,
+                "value": Decimal(value).quantize(Decimal("0.01")),
+                "stage": stage,
+                "created_on": row["engaged"],
+                "engaged_on": row["engaged"],
+                "closed_on": row["closed"],
+            }
+            deal = existing.get(deal_ref(row["oid"]))
+            if deal is None:
+                deal = Deal(external_ref=deal_ref(row["oid"]), **values)
+                deal.clean_fields()
+                new_deals.append(deal)
+                continue
+            old_stage = deal.stage
+            diff = [k for k, v in values.items() if _differs(deal, k, v)]
+            for key in diff:
+                setattr(deal, key, values[key])
+            if diff:
+                deal.clean_fields()
+                to_update.append(deal)
+                if "stage" in diff:
+                    moved.append((deal, old_stage, stage))
+            report.outcome("deals", created=False, changed=bool(diff))
+        Deal.objects.bulk_create(new_deals, batch_size=BATCH)
+        report.count("deals", created=len(new_deals))
+        if to_update:
+            Deal.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        if new_deals and new_deals[0].pk is None:  # backends without RETURNING
+            refs = {d.external_ref: d for d in new_deals}
+            for pk, ref in Deal.objects.filter(external_ref__in=list(refs)).values_list(
+                "pk", "external_ref"
+            ):
+                refs[ref].pk = pk
+        changes: list[StageChange] = []
+        for deal in new_deals:
+            code = deal.stage.code
+            if code == "prospecting":
+                changes.append(
+                    StageChange(
+                        deal=deal,
+                        from_stage=None,
+                        to_stage=deal.stage,
+                        changed_at=now,
+                        changed_by=self.acting_user,
+                    )
+                )
+                continue
+            engaging = stages["engaging"]
+            changes.append(
+                StageChange(
+                    deal=deal,
+                    from_stage=None,
+                    to_stage=engaging,
+                    changed_at=at_midnight(deal.engaged_on),
+                )
+            )
+            if code != "engaging":
+                changes.append(
+                    StageChange(
+                        deal=deal,
+                        from_stage=engaging,
+                        to_stage=deal.stage,
+                        changed_at=at_midnight(deal.closed_on),
+                    )
+                )
+        for deal, old, new in moved:
+            when = at_midnight(deal.closed_on) if deal.closed_on else now
+            changes.append(
+                StageChange(
+                    deal=deal,
+                    from_stage=old,
+                    to_stage=new,
+                    changed_at=when,
+                    changed_by=self.acting_user,
+                )
+            )
+        StageChange.objects.bulk_create(changes, batch_size=BATCH)
+        report.count("stage changes", created=len(changes))
+
+    def add_notes(self, report: ImportReport) -> None:
+        for (spelled, code), count in sorted(self.sector_fixes.items()):
+            report.note(
+                N_("Sector “{spelled}” was read as “{sector}” ({count} accounts)."),
+                spelled=spelled,
+                sector=code,
+                count=count,
+            )
+        report.note(N_("Annual revenue is given in millions in the file and is stored in full."))
+        report.note(
+            N_(
+                "Closed deals are valued at their close value, open deals at their "
+                "product's list price."
+            )
+        )
+        without = sum(1 for d in self.deal_rows if not d["account"])
+        report.stats["deals_without_account"] = without
+        if without:
+            report.note(
+                N_("{count} open deals have no account yet: assign one on the deal."), count=without
+            )
+        per_stage = Counter(d["stage"] for d in self.deal_rows)
+        report.stats["deals_per_stage"] = dict(sorted(per_stage.items()))
+        won = sum((d["close_value"] or 0) for d in self.deal_rows if d["stage"] == "won")
+        report.stats["won_value"] = str(won)
+        report.note(
+            N_(
+                "Account owners: the agent with the most won value on the account, else "
+                "the one with the most deals; {count} accounts without deals went to the "
+                "importing user."
+            ),
+            count=report.stats["accounts_owned_by_acting_user"],
+        )
+        report.note(N_("Imported users have no password; an admin sets one to let them log in."))
+        idle = set(self.agent_team) - {d["agent"] for d in self.deal_rows}
+        if idle:
+            report.note(
+                N_("{count} agents have no deals: {names}."),
+                count=len(idle),
+                names=", ".join(sorted(idle)),
+            )
+
+
+def _differs(obj, field: str, new) -> bool:
+    """Compare without loading related rows: foreign keys by their ids."""
+    if isinstance(new, models.Model) or (new is None and hasattr(obj, f"{field}_id")):
+        return getattr(obj, f"{field}_id") != (new.pk if new is not None else None)
+    return getattr(obj, field) != new
+
+
+def import_maven(
+    directory: Path | str,
+    *,
+    acting_user: User,
+    dry_run: bool = False,
+    progress: bool = False,
+) -> ImportResult:
+    directory = Path(directory)
+    paths = [directory / name for name, _ in FILES.values() if (directory / name).exists()]
+    importer = MavenImport(directory, acting_user, progress=progress)
+
+    def work(report: ImportReport) -> None:
+        importer.validate(report)
+        report.check()
+        importer.write(report)
+
+    return run_import(
+        "maven",
+        str(directory),
+        file_sha256(paths),
+        work,
+        acting_user=acting_user,
+        dry_run=dry_run,
+    )

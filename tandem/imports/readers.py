@@ -1,0 +1,271 @@
+"""Reading tables from CSV (plain or gzip) and Excel files, with messages a user understands.
+
+Wrong encodings and delimiters are not tracebacks: they reject the file with a sentence that
+says what was found and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import gzip
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_noop as N_
+
+from tandem.imports.services import ImportReport
+
+OTHER_DELIMITERS = [";", ",", "\t", "|"]
+DELIMITER_NAMES = {"\t": "tab", ",": ",", ";": ";", "|": "|"}
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (line number in the file, cells)
+
+    def column_index(self) -> dict[str, int]:
+        return {header.strip().casefold(): i for i, header in enumerate(self.headers)}
+
+
+def is_gzip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def read_bytes(path: Path) -> bytes:
+    if is_gzip(path):
+        with gzip.open(path, "rb") as handle:
+            return handle.read()
+    return path.read_bytes()
+
+
+def decode(data: bytes, encoding: str, report: ImportReport) -> str:
+    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in {"utf-8", "utf8"} else encoding
+    try:
+        return data.decode(codec)
+    except LookupError:
+        raise report.fail(N_("Unknown encoding “{encoding}”."), encoding=encoding) from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise report.fail(
+            N_(
+                "The file is not in the {encoding} encoding (unreadable byte 0x{byte} on line "
+                "{line}). Save it as UTF-8, or name its encoding, e.g. --encoding cp1252."
+            ),
+            encoding=encoding,
+            byte=f"{data[error.start]:02x}",
+            line=line,
+        ) from None
+
+
+def check_delimiter(headers: list[str], delimiter: str, report: ImportReport) -> None:
+    """One column only, and the header holds another separator: the delimiter is wrong."""
+    if len(headers) != 1:
+        return
+    for other in OTHER_DELIMITERS:
+        if other != delimiter and other in headers[0]:
+            raise report.fail(
+                N_(
+                    "Only one column found; the file seems to use “{found}” as its delimiter, "
+                    "not “{used}”. Use --delimiter “{found}”."
+                ),
+                found=DELIMITER_NAMES[other],
+                used=DELIMITER_NAMES.get(delimiter, delimiter),
+            )
+
+
+def read_csv(
+    path: Path, report: ImportReport, *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Table:
+    text = decode(read_bytes(path), encoding, report)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        headers = next(reader)
+    except StopIteration:
+        raise report.fail(N_("The file is empty.")) from None
+    except csv.Error as error:
+        raise report.fail(
+            N_("The file is not a readable CSV file: {error}"), error=str(error)
+        ) from None
+    check_delimiter(headers, delimiter, report)
+    rows = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise report.fail(
+            N_("Line {line} is not readable CSV: {error}"), line=reader.line_num, error=str(error)
+        ) from None
+    return Table(headers=[h.strip() for h in headers], rows=rows)
+
+
+def read_xlsx(path: Path, report: ImportReport, *, sheet: str | None = None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise report.fail(
+            N_("The file is not a readable Excel workbook ({error})."), error=str(error)
+        ) from None
+    try:
+        if sheet:
+            if sheet not in workbook.sheetnames:
+                raise report.fail(
+                    N_("There is no sheet “{sheet}”; the workbook has: {sheets}."),
+                    sheet=sheet,
+                    sheets=", ".join(workbook.sheetnames),
+                )
+            worksheet = workbook[sheet]
+        else:
+            worksheet = workbook.worksheets[0]
+        rows_iter = worksheet.iter_rows(values_only=True)
+        header_row = next(rows_iter, None)
+        if header_row is None:
+            raise report.fail(N_("The file is empty."))
+        headers = ["" if h is None else str(h).strip() for h in header_row]
+        while headers and not headers[-1]:
+            headers.pop()
+        rows = []
+        for number, cells in enumerate(rows_iter, start=2):
+            if all(cell is None or str(cell).strip() == "" for cell in cells):
+                continue
+            rows.append((number, list(cells)))
+    finally:
+        workbook.close()
+    return Table(headers=headers, rows=rows)
+
+
+def read_table(
+    path: Path,
+    report: ImportReport,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    sheet: str | None = None,
+) -> Table:
+    if not path.exists():
+        raise report.fail(N_("The file {path} does not exist."), path=str(path))
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return read_xlsx(path, report, sheet=sheet)
+    return read_csv(path, report, delimiter=delimiter, encoding=encoding)
+
+
+# --- parsing cells --------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    """A cell cannot be read; args: (template, params)."""
+
+    def __init__(self, template: str, **params: Any):
+        super().__init__(template)
+        self.template = template
+        self.params = params
+
+
+def text_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_decimal(value: Any, column: str) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(N_("“{value}” in {column} is not a number."), value=value, column=column)
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." in text:
+        # the separator that comes last is the decimal one: 1.234,50 or 1,234.50
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(
+            N_("“{value}” in {column} is not a number."), value=value, column=column
+        ) from None
+    if not number.is_finite():
+        raise CellError(N_("“{value}” in {column} is not a number."), value=value, column=column)
+    return number
+
+
+def parse_int(value: Any, column: str) -> int | None:
+    number = parse_decimal(value, column)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise CellError(
+            N_("“{value}” in {column} is not a whole number."), value=value, column=column
+        )
+    return int(number)
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d"]
+
+
+def parse_date(value: Any, column: str) -> datetime.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if len(text) > 10 and text[10] in " T":
+        text = text[:10]
+    last_error = None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date only)
+        except ValueError as error:
+            last_error = error
+            if "does not match format" in str(error):
+                continue
+            break
+    if last_error and "does not match format" not in str(last_error):
+        raise CellError(
+            N_("“{value}” in {column} is not a valid date ({detail})."),
+            value=text,
+            column=column,
+            detail=str(last_error),
+        )
+    raise CellError(
+        N_("“{value}” in {column} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."),
+        value=text,
+        column=column,
+    )
+
+
+TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "x", "wahr"}
+FALSE_WORDS = {"0", "false", "no", "n", "nein", "falsch", ""}
+
+
+def parse_bool(value: Any, column: str) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False if text else None
+    raise CellError(N_("“{value}” in {column} is not yes or no."), value=value, column=column)
