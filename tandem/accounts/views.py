@@ -1,0 +1,249 @@
+"""Account and contact pages: thin, every read through the selectors, every write a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from tandem.accounts.forms import AccountFilterForm, ContactFilterForm, ContactForm
+from tandem.accounts.selectors import (
+    get_account_for,
+    get_contact_for,
+    visible_account_ids,
+    visible_accounts,
+    visible_contacts,
+    visible_contracts,
+)
+from tandem.accounts.services import create_contact, update_contact
+from tandem.activities.selectors import visible_activities
+from tandem.audit.selectors import history_of
+from tandem.core.errors import DomainError
+from tandem.core.lists import (
+    add_service_error,
+    export,
+    export_formats,
+    export_requested,
+    paginate,
+    sort_queryset,
+)
+from tandem.pipeline.selectors import visible_deals
+from tandem.revenue.selectors import visible_revenue_lines
+from tandem.users.models import User
+
+ACCOUNT_COLUMNS = {
+    "name": ("name",),
+    "city": ("city", "name"),
+    "country": ("country", "name"),
+    "sector": ("sector__name", "name"),
+    "owner": ("owner__last_name", "owner__first_name", "name"),
+    "tier": ("tier", "name"),
+    "strategic": ("is_strategic", "name"),
+}
+
+CONTACT_COLUMNS = {
+    "name": ("last_name", "first_name"),
+    "account": ("account__name", "last_name"),
+    "level": ("hierarchy_level", "last_name"),
+    "role": ("buying_role", "last_name"),
+    "strength": ("relationship_strength", "last_name"),
+}
+
+AUDIT_ACTIONS = {
+    "account.created": gettext_lazy("Account created"),
+    "account.updated": gettext_lazy("Account changed"),
+    "account.owner_changed": gettext_lazy("Owner changed"),
+}
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def account_list(request):
+    accounts = visible_accounts(request.user)
+    filters = AccountFilterForm(request.GET, accounts=accounts)
+    accounts = filters.filter(accounts).select_related("sector", "owner")
+    accounts, sort = sort_queryset(accounts, request.GET.get("sort"), ACCOUNT_COLUMNS, "name")
+    if fmt := export_requested(request):
+        return export("accounts", accounts, fmt)
+    context = {
+        "filters": filters,
+        "page_obj": paginate(request, accounts),
+        "sort": sort,
+        "export_formats": export_formats(),
+    }
+    if is_htmx(request):
+        return render(request, "accounts/_account_results.html", context)
+    return render(request, "accounts/account_list.html", context)
+
+
+def deal_links_exist() -> bool:
+    try:
+        reverse("pipeline:deal_detail", args=[1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def parent_chain(account, visible_ids):
+    """The account's ancestors, top first; each with whether the user may open it."""
+    chain = []
+    seen = {account.pk}
+    ancestor = account.parent
+    while ancestor is not None and ancestor.pk not in seen:
+        seen.add(ancestor.pk)
+        chain.append((ancestor, visible_ids is None or ancestor.pk in visible_ids))
+        ancestor = ancestor.parent
+    chain.reverse()
+    return chain
+
+
+def ownership_history(account):
+    """The account's audit trail, with owner ids turned into people."""
+    events = list(history_of(account)[:50])
+    owner_ids = set()
+    for event in events:
+        owner = event.changes.get("owner")
+        if isinstance(owner, list):
+            owner_ids.update(owner)
+        elif owner is not None:
+            owner_ids.add(owner)
+    people = {user.pk: user for user in User.objects.filter(pk__in=owner_ids)}
+    rows = []
+    for event in events:
+        owner = event.changes.get("owner")
+        old_owner = new_owner = None
+        if isinstance(owner, list):
+            old_owner, new_owner = (people.get(pk) for pk in owner)
+        elif owner is not None:
+            new_owner = people.get(owner)
+        other = {k: v for k, v in event.changes.items() if k != "owner"}
+        rows.append(
+            {
+                "event": event,
+                "label": AUDIT_ACTIONS.get(event.action, event.action),
+                "old_owner": old_owner,
+                "new_owner": new_owner,
+                "other_changes": other,
+            }
+        )
+    return rows
+
+
+def monthly_revenue(user, account) -> dict:
+    """Invoiced revenue of the account per month, summed by the database."""
+    rows = (
+        visible_revenue_lines(user)
+        .filter(account=account)
+        .annotate(month=TruncMonth("invoiced_on"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    months, totals = [], []
+    for row in rows:
+        months.append(row["month"].strftime("%Y-%m"))
+        totals.append(float(row["total"]))
+    return {"months": months, "totals": totals, "label": _("Invoiced revenue")}
+
+
+@login_required
+def account_detail(request, pk: int):
+    user = request.user
+    account = get_account_for(user, pk)
+    visible_ids = visible_account_ids(user)
+    subsidiaries = [
+        (sub, visible_ids is None or sub.pk in visible_ids)
+        for sub in account.subsidiaries.select_related("owner").order_by("name")
+    ]
+    revenue = monthly_revenue(user, account)
+    context = {
+        "account": account,
+        "parents": parent_chain(account, visible_ids),
+        "subsidiaries": subsidiaries,
+        "contacts": visible_contacts(user).filter(account=account),
+        "deals": visible_deals(user)
+        .filter(account=account)
+        .select_related("stage", "owner", "product")
+        .order_by("stage__outcome", "-expected_close_on", "-pk"),
+        "deal_links": deal_links_exist(),
+        "activities": visible_activities(user)
+        .filter(account=account)
+        .select_related("owner", "deal")
+        .prefetch_related("contacts")[:20],
+        "contracts": visible_contracts(user).filter(account=account),
+        "revenue": revenue,
+        "revenue_total": sum(revenue["totals"]),
+        "history": ownership_history(account),
+    }
+    return render(request, "accounts/account_detail.html", context)
+
+
+@login_required
+def contact_list(request):
+    contacts = visible_contacts(request.user)
+    filters = ContactFilterForm(request.GET)
+    contacts = filters.filter(contacts).select_related("account")
+    contacts, sort = sort_queryset(contacts, request.GET.get("sort"), CONTACT_COLUMNS, "name")
+    if fmt := export_requested(request):
+        return export("contacts", contacts, fmt)
+    context = {
+        "filters": filters,
+        "page_obj": paginate(request, contacts),
+        "sort": sort,
+        "export_formats": export_formats(),
+    }
+    if is_htmx(request):
+        return render(request, "accounts/_contact_results.html", context)
+    return render(request, "accounts/contact_list.html", context)
+
+
+def _save_contact(request, form, contact=None):
+    """Run the service; on a business error show it on the form and return None."""
+    try:
+        if contact is None:
+            return create_contact(acting_user=request.user, **form.cleaned_data)
+        return update_contact(contact, acting_user=request.user, **form.cleaned_data)
+    except (DomainError, ValidationError) as error:
+        add_service_error(form, error)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, account_pk: int | None = None):
+    accounts = visible_accounts(request.user)
+    account = get_account_for(request.user, account_pk) if account_pk else None
+    if account is None and request.GET.get("account", "").isdigit():
+        account = accounts.filter(pk=request.GET["account"]).first()
+    if request.method == "POST":
+        form = ContactForm(request.POST, accounts=accounts)
+        if form.is_valid() and (contact := _save_contact(request, form)):
+            messages.success(request, _("Contact {name} added.").format(name=contact))
+            return redirect("accounts:account_detail", contact.account_id)
+    else:
+        form = ContactForm(accounts=accounts, initial={"account": account})
+    return render(request, "accounts/contact_form.html", {"form": form, "account": account})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk: int):
+    contact = get_contact_for(request.user, pk)
+    accounts = visible_accounts(request.user)
+    if request.method == "POST":
+        form = ContactForm(request.POST, instance=contact, accounts=accounts)
+        if form.is_valid() and (saved := _save_contact(request, form, contact)):
+            messages.success(request, _("Contact {name} saved.").format(name=saved))
+            return redirect("accounts:account_detail", saved.account_id)
+    else:
+        form = ContactForm(instance=contact, accounts=accounts)
+    context = {"form": form, "contact": contact, "account": contact.account}
+    return render(request, "accounts/contact_form.html", context)

@@ -1,0 +1,75 @@
+"""Small helpers the web lists and forms share: sorting, paging, exporting, service errors."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+
+from tandem.core.errors import DomainError
+
+PAGE_SIZE = 50
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+def sort_queryset(
+    queryset, requested: str | None, columns: dict[str, tuple[str, ...]], default: str
+):
+    """Order by one of `columns` (key -> model fields); a leading "-" sorts descending.
+
+    Returns the ordered queryset and the sort key actually used (unknown keys fall back to
+    `default`). The primary key is always the last tie-breaker so pages never overlap.
+    """
+    key = requested or default
+    descending = key.startswith("-")
+    if key.lstrip("-") not in columns:
+        key, descending = default, default.startswith("-")
+    fields = columns[key.lstrip("-")]
+    order = [f"-{field}" if descending else field for field in fields]
+    return queryset.order_by(*order, "-pk" if descending else "pk"), key
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """The requested page (bad or too large page numbers show the nearest real page)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def export_requested(request) -> str | None:
+    fmt = request.GET.get("export")
+    if fmt is None:
+        return None
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown export format")
+    return fmt
+
+
+def export_available() -> bool:
+    try:
+        from tandem.imports.exports import export_response  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def export(entity: str, queryset, fmt: str) -> HttpResponse:
+    """The list as a file, through the one export function the CLI and the API use too."""
+    try:
+        from tandem.imports.exports import export_response
+    except ImportError as error:
+        raise Http404("Exports are not available yet") from error
+    return export_response(entity, queryset, fmt)
+
+
+def export_formats() -> tuple[str, ...]:
+    return EXPORT_FORMATS if export_available() else ()
+
+
+def add_service_error(form, error: Exception) -> None:
+    """Show a service's DomainError or ValidationError on the form, next to its field."""
+    if isinstance(error, DomainError):
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, error)
