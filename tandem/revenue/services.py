@@ -1,0 +1,66 @@
+"""Writes of revenue lines: bulk upserts per (account, product, day), fast on both databases.
+
+An ERP delivers hundreds of thousands of invoice lines; they arrive here already aggregated to
+one row per account, product and day. SQLite gets one executemany in the caller's transaction;
+PostgreSQL gets COPY into a temporary table and one INSERT … ON CONFLICT DO UPDATE.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from tandem.revenue.models import RevenueLine
+
+RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, product, day, qty, amount
+
+
+def _names() -> tuple[str, list[str]]:
+    meta = RevenueLine._meta
+    columns = [meta.get_field(name).column for name in
+               ("account", "product", "invoiced_on", "quantity", "amount")]  # fmt: skip
+    return meta.db_table, columns
+
+
+@transaction.atomic
+def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
+    """Insert or replace the lines for each (account, product, day); returns how many rows."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    table, columns = _names()
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    key = ", ".join(qn(c) for c in columns[:3])
+    update = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in columns[3:])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            raw.execute(
+                "CREATE TEMP TABLE tandem_revenue_import (account_id bigint, product_id bigint, "
+                "invoiced_on date, quantity numeric(14,3), amount numeric(14,2)) ON COMMIT DROP"
+            )
+            with raw.copy(
+                "COPY tandem_revenue_import (account_id, product_id, invoiced_on, quantity, amount)"
+                " FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            raw.execute(
+                f"INSERT INTO {qn(table)} ({cols}) "
+                "SELECT account_id, product_id, invoiced_on, quantity, amount "
+                f"FROM tandem_revenue_import ON CONFLICT ({key}) DO UPDATE SET {update}"
+            )
+            raw.execute("DROP TABLE tandem_revenue_import")
+        return len(rows)
+    sql = (
+        f"INSERT INTO {qn(table)} ({cols}) VALUES (%s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {update}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(a, p, d.isoformat(), str(q), str(m)) for a, p, d, q, m in rows],
+        )
+    return len(rows)
