@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import Account
+from tandem.accounts.selectors import visible_accounts
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import apply_changes, validate_new
@@ -66,6 +68,7 @@ def move_deal_to_stage(
     """Move a deal to another stage and keep the move as a row.
 
     Entering won or lost sets the close date; leaving them (a reopened deal) clears it.
+    A lost deal needs a reason: given here, or already on the deal.
     """
     deal = Deal.objects.select_for_update().get(pk=deal.pk)
     if deal.stage_id == stage.pk:
@@ -73,7 +76,9 @@ def move_deal_to_stage(
     at = at or timezone.now()
     old_stage = deal.stage
     if stage.outcome == StageOutcome.LOST:
-        deal.lost_reason = lost_reason or deal.lost_reason
+        deal.lost_reason = (lost_reason or "").strip() or deal.lost_reason
+        if not deal.lost_reason.strip():
+            raise DomainError(_("Please give a reason why the deal was lost."), field="lost_reason")
     if stage.is_terminal:
         deal.closed_on = timezone.localdate(at)
         if deal.engaged_on and deal.closed_on < deal.engaged_on:
@@ -94,3 +99,39 @@ def move_deal_to_stage(
         changes={"stage": [old_stage.code, stage.code]},
     )
     return deal
+
+
+@transaction.atomic
+def assign_deal_account(deal: Deal, account: Account, *, acting_user: User) -> Deal:
+    """Resolve a deal imported without an account by giving it one the user may see."""
+    deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    if deal.account_id == account.pk:
+        return deal
+    if deal.account_id is not None:
+        raise DomainError(
+            _("This deal already has an account; change it by editing the deal."), field="account"
+        )
+    if not visible_accounts(acting_user).filter(pk=account.pk).exists():
+        raise DomainError(_("You cannot assign an account you may not see."), field="account")
+    deal.account = account
+    deal.save(update_fields=["account"])
+    record(
+        deal,
+        "deal.account_assigned",
+        acting_user=acting_user,
+        changes={"account": [None, account.pk]},
+    )
+    return deal
+
+
+@transaction.atomic
+def delete_deal(deal: Deal, *, acting_user: User) -> None:
+    """Delete a deal with its stage history; its activities stay on the account."""
+    deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    record(
+        deal,
+        "deal.deleted",
+        acting_user=acting_user,
+        changes={"stage": deal.stage.code, "owner": deal.owner_id, "account": deal.account_id},
+    )
+    deal.delete()
