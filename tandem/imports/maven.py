@@ -80,6 +80,7 @@ STAGE_CODES = {"prospecting": "prospecting", "engaging": "engaging", "won": "won
 SECTOR_SPELLINGS = {"technolgy": "technology"}
 MILLION = Decimal(1_000_000)
 BATCH = 1000
+FOREIGN_KEYS = ["account", "owner", "product", "stage", "channel"]  # known to exist
 
 
 def agent_ref(name: str) -> str:
@@ -585,7 +586,7 @@ class MavenImport:
             deal = existing.get(deal_ref(row["oid"]))
             if deal is None:
                 deal = Deal(external_ref=deal_ref(row["oid"]), **values)
-                deal.clean_fields()
+                deal.clean_fields(exclude=FOREIGN_KEYS)
                 new_deals.append(deal)
                 continue
             old_stage = deal.stage
@@ -593,7 +594,7 @@ class MavenImport:
             for key in diff:
                 setattr(deal, key, values[key])
             if diff:
-                deal.clean_fields()
+                deal.clean_fields(exclude=FOREIGN_KEYS)
                 to_update.append(deal)
                 if "stage" in diff:
                     moved.append((deal, old_stage, stage))
