@@ -1,6 +1,7 @@
 """Every write to accounts, contacts and contracts, with its audit row."""
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Account, Contact, Contract
@@ -76,3 +77,28 @@ def create_contract(*, acting_user: User, **fields) -> Contract:
     contract.save()
     record(contract, "contract.created", acting_user=acting_user)
     return contract
+
+
+@transaction.atomic
+def delete_account(account: Account, *, acting_user: User) -> None:
+    """Delete an account with its contacts, contracts and activities; never one that still has
+    deals, subsidiaries, invoiced revenue or other records that must not disappear with it."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.revenue_lines.exists():
+        raise DomainError(_("This account has invoiced revenue and cannot be deleted."))
+    record(account, "account.deleted", acting_user=acting_user, changes={"owner": account.owner_id})
+    try:
+        account.delete()
+    except ProtectedError as error:
+        raise DomainError(
+            _("This account still has deals or subsidiaries; move or delete them first.")
+        ) from error
+
+
+@transaction.atomic
+def delete_contact(contact: Contact, *, acting_user: User) -> None:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    record(
+        contact, "contact.deleted", acting_user=acting_user, changes={"account": contact.account_id}
+    )
+    contact.delete()

@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.activities.models import Activity
+from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import apply_changes, validate_new
 from tandem.users.models import User
@@ -33,3 +34,15 @@ def update_activity(activity: Activity, *, acting_user: User, contacts=None, **c
     if contacts is not None:
         activity.contacts.set(contacts)
     return activity
+
+
+@transaction.atomic
+def delete_activity(activity: Activity, *, acting_user: User) -> None:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    record(
+        activity,
+        "activity.deleted",
+        acting_user=acting_user,
+        changes={"account": activity.account_id},
+    )
+    activity.delete()

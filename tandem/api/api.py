@@ -1,3 +1,99 @@
-from ninja import NinjaAPI
+"""The REST API under /api/: one NinjaAPI, a router per domain, one error shape for all.
 
-api = NinjaAPI(title="Tandem API", version="1", urls_namespace="api")
+Authentication: a personal API token (`Authorization: Bearer tdm_…`) or the browser session
+(with CSRF on writes). The OpenAPI schema is at /api/openapi.json, the docs page at /api/docs
+(rendered by our own template from the schema: no files from a CDN).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from tandem.accounts.api import account_router, contact_router
+from tandem.activities.api import activity_router
+from tandem.api import errors
+from tandem.api.auth import session_auth, token_auth
+from tandem.api.docs import TandemDocs
+from tandem.catalog.api import product_router
+from tandem.core.errors import DomainError
+from tandem.pipeline.api import deal_router
+
+DESCRIPTION = errors.__doc__
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[token_auth, session_auth],
+    docs=TandemDocs(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("/accounts", account_router, tags=["accounts"])
+api.add_router("/contacts", contact_router, tags=["contacts"])
+api.add_router("/deals", deal_router, tags=["deals"])
+api.add_router("/activities", activity_router, tags=["activities"])
+api.add_router("/products", product_router, tags=["products"])
+
+
+def _invalid(request, problems):
+    return api.create_response(request, {"detail": problems}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid_input(request, exc):
+    return _invalid(request, errors.from_pydantic(exc.errors))
+
+
+@api.exception_handler(ModelValidationError)
+def on_model_validation(request, exc):
+    return _invalid(request, errors.from_model_validation(exc))
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc):
+    return _invalid(request, errors.from_domain_error(exc))
+
+
+@api.exception_handler(errors.FieldError)
+def on_field_error(request, exc):
+    return _invalid(request, exc.problems)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Send a valid API token: Authorization: Bearer tdm_…")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        message = _("CSRF check failed: send the X-CSRFToken header with a session.")
+    else:
+        messages = {403: _("You may not do this."), 404: _("Not found.")}
+        message = messages.get(exc.status_code, str(exc))
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or _("You may not do this.")}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

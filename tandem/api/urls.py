@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tandem.api import views
 
 app_name = "api_tokens"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.token_list, name="token_list"),
+    path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]

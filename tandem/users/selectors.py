@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from tandem.users.models import Role, Team, User
+from tandem.users.models import ApiToken, Role, Team, User
 
 
 def managed_user_ids(user: User) -> set[int]:
@@ -21,3 +21,18 @@ def visible_users(user: User) -> QuerySet[User]:
 
 def visible_teams(user: User) -> QuerySet[Team]:
     return Team.objects.all()
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """A user's own API tokens, newest first: nobody else's are ever listed to them."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def assignable_owners(user: User) -> QuerySet[User]:
+    """Whom `user` may make the owner of an account or deal: themself and the people they
+    manage; Head of Sales and admins anyone active. (Handing a key account to a KAM is a
+    handover, not an edit.)"""
+    active = User.objects.filter(is_active=True)
+    if user.sees_everything:
+        return active
+    return active.filter(pk__in=managed_user_ids(user))

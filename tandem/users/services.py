@@ -1,12 +1,20 @@
 """Writes about people: creating users (and, below, their API tokens)."""
 
+import datetime
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.audit.services import record
 from tandem.core.errors import DomainError
-from tandem.users.models import Role, Team, User
+from tandem.core.services import validate_new
+from tandem.users.models import ApiToken, Role, Team, User, hash_token
+
+# An API token's last_used_at is written at most this often, not on every request.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -46,3 +54,49 @@ def create_user(
     user.full_clean()
     user.save()
     return user
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str, acting_user: User | None) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns it with the raw key, which is never stored."""
+    raw = ApiToken.generate_raw()
+    token = validate_new(
+        ApiToken(
+            user=user,
+            name=name.strip(),
+            key_hash=hash_token(raw),
+            hint=raw[: len(ApiToken.PREFIX) + 4],
+        )
+    )
+    token.save()
+    record(token, "api_token.created", acting_user=acting_user, changes={"user": user.pk})
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, acting_user: User | None) -> ApiToken:
+    """Refuse the token from now on; revoking twice changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(token, "api_token.revoked", acting_user=acting_user, changes={"user": token.user_id})
+    return token
+
+
+def authenticate_api_token(raw: str) -> User | None:
+    """The active user of a valid, unrevoked token, or None; notes when it was last used."""
+    if not raw or not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

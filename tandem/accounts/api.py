@@ -1,0 +1,288 @@
+"""REST endpoints for accounts and contacts: reads through the visibility functions, writes
+through the services (see tandem.api.api for authentication and the error shape)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.accounts.models import BuyingRole, HierarchyLevel, Tier
+from tandem.accounts.selectors import (
+    get_account_for,
+    get_contact_for,
+    visible_accounts,
+    visible_contacts,
+)
+from tandem.accounts.services import (
+    create_account,
+    create_contact,
+    delete_account,
+    delete_contact,
+    update_account,
+    update_contact,
+)
+from tandem.api import references
+from tandem.api.listing import ListParamsSchema, page_schema, paginate
+
+account_router = Router()
+contact_router = Router()
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+class AccountSchema(Schema):
+    id: int
+    name: str
+    external_ref: str | None
+    parent: int | None = Field(description="Id of the parent company.")
+    sector: str | None = Field(description="Code of the sector.")
+    employees: int | None
+    annual_revenue: Decimal | None
+    year_established: int | None
+    country: str
+    city: str
+    owner: int = Field(description="Id of the owning user.")
+    tier: Tier
+    is_strategic: bool
+    revenue_potential: Decimal | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_owner(obj) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_sector(obj) -> str | None:
+        return obj.sector.code if obj.sector_id else None
+
+
+class AccountCreateSchema(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    external_ref: str | None = Field(None, max_length=200)
+    parent: int | None = Field(None, description="Id of a parent company you can see.")
+    sector: str | None = Field(None, description="Code of a sector.")
+    employees: int | None = Field(None, ge=0)
+    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    year_established: int | None = Field(None, ge=1000, le=2999)
+    country: str = Field("", max_length=100)
+    city: str = Field("", max_length=100)
+    owner: int | None = Field(None, description="Id of the owner; you when left out.")
+    tier: Tier = Tier.STANDARD
+    is_strategic: bool = False
+    revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+
+
+class AccountUpdateSchema(Schema):
+    """Only the fields sent are changed. A new owner goes through the ownership change."""
+
+    name: str = Field(None, min_length=1, max_length=200)
+    external_ref: str | None = Field(None, max_length=200)
+    parent: int | None = None
+    sector: str | None = None
+    employees: int | None = Field(None, ge=0)
+    annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    year_established: int | None = Field(None, ge=1000, le=2999)
+    country: str = Field(None, max_length=100)
+    city: str = Field(None, max_length=100)
+    owner: int = None
+    tier: Tier = None
+    is_strategic: bool = None
+    revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+
+
+class AccountFilterSchema(ListParamsSchema):
+    q: str | None = Field(None, description="Part of the name or city.")
+    tier: Tier | None = None
+    owner: int | None = Field(None, description="Id of the owner.")
+    sector: str | None = Field(None, description="Code of the sector.")
+    country: str | None = None
+    parent: int | None = Field(None, description="Id of the parent company.")
+
+
+AccountPageSchema = page_schema(AccountSchema)
+ACCOUNT_ORDERINGS = {
+    "name": "name",
+    "created_at": "created_at",
+    "country": "country",
+    "tier": "tier",
+    "owner": "owner__username",
+    "revenue_potential": "revenue_potential",
+    "id": "pk",
+}
+
+
+def _account_fields(user, data: dict) -> dict:
+    if "parent" in data:
+        data["parent"] = references.account(user, data["parent"], "parent")
+    if "sector" in data:
+        data["sector"] = references.sector(data["sector"])
+    if "owner" in data:
+        data["owner"] = references.assignable_user(user, data["owner"])
+        if data["owner"] is None:
+            del data["owner"]
+    return data
+
+
+@account_router.get("", response=AccountPageSchema, summary="List accounts")
+def list_accounts(request: HttpRequest, filters: Query[AccountFilterSchema]):
+    accounts = visible_accounts(request.auth).select_related("sector")
+    if filters.q:
+        accounts = accounts.filter(Q(name__icontains=filters.q) | Q(city__icontains=filters.q))
+    if filters.tier:
+        accounts = accounts.filter(tier=filters.tier)
+    if filters.owner is not None:
+        accounts = accounts.filter(owner_id=filters.owner)
+    if filters.sector:
+        accounts = accounts.filter(sector__code=filters.sector)
+    if filters.country:
+        accounts = accounts.filter(country__iexact=filters.country)
+    if filters.parent is not None:
+        accounts = accounts.filter(parent_id=filters.parent)
+    return paginate(accounts, filters, orderings=ACCOUNT_ORDERINGS, default="name")
+
+
+@account_router.post("", response={201: AccountSchema}, summary="Create an account")
+def create_account_endpoint(request: HttpRequest, payload: AccountCreateSchema):
+    fields = _account_fields(request.auth, payload.model_dump())
+    return Status(201, create_account(acting_user=request.auth, **fields))
+
+
+@account_router.get("/{account_id}", response=AccountSchema, summary="Read an account")
+def read_account(request: HttpRequest, account_id: int):
+    return get_account_for(request.auth, account_id)
+
+
+@account_router.patch("/{account_id}", response=AccountSchema, summary="Change an account")
+def update_account_endpoint(request: HttpRequest, account_id: int, payload: AccountUpdateSchema):
+    account = get_account_for(request.auth, account_id)
+    changes = _account_fields(request.auth, payload.model_dump(exclude_unset=True))
+    return update_account(account, acting_user=request.auth, **changes)
+
+
+@account_router.delete("/{account_id}", response={204: None}, summary="Delete an account")
+def delete_account_endpoint(request: HttpRequest, account_id: int):
+    delete_account(get_account_for(request.auth, account_id), acting_user=request.auth)
+    return Status(204, None)
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+class ContactSchema(Schema):
+    id: int
+    account: int = Field(description="Id of the account.")
+    first_name: str
+    last_name: str
+    job_title: str
+    email: str
+    phone: str
+    hierarchy_level: HierarchyLevel
+    buying_role: BuyingRole
+    relationship_strength: int
+    is_active: bool
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_account(obj) -> int:
+        return obj.account_id
+
+
+class ContactCreateSchema(Schema):
+    account: int = Field(..., description="Id of an account you can see.")
+    first_name: str = Field(..., min_length=1, max_length=100)
+    last_name: str = Field(..., min_length=1, max_length=100)
+    job_title: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=50)
+    hierarchy_level: HierarchyLevel
+    buying_role: BuyingRole
+    relationship_strength: int = Field(3, ge=1, le=5)
+    is_active: bool = True
+
+
+class ContactUpdateSchema(Schema):
+    """Only the fields sent are changed."""
+
+    account: int = None
+    first_name: str = Field(None, min_length=1, max_length=100)
+    last_name: str = Field(None, min_length=1, max_length=100)
+    job_title: str = Field(None, max_length=150)
+    email: str = Field(None, max_length=254)
+    phone: str = Field(None, max_length=50)
+    hierarchy_level: HierarchyLevel = None
+    buying_role: BuyingRole = None
+    relationship_strength: int = Field(None, ge=1, le=5)
+    is_active: bool = None
+
+
+class ContactFilterSchema(ListParamsSchema):
+    account: int | None = Field(None, description="Id of the account.")
+    hierarchy_level: HierarchyLevel | None = None
+    buying_role: BuyingRole | None = None
+    q: str | None = Field(None, description="Part of the name, e-mail or job title.")
+
+
+ContactPageSchema = page_schema(ContactSchema)
+CONTACT_ORDERINGS = {
+    "last_name": "last_name",
+    "first_name": "first_name",
+    "hierarchy_level": "hierarchy_level",
+    "relationship_strength": "relationship_strength",
+    "created_at": "created_at",
+    "id": "pk",
+}
+
+
+def _contact_fields(user, data: dict) -> dict:
+    if "account" in data:
+        data["account"] = references.account(user, data["account"])
+    return data
+
+
+@contact_router.get("", response=ContactPageSchema, summary="List contacts")
+def list_contacts(request: HttpRequest, filters: Query[ContactFilterSchema]):
+    contacts = visible_contacts(request.auth)
+    if filters.account is not None:
+        contacts = contacts.filter(account_id=filters.account)
+    if filters.hierarchy_level:
+        contacts = contacts.filter(hierarchy_level=filters.hierarchy_level)
+    if filters.buying_role:
+        contacts = contacts.filter(buying_role=filters.buying_role)
+    if filters.q:
+        contacts = contacts.filter(
+            Q(first_name__icontains=filters.q)
+            | Q(last_name__icontains=filters.q)
+            | Q(email__icontains=filters.q)
+            | Q(job_title__icontains=filters.q)
+        )
+    return paginate(contacts, filters, orderings=CONTACT_ORDERINGS, default="last_name")
+
+
+@contact_router.post("", response={201: ContactSchema}, summary="Create a contact")
+def create_contact_endpoint(request: HttpRequest, payload: ContactCreateSchema):
+    fields = _contact_fields(request.auth, payload.model_dump())
+    return Status(201, create_contact(acting_user=request.auth, **fields))
+
+
+@contact_router.get("/{contact_id}", response=ContactSchema, summary="Read a contact")
+def read_contact(request: HttpRequest, contact_id: int):
+    return get_contact_for(request.auth, contact_id)
+
+
+@contact_router.patch("/{contact_id}", response=ContactSchema, summary="Change a contact")
+def update_contact_endpoint(request: HttpRequest, contact_id: int, payload: ContactUpdateSchema):
+    contact = get_contact_for(request.auth, contact_id)
+    changes = _contact_fields(request.auth, payload.model_dump(exclude_unset=True))
+    return update_contact(contact, acting_user=request.auth, **changes)
+
+
+@contact_router.delete("/{contact_id}", response={204: None}, summary="Delete a contact")
+def delete_contact_endpoint(request: HttpRequest, contact_id: int):
+    delete_contact(get_contact_for(request.auth, contact_id), acting_user=request.auth)
+    return Status(204, None)

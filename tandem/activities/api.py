@@ -1,0 +1,136 @@
+"""REST endpoints for activities: reads through visible_activities, writes through the
+activity services; the logged-in caller is the one who logs the activity."""
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.activities.models import ActivityKind
+from tandem.activities.selectors import get_activity_for, visible_activities
+from tandem.activities.services import create_activity, delete_activity, update_activity
+from tandem.api import references
+from tandem.api.listing import ListParamsSchema, page_schema, paginate
+
+activity_router = Router()
+
+
+class ActivitySchema(Schema):
+    id: int
+    kind: ActivityKind
+    subject: str
+    notes: str
+    occurred_at: datetime.datetime
+    account: int = Field(description="Id of the account.")
+    deal: int | None = Field(description="Id of the deal.")
+    contacts: list[int] = Field(description="Ids of the contacts involved.")
+    owner: int = Field(description="Id of the user who logged it.")
+
+    @staticmethod
+    def resolve_account(obj) -> int:
+        return obj.account_id
+
+    @staticmethod
+    def resolve_deal(obj) -> int | None:
+        return obj.deal_id
+
+    @staticmethod
+    def resolve_owner(obj) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_contacts(obj) -> list[int]:
+        return sorted(contact.pk for contact in obj.contacts.all())
+
+
+class ActivityCreateSchema(Schema):
+    kind: ActivityKind
+    subject: str = Field(..., min_length=1, max_length=200)
+    notes: str = ""
+    occurred_at: datetime.datetime
+    account: int = Field(..., description="Id of an account you can see.")
+    deal: int | None = Field(None, description="Id of a deal of that account.")
+    contacts: list[int] = Field([], description="Ids of contacts at that account.")
+
+
+class ActivityUpdateSchema(Schema):
+    """Only the fields sent are changed; `contacts` replaces the whole list."""
+
+    kind: ActivityKind = None
+    subject: str = Field(None, min_length=1, max_length=200)
+    notes: str = None
+    occurred_at: datetime.datetime = None
+    account: int = None
+    deal: int | None = None
+    contacts: list[int] = None
+
+
+class ActivityFilterSchema(ListParamsSchema):
+    account: int | None = Field(None, description="Id of the account.")
+    deal: int | None = Field(None, description="Id of the deal.")
+    kind: ActivityKind | None = None
+    after: datetime.date | None = Field(None, description="On or after this day.")
+    before: datetime.date | None = Field(None, description="On or before this day.")
+
+
+ActivityPageSchema = page_schema(ActivitySchema)
+ACTIVITY_ORDERINGS = {
+    "occurred_at": "occurred_at",
+    "kind": "kind",
+    "subject": "subject",
+    "id": "pk",
+}
+
+
+def _activity_fields(user, data: dict) -> dict:
+    if "account" in data:
+        data["account"] = references.account(user, data["account"])
+    if "deal" in data:
+        data["deal"] = references.deal(user, data["deal"])
+    if "contacts" in data:
+        data["contacts"] = references.contacts(user, data["contacts"])
+    return data
+
+
+def _with_relations(activities):
+    return activities.prefetch_related("contacts")
+
+
+@activity_router.get("", response=ActivityPageSchema, summary="List activities")
+def list_activities(request: HttpRequest, filters: Query[ActivityFilterSchema]):
+    activities = _with_relations(visible_activities(request.auth))
+    if filters.account is not None:
+        activities = activities.filter(account_id=filters.account)
+    if filters.deal is not None:
+        activities = activities.filter(deal_id=filters.deal)
+    if filters.kind:
+        activities = activities.filter(kind=filters.kind)
+    if filters.after:
+        activities = activities.filter(occurred_at__date__gte=filters.after)
+    if filters.before:
+        activities = activities.filter(occurred_at__date__lte=filters.before)
+    return paginate(activities, filters, orderings=ACTIVITY_ORDERINGS, default="-occurred_at")
+
+
+@activity_router.post("", response={201: ActivitySchema}, summary="Log an activity")
+def create_activity_endpoint(request: HttpRequest, payload: ActivityCreateSchema):
+    fields = _activity_fields(request.auth, payload.model_dump())
+    return Status(201, create_activity(acting_user=request.auth, **fields))
+
+
+@activity_router.get("/{activity_id}", response=ActivitySchema, summary="Read an activity")
+def read_activity(request: HttpRequest, activity_id: int):
+    return get_activity_for(request.auth, activity_id)
+
+
+@activity_router.patch("/{activity_id}", response=ActivitySchema, summary="Change an activity")
+def update_activity_endpoint(request: HttpRequest, activity_id: int, payload: ActivityUpdateSchema):
+    activity = get_activity_for(request.auth, activity_id)
+    changes = _activity_fields(request.auth, payload.model_dump(exclude_unset=True))
+    return update_activity(activity, acting_user=request.auth, **changes)
+
+
+@activity_router.delete("/{activity_id}", response={204: None}, summary="Delete an activity")
+def delete_activity_endpoint(request: HttpRequest, activity_id: int):
+    delete_activity(get_activity_for(request.auth, activity_id), acting_user=request.auth)
+    return Status(204, None)

@@ -1,0 +1,46 @@
+"""Lists: limit/offset pagination with the total count, and an ordering parameter."""
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+from pydantic import create_model
+
+from tandem.api.errors import bad_ordering
+
+MAX_LIMIT = 500
+
+
+class ListParamsSchema(Schema):
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Rows per page (at most 500).")
+    offset: int = Field(0, ge=0, description="Rows to skip.")
+    ordering: str | None = Field(
+        None, description="A field to order by; prefix it with `-` for descending order."
+    )
+
+
+def page_schema(item_schema: type[Schema]) -> type[Schema]:
+    """`{count, limit, offset, items}` for one kind of row."""
+    name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+    return create_model(
+        name,
+        __base__=Schema,
+        count=(int, Field(..., description="Rows matching the filters, on all pages.")),
+        limit=(int, ...),
+        offset=(int, ...),
+        items=(list[item_schema], ...),
+    )
+
+
+def paginate(
+    queryset: QuerySet, params: ListParamsSchema, *, orderings: dict[str, str], default: str
+) -> dict:
+    """One page of `queryset`, ordered by an allowed field (`orderings`: API name -> ORM path)."""
+    key = params.ordering or default
+    descending = key.startswith("-")
+    name = key.removeprefix("-")
+    if name not in orderings:
+        raise bad_ordering(sorted(orderings))
+    path = orderings[name]
+    order = [f"-{path}", "-pk"] if descending else [path, "pk"]
+    count = queryset.count()
+    items = list(queryset.order_by(*order)[params.offset : params.offset + params.limit])
+    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}

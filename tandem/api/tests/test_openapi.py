@@ -1,0 +1,65 @@
+import re
+
+from django.test import Client
+
+PATHS = [
+    "/api/accounts",
+    "/api/accounts/{account_id}",
+    "/api/contacts",
+    "/api/contacts/{contact_id}",
+    "/api/deals",
+    "/api/deals/{deal_id}",
+    "/api/activities",
+    "/api/activities/{activity_id}",
+    "/api/products",
+    "/api/products/{product_id}",
+]
+
+
+def test_the_openapi_schema_lists_every_endpoint(db):
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert set(PATHS) <= set(schema["paths"])
+    for path in PATHS:
+        methods = set(schema["paths"][path])
+        assert methods == ({"get", "post"} if "{" not in path else {"get", "patch", "delete"})
+    schemes = schema["components"]["securitySchemes"]
+    assert any(scheme.get("scheme") == "bearer" for scheme in schemes.values())
+    deal_filters = {p["name"] for p in schema["paths"]["/api/deals"]["get"]["parameters"]}
+    assert {
+        "stage",
+        "owner",
+        "account",
+        "channel",
+        "deal_type",
+        "outcome",
+        "without_account",
+        "closed_after",
+        "closed_before",
+        "limit",
+        "offset",
+        "ordering",
+    } <= deal_filters
+
+
+def test_the_docs_page_is_our_own_and_loads_nothing_from_elsewhere(org):
+    client = Client()
+    client.force_login(org.alice)
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for path in PATHS:
+        assert path in html
+    assert "DealCreateSchema" in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources
+    assert not [url for url in sources if url.startswith(("http:", "https:", "//"))]
+
+
+def test_the_docs_page_is_german_for_a_german_reader(org):
+    client = Client(headers={"Accept-Language": "de"})
+    client.force_login(org.alice)
+    html = client.get("/api/docs").content.decode()
+    assert "Anfrage senden" in html

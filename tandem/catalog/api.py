@@ -1,0 +1,110 @@
+"""REST endpoints for the product catalogue: everyone signed in reads it, admins change it."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.api.permissions import may_change_catalogue
+from tandem.catalog.selectors import visible_products
+from tandem.catalog.services import create_product, delete_product, update_product
+
+product_router = Router()
+
+
+class ProductSchema(Schema):
+    id: int
+    code: str
+    name: str
+    series: str
+    list_price: Decimal | None
+    is_active: bool
+    aliases: list[str] = Field(description="Other spellings found in imported data.")
+
+    @staticmethod
+    def resolve_aliases(obj) -> list[str]:
+        return sorted(alias.alias for alias in obj.aliases.all())
+
+
+class ProductCreateSchema(Schema):
+    code: str = Field(..., min_length=1, max_length=50)
+    name: str = Field(..., min_length=1, max_length=200)
+    series: str = Field("", max_length=100)
+    list_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    is_active: bool = True
+
+
+class ProductUpdateSchema(Schema):
+    """Only the fields sent are changed."""
+
+    code: str = Field(None, min_length=1, max_length=50)
+    name: str = Field(None, min_length=1, max_length=200)
+    series: str = Field(None, max_length=100)
+    list_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    is_active: bool = None
+
+
+class ProductFilterSchema(ListParamsSchema):
+    q: str | None = Field(None, description="Part of the code or name.")
+    series: str | None = Field(None, description="The product line / series.")
+
+
+ProductPageSchema = page_schema(ProductSchema)
+PRODUCT_ORDERINGS = {
+    "name": "name",
+    "code": "code",
+    "series": "series",
+    "list_price": "list_price",
+    "id": "pk",
+}
+
+
+def _products(user):
+    return visible_products(user).prefetch_related("aliases")
+
+
+def _require_catalogue_rights(user) -> None:
+    if not may_change_catalogue(user):
+        raise PermissionDenied
+
+
+@product_router.get("", response=ProductPageSchema, summary="List products")
+def list_products(request: HttpRequest, filters: Query[ProductFilterSchema]):
+    products = _products(request.auth)
+    if filters.q:
+        products = products.filter(Q(code__icontains=filters.q) | Q(name__icontains=filters.q))
+    if filters.series:
+        products = products.filter(series__iexact=filters.series)
+    return paginate(products, filters, orderings=PRODUCT_ORDERINGS, default="name")
+
+
+@product_router.post("", response={201: ProductSchema}, summary="Create a product (admins)")
+def create_product_endpoint(request: HttpRequest, payload: ProductCreateSchema):
+    _require_catalogue_rights(request.auth)
+    return Status(201, create_product(acting_user=request.auth, **payload.model_dump()))
+
+
+@product_router.get("/{product_id}", response=ProductSchema, summary="Read a product")
+def read_product(request: HttpRequest, product_id: int):
+    return get_object_or_404(_products(request.auth), pk=product_id)
+
+
+@product_router.patch("/{product_id}", response=ProductSchema, summary="Change a product (admins)")
+def update_product_endpoint(request: HttpRequest, product_id: int, payload: ProductUpdateSchema):
+    product = get_object_or_404(_products(request.auth), pk=product_id)
+    _require_catalogue_rights(request.auth)
+    return update_product(
+        product, acting_user=request.auth, **payload.model_dump(exclude_unset=True)
+    )
+
+
+@product_router.delete("/{product_id}", response={204: None}, summary="Delete a product (admins)")
+def delete_product_endpoint(request: HttpRequest, product_id: int):
+    product = get_object_or_404(_products(request.auth), pk=product_id)
+    _require_catalogue_rights(request.auth)
+    delete_product(product, acting_user=request.auth)
+    return Status(204, None)

@@ -1,0 +1,201 @@
+"""REST endpoints for deals: reads through visible_deals, writes through the pipeline services.
+
+A stage change sent with PATCH goes through move_deal_to_stage, so it is kept as a StageChange
+row like a move on the board.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.api import references
+from tandem.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.pipeline.models import DealType, StageOutcome
+from tandem.pipeline.selectors import get_deal_for, visible_deals
+from tandem.pipeline.services import create_deal, delete_deal, update_deal
+
+deal_router = Router()
+
+
+class DealSchema(Schema):
+    id: int
+    name: str
+    external_ref: str | None
+    account: int | None = Field(description="Id of the account; null for an unresolved import.")
+    owner: int = Field(description="Id of the owning user.")
+    product: int | None = Field(description="Id of the product.")
+    value: Decimal
+    stage: str = Field(description="Code of the stage.")
+    outcome: StageOutcome = Field(description="Whether the stage is open, won or lost.")
+    channel: str | None = Field(description="Code of the sales channel.")
+    deal_type: DealType
+    created_on: datetime.date | None
+    engaged_on: datetime.date | None
+    expected_close_on: datetime.date | None
+    closed_on: datetime.date | None
+    lost_reason: str
+
+    @staticmethod
+    def resolve_account(obj) -> int | None:
+        return obj.account_id
+
+    @staticmethod
+    def resolve_owner(obj) -> int:
+        return obj.owner_id
+
+    @staticmethod
+    def resolve_product(obj) -> int | None:
+        return obj.product_id
+
+    @staticmethod
+    def resolve_stage(obj) -> str:
+        return obj.stage.code
+
+    @staticmethod
+    def resolve_outcome(obj) -> str:
+        return obj.stage.outcome
+
+    @staticmethod
+    def resolve_channel(obj) -> str | None:
+        return obj.channel.code if obj.channel_id else None
+
+
+class DealCreateSchema(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    external_ref: str | None = Field(None, max_length=200)
+    account: int | None = Field(None, description="Id of an account you can see.")
+    owner: int | None = Field(None, description="Id of the owner; you when left out.")
+    product: int | None = Field(None, description="Id of a product.")
+    value: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
+    stage: str | None = Field(
+        None, description="Code of the stage; the first open stage if left out."
+    )
+    channel: str | None = Field(None, description="Code of the sales channel.")
+    deal_type: DealType = DealType.NEW_BUSINESS
+    created_on: datetime.date | None = Field(None, description="Today when left out.")
+    engaged_on: datetime.date | None = None
+    expected_close_on: datetime.date | None = None
+    lost_reason: str = Field("", max_length=200)
+
+
+class DealUpdateSchema(Schema):
+    """Only the fields sent are changed. A new stage is a move, kept in the deal's history;
+    moving to a lost stage needs a `lost_reason` (sent along or already on the deal)."""
+
+    name: str = Field(None, min_length=1, max_length=200)
+    external_ref: str | None = Field(None, max_length=200)
+    account: int | None = None
+    owner: int = None
+    product: int | None = None
+    value: Decimal = Field(None, ge=0, max_digits=14, decimal_places=2)
+    stage: str = None
+    channel: str | None = None
+    deal_type: DealType = None
+    created_on: datetime.date | None = None
+    engaged_on: datetime.date | None = None
+    expected_close_on: datetime.date | None = None
+    lost_reason: str = Field(None, max_length=200)
+
+
+class DealFilterSchema(ListParamsSchema):
+    q: str | None = Field(None, description="Part of the name.")
+    stage: str | None = Field(None, description="Code of the stage.")
+    outcome: StageOutcome | None = Field(None, description="open, won or lost.")
+    owner: int | None = Field(None, description="Id of the owner.")
+    account: int | None = Field(None, description="Id of the account.")
+    without_account: bool | None = Field(
+        None, description="true: only deals without an account (unresolved imports)."
+    )
+    channel: str | None = Field(None, description="Code of the sales channel.")
+    deal_type: DealType | None = None
+    closed_after: datetime.date | None = Field(None, description="Closed on or after this day.")
+    closed_before: datetime.date | None = Field(None, description="Closed on or before this day.")
+
+
+DealPageSchema = page_schema(DealSchema)
+DEAL_ORDERINGS = {
+    "name": "name",
+    "value": "value",
+    "stage": "stage__position",
+    "created_on": "created_on",
+    "expected_close_on": "expected_close_on",
+    "closed_on": "closed_on",
+    "id": "pk",
+}
+
+
+def _deal_fields(user, data: dict) -> dict:
+    if "account" in data:
+        data["account"] = references.account(user, data["account"])
+    if "owner" in data:
+        data["owner"] = references.assignable_user(user, data["owner"])
+        if data["owner"] is None:
+            del data["owner"]
+    if "product" in data:
+        data["product"] = references.product(user, data["product"])
+    if "stage" in data:
+        data["stage"] = references.stage(data["stage"])
+        if data["stage"] is None:
+            del data["stage"]
+    if "channel" in data:
+        data["channel"] = references.channel(data["channel"])
+    return data
+
+
+def _with_relations(deals):
+    return deals.select_related("stage", "channel")
+
+
+@deal_router.get("", response=DealPageSchema, summary="List deals")
+def list_deals(request: HttpRequest, filters: Query[DealFilterSchema]):
+    deals = _with_relations(visible_deals(request.auth))
+    if filters.q:
+        deals = deals.filter(name__icontains=filters.q)
+    if filters.stage:
+        deals = deals.filter(stage__code=filters.stage)
+    if filters.outcome:
+        deals = deals.filter(stage__outcome=filters.outcome)
+    if filters.owner is not None:
+        deals = deals.filter(owner_id=filters.owner)
+    if filters.account is not None:
+        deals = deals.filter(account_id=filters.account)
+    if filters.without_account is not None:
+        deals = deals.filter(account__isnull=filters.without_account)
+    if filters.channel:
+        deals = deals.filter(channel__code=filters.channel)
+    if filters.deal_type:
+        deals = deals.filter(deal_type=filters.deal_type)
+    if filters.closed_after:
+        deals = deals.filter(closed_on__gte=filters.closed_after)
+    if filters.closed_before:
+        deals = deals.filter(closed_on__lte=filters.closed_before)
+    return paginate(deals, filters, orderings=DEAL_ORDERINGS, default="-created_on")
+
+
+@deal_router.post("", response={201: DealSchema}, summary="Create a deal")
+def create_deal_endpoint(request: HttpRequest, payload: DealCreateSchema):
+    data = payload.model_dump()
+    if data["created_on"] is None:
+        del data["created_on"]
+    fields = _deal_fields(request.auth, data)
+    return Status(201, create_deal(acting_user=request.auth, **fields))
+
+
+@deal_router.get("/{deal_id}", response=DealSchema, summary="Read a deal")
+def read_deal(request: HttpRequest, deal_id: int):
+    return get_deal_for(request.auth, deal_id)
+
+
+@deal_router.patch("/{deal_id}", response=DealSchema, summary="Change a deal or move it")
+def update_deal_endpoint(request: HttpRequest, deal_id: int, payload: DealUpdateSchema):
+    deal = get_deal_for(request.auth, deal_id)
+    changes = _deal_fields(request.auth, payload.model_dump(exclude_unset=True))
+    return update_deal(deal, acting_user=request.auth, **changes)
+
+
+@deal_router.delete("/{deal_id}", response={204: None}, summary="Delete a deal")
+def delete_deal_endpoint(request: HttpRequest, deal_id: int):
+    delete_deal(get_deal_for(request.auth, deal_id), acting_user=request.auth)
+    return Status(204, None)
