@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -101,7 +102,9 @@ def activity_create(request):
             messages.success(request, _("Activity “{subject}” logged.").format(subject=activity))
             return redirect("accounts:account_detail", activity.account_id)
     else:
-        form = _form(request, initial=_initial_from_query(request))
+        initial = _initial_from_query(request)
+        initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        form = _form(request, initial=initial)
     return _render_form(request, form)
 
 
