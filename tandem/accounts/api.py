@@ -24,6 +24,7 @@ from tandem.accounts.services import (
     update_contact,
 )
 from tandem.api import references
+from tandem.api.errors import ERROR_RESPONSES
 from tandem.api.listing import ListParamsSchema, page_schema, paginate
 
 account_router = Router()
@@ -129,7 +130,9 @@ def _account_fields(user, data: dict) -> dict:
     return data
 
 
-@account_router.get("", response=AccountPageSchema, summary="List accounts")
+@account_router.get(
+    "", response={200: AccountPageSchema, **ERROR_RESPONSES}, summary="List accounts"
+)
 def list_accounts(request: HttpRequest, filters: Query[AccountFilterSchema]):
     accounts = visible_accounts(request.auth).select_related("sector")
     if filters.q:
@@ -147,25 +150,33 @@ def list_accounts(request: HttpRequest, filters: Query[AccountFilterSchema]):
     return paginate(accounts, filters, orderings=ACCOUNT_ORDERINGS, default="name")
 
 
-@account_router.post("", response={201: AccountSchema}, summary="Create an account")
+@account_router.post(
+    "", response={201: AccountSchema, **ERROR_RESPONSES}, summary="Create an account"
+)
 def create_account_endpoint(request: HttpRequest, payload: AccountCreateSchema):
     fields = _account_fields(request.auth, payload.model_dump())
     return Status(201, create_account(acting_user=request.auth, **fields))
 
 
-@account_router.get("/{account_id}", response=AccountSchema, summary="Read an account")
+@account_router.get(
+    "/{account_id}", response={200: AccountSchema, **ERROR_RESPONSES}, summary="Read an account"
+)
 def read_account(request: HttpRequest, account_id: int):
     return get_account_for(request.auth, account_id)
 
 
-@account_router.patch("/{account_id}", response=AccountSchema, summary="Change an account")
+@account_router.patch(
+    "/{account_id}", response={200: AccountSchema, **ERROR_RESPONSES}, summary="Change an account"
+)
 def update_account_endpoint(request: HttpRequest, account_id: int, payload: AccountUpdateSchema):
     account = get_account_for(request.auth, account_id)
     changes = _account_fields(request.auth, payload.model_dump(exclude_unset=True))
     return update_account(account, acting_user=request.auth, **changes)
 
 
-@account_router.delete("/{account_id}", response={204: None}, summary="Delete an account")
+@account_router.delete(
+    "/{account_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete an account"
+)
 def delete_account_endpoint(request: HttpRequest, account_id: int):
     delete_account(get_account_for(request.auth, account_id), acting_user=request.auth)
     return Status(204, None)
@@ -245,7 +256,9 @@ def _contact_fields(user, data: dict) -> dict:
     return data
 
 
-@contact_router.get("", response=ContactPageSchema, summary="List contacts")
+@contact_router.get(
+    "", response={200: ContactPageSchema, **ERROR_RESPONSES}, summary="List contacts"
+)
 def list_contacts(request: HttpRequest, filters: Query[ContactFilterSchema]):
     contacts = visible_contacts(request.auth)
     if filters.account is not None:
@@ -264,25 +277,33 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilterSchema]):
     return paginate(contacts, filters, orderings=CONTACT_ORDERINGS, default="last_name")
 
 
-@contact_router.post("", response={201: ContactSchema}, summary="Create a contact")
+@contact_router.post(
+    "", response={201: ContactSchema, **ERROR_RESPONSES}, summary="Create a contact"
+)
 def create_contact_endpoint(request: HttpRequest, payload: ContactCreateSchema):
     fields = _contact_fields(request.auth, payload.model_dump())
     return Status(201, create_contact(acting_user=request.auth, **fields))
 
 
-@contact_router.get("/{contact_id}", response=ContactSchema, summary="Read a contact")
+@contact_router.get(
+    "/{contact_id}", response={200: ContactSchema, **ERROR_RESPONSES}, summary="Read a contact"
+)
 def read_contact(request: HttpRequest, contact_id: int):
     return get_contact_for(request.auth, contact_id)
 
 
-@contact_router.patch("/{contact_id}", response=ContactSchema, summary="Change a contact")
+@contact_router.patch(
+    "/{contact_id}", response={200: ContactSchema, **ERROR_RESPONSES}, summary="Change a contact"
+)
 def update_contact_endpoint(request: HttpRequest, contact_id: int, payload: ContactUpdateSchema):
     contact = get_contact_for(request.auth, contact_id)
     changes = _contact_fields(request.auth, payload.model_dump(exclude_unset=True))
     return update_contact(contact, acting_user=request.auth, **changes)
 
 
-@contact_router.delete("/{contact_id}", response={204: None}, summary="Delete a contact")
+@contact_router.delete(
+    "/{contact_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a contact"
+)
 def delete_contact_endpoint(request: HttpRequest, contact_id: int):
     delete_contact(get_contact_for(request.auth, contact_id), acting_user=request.auth)
     return Status(204, None)

@@ -10,6 +10,7 @@ from tandem.activities.models import ActivityKind
 from tandem.activities.selectors import get_activity_for, visible_activities
 from tandem.activities.services import create_activity, delete_activity, update_activity
 from tandem.api import references
+from tandem.api.errors import ERROR_RESPONSES
 from tandem.api.listing import ListParamsSchema, page_schema, paginate
 
 activity_router = Router()
@@ -96,7 +97,9 @@ def _with_relations(activities):
     return activities.prefetch_related("contacts")
 
 
-@activity_router.get("", response=ActivityPageSchema, summary="List activities")
+@activity_router.get(
+    "", response={200: ActivityPageSchema, **ERROR_RESPONSES}, summary="List activities"
+)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilterSchema]):
     activities = _with_relations(visible_activities(request.auth))
     if filters.account is not None:
@@ -112,25 +115,35 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilterSchema]):
     return paginate(activities, filters, orderings=ACTIVITY_ORDERINGS, default="-occurred_at")
 
 
-@activity_router.post("", response={201: ActivitySchema}, summary="Log an activity")
+@activity_router.post(
+    "", response={201: ActivitySchema, **ERROR_RESPONSES}, summary="Log an activity"
+)
 def create_activity_endpoint(request: HttpRequest, payload: ActivityCreateSchema):
     fields = _activity_fields(request.auth, payload.model_dump())
     return Status(201, create_activity(acting_user=request.auth, **fields))
 
 
-@activity_router.get("/{activity_id}", response=ActivitySchema, summary="Read an activity")
+@activity_router.get(
+    "/{activity_id}", response={200: ActivitySchema, **ERROR_RESPONSES}, summary="Read an activity"
+)
 def read_activity(request: HttpRequest, activity_id: int):
     return get_activity_for(request.auth, activity_id)
 
 
-@activity_router.patch("/{activity_id}", response=ActivitySchema, summary="Change an activity")
+@activity_router.patch(
+    "/{activity_id}",
+    response={200: ActivitySchema, **ERROR_RESPONSES},
+    summary="Change an activity",
+)
 def update_activity_endpoint(request: HttpRequest, activity_id: int, payload: ActivityUpdateSchema):
     activity = get_activity_for(request.auth, activity_id)
     changes = _activity_fields(request.auth, payload.model_dump(exclude_unset=True))
     return update_activity(activity, acting_user=request.auth, **changes)
 
 
-@activity_router.delete("/{activity_id}", response={204: None}, summary="Delete an activity")
+@activity_router.delete(
+    "/{activity_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete an activity"
+)
 def delete_activity_endpoint(request: HttpRequest, activity_id: int):
     delete_activity(get_activity_for(request.auth, activity_id), acting_user=request.auth)
     return Status(204, None)

@@ -112,6 +112,7 @@ def docs_context(schema: dict) -> dict:
             {
                 "name": name,
                 "description": definition.get("description", ""),
+                "enum": [str(value) for value in definition.get("enum", [])],
                 "fields": [
                     {
                         "name": field,

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja import Field, Schema
 
 from tandem.core.errors import DomainError
 
@@ -142,3 +143,26 @@ def bad_ordering(allowed) -> FieldError:
         _("Order by one of: {fields}.").format(fields=", ".join(allowed)),
         source="query",
     )
+
+
+class ProblemSchema(Schema):
+    loc: list[str | int] = Field(description='Where: ["body", field], ["query", parameter]…')
+    msg: str = Field(description="What is wrong, in the caller's language.")
+    type: str
+
+
+class InvalidInputSchema(Schema):
+    detail: list[ProblemSchema]
+
+
+class MessageSchema(Schema):
+    detail: str
+
+
+# The error responses every endpoint may give, for the OpenAPI schema.
+ERROR_RESPONSES = {
+    401: MessageSchema,
+    403: MessageSchema,
+    404: MessageSchema,
+    422: InvalidInputSchema,
+}

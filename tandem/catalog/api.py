@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.api.errors import ERROR_RESPONSES
 from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.api.permissions import may_change_catalogue
 from tandem.catalog.selectors import visible_products
@@ -72,7 +73,9 @@ def _require_catalogue_rights(user) -> None:
         raise PermissionDenied
 
 
-@product_router.get("", response=ProductPageSchema, summary="List products")
+@product_router.get(
+    "", response={200: ProductPageSchema, **ERROR_RESPONSES}, summary="List products"
+)
 def list_products(request: HttpRequest, filters: Query[ProductFilterSchema]):
     products = _products(request.auth)
     if filters.q:
@@ -82,18 +85,26 @@ def list_products(request: HttpRequest, filters: Query[ProductFilterSchema]):
     return paginate(products, filters, orderings=PRODUCT_ORDERINGS, default="name")
 
 
-@product_router.post("", response={201: ProductSchema}, summary="Create a product (admins)")
+@product_router.post(
+    "", response={201: ProductSchema, **ERROR_RESPONSES}, summary="Create a product (admins)"
+)
 def create_product_endpoint(request: HttpRequest, payload: ProductCreateSchema):
     _require_catalogue_rights(request.auth)
     return Status(201, create_product(acting_user=request.auth, **payload.model_dump()))
 
 
-@product_router.get("/{product_id}", response=ProductSchema, summary="Read a product")
+@product_router.get(
+    "/{product_id}", response={200: ProductSchema, **ERROR_RESPONSES}, summary="Read a product"
+)
 def read_product(request: HttpRequest, product_id: int):
     return get_object_or_404(_products(request.auth), pk=product_id)
 
 
-@product_router.patch("/{product_id}", response=ProductSchema, summary="Change a product (admins)")
+@product_router.patch(
+    "/{product_id}",
+    response={200: ProductSchema, **ERROR_RESPONSES},
+    summary="Change a product (admins)",
+)
 def update_product_endpoint(request: HttpRequest, product_id: int, payload: ProductUpdateSchema):
     product = get_object_or_404(_products(request.auth), pk=product_id)
     _require_catalogue_rights(request.auth)
@@ -102,7 +113,9 @@ def update_product_endpoint(request: HttpRequest, product_id: int, payload: Prod
     )
 
 
-@product_router.delete("/{product_id}", response={204: None}, summary="Delete a product (admins)")
+@product_router.delete(
+    "/{product_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a product (admins)"
+)
 def delete_product_endpoint(request: HttpRequest, product_id: int):
     product = get_object_or_404(_products(request.auth), pk=product_id)
     _require_catalogue_rights(request.auth)

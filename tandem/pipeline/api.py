@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.api import references
+from tandem.api.errors import ERROR_RESPONSES
 from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.pipeline.models import DealType, StageOutcome
 from tandem.pipeline.selectors import get_deal_for, visible_deals
@@ -148,7 +149,7 @@ def _with_relations(deals):
     return deals.select_related("stage", "channel")
 
 
-@deal_router.get("", response=DealPageSchema, summary="List deals")
+@deal_router.get("", response={200: DealPageSchema, **ERROR_RESPONSES}, summary="List deals")
 def list_deals(request: HttpRequest, filters: Query[DealFilterSchema]):
     deals = _with_relations(visible_deals(request.auth))
     if filters.q:
@@ -174,7 +175,7 @@ def list_deals(request: HttpRequest, filters: Query[DealFilterSchema]):
     return paginate(deals, filters, orderings=DEAL_ORDERINGS, default="-created_on")
 
 
-@deal_router.post("", response={201: DealSchema}, summary="Create a deal")
+@deal_router.post("", response={201: DealSchema, **ERROR_RESPONSES}, summary="Create a deal")
 def create_deal_endpoint(request: HttpRequest, payload: DealCreateSchema):
     data = payload.model_dump()
     if data["created_on"] is None:
@@ -183,19 +184,21 @@ def create_deal_endpoint(request: HttpRequest, payload: DealCreateSchema):
     return Status(201, create_deal(acting_user=request.auth, **fields))
 
 
-@deal_router.get("/{deal_id}", response=DealSchema, summary="Read a deal")
+@deal_router.get("/{deal_id}", response={200: DealSchema, **ERROR_RESPONSES}, summary="Read a deal")
 def read_deal(request: HttpRequest, deal_id: int):
     return get_deal_for(request.auth, deal_id)
 
 
-@deal_router.patch("/{deal_id}", response=DealSchema, summary="Change a deal or move it")
+@deal_router.patch(
+    "/{deal_id}", response={200: DealSchema, **ERROR_RESPONSES}, summary="Change a deal or move it"
+)
 def update_deal_endpoint(request: HttpRequest, deal_id: int, payload: DealUpdateSchema):
     deal = get_deal_for(request.auth, deal_id)
     changes = _deal_fields(request.auth, payload.model_dump(exclude_unset=True))
     return update_deal(deal, acting_user=request.auth, **changes)
 
 
-@deal_router.delete("/{deal_id}", response={204: None}, summary="Delete a deal")
+@deal_router.delete("/{deal_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a deal")
 def delete_deal_endpoint(request: HttpRequest, deal_id: int):
     delete_deal(get_deal_for(request.auth, deal_id), acting_user=request.auth)
     return Status(204, None)

@@ -63,3 +63,13 @@ def test_the_docs_page_is_german_for_a_german_reader(org):
     client.force_login(org.alice)
     html = client.get("/api/docs").content.decode()
     assert "Anfrage senden" in html
+
+
+def test_the_schema_documents_the_error_shape(db):
+    schema = Client().get("/api/openapi.json").json()
+    responses = schema["paths"]["/api/deals"]["post"]["responses"]
+    assert {"201", "401", "403", "404", "422"} <= set(responses)
+    invalid = responses["422"]["content"]["application/json"]["schema"]["$ref"]
+    assert invalid.endswith("/InvalidInputSchema")
+    problem = schema["components"]["schemas"]["ProblemSchema"]
+    assert set(problem["properties"]) == {"loc", "msg", "type"}
