@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -172,7 +172,11 @@ def account_detail(request, pk: int):
         "deals": visible_deals(user)
         .filter(account=account)
         .select_related("stage", "owner", "product")
-        .order_by("stage__outcome", "-expected_close_on", "-pk"),
+        .order_by(
+            F("closed_on").desc(nulls_first=True),
+            F("expected_close_on").desc(nulls_last=True),
+            "-pk",
+        ),
         "deal_links": deal_links_exist(),
         "activities": visible_activities(user)
         .filter(account=account)

@@ -348,3 +348,13 @@ def test_detail_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(30):
         response = client.get(f"/accounts/{account.pk}/")
     assert response.status_code == 200
+
+
+def test_open_deals_come_first_then_the_latest_closed(client, org, acme):
+    account = acme["acme"]
+    old = make_deal(org.alice, account, stage_code="won", closed_on=datetime.date(2024, 5, 1))
+    recent = make_deal(org.alice, account, stage_code="lost", closed_on=datetime.date(2025, 9, 1))
+    open_deal = make_deal(org.alice, account, stage_code="negotiation")
+    client.force_login(org.alice)
+    deals = list(client.get(f"/accounts/{account.pk}/").context["deals"])
+    assert deals == [open_deal, recent, old]
