@@ -1,0 +1,287 @@
+"""Forms of the deal pages: the list's filters, creating and editing deals, moving and fixing them.
+
+Choices always come from the visibility selectors, so a user can only pick what they may see.
+"""
+
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Account
+from tandem.accounts.selectors import visible_accounts
+from tandem.catalog.selectors import visible_products
+from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageOutcome
+from tandem.pipeline.selectors import pipeline_stages, visible_deals
+from tandem.users.models import Role, Team, User
+from tandem.users.selectors import managed_user_ids, visible_teams, visible_users
+
+NOT_VISIBLE = _("This choice does not exist or you may not see it.")
+
+
+class StageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+def deal_owner_choices(user: User) -> QuerySet[User]:
+    """The people whose deals `user` may filter by: owners of deals the user can see."""
+    return visible_users(user).filter(pk__in=visible_deals(user).values("owner_id"))
+
+
+def assignable_owners(user: User) -> QuerySet[User]:
+    """Who may own a deal `user` creates or edits: themself, their team, or anyone selling."""
+    if user.sees_everything:
+        return User.objects.filter(is_active=True).exclude(role=Role.ADMIN)
+    return User.objects.filter(pk__in=managed_user_ids(user), is_active=True)
+
+
+def is_manager(user: User) -> bool:
+    return user.sees_everything or user.role in {Role.SALES_MANAGER, Role.KEY_ACCOUNT_MANAGER}
+
+
+class DealFilterForm(forms.Form):
+    """The deal list's search, filters and sort order, read from the query string."""
+
+    OUTCOMES = [("", _("All"))] + list(StageOutcome.choices)
+    SORTS = {
+        "name": "name",
+        "account": "account__name",
+        "owner": "owner__last_name",
+        "stage": "stage__position",
+        "value": "value",
+        "expected_close": "expected_close_on",
+        "created": "created_on",
+        "closed": "closed_on",
+    }
+
+    q = forms.CharField(label=_("Search"), required=False)
+    stage = StageChoiceField(
+        label=_("Stage"),
+        queryset=Stage.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All stages"),
+    )
+    outcome = forms.ChoiceField(label=_("Open/won/lost"), choices=OUTCOMES, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    )
+    channel = StageChoiceField(
+        label=_("Sales channel"),
+        queryset=Channel.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All channels"),
+    )
+    deal_type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All types"))] + list(DealType.choices), required=False
+    )
+    without_account = forms.BooleanField(label=_("Without account"), required=False)
+    closed_since = forms.DateField(label=_("Closed since"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["stage"].queryset = pipeline_stages()
+        self.fields["channel"].queryset = Channel.objects.all()
+        self.fields["owner"].queryset = deal_owner_choices(user)
+        self.fields["team"].queryset = visible_teams(user)
+        for field in ("stage", "owner", "team", "channel"):
+            self.fields[field].error_messages["invalid_choice"] = NOT_VISIBLE
+
+    @property
+    def sort_key(self) -> str:
+        sort = (self.cleaned_data.get("sort") or "") if self.is_bound else ""
+        return sort if sort.lstrip("-") in self.SORTS else ""
+
+    def filter(self, deals: QuerySet[Deal]) -> QuerySet[Deal]:
+        if not self.is_valid():
+            return deals.none()
+        data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            deals = deals.filter(Q(name__icontains=text) | Q(account__name__icontains=text))
+        if data["stage"]:
+            deals = deals.filter(stage=data["stage"])
+        if data["outcome"]:
+            deals = deals.filter(stage__outcome=data["outcome"])
+        if data["owner"]:
+            deals = deals.filter(owner=data["owner"])
+        if data["team"]:
+            deals = deals.filter(owner__team=data["team"])
+        if data["channel"]:
+            deals = deals.filter(channel=data["channel"])
+        if data["deal_type"]:
+            deals = deals.filter(deal_type=data["deal_type"])
+        if data["without_account"]:
+            deals = deals.filter(account__isnull=True)
+        if data["closed_since"]:
+            deals = deals.filter(
+                Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=data["closed_since"])
+            )
+        sort = self.sort_key
+        if sort:
+            field = self.SORTS[sort.lstrip("-")]
+            if sort.startswith("-"):
+                deals = deals.order_by(F(field).desc(nulls_last=True), "-pk")
+            else:
+                deals = deals.order_by(F(field).asc(nulls_last=True), "pk")
+        return deals
+
+
+class DealForm(forms.ModelForm):
+    """Create or edit a deal. A stage change goes through the service, like a move on the board."""
+
+    stage = StageChoiceField(label=_("Stage"), queryset=Stage.objects.none(), empty_label=None)
+    channel = StageChoiceField(
+        label=_("Sales channel"), queryset=Channel.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Deal
+        fields = [
+            "name",
+            "account",
+            "product",
+            "value",
+            "owner",
+            "stage",
+            "channel",
+            "deal_type",
+            "engaged_on",
+            "expected_close_on",
+            "lost_reason",
+        ]
+        widgets = {
+            "engaged_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expected_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "value": forms.NumberInput(attrs={"step": "0.01"}),
+        }
+        help_texts = {"account": ""}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        deal = self.instance
+        accounts = visible_accounts(user)
+        if deal.account_id:
+            accounts = accounts | Account.objects.filter(pk=deal.account_id)
+        self.fields["account"].queryset = accounts.order_by("name")
+        products = visible_products(user).filter(Q(is_active=True) | Q(pk=deal.product_id or 0))
+        self.fields["product"].queryset = products
+        owners = assignable_owners(user)
+        if deal.owner_id:
+            owners = owners | User.objects.filter(pk=deal.owner_id)
+        self.fields["owner"].queryset = owners.distinct()
+        self.fields["owner"].initial = deal.owner_id or user.pk
+        stages = pipeline_stages()
+        if deal.pk is None:
+            # New deals start in an open stage; closing them is a move like any other.
+            stages = stages.filter(outcome=StageOutcome.OPEN)
+            del self.fields["lost_reason"]
+        self.fields["stage"].queryset = stages
+        self.fields["channel"].queryset = Channel.objects.all()
+        for name in ("account", "product", "owner", "stage", "channel"):
+            self.fields[name].error_messages["invalid_choice"] = NOT_VISIBLE
+        self.fields["account"].error_messages["invalid_choice"] = _(
+            "This account does not exist or you may not see it."
+        )
+        self.fields["product"].error_messages["invalid_choice"] = _(
+            "This product does not exist or you may not see it."
+        )
+        if "lost_reason" in self.fields:
+            self.fields["lost_reason"].help_text = _("Required when the deal is lost.")
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The value cannot be negative."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        engaged, expected = data.get("engaged_on"), data.get("expected_close_on")
+        if engaged and expected and expected < engaged:
+            self.add_error(
+                "expected_close_on",
+                _("The expected close date cannot be before the deal was engaged."),
+            )
+        closed = self.instance.closed_on if self.instance.pk else None
+        if engaged and closed and engaged > closed:
+            self.add_error(
+                "engaged_on",
+                _("The deal closed on {date}; it cannot have been engaged after that.").format(
+                    date=closed.isoformat()
+                ),
+            )
+        stage = data.get("stage")
+        if (
+            stage is not None
+            and stage.outcome == StageOutcome.LOST
+            and not (data.get("lost_reason") or "").strip()
+        ):
+            self.add_error("lost_reason", _("Please give a reason why the deal was lost."))
+        return data
+
+    def _post_clean(self):
+        # The model's constraints speak database; the messages above speak to the user.
+        # Skip the model validation when the form already found a problem.
+        if not self.errors:
+            super()._post_clean()
+
+
+class DealMoveForm(forms.Form):
+    """Move a deal to a stage given by its code (the board's drop, or the small select)."""
+
+    stage = forms.CharField()
+    lost_reason = forms.CharField(required=False, max_length=200)
+
+    def clean_stage(self) -> Stage:
+        code = self.cleaned_data["stage"]
+        stage = Stage.objects.filter(code=code).first()
+        if stage is None:
+            raise forms.ValidationError(
+                _("There is no stage “{code}”.").format(code=code[:50]), code="unknown_stage"
+            )
+        return stage
+
+
+class AssignAccountForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=Account.objects.none(),
+        error_messages={"invalid_choice": _("This account does not exist or you may not see it.")},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = visible_accounts(user).order_by("name")
+
+
+class BoardFilterForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = deal_owner_choices(user)
+        self.fields["team"].queryset = visible_teams(user)
+        for field in ("owner", "team"):
+            self.fields[field].error_messages["invalid_choice"] = NOT_VISIBLE
+
+    def filter(self, deals: QuerySet[Deal]) -> QuerySet[Deal]:
+        if not self.is_valid():
+            return deals.none()
+        if self.cleaned_data["owner"]:
+            deals = deals.filter(owner=self.cleaned_data["owner"])
+        if self.cleaned_data["team"]:
+            deals = deals.filter(owner__team=self.cleaned_data["team"])
+        return deals

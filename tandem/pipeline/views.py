@@ -1,0 +1,338 @@
+"""Deal pages and the pipeline board. Thin: selectors read, services write, forms validate."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tandem.activities.selectors import visible_activities
+from tandem.audit.selectors import history_of
+from tandem.core.errors import DomainError
+from tandem.pipeline.forms import (
+    AssignAccountForm,
+    BoardFilterForm,
+    DealFilterForm,
+    DealForm,
+    DealMoveForm,
+    is_manager,
+)
+from tandem.pipeline.models import StageOutcome
+from tandem.pipeline.selectors import (
+    BOARD_CARDS_PER_COLUMN,
+    BOARD_RECENT_DAYS,
+    board_columns,
+    board_deals,
+    days_in_stage,
+    deal_totals,
+    get_deal_for,
+    pipeline_stages,
+    stage_history,
+    visible_deals,
+    with_stage_entered_at,
+)
+from tandem.pipeline.services import (
+    assign_deal_account,
+    create_deal,
+    move_deal_to_stage,
+    update_deal,
+)
+
+PAGE_SIZE = 50
+CARDS_PER_COLUMN = BOARD_CARDS_PER_COLUMN
+EXPORT_FORMATS = {"csv", "xlsx", "json"}
+LIST_COLUMNS = [
+    ("name", gettext_lazy("Deal")),
+    ("account", gettext_lazy("Account")),
+    ("owner", gettext_lazy("Owner")),
+    ("stage", gettext_lazy("Stage")),
+    ("value", gettext_lazy("Value")),
+    ("expected_close", gettext_lazy("Expected close")),
+    ("created", gettext_lazy("Created")),
+    ("closed", gettext_lazy("Closed")),
+]
+
+
+def _filtered_deals(request):
+    form = DealFilterForm(request.GET, user=request.user)
+    return form, form.filter(visible_deals(request.user))
+
+
+def _sort_columns(request, current: str) -> list[dict]:
+    columns = []
+    for key, label in LIST_COLUMNS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{key}" if current == key else key
+        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        columns.append(
+            {"key": key, "label": label, "query": params.urlencode(), "direction": direction}
+        )
+    return columns
+
+
+@login_required
+def deal_list(request):
+    form, deals = _filtered_deals(request)
+    totals = deal_totals(deals)
+    rows = deals.select_related("account", "owner", "stage", "channel", "product")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "pipeline/deal_list.html",
+        {
+            "form": form,
+            "page": page,
+            "totals": totals,
+            "columns": _sort_columns(request, form.sort_key if form.is_valid() else ""),
+            "query": params.urlencode(),
+            "export_formats": sorted(EXPORT_FORMATS),
+            "show_team_filters": is_manager(request.user),
+        },
+    )
+
+
+@login_required
+def deal_export(request, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    try:
+        from tandem.imports.exports import export_response
+    except ImportError as error:  # the exports module ships with the imports app
+        raise Http404 from error
+
+    _form, deals = _filtered_deals(request)
+    return export_response("deals", deals, fmt)
+
+
+def _account_url(account) -> str | None:
+    if account is None:
+        return None
+    try:
+        return reverse("accounts:account_detail", args=[account.pk])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def deal_detail(request, pk: int):
+    deal = get_deal_for(request.user, pk)
+    deal = (
+        with_stage_entered_at(visible_deals(request.user).filter(pk=deal.pk))
+        .select_related("account", "owner", "stage", "channel", "product")
+        .get()
+    )
+    activities = (
+        visible_activities(request.user)
+        .filter(deal=deal)
+        .select_related("owner", "account")
+        .prefetch_related("contacts")
+    )
+    return render(
+        request,
+        "pipeline/deal_detail.html",
+        {
+            "deal": deal,
+            "account_url": _account_url(deal.account),
+            "days_in_stage": days_in_stage(deal),
+            "history": stage_history(deal),
+            "audit_events": history_of(deal),
+            "activities": activities,
+            "assign_form": AssignAccountForm(user=request.user) if not deal.account_id else None,
+            "stages": pipeline_stages(),
+        },
+    )
+
+
+def _add_service_error(form, error) -> None:
+    """Show a DomainError or ValidationError from a service on the form."""
+    if isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def deal_create(request):
+    form = DealForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal = create_deal(acting_user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Deal “{name}” created.").format(name=deal.name))
+            return redirect("pipeline:deal_detail", pk=deal.pk)
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": None})
+
+
+@login_required
+def deal_edit(request, pk: int):
+    deal = get_deal_for(request.user, pk)
+    form = DealForm(request.POST or None, instance=deal, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal = update_deal(deal, acting_user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _("Deal “{name}” saved.").format(name=deal.name))
+            return redirect("pipeline:deal_detail", pk=deal.pk)
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
+
+
+@login_required
+@require_POST
+def deal_assign_account(request, pk: int):
+    deal = get_deal_for(request.user, pk)
+    form = AssignAccountForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            assign_deal_account(deal, form.cleaned_data["account"], acting_user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The deal now belongs to {account}.").format(
+                    account=form.cleaned_data["account"]
+                ),
+            )
+    else:
+        messages.error(request, " ".join(form.errors.get("account", [])))
+    return redirect("pipeline:deal_detail", pk=deal.pk)
+
+
+def _is_fetch(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _back(request, deal):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("pipeline:deal_detail", pk=deal.pk)
+
+
+def _board_filters(request, data) -> BoardFilterForm:
+    return BoardFilterForm(data, user=request.user)
+
+
+@login_required
+@require_POST
+def deal_move(request, pk: int):
+    """Move a deal to another stage: from a board drop (answers with the new column heads and
+    the card) or from a small form (redirects back). A refused move answers 400 with the reason."""
+    deal = get_deal_for(request.user, pk)
+    form = DealMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            deal = move_deal_to_stage(
+                deal,
+                form.cleaned_data["stage"],
+                acting_user=request.user,
+                lost_reason=form.cleaned_data["lost_reason"],
+            )
+        except DomainError as error:
+            message = error.message
+        else:
+            message = None
+    else:
+        message = " ".join(" ".join(errors) for errors in form.errors.values())
+    if _is_fetch(request):
+        if message:
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return _board_move_response(request, deal)
+    if message:
+        messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("“{deal}” moved to {stage}.").format(deal=deal.name, stage=deal.stage.label),
+        )
+    return _back(request, deal)
+
+
+def _board_query(data) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key in ("owner", "team"):
+        if data.get(key):
+            query[key] = data[key]
+    return query
+
+
+def _board_next(query: QueryDict) -> str:
+    url = reverse("pipeline:board")
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _board_move_response(request, deal):
+    filters = _board_filters(request, request.POST)
+    deals = filters.filter(board_deals(request.user))
+    columns = board_columns(deals, cards_per_column=0)
+    card = (
+        with_stage_entered_at(visible_deals(request.user).filter(pk=deal.pk))
+        .select_related("account", "owner", "stage")
+        .get()
+    )
+    card.days_in_stage = days_in_stage(card)
+    return render(
+        request,
+        "pipeline/_board_move.html",
+        {
+            "columns": columns,
+            "card": card,
+            "stages": [column["stage"] for column in columns],
+            "board_next": _board_next(_board_query(request.POST)),
+            "moved_message": _("“{deal}” moved to {stage}.").format(
+                deal=deal.name, stage=deal.stage.label
+            ),
+        },
+    )
+
+
+@login_required
+def board(request):
+    filters = _board_filters(request, request.GET)
+    deals = filters.filter(board_deals(request.user))
+    columns = board_columns(deals, cards_per_column=CARDS_PER_COLUMN)
+    today = timezone.localdate()
+    recent = today - datetime.timedelta(days=BOARD_RECENT_DAYS)
+    base = _board_query(request.GET)
+    for column in columns:
+        params = base.copy()
+        params["stage"] = column["stage"].code
+        if column["stage"].outcome != StageOutcome.OPEN:
+            params["closed_since"] = recent.isoformat()
+        column["more_query"] = params.urlencode()
+        column["hidden"] = column["count"] - len(column["cards"])
+    return render(
+        request,
+        "pipeline/board.html",
+        {
+            "filters": filters,
+            "columns": columns,
+            "stages": [column["stage"] for column in columns],
+            "show_team_filters": is_manager(request.user),
+            "recent_days": BOARD_RECENT_DAYS,
+            "filter_query": base.urlencode(),
+            "board_next": _board_next(base),
+        },
+    )
