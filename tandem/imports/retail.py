@@ -46,8 +46,16 @@ from tandem.revenue.models import RevenueLine
 from tandem.revenue.services import upsert_revenue_lines
 from tandem.users.models import User
 
-COLUMNS = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice",
-           "CustomerID", "Country"]  # fmt: skip
+COLUMNS = [
+    "InvoiceNo",
+    "StockCode",
+    "Description",
+    "Quantity",
+    "InvoiceDate",
+    "UnitPrice",
+    "CustomerID",
+    "Country",
+]
 NON_PRODUCT_CODES = {
     "POST": "postage",
     "DOT": "dotcom postage",
@@ -130,8 +138,12 @@ class RevenueImport:
                 if len(row) != width:
                     if not any(row):
                         continue
-                    report.reject(reader.line_num, N_("{found} columns instead of {expected}."),
-                                  found=len(row), expected=width)  # fmt: skip
+                    report.reject(
+                        reader.line_num,
+                        N_("{found} columns instead of {expected}."),
+                        found=len(row),
+                        expected=width,
+                    )
                     continue
                 if plain:
                     invoice, code, desc, qty_text, when, price_text, customer, country = row
@@ -227,9 +239,14 @@ class RevenueImport:
             }
         )
         report.note(
-            N_("{lines} lines read, {imported} imported into {rows} revenue lines per customer, "
-               "product and day."), lines=lines, imported=imported, rows=len(sums),
-        )  # fmt: skip
+            N_(
+                "{lines} lines read, {imported} imported into {rows} revenue lines per customer, "
+                "product and day."
+            ),
+            lines=lines,
+            imported=imported,
+            rows=len(sums),
+        )
         report.note(
             N_("{count} cancellation lines (amount {amount}) were netted against sales."),
             count=cancellations[0],
@@ -255,14 +272,23 @@ class RevenueImport:
         if new:
             owner = self.owner or default_acting_user()
             if owner is None:
-                raise report.fail(N_("New customer accounts need an owner: pass --owner USERNAME "
-                                     "or create an active admin first."))  # fmt: skip
+                raise report.fail(
+                    N_(
+                        "New customer accounts need an owner: pass --owner USERNAME "
+                        "or create an active admin first."
+                    )
+                )
             accounts = []
             for customer in new:
                 country = min(self.countries[customer].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-                accounts.append(Account(name=f"Customer {customer}"[:200],
-                                        external_ref=customer_ref(customer),
-                                        country=country[:100], owner=owner))  # fmt: skip
+                accounts.append(
+                    Account(
+                        name=f"Customer {customer}"[:200],
+                        external_ref=customer_ref(customer),
+                        country=country[:100],
+                        owner=owner,
+                    )
+                )
             Account.objects.bulk_create(accounts, batch_size=2000)
             existing = dict(
                 Account.objects.filter(external_ref__startswith="retail:").values_list(
@@ -285,29 +311,23 @@ class RevenueImport:
             products = dict(Product.objects.filter(code__in=codes).values_list("code", "pk"))
         report.count("products", created=len(new_codes), unchanged=len(codes) - len(new_codes))
 
-        current = {
-            (a, p, d): (q, m)
-            for a, p, d, q, m in RevenueLine.objects.filter(
-                account__external_ref__startswith="retail:"
-            ).values_list("account_id", "product_id", "invoiced_on", "quantity", "amount")
-        }
-        rows = []
-        created = updated = 0
-        for (customer, code, day), (qty, amount) in self.sums.items():
-            key = (account_id[customer], products[code], day)
-            quantity = Decimal(qty)
-            amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-            old = current.get(key)
-            if old is None:
-                created += 1
-            elif old[0] != quantity or old[1] != amount:
-                updated += 1
-            else:
-                continue
-            rows.append((*key, quantity, amount))
-        upsert_revenue_lines(rows)
-        report.count("revenue lines", created=created, updated=updated,
-                     unchanged=len(self.sums) - created - updated)  # fmt: skip
+        rows = [
+            (
+                account_id[customer],
+                products[code],
+                day,
+                Decimal(qty),
+                amount.quantize(CENT, rounding=ROUND_HALF_UP),
+            )
+            for (customer, code, day), (qty, amount) in self.sums.items()
+        ]
+        before = RevenueLine.objects.count()
+        written = upsert_revenue_lines(rows)
+        created = RevenueLine.objects.count() - before
+        updated = written - created
+        report.count(
+            "revenue lines", created=created, updated=updated, unchanged=len(rows) - written
+        )
         report.stats["customers"] = len(customers)
         report.stats["products"] = len(codes)
         report.stats["revenue_lines"] = len(self.sums)

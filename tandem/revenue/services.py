@@ -18,14 +18,20 @@ RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, produc
 
 def _names() -> tuple[str, list[str]]:
     meta = RevenueLine._meta
-    columns = [meta.get_field(name).column for name in
-               ("account", "product", "invoiced_on", "quantity", "amount")]  # fmt: skip
+    columns = [
+        meta.get_field(name).column
+        for name in ("account", "product", "invoiced_on", "quantity", "amount")
+    ]
     return meta.db_table, columns
 
 
 @transaction.atomic
 def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
-    """Insert or replace the lines for each (account, product, day); returns how many rows."""
+    """Insert or replace the lines for each (account, product, day).
+
+    Returns how many rows were inserted or really changed: a row whose quantity and amount
+    are already those given is left alone (so re-importing the same data writes nothing).
+    """
     rows = list(rows)
     if not rows:
         return 0
@@ -34,6 +40,12 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
     cols = ", ".join(qn(c) for c in columns)
     key = ", ".join(qn(c) for c in columns[:3])
     update = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in columns[3:])
+    differs = " OR ".join(
+        f"{qn(table)}.{qn(c)} IS DISTINCT FROM excluded.{qn(c)}"
+        if connection.vendor == "postgresql"
+        else f"{qn(table)}.{qn(c)} IS NOT excluded.{qn(c)}"
+        for c in columns[3:]
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor
@@ -50,17 +62,19 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
             raw.execute(
                 f"INSERT INTO {qn(table)} ({cols}) "
                 "SELECT account_id, product_id, invoiced_on, quantity, amount "
-                f"FROM tandem_revenue_import ON CONFLICT ({key}) DO UPDATE SET {update}"
+                f"FROM tandem_revenue_import ON CONFLICT ({key}) DO UPDATE SET {update} "
+                f"WHERE {differs}"
             )
+            written = raw.rowcount
             raw.execute("DROP TABLE tandem_revenue_import")
-        return len(rows)
+        return written
     sql = (
         f"INSERT INTO {qn(table)} ({cols}) VALUES (%s, %s, %s, %s, %s) "
-        f"ON CONFLICT ({key}) DO UPDATE SET {update}"
+        f"ON CONFLICT ({key}) DO UPDATE SET {update} WHERE {differs}"
     )
     with connection.cursor() as cursor:
         cursor.executemany(
             sql,
             [(a, p, d.isoformat(), str(q), str(m)) for a, p, d, q, m in rows],
         )
-    return len(rows)
+        return cursor.rowcount
