@@ -79,6 +79,10 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400:
+        # Ninja's only 400: a body that is not JSON. Answer it like any other invalid input.
+        message = errors.PYDANTIC_MESSAGES["json_invalid"]
+        return _invalid(request, [errors.problem([errors.BODY], message, "json_invalid")])
     if exc.status_code == 403 and "CSRF" in str(exc):
         message = _("CSRF check failed: send the X-CSRFToken header with a session.")
     else:

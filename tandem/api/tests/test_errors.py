@@ -94,9 +94,13 @@ def test_a_business_rule_comes_out_in_the_same_shape(org, as_user):
     assert list(problems) == [("body", "lost_reason")]
 
 
-def test_malformed_json_is_422(org, as_user):
+def test_malformed_json_is_422_on_the_body(org, as_user):
     response = as_user("alice").post("/api/deals", "{not json", content_type="application/json")
-    assert response.status_code in {400, 422}
+    assert _problems(response) == {("body",): "The request body is not valid JSON."}
+    german = as_user("alice", language="de").post(
+        "/api/deals", "{not json", content_type="application/json"
+    )
+    assert _problems(german) == {("body",): "Der Inhalt der Anfrage ist kein gültiges JSON."}
 
 
 @pytest.mark.parametrize(

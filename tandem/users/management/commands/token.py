@@ -5,10 +5,15 @@ The raw token is printed once, when it is created; Tandem stores only its SHA-25
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from tandem.users.models import ApiToken, User
 from tandem.users.selectors import api_tokens_of
 from tandem.users.services import create_api_token, revoke_api_token
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
 class Command(BaseCommand):
@@ -54,11 +59,11 @@ class Command(BaseCommand):
             f"{'id':>6}  {'name':<30} {'starts with':<12} {'created':<17} {'last used':<17} status"
         )
         for token in tokens:
-            status = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
-            last_used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+            status = f"revoked {_local(token.revoked_at)}" if token.revoked_at else "active"
+            last_used = _local(token.last_used_at) if token.last_used_at else "never"
             self.stdout.write(
                 f"{token.pk:>6}  {token.name[:30]:<30} {token.hint + '…':<12} "
-                f"{token.created_at:%Y-%m-%d %H:%M} {last_used:<17} {status}"
+                f"{_local(token.created_at):<17} {last_used:<17} {status}"
             )
 
     def handle_revoke(self, options) -> None:
