@@ -1,6 +1,7 @@
 import pytest
 
 from tandem.accounts.models import Account, Sector, Tier
+from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import history_of
 from tandem.core.testing import make_account, make_deal, make_product, make_revenue_line
 
@@ -112,6 +113,8 @@ def test_deleting_an_account(org, as_user):
     response = as_user("alice").delete(f"/api/accounts/{account.pk}")
     assert response.status_code == 204
     assert not Account.objects.filter(pk=account.pk).exists()
+    event = AuditEvent.objects.get(action="account.deleted", object_id=str(account.pk))
+    assert (event.actor, event.changes) == (org.alice, {"owner": org.alice.pk})
 
 
 @pytest.mark.parametrize("keeps", ["deal", "subsidiary", "revenue"])

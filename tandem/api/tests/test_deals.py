@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import history_of
 from tandem.core.testing import make_account, make_deal, make_product
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange
@@ -111,6 +112,30 @@ def test_deleting_a_deal(org, as_user):
     deal = make_deal(org.alice, make_account(org.alice))
     assert as_user("alice").delete(f"/api/deals/{deal.pk}").status_code == 204
     assert not Deal.objects.filter(pk=deal.pk).exists()
+    event = AuditEvent.objects.get(action="deal.deleted", object_id=str(deal.pk))
+    assert event.actor == org.alice
+    assert event.changes["stage"] == "prospecting"
+
+
+def test_manager_hands_a_deal_to_a_rep_of_the_team_with_an_audit_row(org, as_user):
+    deal = make_deal(org.mona, make_account(org.mona))
+    response = as_user("mona").patch(
+        f"/api/deals/{deal.pk}", {"owner": org.alice.pk}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    deal.refresh_from_db()
+    assert deal.owner == org.alice
+    event = history_of(deal).get(action="deal.owner_changed")
+    assert (event.actor, event.changes["owner"]) == (org.mona, [org.mona.pk, org.alice.pk])
+
+
+def test_rep_cannot_hand_a_deal_to_another_team(org, as_user):
+    deal = make_deal(org.alice, make_account(org.alice))
+    response = as_user("alice").patch(
+        f"/api/deals/{deal.pk}", {"owner": org.bob.pk}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "owner"]
 
 
 def test_deal_filters_match_the_database(org, as_user):
