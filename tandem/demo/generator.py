@@ -44,7 +44,13 @@ from tandem.activities.models import Activity, ActivityKind
 from tandem.audit.models import AuditEvent
 from tandem.catalog.models import Product
 from tandem.demo import data
-from tandem.demo.writer import IdAllocator, TableWriter, reset_sequences
+from tandem.demo.writer import (
+    IdAllocator,
+    TableWriter,
+    check_foreign_keys,
+    reset_sequences,
+    skip_foreign_key_triggers,
+)
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
 from tandem.quotas.models import PeriodKind, Quota, QuotaMetric
 from tandem.revenue.models import RevenueLine
@@ -74,6 +80,16 @@ CYCLE_DAYS = {
     DealType.RENEWAL: 45,
 }
 OPEN_STAGE_COUNT = 5
+
+
+# The five printed logins, one per role; every other demo user is firstname.lastname.
+FIXED_LOGINS = [
+    (Role.SALES_REP, "rep"),
+    (Role.SALES_MANAGER, "manager"),
+    (Role.KEY_ACCOUNT_MANAGER, "kam"),
+    (Role.HEAD_OF_SALES, "head"),
+    (Role.ADMIN, "admin"),
+]
 
 
 @dataclass
@@ -111,7 +127,7 @@ def other_data_counts() -> dict[str, int]:
 
 def username_clashes() -> list[str]:
     """The demo's fixed usernames taken by someone who is not a demo user."""
-    fixed = ["rep", "manager", "kam", "head", "admin"]
+    fixed = [username for _role, username in FIXED_LOGINS]
     return sorted(
         User.objects.filter(username__in=fixed)
         .exclude(external_ref__startswith=MARK)
@@ -505,8 +521,8 @@ class DemoBuilder:
                 pk = self.ids.take(Product)
                 self.w_product.add((pk, code, name, series, Decimal(price), True))
             self.products[code] = (pk, name, series, price, billing)
-        admin = self.person(rng, Role.ADMIN, username="admin", staff=True)
-        head = self.person(rng, Role.HEAD_OF_SALES, username="head")
+        self.person(rng, Role.ADMIN, username="admin", staff=True)
+        self.person(rng, Role.HEAD_OF_SALES, username="head")
         for unit in range(self.scale):
             self.build_unit(unit)
         for writer in self.writers:
@@ -515,13 +531,7 @@ class DemoBuilder:
             [User, Region, Team, Account, Contact, Contract, Product, Deal, StageChange]
             + [Activity, ActivityContact, RevenueLine, Quota]
         )
-        self.logins = [
-            (Role.SALES_REP, "rep"),
-            (Role.SALES_MANAGER, "manager"),
-            (Role.KEY_ACCOUNT_MANAGER, "kam"),
-            (Role.HEAD_OF_SALES, head.username),
-            (Role.ADMIN, admin.username),
-        ]
+        self.logins = FIXED_LOGINS
         counts = {writer.table: writer.written for writer in self.writers}
         return DemoSummary(
             counts={
@@ -1436,8 +1446,12 @@ def build_demo(
 
     today = today or timezone.localdate()
     with transaction.atomic():
+        fast = skip_foreign_key_triggers()
         builder = DemoBuilder(scale=scale, seed=seed, today=today, on_deals=on_deals)
+        first_ids = dict(builder.ids.next_id)
         summary = builder.build()
+        if fast:
+            check_foreign_keys(first_ids)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -95,3 +95,49 @@ def reset_sequences(models: list[type[Model]]) -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def skip_foreign_key_triggers() -> bool:
+    """On PostgreSQL, stop checking foreign keys row by row for the rest of this transaction.
+
+    Deferred foreign-key checks fire one trigger per row at commit, which costs more than the
+    load itself. A superuser may switch them off for the transaction (`session_replication_role
+    = replica`); `check_foreign_keys` then checks the new rows with one query per key instead.
+    Returns False (and changes nothing) where that is not allowed or not PostgreSQL.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        return False
+    return True
+
+
+def check_foreign_keys(first_ids: dict[type[Model], int]) -> None:
+    """Every foreign key of the rows inserted from `first_ids` on points at an existing row."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, first_id in first_ids.items():
+            for field in model._meta.concrete_fields:
+                if not field.is_relation:
+                    continue
+                target = field.target_field
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} c "
+                    f"WHERE c.{quote(model._meta.pk.column)} >= %s "
+                    f"AND c.{quote(field.column)} IS NOT NULL AND NOT EXISTS ("
+                    f"SELECT 1 FROM {quote(target.model._meta.db_table)} p "
+                    f"WHERE p.{quote(target.column)} = c.{quote(field.column)})",
+                    [first_id],
+                )
+                missing = cursor.fetchone()[0]
+                if missing:
+                    raise RuntimeError(
+                        f"{missing} rows of {model._meta.db_table}.{field.column} point at nothing"
+                    )
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")

@@ -303,3 +303,12 @@ def test_refusal_is_in_german_for_a_german_terminal(monkeypatch):
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     with pytest.raises(CommandError, match="bereits"):
         call_command("demo", stdout=StringIO())
+
+
+def test_keep_existing_keeps_the_demo_and_prints_its_logins(demo_output):
+    deals = Deal.objects.count()
+    out = StringIO()
+    call_command("demo", "--keep-existing", stdout=out)
+    assert "kept" in out.getvalue()
+    assert printed_logins(out.getvalue()) == printed_logins(demo_output)
+    assert Deal.objects.count() == deals

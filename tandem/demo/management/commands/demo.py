@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from tandem.demo.generator import (
     DEALS_PER_UNIT,
+    FIXED_LOGINS,
+    DemoSummary,
     build_demo,
     delete_demo,
     demo_is_present,
@@ -52,17 +54,22 @@ class Command(BaseCommand):
             help=_("Delete the demo organisation first if it is already there."),
         )
         parser.add_argument(
+            "--keep-existing",
+            action="store_true",
+            help=_("If the demo organisation is already there, keep it and print its logins."),
+        )
+        parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             help=_("Build as if today were this date (YYYY-MM-DD); default: today."),
         )
 
-    def handle(self, *args, scale, seed, reset, today, **options):
+    def handle(self, *args, scale, seed, reset, keep_existing, today, **options):
         language = language_from_environment() or translation.get_language() or "en"
         with translation.override(language):
-            self.run(scale=scale, seed=seed, reset=reset, today=today)
+            self.run(scale=scale, seed=seed, reset=reset, keep_existing=keep_existing, today=today)
 
-    def run(self, *, scale, seed, reset, today):
+    def run(self, *, scale, seed, reset, keep_existing, today):
         if scale < 1:
             raise CommandError(_("--scale must be 1 or more."))
         executor = MigrationExecutor(connection)
@@ -80,6 +87,10 @@ class Command(BaseCommand):
                 ).format(**others)
             )
         if demo_is_present():
+            if keep_existing and not reset:
+                self.stdout.write(_("The demo organisation is already there; it was kept."))
+                self.print_logins(DemoSummary(counts={}, logins=FIXED_LOGINS))
+                return
             if not reset:
                 raise CommandError(
                     _(
@@ -125,6 +136,9 @@ class Command(BaseCommand):
                 "{activities} activities, {revenue_lines} revenue lines, {quotas} quotas."
             ).format(**numbers)
         )
+        self.print_logins(summary)
+
+    def print_logins(self, summary: DemoSummary) -> None:
         self.stdout.write("")
         self.stdout.write(_("Log in with one of these users:"))
         labels = dict(Role.choices)
