@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -93,16 +94,16 @@ class ImportReport:
         else:
             self.count(what, unchanged=1)
 
-    def note(self, template: str, **params: Any) -> None:
+    def note(self, template: str, /, **params: Any) -> None:
         self.notes.append(message(template, **params))
 
-    def reject(self, line: int | None, template: str, **params: Any) -> None:
+    def reject(self, line: int | None, template: str, /, **params: Any) -> None:
         """A row (line number in the file, 1 = header) or the file (line None) is bad."""
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append({"line": line, **message(template, **params)})
 
-    def fail(self, template: str, **params: Any) -> ImportRejected:
+    def fail(self, template: str, /, **params: Any) -> ImportRejected:
         """Reject the whole file for one reason; `raise report.fail(...)`."""
         self.reject(None, template, **params)
         return ImportRejected(render_message(message(template, **params)))
@@ -217,6 +218,9 @@ def run_import(
         status = ImportStatus.REJECTED
     except DomainError as error:
         report.reject(None, N_("{problem}"), problem=str(error.message))
+        status = ImportStatus.REJECTED
+    except ValidationError as error:
+        report.reject(None, N_("{problem}"), problem="; ".join(error.messages))
         status = ImportStatus.REJECTED
     else:
         status = ImportStatus.SUCCEEDED if report.changed else ImportStatus.UNCHANGED
