@@ -15,8 +15,10 @@ Every row the demo creates is recognisable, so `--reset` removes exactly the dem
 accounts carry an `external_ref` starting with `demo:`; everything else hangs off them.
 """
 
+import bisect
 import datetime
 import hashlib
+import itertools
 import math
 import random
 import unicodedata
@@ -80,6 +82,8 @@ CYCLE_DAYS = {
     DealType.RENEWAL: 45,
 }
 OPEN_STAGE_COUNT = 5
+COUNTRY_CODE_WEIGHTS = [(row[0], row[6]) for row in data.COUNTRIES]
+COUNTRY_BY_CODE = {row[0]: row for row in data.COUNTRIES}
 
 
 # The five printed logins, one per role; every other demo user is firstname.lastname.
@@ -234,8 +238,8 @@ def quarter_start(day: datetime.date) -> datetime.date:
 
 def at(day: datetime.date, minutes: int) -> datetime.datetime:
     """A moment on `day` during office hours (07:00–17:00 UTC, the same day in Europe)."""
-    return datetime.datetime(day.year, day.month, day.day, 7, tzinfo=datetime.UTC) + (
-        datetime.timedelta(minutes=minutes)
+    return datetime.datetime(
+        day.year, day.month, day.day, 7 + minutes // 60, minutes % 60, tzinfo=datetime.UTC
     )
 
 
@@ -260,10 +264,19 @@ def lognormal(rng: random.Random, median: float, sigma: float) -> float:
     return median * math.exp(rng.gauss(0.0, sigma))
 
 
+_CUMULATIVE: dict[tuple, tuple[list, list[float], float]] = {}
+
+
 def weighted(rng: random.Random, pairs):
-    values = [p[0] for p in pairs]
-    weights = [p[1] for p in pairs]
-    return rng.choices(values, weights)[0]
+    """One value of (value, weight) pairs; the same draw as `rng.choices(values, weights)`."""
+    key = tuple(pairs)
+    entry = _CUMULATIVE.get(key)
+    if entry is None:
+        values = [value for value, _weight in key]
+        cumulative = list(itertools.accumulate(weight for _value, weight in key))
+        entry = _CUMULATIVE[key] = (values, cumulative, cumulative[-1] + 0.0)
+    values, cumulative, total = entry
+    return values[bisect.bisect(cumulative, rng.random() * total, 0, len(cumulative) - 1)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -688,9 +701,8 @@ class DemoBuilder:
 
     def company(self, rng: random.Random, *, country_code=None, stem=None, size=None) -> Company:
         if country_code is None:
-            row = weighted(rng, [(c, c[6]) for c in data.COUNTRIES])
-        else:
-            row = next(c for c in data.COUNTRIES if c[0] == country_code)
+            country_code = weighted(rng, COUNTRY_CODE_WEIGHTS)
+        row = COUNTRY_BY_CODE[country_code]
         code, country, language, legal_forms, tld, _phone, _w = row
         city, region = rng.choice(data.CITIES[code])
         if not region:
@@ -765,7 +777,7 @@ class DemoBuilder:
                     for _ in range(rng.randint(1, 3)):
                         sub = self.company(
                             rng,
-                            country_code=weighted(rng, [(c[0], c[6]) for c in data.COUNTRIES]),
+                            country_code=weighted(rng, COUNTRY_CODE_WEIGHTS),
                             stem=company.stem,
                             size=company.employees * rng.uniform(0.05, 0.3),
                         )
@@ -787,7 +799,7 @@ class DemoBuilder:
                 for _ in range(rng.randint(1, 2)):
                     sub = self.company(
                         rng,
-                        country_code=weighted(rng, [(c[0], c[6]) for c in data.COUNTRIES]),
+                        country_code=weighted(rng, COUNTRY_CODE_WEIGHTS),
                         stem=company.stem,
                         size=company.employees * rng.uniform(0.05, 0.3),
                     )
@@ -906,7 +918,7 @@ class DemoBuilder:
                     role,
                     strength,
                     rng.random() > 0.05,
-                    at(company.created + datetime.timedelta(days=rng.randint(0, 400)), 90),
+                    at(company.created + datetime.timedelta(days=rng.randint(0, 30)), 90),
                 )
             )
             company.contacts.append((pk, level, role))

@@ -31,7 +31,9 @@ def _utc_text(value):
     """SQLite keeps datetimes as naive UTC text, as Django's own backend writes them."""
     if value is None:
         return None
-    return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+    if value.tzinfo is not datetime.UTC:
+        value = value.astimezone(datetime.UTC)
+    return value.replace(tzinfo=None).isoformat(" ")
 
 
 class TableWriter:
