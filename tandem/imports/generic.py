@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel, Sector, Tier
 from tandem.accounts.services import create_account, create_contact, update_account, update_contact
@@ -162,8 +162,10 @@ class References:
         if len(named) == 1:
             return named[0], None
         if named:
-            return None, N_("more than one account is named “{value}”; use its external_ref.")
-        return None, N_("no account has the external_ref or name “{value}”.")
+            return None, gettext_noop(
+                "more than one account is named “{value}”; use its external_ref."
+            )
+        return None, gettext_noop("no account has the external_ref or name “{value}”.")
 
 
 class TableImport:
@@ -183,7 +185,7 @@ class TableImport:
         for field in self.mapping:
             if field not in known:
                 raise report.fail(
-                    N_("There is no field “{field}” for {entity}; fields: {fields}."),
+                    gettext_noop("There is no field “{field}” for {entity}; fields: {fields}."),
                     field=field,
                     entity=self.entity,
                     fields=", ".join(sorted(known)),
@@ -195,7 +197,7 @@ class TableImport:
                 if column.strip().casefold() not in index:
                     report.reject(
                         None,
-                        N_(
+                        gettext_noop(
                             "The column “{column}” (for {field}) is not in the file; columns "
                             "found: {found}."
                         ),
@@ -214,7 +216,7 @@ class TableImport:
                 if field.required:
                     report.reject(
                         None,
-                        N_(
+                        gettext_noop(
                             "The required column “{field}” is missing; columns found: {found}. "
                             "Map another column with --map {field}=Column."
                         ),
@@ -222,7 +224,7 @@ class TableImport:
                         found=found,
                     )
         if report.error_count:
-            raise report.fail(N_("The columns do not fit; no row was read."))
+            raise report.fail(gettext_noop("The columns do not fit; no row was read."))
         return columns
 
     def parse_row(self, line: int, cells: list, columns: dict, report, refs) -> dict | None:
@@ -256,13 +258,13 @@ class TableImport:
                 bad(error.template, **error.params)
                 continue
             if field.required and (value is None or value == ""):
-                bad(N_("{column} is empty but required."), column=column)
+                bad(gettext_noop("{column} is empty but required."), column=column)
                 continue
             if value is None or value == "":
                 continue
             if field.non_negative and value < 0:
                 bad(
-                    N_("{column} is {value}, but it cannot be negative."),
+                    gettext_noop("{column} is {value}, but it cannot be negative."),
                     column=column,
                     value=str(value),
                 )
@@ -271,7 +273,7 @@ class TableImport:
                 chosen = choice_value(field.choices, text)
                 if chosen is None:
                     bad(
-                        N_("“{value}” in {column} is not one of: {choices}."),
+                        gettext_noop("“{value}” in {column} is not one of: {choices}."),
                         value=text,
                         column=column,
                         choices=", ".join(field.choices.values),
@@ -296,20 +298,26 @@ class TableImport:
         if name == "owner":
             user = refs.users.get(text.casefold())
             if user is None:
-                bad(N_("no active user is called “{value}” ({column})."), value=text, column=column)
+                bad(
+                    gettext_noop("no active user is called “{value}” ({column})."),
+                    value=text,
+                    column=column,
+                )
             return user
         if name == "product":
             product = refs.products.find(text)
             if product is None:
                 bad(
-                    N_("unknown product “{value}”: no product has this code, name or alias."),
+                    gettext_noop(
+                        "unknown product “{value}”: no product has this code, name or alias."
+                    ),
                     value=text,
                 )
             return product
         table = {"sector": refs.sectors, "stage": refs.stages, "channel": refs.channels}[name]
         found = table.get(text.casefold())
         if found is None:
-            bad(N_("unknown {column} “{value}”."), column=column, value=text)
+            bad(gettext_noop("unknown {column} “{value}”."), column=column, value=text)
         return found
 
     def existing(self, values: dict) -> Model | None:
@@ -360,7 +368,9 @@ class TableImport:
             key = self.key(values)
             if key in seen:
                 report.reject(
-                    line, N_("the same record is already on line {first}."), first=seen[key]
+                    line,
+                    gettext_noop("the same record is already on line {first}."),
+                    first=seen[key],
                 )
                 continue
             seen[key] = line
@@ -389,7 +399,9 @@ class TableImport:
                 for field, messages in error.message_dict.items():
                     for text in messages:
                         label = field if field != "__all__" else ""
-                        report.reject(line, N_("{field} {problem}"), field=label, problem=text)
+                        report.reject(
+                            line, gettext_noop("{field} {problem}"), field=label, problem=text
+                        )
                 continue
             self.planned.append((line, current, changes, pending))
 

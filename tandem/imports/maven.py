@@ -31,7 +31,7 @@ from pathlib import Path
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from tqdm import tqdm
 
 from tandem.accounts.models import Account, Sector
@@ -112,7 +112,9 @@ def read_file(directory: Path, key: str, report: ImportReport) -> list[tuple[int
     path = directory / name
     if not path.exists():
         raise report.fail(
-            N_("The file {name} is missing in {directory}."), name=name, directory=str(directory)
+            gettext_noop("The file {name} is missing in {directory}."),
+            name=name,
+            directory=str(directory),
         )
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -120,7 +122,7 @@ def read_file(directory: Path, key: str, report: ImportReport) -> list[tuple[int
         missing = [c for c in columns if c not in found]
         if missing:
             raise report.fail(
-                N_("{name} lacks the column(s) {missing}; columns found: {found}."),
+                gettext_noop("{name} lacks the column(s) {missing}; columns found: {found}."),
                 name=name,
                 missing=", ".join(missing),
                 found=", ".join(found),
@@ -142,7 +144,7 @@ class MavenImport:
         except CellError as error:
             report.reject(
                 line,
-                N_("{file}: {problem}"),
+                gettext_noop("{file}: {problem}"),
                 file=file,
                 problem={"text": error.template, "params": error.params},
             )
@@ -160,13 +162,15 @@ class MavenImport:
             if not (row["sales_agent"] and row["manager"] and row["regional_office"]):
                 report.reject(
                     line,
-                    N_("sales_teams.csv: agent, manager and regional office are all required."),
+                    gettext_noop(
+                        "sales_teams.csv: agent, manager and regional office are all required."
+                    ),
                 )
                 continue
             if row["sales_agent"] in self.agent_team:
                 report.reject(
                     line,
-                    N_("sales_teams.csv: agent {name} is listed twice."),
+                    gettext_noop("sales_teams.csv: agent {name} is listed twice."),
                     name=row["sales_agent"],
                 )
             self.agent_team[row["sales_agent"]] = (row["manager"], row["regional_office"])
@@ -177,10 +181,12 @@ class MavenImport:
                 report, line, "products.csv", parse_decimal, row["sales_price"], "sales_price"
             )
             if not row["product"]:
-                report.reject(line, N_("products.csv: the product name is empty."))
+                report.reject(line, gettext_noop("products.csv: the product name is empty."))
             elif price is not None and price < 0:
                 report.reject(
-                    line, N_("products.csv: the price of {name} is negative."), name=row["product"]
+                    line,
+                    gettext_noop("products.csv: the price of {name} is negative."),
+                    name=row["product"],
                 )
             else:
                 self.product_rows[row["product"]] = {"series": row["series"], "price": price}
@@ -193,10 +199,12 @@ class MavenImport:
         for line, row in self.accounts:
             name = row["account"]
             if not name:
-                report.reject(line, N_("accounts.csv: the account name is empty."))
+                report.reject(line, gettext_noop("accounts.csv: the account name is empty."))
                 continue
             if name in self.account_rows:
-                report.reject(line, N_("accounts.csv: account {name} is listed twice."), name=name)
+                report.reject(
+                    line, gettext_noop("accounts.csv: account {name} is listed twice."), name=name
+                )
             raw_sector = row["sector"].casefold()
             code = SECTOR_SPELLINGS.get(raw_sector, raw_sector)
             if code != raw_sector:
@@ -204,7 +212,7 @@ class MavenImport:
             if code and code not in sectors:
                 report.reject(
                     line,
-                    N_("accounts.csv: unknown sector “{sector}” for {name}."),
+                    gettext_noop("accounts.csv: unknown sector “{sector}” for {name}."),
                     sector=row["sector"],
                     name=name,
                 )
@@ -212,7 +220,9 @@ class MavenImport:
             if parent and (parent not in names or parent == name):
                 report.reject(
                     line,
-                    N_("accounts.csv: the parent company “{parent}” of {name} is not in the file."),
+                    gettext_noop(
+                        "accounts.csv: the parent company “{parent}” of {name} is not in the file."
+                    ),
                     parent=parent,
                     name=name,
                 )
@@ -236,7 +246,7 @@ class MavenImport:
                 if value is not None and value < 0:
                     report.reject(
                         line,
-                        N_("accounts.csv: {column} of {name} is negative."),
+                        gettext_noop("accounts.csv: {column} of {name} is negative."),
                         column=column,
                         name=name,
                     )
@@ -259,17 +269,23 @@ class MavenImport:
         for line, row in self.pipeline:
             oid = row["opportunity_id"]
             if not oid:
-                report.reject(line, N_("sales_pipeline.csv: the opportunity id is empty."))
+                report.reject(
+                    line, gettext_noop("sales_pipeline.csv: the opportunity id is empty.")
+                )
                 continue
             if oid in seen:
                 report.reject(
-                    line, N_("sales_pipeline.csv: opportunity {id} is listed twice."), id=oid
+                    line,
+                    gettext_noop("sales_pipeline.csv: opportunity {id} is listed twice."),
+                    id=oid,
                 )
             seen.add(oid)
             if row["sales_agent"] not in self.agent_team:
                 report.reject(
                     line,
-                    N_("sales_pipeline.csv: the agent “{name}” is not in sales_teams.csv."),
+                    gettext_noop(
+                        "sales_pipeline.csv: the agent “{name}” is not in sales_teams.csv."
+                    ),
                     name=row["sales_agent"],
                 )
             spelled = row["product"]
@@ -278,7 +294,9 @@ class MavenImport:
                 if match is None:
                     report.reject(
                         line,
-                        N_("sales_pipeline.csv: unknown product “{product}” and no alias for it."),
+                        gettext_noop(
+                            "sales_pipeline.csv: unknown product “{product}” and no alias for it."
+                        ),
                         product=spelled,
                     )
                 else:
@@ -286,14 +304,16 @@ class MavenImport:
             if row["account"] and row["account"] not in self.account_rows:
                 report.reject(
                     line,
-                    N_("sales_pipeline.csv: the account “{name}” is not in accounts.csv."),
+                    gettext_noop(
+                        "sales_pipeline.csv: the account “{name}” is not in accounts.csv."
+                    ),
                     name=row["account"],
                 )
             stage = row["deal_stage"].casefold()
             if stage not in stages:
                 report.reject(
                     line,
-                    N_("sales_pipeline.csv: unknown stage “{stage}”."),
+                    gettext_noop("sales_pipeline.csv: unknown stage “{stage}”."),
                     stage=row["deal_stage"],
                 )
             file = "sales_pipeline.csv"
@@ -302,15 +322,21 @@ class MavenImport:
             value = self.cell(report, line, file, parse_decimal, row["close_value"], "close_value")
             if value is not None and value < 0:
                 report.reject(
-                    line, N_("sales_pipeline.csv: the close value of {id} is negative."), id=oid
+                    line,
+                    gettext_noop("sales_pipeline.csv: the close value of {id} is negative."),
+                    id=oid,
                 )
             if engaged and closed and closed < engaged:
                 report.reject(
-                    line, N_("sales_pipeline.csv: {id} closes before it was engaged."), id=oid
+                    line,
+                    gettext_noop("sales_pipeline.csv: {id} closes before it was engaged."),
+                    id=oid,
                 )
             if stage in {"won", "lost"} and closed is None:
                 report.reject(
-                    line, N_("sales_pipeline.csv: the closed deal {id} has no close date."), id=oid
+                    line,
+                    gettext_noop("sales_pipeline.csv: the closed deal {id} has no close date."),
+                    id=oid,
                 )
             self.deal_rows.append(
                 {
@@ -448,7 +474,7 @@ class MavenImport:
                 self.lookup.add_alias(spelled, product)
                 report.outcome("product aliases", created=True, changed=True)
                 report.note(
-                    N_(
+                    gettext_noop(
                         "Product “{spelled}” in the pipeline is “{name}” in the "
                         "catalogue: an alias was created ({count} deals)."
                     ),
@@ -459,7 +485,7 @@ class MavenImport:
             else:
                 report.outcome("product aliases", created=False, changed=False)
                 report.note(
-                    N_(
+                    gettext_noop(
                         "Product “{spelled}” in the pipeline was matched to “{name}” "
                         "through its alias ({count} deals)."
                     ),
@@ -658,14 +684,16 @@ class MavenImport:
     def add_notes(self, report: ImportReport) -> None:
         for (spelled, code), count in sorted(self.sector_fixes.items()):
             report.note(
-                N_("Sector “{spelled}” was read as “{sector}” ({count} accounts)."),
+                gettext_noop("Sector “{spelled}” was read as “{sector}” ({count} accounts)."),
                 spelled=spelled,
                 sector=code,
                 count=count,
             )
-        report.note(N_("Annual revenue is given in millions in the file and is stored in full."))
         report.note(
-            N_(
+            gettext_noop("Annual revenue is given in millions in the file and is stored in full.")
+        )
+        report.note(
+            gettext_noop(
                 "Closed deals are valued at their close value, open deals at their "
                 "product's list price."
             )
@@ -674,25 +702,28 @@ class MavenImport:
         report.stats["deals_without_account"] = without
         if without:
             report.note(
-                N_("{count} open deals have no account yet: assign one on the deal."), count=without
+                gettext_noop("{count} open deals have no account yet: assign one on the deal."),
+                count=without,
             )
         per_stage = Counter(d["stage"] for d in self.deal_rows)
         report.stats["deals_per_stage"] = dict(sorted(per_stage.items()))
         won = sum((d["close_value"] or 0) for d in self.deal_rows if d["stage"] == "won")
         report.stats["won_value"] = str(won)
         report.note(
-            N_(
+            gettext_noop(
                 "Account owners: the agent with the most won value on the account, else "
                 "the one with the most deals; {count} accounts without deals went to the "
                 "importing user."
             ),
             count=report.stats["accounts_owned_by_acting_user"],
         )
-        report.note(N_("Imported users have no password; an admin sets one to let them log in."))
+        report.note(
+            gettext_noop("Imported users have no password; an admin sets one to let them log in.")
+        )
         idle = set(self.agent_team) - {d["agent"] for d in self.deal_rows}
         if idle:
             report.note(
-                N_("{count} agents have no deals: {names}."),
+                gettext_noop("{count} agents have no deals: {names}."),
                 count=len(idle),
                 names=", ".join(sorted(idle)),
             )

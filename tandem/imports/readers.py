@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from tandem.imports.services import ImportReport
 
@@ -49,11 +49,13 @@ def decode(data: bytes, encoding: str, report: ImportReport) -> str:
     try:
         return data.decode(codec)
     except LookupError:
-        raise report.fail(N_("Unknown encoding “{encoding}”."), encoding=encoding) from None
+        raise report.fail(
+            gettext_noop("Unknown encoding “{encoding}”."), encoding=encoding
+        ) from None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise report.fail(
-            N_(
+            gettext_noop(
                 "The file is not in the {encoding} encoding (unreadable byte 0x{byte} on line "
                 "{line}). Save it as UTF-8, or name its encoding, e.g. --encoding cp1252."
             ),
@@ -70,7 +72,7 @@ def check_delimiter(headers: list[str], delimiter: str, report: ImportReport) ->
     for other in OTHER_DELIMITERS:
         if other != delimiter and other in headers[0]:
             raise report.fail(
-                N_(
+                gettext_noop(
                     "Only one column found; the file seems to use “{found}” as its delimiter, "
                     "not “{used}”. Use --delimiter “{found}”."
                 ),
@@ -87,10 +89,10 @@ def read_csv(
     try:
         headers = next(reader)
     except StopIteration:
-        raise report.fail(N_("The file is empty.")) from None
+        raise report.fail(gettext_noop("The file is empty.")) from None
     except csv.Error as error:
         raise report.fail(
-            N_("The file is not a readable CSV file: {error}"), error=str(error)
+            gettext_noop("The file is not a readable CSV file: {error}"), error=str(error)
         ) from None
     check_delimiter(headers, delimiter, report)
     rows = []
@@ -101,7 +103,9 @@ def read_csv(
             rows.append((reader.line_num, cells))
     except csv.Error as error:
         raise report.fail(
-            N_("Line {line} is not readable CSV: {error}"), line=reader.line_num, error=str(error)
+            gettext_noop("Line {line} is not readable CSV: {error}"),
+            line=reader.line_num,
+            error=str(error),
         ) from None
     return Table(headers=[h.strip() for h in headers], rows=rows)
 
@@ -113,13 +117,13 @@ def read_xlsx(path: Path, report: ImportReport, *, sheet: str | None = None) -> 
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise report.fail(
-            N_("The file is not a readable Excel workbook ({error})."), error=str(error)
+            gettext_noop("The file is not a readable Excel workbook ({error})."), error=str(error)
         ) from None
     try:
         if sheet:
             if sheet not in workbook.sheetnames:
                 raise report.fail(
-                    N_("There is no sheet “{sheet}”; the workbook has: {sheets}."),
+                    gettext_noop("There is no sheet “{sheet}”; the workbook has: {sheets}."),
                     sheet=sheet,
                     sheets=", ".join(workbook.sheetnames),
                 )
@@ -129,7 +133,7 @@ def read_xlsx(path: Path, report: ImportReport, *, sheet: str | None = None) -> 
         rows_iter = worksheet.iter_rows(values_only=True)
         header_row = next(rows_iter, None)
         if header_row is None:
-            raise report.fail(N_("The file is empty."))
+            raise report.fail(gettext_noop("The file is empty."))
         headers = ["" if h is None else str(h).strip() for h in header_row]
         while headers and not headers[-1]:
             headers.pop()
@@ -152,7 +156,7 @@ def read_table(
     sheet: str | None = None,
 ) -> Table:
     if not path.exists():
-        raise report.fail(N_("The file {path} does not exist."), path=str(path))
+        raise report.fail(gettext_noop("The file {path} does not exist."), path=str(path))
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_xlsx(path, report, sheet=sheet)
     return read_csv(path, report, delimiter=delimiter, encoding=encoding)
@@ -182,7 +186,9 @@ def parse_decimal(value: Any, column: str) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellError(N_("“{value}” in {column} is not a number."), value=value, column=column)
+        raise CellError(
+            gettext_noop("“{value}” in {column} is not a number."), value=value, column=column
+        )
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
@@ -200,10 +206,12 @@ def parse_decimal(value: Any, column: str) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         raise CellError(
-            N_("“{value}” in {column} is not a number."), value=value, column=column
+            gettext_noop("“{value}” in {column} is not a number."), value=value, column=column
         ) from None
     if not number.is_finite():
-        raise CellError(N_("“{value}” in {column} is not a number."), value=value, column=column)
+        raise CellError(
+            gettext_noop("“{value}” in {column} is not a number."), value=value, column=column
+        )
     return number
 
 
@@ -213,7 +221,7 @@ def parse_int(value: Any, column: str) -> int | None:
         return None
     if number != number.to_integral_value():
         raise CellError(
-            N_("“{value}” in {column} is not a whole number."), value=value, column=column
+            gettext_noop("“{value}” in {column} is not a whole number."), value=value, column=column
         )
     return int(number)
 
@@ -242,13 +250,13 @@ def parse_date(value: Any, column: str) -> datetime.date | None:
             break
     if last_error and "does not match format" not in str(last_error):
         raise CellError(
-            N_("“{value}” in {column} is not a valid date ({detail})."),
+            gettext_noop("“{value}” in {column} is not a valid date ({detail})."),
             value=text,
             column=column,
             detail=str(last_error),
         )
     raise CellError(
-        N_("“{value}” in {column} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."),
+        gettext_noop("“{value}” in {column} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."),
         value=text,
         column=column,
     )
@@ -268,4 +276,6 @@ def parse_bool(value: Any, column: str) -> bool | None:
         return True
     if text in FALSE_WORDS:
         return False if text else None
-    raise CellError(N_("“{value}” in {column} is not yes or no."), value=value, column=column)
+    raise CellError(
+        gettext_noop("“{value}” in {column} is not yes or no."), value=value, column=column
+    )

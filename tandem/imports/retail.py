@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from tqdm import tqdm
 
 from tandem.accounts.models import Account
@@ -74,10 +74,10 @@ CENT = Decimal("0.01")
 PROGRESS_EVERY = 20_000
 
 REASONS = {
-    "no_customer": N_("no customer"),
-    "non_product": N_("not a product (postage, fees, adjustments, vouchers)"),
-    "bad_price": N_("price zero or negative"),
-    "duplicate": N_("exact duplicate of an earlier line"),
+    "no_customer": gettext_noop("no customer"),
+    "non_product": gettext_noop("not a product (postage, fees, adjustments, vouchers)"),
+    "bad_price": gettext_noop("price zero or negative"),
+    "duplicate": gettext_noop("exact duplicate of an earlier line"),
 }
 
 
@@ -98,7 +98,7 @@ class RevenueImport:
 
     def open(self, report: ImportReport):
         if not self.path.exists():
-            raise report.fail(N_("The file {path} does not exist."), path=str(self.path))
+            raise report.fail(gettext_noop("The file {path} does not exist."), path=str(self.path))
         binary = gzip.open(self.path, "rb") if is_gzip(self.path) else open(self.path, "rb")  # noqa: SIM115
         return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
 
@@ -119,12 +119,12 @@ class RevenueImport:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
-                raise report.fail(N_("The file is empty."))
+                raise report.fail(gettext_noop("The file is empty."))
             header = [h.strip() for h in header]
             missing = [c for c in COLUMNS if c not in header]
             if missing:
                 raise report.fail(
-                    N_("Missing column(s) {missing}; columns found: {found}."),
+                    gettext_noop("Missing column(s) {missing}; columns found: {found}."),
                     missing=", ".join(missing),
                     found=", ".join(header),
                 )
@@ -140,7 +140,7 @@ class RevenueImport:
                         continue
                     report.reject(
                         reader.line_num,
-                        N_("{found} columns instead of {expected}."),
+                        gettext_noop("{found} columns instead of {expected}."),
                         found=len(row),
                         expected=width,
                     )
@@ -163,7 +163,9 @@ class RevenueImport:
                 except (ValueError, InvalidOperation):
                     report.reject(
                         reader.line_num,
-                        N_("quantity “{qty}”, price “{price}” or date “{date}” cannot be read."),
+                        gettext_noop(
+                            "quantity “{qty}”, price “{price}” or date “{date}” cannot be read."
+                        ),
                         qty=qty_text,
                         price=price_text,
                         date=when,
@@ -208,12 +210,14 @@ class RevenueImport:
                 countries[customer][country] += 1
         except UnicodeDecodeError as error:
             raise report.fail(
-                N_("The file is not UTF-8 (unreadable byte near line {line}); save it as UTF-8."),
+                gettext_noop(
+                    "The file is not UTF-8 (unreadable byte near line {line}); save it as UTF-8."
+                ),
                 line=lines + 1,
             ) from error
         except (OSError, EOFError, csv.Error) as error:
             raise report.fail(
-                N_("The file cannot be read near line {line}: {error}"),
+                gettext_noop("The file cannot be read near line {line}: {error}"),
                 line=lines + 1,
                 error=str(error),
             ) from error
@@ -239,7 +243,7 @@ class RevenueImport:
             }
         )
         report.note(
-            N_(
+            gettext_noop(
                 "{lines} lines read, {imported} imported into {rows} revenue lines per customer, "
                 "product and day."
             ),
@@ -248,14 +252,14 @@ class RevenueImport:
             rows=len(sums),
         )
         report.note(
-            N_("{count} cancellation lines (amount {amount}) were netted against sales."),
+            gettext_noop("{count} cancellation lines (amount {amount}) were netted against sales."),
             count=cancellations[0],
             amount=str(cancellations[1]),
         )
         for reason, (n, total) in set_aside.items():
             if n:
                 report.note(
-                    N_("Set aside, {reason}: {count} lines (amount {amount})."),
+                    gettext_noop("Set aside, {reason}: {count} lines (amount {amount})."),
                     reason={"text": REASONS[reason], "params": {}},
                     count=n,
                     amount=str(total),
@@ -273,7 +277,7 @@ class RevenueImport:
             owner = self.owner or default_acting_user()
             if owner is None:
                 raise report.fail(
-                    N_(
+                    gettext_noop(
                         "New customer accounts need an owner: pass --owner USERNAME "
                         "or create an active admin first."
                     )

@@ -24,8 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
@@ -114,7 +113,7 @@ class ImportReport:
             raise ImportRejected(
                 render_message(
                     message(
-                        N_("{count} problems found; nothing was imported."),
+                        gettext_noop("{count} problems found; nothing was imported."),
                         count=self.error_count,
                     )
                 )
@@ -217,19 +216,19 @@ def run_import(
     except ImportRejected:
         status = ImportStatus.REJECTED
     except DomainError as error:
-        report.reject(None, N_("{problem}"), problem=str(error.message))
+        report.reject(None, gettext_noop("{problem}"), problem=str(error.message))
         status = ImportStatus.REJECTED
     except ValidationError as error:
-        report.reject(None, N_("{problem}"), problem="; ".join(error.messages))
+        report.reject(None, gettext_noop("{problem}"), problem="; ".join(error.messages))
         status = ImportStatus.REJECTED
     else:
         status = ImportStatus.SUCCEEDED if report.changed else ImportStatus.UNCHANGED
     if status == ImportStatus.UNCHANGED:
-        report.note(N_("Already imported, nothing changed."))
+        report.note(gettext_noop("Already imported, nothing changed."))
     elif status == ImportStatus.REJECTED:
-        report.note(N_("The file was rejected as a whole; the database is unchanged."))
+        report.note(gettext_noop("The file was rejected as a whole; the database is unchanged."))
     if dry_run:
-        report.note(N_("Dry run: nothing was written."))
+        report.note(gettext_noop("Dry run: nothing was written."))
         return ImportResult(status=status, report=report, run=None)
     run = ImportRun.objects.create(
         kind=kind,
