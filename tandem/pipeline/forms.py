@@ -16,6 +16,46 @@ from tandem.users.models import Role, Team, User
 from tandem.users.selectors import managed_user_ids, visible_teams, visible_users
 
 NOT_VISIBLE = _("This choice does not exist or you may not see it.")
+ACCOUNT_NOT_VISIBLE = _("This account does not exist or you may not see it.")
+# Up to this many visible accounts a plain select; beyond it a search with suggestions.
+ACCOUNT_SELECT_LIMIT = 200
+
+
+class AccountPickerWidget(forms.Widget):
+    """A search box with suggestions (htmx) that fills a hidden account id."""
+
+    template_name = "pipeline/widgets/account_picker.html"
+
+    def __init__(self, accounts: QuerySet[Account], attrs=None):
+        super().__init__(attrs)
+        self.accounts = accounts
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        account = None
+        if value not in (None, "") and str(value).isdigit():
+            account = self.accounts.filter(pk=value).first()
+        context["widget"]["label"] = account.name if account else ""
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+def use_account_picker(form: forms.Form, name: str = "account") -> None:
+    """Swap the account select for the search picker when the user sees many accounts."""
+    field = form.fields[name]
+    if field.queryset.count() > ACCOUNT_SELECT_LIMIT:
+        field.widget = AccountPickerWidget(field.queryset)
+
+
+def check_account_picked(form: forms.Form, name: str = "account") -> None:
+    """Typed into the picker but chose no suggestion: say so instead of saving no account."""
+    if not isinstance(form.fields[name].widget, AccountPickerWidget):
+        return
+    typed = (form.data.get(f"{name}_search") or "").strip()
+    if typed and not form.data.get(name) and name not in form.errors:
+        form.add_error(name, _("Choose the account from the suggestions."))
 
 
 class StageChoiceField(forms.ModelChoiceField):
@@ -187,9 +227,8 @@ class DealForm(forms.ModelForm):
         self.fields["channel"].queryset = Channel.objects.all()
         for name in ("account", "product", "owner", "stage", "channel"):
             self.fields[name].error_messages["invalid_choice"] = NOT_VISIBLE
-        self.fields["account"].error_messages["invalid_choice"] = _(
-            "This account does not exist or you may not see it."
-        )
+        self.fields["account"].error_messages["invalid_choice"] = ACCOUNT_NOT_VISIBLE
+        use_account_picker(self)
         self.fields["product"].error_messages["invalid_choice"] = _(
             "This product does not exist or you may not see it."
         )
@@ -204,6 +243,7 @@ class DealForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        check_account_picked(self)
         engaged, expected = data.get("engaged_on"), data.get("expected_close_on")
         if engaged and expected and expected < engaged:
             self.add_error(
@@ -254,12 +294,18 @@ class AssignAccountForm(forms.Form):
     account = forms.ModelChoiceField(
         label=_("Account"),
         queryset=Account.objects.none(),
-        error_messages={"invalid_choice": _("This account does not exist or you may not see it.")},
+        error_messages={"invalid_choice": ACCOUNT_NOT_VISIBLE},
     )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = visible_accounts(user).order_by("name")
+        use_account_picker(self)
+
+    def clean(self):
+        data = super().clean()
+        check_account_picked(self)
+        return data
 
 
 class BoardFilterForm(forms.Form):

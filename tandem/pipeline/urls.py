@@ -8,6 +8,7 @@ urlpatterns = [
     path("export/<str:fmt>/", views.deal_export, name="deal_export"),
     path("new/", views.deal_create, name="deal_create"),
     path("board/", views.board, name="board"),
+    path("account-options/", views.account_options, name="account_options"),
     path("<int:pk>/", views.deal_detail, name="deal_detail"),
     path("<int:pk>/edit/", views.deal_edit, name="deal_edit"),
     path("<int:pk>/move/", views.deal_move, name="deal_move"),

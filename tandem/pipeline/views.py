@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.selectors import visible_accounts
 from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
@@ -48,6 +49,7 @@ from tandem.pipeline.services import (
 )
 
 PAGE_SIZE = 50
+ACCOUNT_SUGGESTIONS = 20
 CARDS_PER_COLUMN = BOARD_CARDS_PER_COLUMN
 EXPORT_FORMATS = {"csv", "xlsx", "json"}
 LIST_COLUMNS = [
@@ -153,6 +155,21 @@ def deal_detail(request, pk: int):
             "stages": pipeline_stages(),
         },
     )
+
+
+@login_required
+def account_options(request):
+    """Suggestions for the account picker: visible accounts whose name contains the text."""
+    query = (request.GET.get("q") or request.GET.get("account_search") or "").strip()
+    accounts = []
+    if query:
+        accounts = (
+            visible_accounts(request.user)
+            .filter(name__icontains=query)
+            .order_by("name")
+            .only("pk", "name", "city")[:ACCOUNT_SUGGESTIONS]
+        )
+    return render(request, "pipeline/_account_options.html", {"accounts": accounts, "query": query})
 
 
 def _add_service_error(form, error) -> None:

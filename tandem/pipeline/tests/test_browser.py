@@ -176,3 +176,19 @@ def test_the_deal_form_explains_a_negative_value(page, org, deals):
         "The value cannot be negative."
     )
     page.screenshot(path=f"{SHOTS}/deal-form-error.png", full_page=True)
+
+
+def test_pick_an_account_by_typing_when_there_are_many(page, org, deals, monkeypatch):
+    monkeypatch.setattr("tandem.pipeline.forms.ACCOUNT_SELECT_LIMIT", 1)
+    make_account(org.alice, "Nordsee Fisch AG")
+    log_in(page, "alice")
+    page.goto("/deals/new/")
+    page.fill("input[name=name]", "Cold storage")
+    page.locator("input[name=account_search]").press_sequentially("nordsee", delay=30)
+    expect(page.locator(".account-option")).to_have_count(1)
+    page.screenshot(path=f"{SHOTS}/deal-form-suggestions.png")
+    page.click(".account-option:has-text('Nordsee Fisch AG')")
+    expect(page.locator("input[name=account_search]")).to_have_value("Nordsee Fisch AG")
+    page.screenshot(path=f"{SHOTS}/deal-form-picker.png", full_page=True)
+    page.click("#deal-form button[type=submit]")
+    expect(page.locator("#deal-account")).to_have_text("Nordsee Fisch AG")
