@@ -167,8 +167,8 @@ def _raw_delete(queryset) -> int:
 @transaction.atomic
 def delete_demo() -> None:
     """Remove every row the demo created, and nothing else."""
-    users = User.objects.filter(pk__in=list(demo_users().values_list("pk", flat=True)))
-    user_ids = list(users.values_list("pk", flat=True))
+    # Subqueries, not lists of ids: a large demo has more users than SQLite takes parameters.
+    user_ids = demo_users().values("pk")
     account_ids = demo_accounts().values("pk")
     own = {
         ActivityContact,
@@ -207,10 +207,10 @@ def delete_demo() -> None:
     _delete_rows_pointing_at(Account, accounts, own)
     accounts.update(parent=None)
     _raw_delete(accounts)
-    User.objects.filter(pk__in=user_ids).update(team=None)
+    demo_users().update(team=None)
     teams.delete()
-    AuditEvent.objects.filter(actor_id__in=user_ids).delete()
-    User.objects.filter(pk__in=user_ids).delete()
+    _raw_delete(AuditEvent.objects.filter(actor_id__in=user_ids))
+    demo_users().delete()
     Region.objects.filter(name__in=data.REGIONS, teams__isnull=True).delete()
     codes = [row[0] for row in data.PRODUCTS]
     Product.objects.filter(code__in=codes, deals__isnull=True, revenue_lines__isnull=True).delete()
