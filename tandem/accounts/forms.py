@@ -82,10 +82,6 @@ class AccountFilterForm(forms.Form):
             accounts = accounts.filter(is_strategic=data["strategic"] == "yes")
         return accounts
 
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields)
-
 
 class ContactFilterForm(forms.Form):
     q = forms.CharField(

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.forms import AccountFilterForm, ContactFilterForm, ContactForm
+from tandem.accounts.models import Account
 from tandem.accounts.selectors import (
     get_account_for,
     get_contact_for,
@@ -105,6 +106,14 @@ def parent_chain(account, visible_ids):
     return chain
 
 
+def field_label(name: str) -> str:
+    """The translated label of an account field, for the change history."""
+    try:
+        return str(Account._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def ownership_history(account):
     """The account's audit trail, with owner ids turned into people."""
     events = list(history_of(account)[:50])
@@ -124,7 +133,11 @@ def ownership_history(account):
             old_owner, new_owner = (people.get(pk) for pk in owner)
         elif owner is not None:
             new_owner = people.get(owner)
-        other = {k: v for k, v in event.changes.items() if k != "owner"}
+        other = [
+            (field_label(field), change)
+            for field, change in event.changes.items()
+            if field != "owner" and isinstance(change, list) and len(change) == 2
+        ]
         rows.append(
             {
                 "event": event,

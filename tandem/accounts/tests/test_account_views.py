@@ -8,9 +8,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tandem.accounts.models import Account, Sector, Tier
-from tandem.accounts.services import change_account_owner
+from tandem.accounts.services import change_account_owner, update_account
 from tandem.core.testing import (
     make_account,
     make_activity,
@@ -356,3 +357,15 @@ def test_open_deals_come_first_then_the_latest_closed(client, org, acme):
     client.force_login(org.alice)
     deals = list(client.get(f"/accounts/{account.pk}/").context["deals"])
     assert deals == [open_deal, recent, old]
+
+
+def test_field_changes_show_the_translated_field_name(client, org, acme):
+    update_account(acme["acme"], acting_user=org.alice, city="Bonn")
+    client.force_login(org.alice)
+    html = client.get(f"/accounts/{acme['acme'].pk}/").content.decode()
+    assert "city: Köln → Bonn" in html
+    html = client.get(
+        f"/accounts/{acme['acme'].pk}/", headers={"accept-language": "de"}
+    ).content.decode()
+    translation.deactivate()
+    assert "Ort: Köln → Bonn" in html
