@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.selectors import visible_accounts
 from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
+from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
 from tandem.pipeline.forms import (
     AssignAccountForm,
@@ -27,7 +28,7 @@ from tandem.pipeline.forms import (
     DealMoveForm,
     is_manager,
 )
-from tandem.pipeline.models import StageOutcome
+from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import (
     BOARD_CARDS_PER_COLUMN,
     BOARD_RECENT_DAYS,
@@ -47,6 +48,7 @@ from tandem.pipeline.services import (
     move_deal_to_stage,
     update_deal,
 )
+from tandem.users.models import User
 
 PAGE_SIZE = 50
 ACCOUNT_SUGGESTIONS = 20
@@ -149,7 +151,7 @@ def deal_detail(request, pk: int):
             "account_url": _account_url(deal.account),
             "days_in_stage": days_in_stage(deal),
             "history": stage_history(deal),
-            "audit_events": history_of(deal),
+            "audit_rows": _audit_rows(request.user, history_of(deal)),
             "activities": activities,
             "assign_form": AssignAccountForm(user=request.user) if not deal.account_id else None,
             "stages": pipeline_stages(),
@@ -170,6 +172,46 @@ def account_options(request):
             .only("pk", "name", "city")[:ACCOUNT_SUGGESTIONS]
         )
     return render(request, "pipeline/_account_options.html", {"accounts": accounts, "query": query})
+
+
+def _audit_rows(user, events) -> list[dict]:
+    """The deal's audit events with readable changes: field labels, names instead of ids and
+    stage labels instead of codes (accounts only by name when the user may see them)."""
+    events = list(events)
+    wanted: dict[str, set] = {"owner": set(), "account": set(), "product": set()}
+    for event in events:
+        for field, change in event.changes.items():
+            if field in wanted:
+                values = change if isinstance(change, list) else [change]
+                wanted[field] |= {value for value in values if isinstance(value, int)}
+    names = {
+        "owner": {u.pk: str(u) for u in User.objects.filter(pk__in=wanted["owner"])},
+        "account": dict(
+            visible_accounts(user).filter(pk__in=wanted["account"]).values_list("pk", "name")
+        ),
+        "product": dict(Product.objects.filter(pk__in=wanted["product"]).values_list("pk", "name")),
+        "stage": {stage.code: stage.label for stage in pipeline_stages()},
+    }
+
+    def readable(field, value):
+        if value in (None, ""):
+            return "—"
+        return str(names.get(field, {}).get(value, value))
+
+    rows = []
+    for event in events:
+        changes = []
+        for field, change in event.changes.items():
+            try:
+                label = Deal._meta.get_field(field).verbose_name
+            except FieldDoesNotExist:
+                label = field
+            if isinstance(change, list) and len(change) == 2:
+                changes.append((label, readable(field, change[0]), readable(field, change[1])))
+            else:
+                changes.append((label, None, readable(field, change)))
+        rows.append({"event": event, "changes": changes})
+    return rows
 
 
 def _add_service_error(form, error) -> None:

@@ -33,12 +33,3 @@ AUDIT_ACTIONS = {
 @register.filter
 def audit_action(action: str) -> str:
     return str(AUDIT_ACTIONS.get(action, action))
-
-
-@register.filter
-def audit_change(change) -> str:
-    """[old, new] -> "old → new"; anything else as it is."""
-    if isinstance(change, list | tuple) and len(change) == 2:
-        old, new = ("—" if value in (None, "") else value for value in change)
-        return f"{old} → {new}"
-    return "—" if change in (None, "") else str(change)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tandem.audit.selectors import history_of
 from tandem.core.testing import PASSWORD, make_account, make_activity, make_deal, make_product
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange
+from tandem.pipeline.services import update_deal
 from tandem.pipeline.views import PAGE_SIZE
 
 LIST = reverse("pipeline:deal_list")
@@ -165,7 +166,23 @@ def test_detail_shows_facts_history_audit_and_activities(client, org):
         ("prospecting", "qualifying")
     ]
     assert history[0]["change"].changed_by == org.alice
-    assert [event.action for event in response.context["audit_events"]] == ["deal.stage_changed"]
+    [row] = response.context["audit_rows"]
+    assert (row["event"].action, row["event"].actor) == ("deal.stage_changed", org.alice)
+    assert row["changes"] == [("stage", "Prospecting", "Qualifying")]
+    assert f"?account={account.pk}&amp;deal={deal.pk}" in page
+
+
+def test_audit_trail_names_people_and_only_visible_accounts(client, org):
+    visible = make_account(org.mona, "Mona's customer")
+    hidden = make_account(org.bob, "Bob's secret customer")
+    deal = make_deal(org.alice, account=hidden)
+    update_deal(deal, acting_user=org.mona, owner=org.mona, account=visible)
+    response = logged_in(client, org.mona).get(reverse("pipeline:deal_detail", args=[deal.pk]))
+    [row] = response.context["audit_rows"]
+    changes = {label: (old, new) for label, old, new in row["changes"]}
+    assert changes["owner"] == ("Alice Test", "Mona Test")
+    assert changes["account"] == (str(hidden.pk), "Mona's customer")
+    assert "secret" not in response.content.decode()
 
 
 def test_rep_gets_404_for_another_teams_deal(client, org):
