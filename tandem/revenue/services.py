@@ -6,6 +6,7 @@ PostgreSQL gets COPY into a temporary table and one INSERT … ON CONFLICT DO UP
 """
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -59,11 +60,17 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
             ) as copy:
                 for row in rows:
                     copy.write_row(row)
+            # only new or changed rows reach the upsert: unchanged rows are not even locked
             raw.execute(
                 f"INSERT INTO {qn(table)} ({cols}) "
-                "SELECT account_id, product_id, invoiced_on, quantity, amount "
-                f"FROM tandem_revenue_import ON CONFLICT ({key}) DO UPDATE SET {update} "
-                f"WHERE {differs}"
+                "SELECT t.account_id, t.product_id, t.invoiced_on, t.quantity, t.amount "
+                f"FROM tandem_revenue_import t LEFT JOIN {qn(table)} r "
+                f"ON r.{qn(columns[0])} = t.account_id AND r.{qn(columns[1])} = t.product_id "
+                f"AND r.{qn(columns[2])} = t.invoiced_on "
+                f"WHERE r.{qn(columns[0])} IS NULL "
+                f"OR r.{qn(columns[3])} IS DISTINCT FROM t.quantity "
+                f"OR r.{qn(columns[4])} IS DISTINCT FROM t.amount "
+                f"ON CONFLICT ({key}) DO UPDATE SET {update} WHERE {differs}"
             )
             written = raw.rowcount
             raw.execute("DROP TABLE tandem_revenue_import")
@@ -72,9 +79,19 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
         f"INSERT INTO {qn(table)} ({cols}) VALUES (%s, %s, %s, %s, %s) "
         f"ON CONFLICT ({key}) DO UPDATE SET {update} WHERE {differs}"
     )
+    day = functools.cache(datetime.date.isoformat)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [(a, p, d.isoformat(), str(q), str(m)) for a, p, d, q, m in rows],
-        )
-        return cursor.rowcount
+        # a bigger page cache for this connection while the indexes grow, then back
+        cursor.execute("PRAGMA cache_size")
+        (cache_size,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -131072")
+        try:
+            cursor.executemany(
+                sql,
+                # floats are stored exactly as Django's decimal strings would be (REAL
+                # or INTEGER by the column's NUMERIC affinity), without formatting text
+                [(a, p, day(d), float(q), float(m)) for a, p, d, q, m in rows],
+            )
+            return cursor.rowcount
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
