@@ -47,6 +47,7 @@ from tandem.audit.models import AuditEvent
 from tandem.catalog.models import Product
 from tandem.demo import data
 from tandem.demo.writer import (
+    BackgroundWriter,
     IdAllocator,
     TableWriter,
     check_foreign_keys,
@@ -328,7 +329,9 @@ class DemoBuilder:
         seed: int,
         today: datetime.date,
         on_deals: Callable[[int], None] | None = None,
+        sink: BackgroundWriter | None = None,
     ):
+        self.sink = sink
         self.scale = scale
         self.seed = seed
         self.today = today
@@ -369,7 +372,10 @@ class DemoBuilder:
                 Quota,
             ]
         )
-        w = TableWriter
+
+        def w(model, columns):
+            return TableWriter(model, columns, sink=sink)
+
         self.w_user = w(
             User,
             [
@@ -540,6 +546,8 @@ class DemoBuilder:
             self.build_unit(unit)
         for writer in self.writers:
             writer.flush()
+        if self.sink is not None:
+            self.sink.close()
         reset_sequences(
             [User, Region, Team, Account, Contact, Contract, Product, Deal, StageChange]
             + [Activity, ActivityContact, RevenueLine, Quota]
@@ -1459,9 +1467,10 @@ def build_demo(
     today = today or timezone.localdate()
     with transaction.atomic():
         fast = skip_foreign_key_triggers()
-        builder = DemoBuilder(scale=scale, seed=seed, today=today, on_deals=on_deals)
-        first_ids = dict(builder.ids.next_id)
-        summary = builder.build()
+        with BackgroundWriter() as sink:
+            builder = DemoBuilder(scale=scale, seed=seed, today=today, on_deals=on_deals, sink=sink)
+            first_ids = dict(builder.ids.next_id)
+            summary = builder.build()
         if fast:
             check_foreign_keys(first_ids)
     if connection.vendor == "postgresql":

@@ -5,6 +5,8 @@ can be set without reading anything back; PostgreSQL's sequences are moved past 
 """
 
 import datetime
+import queue
+import threading
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -36,18 +38,109 @@ def _utc_text(value):
     return value.replace(tzinfo=None).isoformat(" ")
 
 
-class TableWriter:
-    """Buffers rows for one table and writes them in batches."""
+class BackgroundWriter:
+    """Runs the inserts on a second thread, so generating rows and writing them overlap.
 
-    def __init__(self, model: type[Model], columns: list[str], batch_size: int = BATCH_SIZE):
+    Both drivers release the GIL while the database works, so on two cores the generator keeps
+    going while PostgreSQL or SQLite ingest the previous batch. The jobs use the connection of
+    the current transaction, one at a time and in order; the generator itself does not touch the
+    database while the writer runs. Leaving the `with` block waits for every job and re-raises a
+    failed one.
+    """
+
+    def __init__(self, queue_size: int = 8):
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.jobs: queue.Queue = queue.Queue(maxsize=queue_size)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="demo-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            if self.error is None:
+                try:
+                    job(self.raw)
+                except BaseException as error:  # handed to the main thread
+                    self.error = error
+
+    def submit(self, job) -> None:
+        self._raise_error()
+        self.jobs.put(job)
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+        self._raise_error()
+
+    def _raise_error(self) -> None:
+        """Re-raise a failed job here, as Django's exception (IntegrityError, …)."""
+        if self.error is not None:
+            error, self.error = self.error, None
+            with connection.wrap_database_errors:
+                raise error
+
+    def __enter__(self) -> "BackgroundWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+        if exc_type is None:
+            self._raise_error()
+
+
+def _copy_job(sql: str, rows: list[tuple]):
+    def job(raw) -> None:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return job
+
+
+def _insert_job(sql: str, rows: list):
+    def job(raw) -> None:
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
+
+    return job
+
+
+class TableWriter:
+    """Buffers rows for one table and writes them in batches (through `sink` if given)."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        columns: list[str],
+        batch_size: int = BATCH_SIZE,
+        sink: BackgroundWriter | None = None,
+    ):
         self.model = model
         self.table = model._meta.db_table
+        self.sink = sink
         fields = [model._meta.get_field(name) for name in columns]
         self.columns = [field.column for field in fields]
         self.batch_size = batch_size
         self.rows: list[tuple] = []
         self.written = 0
         self.postgres = connection.vendor == "postgresql"
+        quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        table = connection.ops.quote_name(self.table)
+        if self.postgres:
+            self.sql = f"COPY {table} ({quoted}) FROM STDIN"
+        else:
+            marks = ", ".join(["?"] * len(self.columns))
+            self.sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
         # Only datetimes need converting for SQLite; dates, decimals and booleans are adapted
         # by the driver on both databases.
         self.converters = None
@@ -68,26 +161,25 @@ class TableWriter:
             return
         rows = self.rows
         self.rows = []
-        quoted = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        table = connection.ops.quote_name(self.table)
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                if self.converters:
-                    positions = self.converters
-                    converted = []
-                    for row in rows:
-                        row = list(row)
-                        for i in positions:
-                            row[i] = _utc_text(row[i])
-                        converted.append(row)
-                    rows = converted
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)
+        if self.postgres:
+            job = _copy_job(self.sql, rows)
+        else:
+            if self.converters:
+                positions = self.converters
+                converted = []
+                for row in rows:
+                    row = list(row)
+                    for i in positions:
+                        row[i] = _utc_text(row[i])
+                    converted.append(row)
+                rows = converted
+            job = _insert_job(self.sql, rows)
         self.written += len(rows)
+        if self.sink is not None:
+            self.sink.submit(job)
+        else:
+            connection.ensure_connection()
+            job(connection.connection)
 
 
 def reset_sequences(models: list[type[Model]]) -> None:

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tandem.accounts.models import Account
@@ -82,3 +83,14 @@ def test_foreign_key_check_finds_a_row_pointing_at_nothing(org):
     with pytest.raises(RuntimeError, match="deal_id"):
         check_foreign_keys({StageChange: first})
     StageChange.objects.filter(pk=first).delete()
+
+
+def test_a_failed_background_write_reaches_the_caller_as_djangos_error(org):
+    from tandem.demo.writer import BackgroundWriter, TableWriter
+    from tandem.users.models import Region
+
+    with pytest.raises(IntegrityError), transaction.atomic(), BackgroundWriter() as sink:
+        writer = TableWriter(Region, ["id", "name"], sink=sink)
+        writer.add((10_000, "North"))  # the org fixture has a region of that name already
+        writer.flush()
+    assert Region.objects.filter(name="North").count() == 1
