@@ -92,6 +92,12 @@ def deal_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    filtering_unresolved = form.is_valid() and form.cleaned_data["without_account"]
+    unresolved = (
+        0
+        if filtering_unresolved
+        else visible_deals(request.user).filter(account__isnull=True).count()
+    )
     return render(
         request,
         "pipeline/deal_list.html",
@@ -103,6 +109,7 @@ def deal_list(request):
             "query": params.urlencode(),
             "export_formats": sorted(EXPORT_FORMATS),
             "show_team_filters": is_manager(request.user),
+            "unresolved": unresolved,
         },
     )
 

@@ -89,7 +89,12 @@ def test_filter_by_an_owner_the_user_cannot_see_shows_nothing_and_says_why(clien
 def test_without_account_finds_imported_deals_to_resolve(client, org):
     make_deal(org.alice, name="Known", account=make_account(org.alice))
     make_deal(org.alice, name="Unknown customer", account=None)
-    response = logged_in(client, org.alice).get(LIST, {"without_account": "on"})
+    make_deal(org.bob, name="Bob's unknown", account=None)
+    client = logged_in(client, org.alice)
+    everything = client.get(LIST)
+    assert everything.context["unresolved"] == 1
+    assert 'href="?without_account=on"' in everything.content.decode()
+    response = client.get(LIST, {"without_account": "on"})
     assert listed(response) == ["Unknown customer"]
 
 
