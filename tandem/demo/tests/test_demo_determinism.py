@@ -94,3 +94,16 @@ def test_a_failed_background_write_reaches_the_caller_as_djangos_error(org):
         writer.add((10_000, "North"))  # the org fixture has a region of that name already
         writer.flush()
     assert Region.objects.filter(name="North").count() == 1
+
+
+def test_help_follows_the_terminals_language(monkeypatch, capsys):
+    from tandem.demo.management.commands.demo import Command
+
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    Command().print_help("tandem", "demo")
+    assert "Vervielfacht den Umfang" in capsys.readouterr().out
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    Command().print_help("tandem", "demo")
+    assert "Multiply the size" in capsys.readouterr().out

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.demo.generator import (
     DEALS_PER_UNIT,
@@ -35,8 +36,26 @@ def language_from_environment() -> str | None:
     return None
 
 
+HELP = gettext_lazy(
+    "Build a realistic, deterministic demo organisation and print a login for each role."
+)
+
+
 class Command(BaseCommand):
-    help = _("Build a realistic, deterministic demo organisation and print a login for each role.")
+    help = HELP
+
+    def run_from_argv(self, argv):
+        # From a terminal, the help text and every message follow the terminal's language.
+        with translation.override(language_from_environment() or translation.get_language()):
+            super().run_from_argv(argv)
+
+    def print_help(self, prog_name, subcommand):
+        with translation.override(language_from_environment() or translation.get_language()):
+            super().print_help(prog_name, subcommand)
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(HELP)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument(
