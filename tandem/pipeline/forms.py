@@ -13,7 +13,7 @@ from tandem.catalog.selectors import visible_products
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageOutcome
 from tandem.pipeline.selectors import pipeline_stages, visible_deals
 from tandem.users.models import Role, Team, User
-from tandem.users.selectors import managed_user_ids, visible_teams, visible_users
+from tandem.users.selectors import assignable_owners, visible_teams, visible_users
 
 NOT_VISIBLE = _("This choice does not exist or you may not see it.")
 ACCOUNT_NOT_VISIBLE = _("This account does not exist or you may not see it.")
@@ -68,11 +68,9 @@ def deal_owner_choices(user: User) -> QuerySet[User]:
     return visible_users(user).filter(pk__in=visible_deals(user).values("owner_id"))
 
 
-def assignable_owners(user: User) -> QuerySet[User]:
-    """Who may own a deal `user` creates or edits: themself, their team, or anyone selling."""
-    if user.sees_everything:
-        return User.objects.filter(is_active=True).exclude(role=Role.ADMIN)
-    return User.objects.filter(pk__in=managed_user_ids(user), is_active=True)
+def deal_team_choices(user: User) -> QuerySet[Team]:
+    """The teams whose deals `user` may filter by: teams of the owners of visible deals."""
+    return visible_teams(user).filter(pk__in=deal_owner_choices(user).values("team_id"))
 
 
 def is_manager(user: User) -> bool:
@@ -129,7 +127,7 @@ class DealFilterForm(forms.Form):
         self.fields["stage"].queryset = pipeline_stages()
         self.fields["channel"].queryset = Channel.objects.all()
         self.fields["owner"].queryset = deal_owner_choices(user)
-        self.fields["team"].queryset = visible_teams(user)
+        self.fields["team"].queryset = deal_team_choices(user)
         for field in ("stage", "owner", "team", "channel"):
             self.fields[field].error_messages["invalid_choice"] = NOT_VISIBLE
 
@@ -319,7 +317,7 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = deal_owner_choices(user)
-        self.fields["team"].queryset = visible_teams(user)
+        self.fields["team"].queryset = deal_team_choices(user)
         for field in ("owner", "team"):
             self.fields[field].error_messages["invalid_choice"] = NOT_VISIBLE
 

@@ -89,7 +89,9 @@ def deal_list(request):
     form, deals = _filtered_deals(request)
     totals = deal_totals(deals)
     rows = deals.select_related("account", "owner", "stage", "channel", "product")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = totals["count"]  # counted already, with the sum: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     filtering_unresolved = form.is_valid() and form.cleaned_data["without_account"]

@@ -512,3 +512,13 @@ def test_board_in_german(client, org):
     page = response.content.decode()
     assert "Angebot" in page
     assert "Verloren" in page
+
+
+def test_filters_offer_only_owners_and_teams_with_visible_deals(client, org):
+    make_deal(org.alice)
+    make_deal(org.bob)
+    client = logged_in(client, org.mona)
+    for url in (LIST, BOARD):
+        form = client.get(url).context["form" if url == LIST else "filters"]
+        assert list(form.fields["owner"].queryset) == [org.alice]
+        assert list(form.fields["team"].queryset) == [org.north]
