@@ -113,8 +113,8 @@ SECTOR_WEIGHTS = {
     "employment": 3,
 }
 
-# Made-up name stems (no real company intended).
-STEMS = [
+# Made-up name stems (no real company intended): German-sounding ones for DACH companies.
+STEMS_DE = [
     "Nordstern",
     "Rheinfels",
     "Elbtal",
@@ -150,6 +150,8 @@ STEMS = [
     "Kupferschmidt",
     "Blauwal",
     "Schwanen",
+]
+STEMS_INTERNATIONAL = [
     "Vektor",
     "Polaris",
     "Meridian",

@@ -616,6 +616,7 @@ class DemoBuilder:
 
     def build_unit(self, unit: int) -> None:
         rng = random.Random(f"{self.seed}:unit:{unit}")
+        self.unit_names: set[str] = set()
         suffix = "" if unit == 0 else f" {unit + 1}"
         teams = data.TEAMS[: rng.choice([4, 5])]
         reps_by_region: dict[str, list[Person]] = defaultdict(list)
@@ -724,7 +725,7 @@ class DemoBuilder:
             if rng.random() < 0.55:
                 stem = rng.choice(data.FAMILY_STEMS[language])
             else:
-                stem = rng.choice(data.STEMS)
+                stem = rng.choice(data.STEMS_DE if language == "de" else data.STEMS_INTERNATIONAL)
         if size is None:
             employees = int(min(350_000, max(5, lognormal(rng, 160, 1.55))))
         else:
@@ -735,6 +736,14 @@ class DemoBuilder:
             name = f"{stem} & Söhne {legal}" if legal.endswith("KG") else f"{stem} {word} {legal}"
         else:
             name = f"{stem} {word} {legal}"
+        if name in self.unit_names:
+            # Two companies of one name would confuse: the second one is told apart by its city.
+            name = f"{stem} {word} {city} {legal}"
+            number = 1
+            while name in self.unit_names:
+                number += 1
+                name = f"{stem} {word} {city} {number} {legal}"
+        self.unit_names.add(name)
         domain = f"{ascii_name(stem)}-{ascii_name(word)}.{tld}"
         return Company(
             id=self.ids.take(Account),
