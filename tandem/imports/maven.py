@@ -42,6 +42,7 @@ from tandem.imports.services import (
     ImportReport,
     ImportResult,
     file_sha256,
+    record_imported,
     run_import,
 )
 from tandem.pipeline.models import Deal, Stage, StageChange
@@ -538,6 +539,9 @@ class MavenImport:
                 account = Account(external_ref=account_ref(name), owner=owners[name], **fields)
                 account.full_clean(validate_unique=False, validate_constraints=False)
                 account.save()
+                record_imported(
+                    [account], "account.imported", acting_user=self.acting_user, kind="maven"
+                )
                 report.outcome("accounts", created=True, changed=True)
             else:
                 diff = [k for k, v in fields.items() if getattr(account, k) != v]
@@ -679,6 +683,7 @@ class MavenImport:
                 )
             )
         StageChange.objects.bulk_create(changes, batch_size=BATCH)
+        record_imported(new_deals, "deal.imported", acting_user=self.acting_user, kind="maven")
         report.count("stage changes", created=len(changes))
 
     def add_notes(self, report: ImportReport) -> None:

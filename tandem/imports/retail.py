@@ -41,6 +41,7 @@ from tandem.imports.services import (
     ImportResult,
     default_acting_user,
     file_sha256,
+    record_imported,
     run_import,
 )
 from tandem.revenue.models import RevenueLine
@@ -326,7 +327,10 @@ class RevenueImport:
                         owner=owner,
                     )
                 )
+            last_pk = Account.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             Account.objects.bulk_create(accounts, batch_size=2000)
+            created = Account.objects.filter(external_ref__startswith="retail:", pk__gt=last_pk)
+            record_imported(created, "account.imported", acting_user=acting_user, kind="revenue")
             existing = dict(
                 Account.objects.filter(external_ref__startswith="retail:").values_list(
                     "external_ref", "pk"

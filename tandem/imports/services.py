@@ -174,6 +174,30 @@ class ImportResult:
         return self.status != ImportStatus.REJECTED
 
 
+def record_imported(objs: Iterable, action: str, *, acting_user: User | None, kind: str) -> None:
+    """One audit row per record an import created, written in bulk (the trail starts here)."""
+    from tandem.audit.models import AuditEvent
+
+    actor = acting_user if getattr(acting_user, "pk", None) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes={
+                    "import": kind,
+                    **({"owner": obj.owner_id} if hasattr(obj, "owner_id") else {}),
+                },
+            )
+            for obj in objs
+        ],
+        batch_size=2000,
+    )
+
+
 def file_sha256(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):

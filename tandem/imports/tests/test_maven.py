@@ -214,3 +214,14 @@ def test_a_bad_file_is_rejected_whole(org, tmp_path):
     assert "negative" in errors[5]["text"]
     run = ImportRun.objects.get()
     assert run.status == ImportStatus.REJECTED and run.report["error_count"] == 3
+
+
+def test_imported_records_start_their_audit_trail(imported, org):
+    from tandem.audit.selectors import history_of
+
+    deal = Deal.objects.filter(external_ref__startswith="maven:").first()
+    assert [e.action for e in history_of(deal)] == ["deal.imported"]
+    account = Account.objects.get(name="Acme Corporation")
+    (event,) = history_of(account)
+    assert event.action == "account.imported" and event.actor == org.otto
+    assert event.changes["owner"] == account.owner_id

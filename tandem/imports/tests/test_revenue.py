@@ -2,6 +2,7 @@
 
 import csv
 import gzip
+import io
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -202,3 +203,23 @@ def test_the_online_retail_file_is_imported_completely(org):
     again = import_revenue(RETAIL, acting_user=org.otto)
     assert again.status == ImportStatus.UNCHANGED
     assert state() == before
+
+
+def test_the_command_writes_set_aside_lines_and_a_json_report(org, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    path = write(tmp_path / "lines.csv", LINES)
+    aside = tmp_path / "aside.csv"
+    out = io.StringIO()
+    call_command("import", "revenue", str(path), "--set-aside", str(aside), "--json", stdout=out)
+    report = json.loads(out.getvalue().rsplit("\n", 2)[0])
+    assert report["records"]["revenue lines"]["created"] == RevenueLine.objects.count()
+    assert len(list(csv.DictReader(aside.open(encoding="utf-8")))) == sum(
+        v["lines"] for v in report["stats"]["set_aside"].values()
+    )
+    from tandem.audit.selectors import history_of
+
+    account = Account.objects.get(external_ref="retail:17850")
+    assert [e.action for e in history_of(account)] == ["account.imported"]
