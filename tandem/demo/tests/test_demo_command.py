@@ -114,6 +114,7 @@ def test_customers_are_german_and_international_with_skewed_sizes():
     top_tenth = sum(revenues[-len(revenues) // 10 :])
     assert top_tenth / sum(revenues) > 0.5  # a few customers matter most
     assert Account.objects.values("sector").distinct().count() >= 10
+    assert len(set(names)) == len(names)
 
 
 def test_no_stage_change_before_a_deals_creation_or_after_its_close():
