@@ -16,6 +16,32 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def start_in_the_default_language():
+    """A German request leaves German active in the test thread (LocaleMiddleware activates it
+    and nothing resets it): every test starts, and leaves, in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+def seed_reference_data() -> None:
+    """Stages, channels and sectors as the migrations seed them (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in [
+        "tandem.pipeline.migrations.0003_default_stages_and_channels",
+        "tandem.accounts.migrations.0003_default_sectors",
+    ]:
+        migration = import_module(module)
+        seed = getattr(migration, "add_reference_data", None) or migration.add_sectors
+        seed(apps, None)
+
+
 @pytest.fixture
 def org(db) -> Org:
     """The personas: alice and bob (reps), mona and sam (their Sales Managers), kim (KAM),
@@ -49,7 +75,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser page; `page.base_url` is the live server's address."""
+    """A fresh browser page against the live server.
+
+    Live-server tests run in a transactional database that is emptied after each test, the
+    seeded reference data too, so it is seeded again here."""
+    seed_reference_data()
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -1,16 +1,7 @@
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from tandem.users.services import create_api_token
-
-
-@pytest.fixture(autouse=True)
-def back_to_the_default_language():
-    """A German request leaves German active in the test thread (LocaleMiddleware activates
-    the language and nothing resets it); later tests must not inherit it."""
-    yield
-    translation.deactivate()
 
 
 def token_client(user, language: str = "en") -> Client:

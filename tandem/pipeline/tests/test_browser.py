@@ -1,7 +1,6 @@
 """The board in a real Chromium: drag a card with the mouse, see the move kept and recorded."""
 
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -13,16 +12,6 @@ from tandem.pipeline.models import StageChange
 pytestmark = pytest.mark.browser
 
 SHOTS = "/tmp/webpipe"
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Live-server tests empty the tables after each test, the seeded stages and channels too:
-    seed them again the way the migration does (it is idempotent)."""
-    from django.apps import apps
-
-    migration = import_module("tandem.pipeline.migrations.0003_default_stages_and_channels")
-    migration.add_reference_data(apps, None)
 
 
 def drag(page, card_selector: str, column_code: str) -> None:
