@@ -365,6 +365,17 @@ class TableImport:
             values = self.parse_row(line, cells, columns, report, refs)
             if values is None:
                 continue
+            engaged, closed = values.get("engaged_on"), values.get("closed_on")
+            if engaged and closed and closed < engaged:
+                report.reject(
+                    line,
+                    gettext_noop(
+                        "the deal closes on {closed}, before it was engaged on {engaged}."
+                    ),
+                    closed=closed.isoformat(),
+                    engaged=engaged.isoformat(),
+                )
+                continue
             key = self.key(values)
             if key in seen:
                 report.reject(

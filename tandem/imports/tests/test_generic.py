@@ -270,3 +270,10 @@ def test_the_command_reports_and_fails_on_bad_input(catalogue, tmp_path):
     assert not Deal.objects.exists()
     call_command("import", "deals", str(path), stdout=out)
     assert Deal.objects.get().product.name == "GTX Pro"
+
+
+def test_a_deal_cannot_close_before_it_was_engaged(catalogue, tmp_path):
+    errors = rejected(
+        catalogue, tmp_path, "deals", "name,engaged_on,closed_on\nEarly,2024-05-02,2024-05-01\n"
+    )
+    assert errors[0]["line"] == 2 and "before it was engaged" in errors[0]["text"]
