@@ -71,8 +71,8 @@ CREATION_SEASON = [1.0, 1.05, 1.1, 1.0, 0.95, 0.9, 0.65, 0.55, 1.15, 1.25, 1.1, 
 # Base win rate of a closed deal by type.
 WIN_RATE = {
     DealType.NEW_BUSINESS: 0.12,
-    DealType.CROSS_SELL: 0.2,
-    DealType.UP_SELL: 0.22,
+    DealType.CROSS_SELL: 0.17,
+    DealType.UP_SELL: 0.19,
     DealType.RENEWAL: 0.75,
 }
 # Median sales cycle in days by type.
@@ -1111,8 +1111,7 @@ class DemoBuilder:
                 [
                     (DealType.CROSS_SELL, 42),
                     (DealType.UP_SELL, 42),
-                    (DealType.RENEWAL, 3),
-                    (DealType.NEW_BUSINESS, 10),
+                    (DealType.RENEWAL, 6),
                 ],
             )
         code = self.product_for(rng, company, deal_type)
@@ -1324,8 +1323,8 @@ class DemoBuilder:
         self.deal_activities(rng, company, deal_id, created, closed or self.today, len(path))
         if outcome == "won":
             self.won_by_rep[owner.id][quarter_start(closed)] += value
-            if deal_type == DealType.NEW_BUSINESS and company.customer_since is None:
-                company.customer_since = closed
+            if company.customer_since is None or closed < company.customer_since:
+                company.customer_since = closed  # from now on, a customer
             company.products.add(product_code)
             if deal_type != DealType.RENEWAL:
                 self.invoice(rng, company, product_code, value, closed, billing)

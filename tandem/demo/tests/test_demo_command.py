@@ -185,6 +185,19 @@ def test_prospects_get_new_business_and_only_customers_are_cross_sold():
     assert set(never_bought.values_list("deal_type", flat=True)) == {"new_business"}
     sold_more = Deal.objects.filter(deal_type__in=["cross_sell", "up_sell", "renewal"])
     assert set(sold_more.values_list("account_id", flat=True)) <= bought
+    # New business is only done with accounts that had not bought anything yet.
+    first_purchase = {}
+    for rows in (
+        Deal.objects.filter(stage__outcome="won").values_list("account_id", "closed_on"),
+        Contract.objects.values_list("account_id", "start_on"),
+        RevenueLine.objects.values_list("account_id", "invoiced_on"),
+    ):
+        for account_id, day in rows:
+            first_purchase[account_id] = min(day, first_purchase.get(account_id, day))
+    new_business = Deal.objects.filter(deal_type="new_business")
+    assert new_business.count() > 500
+    for account_id, created_on in new_business.values_list("account_id", "created_on"):
+        assert account_id not in first_purchase or created_on < first_purchase[account_id]
 
 
 def test_q4_sells_more_than_the_summer_quarter():
