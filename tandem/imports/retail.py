@@ -340,7 +340,7 @@ class RevenueImport:
         account_id = {c: existing[customer_ref(c)] for c in customers}
 
         codes = sorted(self.descriptions.keys() | {code for _, code, _ in self.sums})
-        products = dict(Product.objects.filter(code__in=codes).values_list("code", "pk"))
+        products = dict(Product.objects.values_list("code", "pk"))  # no huge IN (...)
         new_codes = [c for c in codes if c not in products]
         if new_codes:
             batch = []
@@ -349,7 +349,7 @@ class RevenueImport:
                 name = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0] if names else code
                 batch.append(Product(code=code[:50], name=name[:200]))
             Product.objects.bulk_create(batch, batch_size=2000)
-            products = dict(Product.objects.filter(code__in=codes).values_list("code", "pk"))
+            products = dict(Product.objects.values_list("code", "pk"))  # no huge IN (...)
         report.count("products", created=len(new_codes), unchanged=len(codes) - len(new_codes))
 
         rows = [

@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tandem.imports.exports import (
     EXPORT_ENTITIES,
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             try:
                 acting = User.objects.get(username=user)
             except User.DoesNotExist:
-                raise CommandError(f"No user named {user!r}.") from None
+                raise CommandError(_("No user named “{name}”.").format(name=user)) from None
             queryset = visible_queryset(entity, acting)
         else:
             queryset = all_rows_queryset(entity)
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                 write_export(entity, queryset, fmt, stream)
             return
         if fmt == "xlsx" and sys.stdout.isatty():
-            raise CommandError("An Excel file cannot be shown on a terminal; use --output FILE.")
+            raise CommandError(_("An Excel file cannot be shown on a terminal; use --output FILE."))
         if fmt == "xlsx":
             write_export(entity, queryset, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
