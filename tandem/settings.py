@@ -140,6 +140,7 @@ LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 TIME_ZONE = os.environ.get("TANDEM_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["tandem.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("TANDEM_STATIC_ROOT") or DATA_DIR / "static")
