@@ -144,6 +144,7 @@ FORMAT_MODULE_PATH = ["tandem.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("TANDEM_STATIC_ROOT") or DATA_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # `tandem serve` collects into it
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from the npm registry at install time (`npm ci`), never a CDN.
 STATICFILES_DIRS = [
