@@ -10,6 +10,7 @@ import csv
 import datetime
 import gzip
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -215,7 +216,12 @@ def parse_decimal(value: Any, column: str) -> Decimal | None:
     return number
 
 
+THOUSANDS = re.compile(r"^-?\d{1,3}([.,\u00a0 ’']\d{3})+$")
+
+
 def parse_int(value: Any, column: str) -> int | None:
+    if isinstance(value, str) and THOUSANDS.match(value.strip()):
+        value = re.sub(r"[.,\u00a0 ’']", "", value.strip())  # 1.200 or 1,200: a whole number
     number = parse_decimal(value, column)
     if number is None:
         return None

@@ -277,3 +277,31 @@ def test_a_deal_cannot_close_before_it_was_engaged(catalogue, tmp_path):
         catalogue, tmp_path, "deals", "name,engaged_on,closed_on\nEarly,2024-05-02,2024-05-01\n"
     )
     assert errors[0]["line"] == 2 and "before it was engaged" in errors[0]["text"]
+
+
+def test_a_mapping_file_and_a_semicolon_file_through_the_command(catalogue, tmp_path):
+    import json
+
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"name": "Firma", "country": "Land", "employees": "MA"}))
+    path = tmp_path / "firmen.csv"
+    path.write_text("Firma;Land;MA\nSüdwind GmbH;Deutschland;1.200\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "import",
+        "accounts",
+        str(path),
+        "--mapping",
+        str(mapping),
+        "--delimiter",
+        ";",
+        "--owner",
+        "alice",
+        stdout=out,
+    )
+    account = Account.objects.get(name="Südwind GmbH")
+    assert (account.country, account.employees, account.owner) == (
+        "Deutschland",
+        1200,
+        catalogue.alice,
+    )
