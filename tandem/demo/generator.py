@@ -47,6 +47,7 @@ from tandem.accounts.models import (
 from tandem.activities.models import Activity, ActivityKind
 from tandem.audit.models import AuditEvent
 from tandem.catalog.models import Product
+from tandem.core.bulk import skip_foreign_key_triggers
 from tandem.demo import data
 from tandem.demo.writer import (
     BackgroundWriter,
@@ -54,7 +55,6 @@ from tandem.demo.writer import (
     TableWriter,
     check_foreign_keys,
     reset_sequences,
-    skip_foreign_key_triggers,
 )
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
 from tandem.quotas.models import PeriodKind, Quota, QuotaMetric

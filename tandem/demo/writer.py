@@ -12,6 +12,8 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max, Model
 
+from tandem.core.bulk import restore_foreign_key_triggers
+
 BATCH_SIZE = 5_000
 
 
@@ -191,26 +193,6 @@ def reset_sequences(models: list[type[Model]]) -> None:
                 cursor.execute(sql)
 
 
-def skip_foreign_key_triggers() -> bool:
-    """On PostgreSQL, stop checking foreign keys row by row for the rest of this transaction.
-
-    Deferred foreign-key checks fire one trigger per row at commit, which costs more than the
-    load itself. A superuser may switch them off for the transaction (`session_replication_role
-    = replica`); `check_foreign_keys` then checks the new rows with one query per key instead.
-    Returns False (and changes nothing) where that is not allowed or not PostgreSQL.
-    """
-    if connection.vendor != "postgresql":
-        return False
-    from django.db import DatabaseError, transaction
-
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-    except DatabaseError:
-        return False
-    return True
-
-
 def check_foreign_keys(first_ids: dict[type[Model], int]) -> None:
     """Every foreign key of the rows inserted from `first_ids` on points at an existing row."""
     quote = connection.ops.quote_name
@@ -233,5 +215,4 @@ def check_foreign_keys(first_ids: dict[type[Model], int]) -> None:
                     raise RuntimeError(
                         f"{missing} rows of {model._meta.db_table}.{field.column} point at nothing"
                     )
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
+    restore_foreign_key_triggers()

@@ -10,8 +10,9 @@ import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 
+from tandem.core.bulk import restore_foreign_key_triggers, skip_foreign_key_triggers
 from tandem.revenue.models import RevenueLine
 
 RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, product, day, qty, amount
@@ -24,16 +25,6 @@ def _names() -> tuple[str, list[str]]:
         for name in ("account", "product", "invoiced_on", "quantity", "amount")
     ]
     return meta.db_table, columns
-
-
-def _skip_foreign_key_triggers() -> bool:
-    """Switch off PostgreSQL's per-row trigger checks for this transaction, if allowed."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-    except DatabaseError:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -83,7 +74,7 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
             (dangling,) = raw.fetchone()
             if dangling:
                 raise ValueError(f"{dangling} revenue rows point at no account or product")
-            skipped = _skip_foreign_key_triggers()
+            skipped = skip_foreign_key_triggers()
             # only new or changed rows reach the upsert: unchanged rows are not even locked
             raw.execute(
                 f"INSERT INTO {qn(table)} ({cols}) "
@@ -98,7 +89,7 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
             )
             written = raw.rowcount
             if skipped:
-                raw.execute("SET LOCAL session_replication_role = origin")
+                restore_foreign_key_triggers()
             raw.execute("DROP TABLE tandem_revenue_import")
         return written
     sql = (
