@@ -136,7 +136,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
-LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 TIME_ZONE = os.environ.get("TANDEM_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
