@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "tandem.quotas",
     "tandem.audit",
     "tandem.imports",
+    "tandem.kpis",
+    "tandem.forecast",
+    "tandem.keyaccounts",
+    "tandem.people",
     "tandem.demo",
     "tandem.api",
 ]

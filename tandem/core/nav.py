@@ -7,8 +7,9 @@ from tandem.users.models import Role
 
 EVERYONE = None
 SALES_SIDE = {Role.SALES_REP, Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
-MANAGERS = {Role.SALES_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
 ADMINS = {Role.ADMIN}
+LEADERS = {Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
+KEY_ACCOUNT_SIDE = {Role.KEY_ACCOUNT_MANAGER, Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
 
 # (url name, label, roles that see it; EVERYONE for all signed-in users)
 ENTRIES = [
@@ -18,6 +19,10 @@ ENTRIES = [
     ("pipeline:deal_list", _("Deals"), EVERYONE),
     ("pipeline:board", _("Pipeline board"), SALES_SIDE),
     ("activities:activity_list", _("Activities"), EVERYONE),
+    ("kpis:cockpit", _("Sales cockpit"), SALES_SIDE),
+    ("forecast:overview", _("Forecast"), LEADERS),
+    ("keyaccounts:overview", _("Key accounts"), KEY_ACCOUNT_SIDE),
+    ("people:overview", _("Career"), EVERYONE),
     ("imports:import_list", _("Imports"), ADMINS),
     ("api_tokens:token_list", _("API tokens"), EVERYONE),
 ]

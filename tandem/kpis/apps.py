@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KpisConfig(AppConfig):
+    name = "tandem.kpis"
+    verbose_name = _("KPIs")
