@@ -1351,6 +1351,9 @@ class DemoBuilder:
     # -- activities ----------------------------------------------------------------------------
 
     def activity(self, rng, company, kind, moment, owner_id, deal_id, contacts) -> None:
+        if moment.date() >= self.today:
+            # today's office hours may still lie ahead: nothing is logged in the future
+            moment -= datetime.timedelta(days=(moment.date() - self.today).days + 1)
         pk = self.ids.take(Activity)
         subjects = data.ACTIVITY_SUBJECTS[kind][0 if company.language == "de" else 1]
         self.w_activity.add(
