@@ -225,6 +225,16 @@ class TableImport:
                     )
         if report.error_count:
             raise report.fail(gettext_noop("The columns do not fit; no row was read."))
+        used = set(columns.values())
+        unused = [h for i, h in enumerate(self.table.headers) if i not in used and h.strip()]
+        if unused:
+            report.note(
+                gettext_noop(
+                    "Columns not imported (no field of that name; map one with "
+                    "--map field=Column): {columns}."
+                ),
+                columns=", ".join(unused),
+            )
         return columns
 
     def parse_row(self, line: int, cells: list, columns: dict, report, refs) -> dict | None:

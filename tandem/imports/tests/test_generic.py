@@ -305,3 +305,12 @@ def test_a_mapping_file_and_a_semicolon_file_through_the_command(catalogue, tmp_
         1200,
         catalogue.alice,
     )
+
+
+def test_columns_no_field_takes_are_named_in_the_report(catalogue, tmp_path):
+    path = tmp_path / "input.csv"
+    path.write_text("external_ref,name,value,expected_close,Notes\nX1,Deal,5,2026-01-01,hi\n")
+    result = import_table("deals", path, acting_user=catalogue.otto)
+    assert result.status == ImportStatus.SUCCEEDED
+    notes = [n["params"]["columns"] for n in result.report.notes if "columns" in n["params"]]
+    assert notes == ["expected_close, Notes"]
