@@ -1,0 +1,450 @@
+"""The Sales Manager's KPIs: each defined once here, formulas in docs/kpis.md.
+
+Every number is an SQL aggregate over `visible_deals(user)` (conditional Sum/Count/Avg), so a
+rep gets their own figures, a Sales Manager their team's and the Head of Sales everyone's.
+Only ratios of already aggregated numbers (win rate, average deal size, attainment,
+coverage) are divided in Python, once per group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from tandem.catalog.models import Product
+from tandem.kpis.periods import Period
+from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
+from tandem.pipeline.selectors import visible_deals
+from tandem.quotas.models import Quota, QuotaMetric
+from tandem.users.models import Region, Role, Team, User
+
+ZERO = Decimal("0")
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+# The grains a KPI can be grouped by, and the deal field that names the group.
+GRAINS = {
+    "company": None,
+    "region": "owner__team__region_id",
+    "team": "owner__team_id",
+    "rep": "owner_id",
+    "channel": "channel_id",
+    "product": "product_id",
+}
+
+# The KPI keys, named as in docs/kpis.md, in the order reports show them.
+KPI_KEYS = [
+    "won_value",
+    "deals_won",
+    "deals_lost",
+    "win_rate",
+    "new_customers",
+    "avg_deal_size",
+    "sales_cycle_days",
+    "pipeline_created",
+    "deals_created",
+    "open_pipeline",
+    "quota",
+    "attainment",
+    "pipeline_coverage",
+]
+
+KPI_LABELS = {
+    "won_value": _("Won value"),
+    "deals_won": _("Deals won"),
+    "deals_lost": _("Deals lost"),
+    "win_rate": _("Win rate"),
+    "new_customers": _("New customers"),
+    "avg_deal_size": _("Average deal size"),
+    "sales_cycle_days": _("Sales cycle (days)"),
+    "pipeline_created": _("Pipeline created"),
+    "deals_created": _("Deals created"),
+    "open_pipeline": _("Open pipeline closing in the period"),
+    "quota": _("Quota"),
+    "attainment": _("Attainment"),
+    "pipeline_coverage": _("Pipeline coverage"),
+}
+
+
+class DaysBetween(Func):
+    """Days from the second date to the first (`end - start`), on SQLite and PostgreSQL."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra
+        )
+
+
+def _between(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def _aggregates(period: Period) -> dict:
+    """The SQL aggregates behind every KPI, for one period."""
+    closed = _between("closed_on", period)
+    won = Q(stage__outcome=StageOutcome.WON) & closed
+    lost = Q(stage__outcome=StageOutcome.LOST) & closed
+    created = _between("created_on", period)
+    closing = Q(stage__outcome=StageOutcome.OPEN) & _between("expected_close_on", period)
+    earlier_win = Deal.objects.filter(
+        account_id=OuterRef("account_id"),
+        stage__outcome=StageOutcome.WON,
+        closed_on__lt=OuterRef("closed_on"),
+    )
+    return {
+        "won_value": Sum("value", filter=won, default=ZERO, output_field=MONEY),
+        "deals_won": Count("pk", filter=won),
+        "deals_lost": Count("pk", filter=lost),
+        "new_customers": Count(
+            "account_id",
+            filter=won & Q(account__isnull=False) & ~Q(Exists(earlier_win)),
+            distinct=True,
+        ),
+        "sales_cycle_days": Avg(
+            DaysBetween(F("closed_on"), Coalesce(F("engaged_on"), F("created_on"))),
+            filter=won,
+        ),
+        "pipeline_created": Sum("value", filter=created, default=ZERO, output_field=MONEY),
+        "deals_created": Count("pk", filter=created),
+        "open_pipeline": Sum("value", filter=closing, default=ZERO, output_field=MONEY),
+    }
+
+
+def _ratio(numerator, denominator) -> float | None:
+    if not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def _derive(row: dict, quota: Decimal | None) -> dict:
+    """The ratios of one group's aggregates, and its quota figures."""
+    won_value = Decimal(row["won_value"] or ZERO)
+    closed = row["deals_won"] + row["deals_lost"]
+    cycle = row["sales_cycle_days"]
+    remaining = (quota - won_value) if quota is not None else None
+    return {
+        "won_value": won_value,
+        "deals_won": row["deals_won"],
+        "deals_lost": row["deals_lost"],
+        "win_rate": _ratio(row["deals_won"], closed),
+        "new_customers": row["new_customers"],
+        "avg_deal_size": (won_value / row["deals_won"]).quantize(Decimal("0.01"))
+        if row["deals_won"]
+        else None,
+        "sales_cycle_days": round(float(cycle), 1) if cycle is not None else None,
+        "pipeline_created": Decimal(row["pipeline_created"] or ZERO),
+        "deals_created": row["deals_created"],
+        "open_pipeline": Decimal(row["open_pipeline"] or ZERO),
+        "quota": quota,
+        "attainment": _ratio(won_value, quota),
+        "pipeline_coverage": _ratio(row["open_pipeline"] or ZERO, remaining)
+        if remaining is not None and remaining > 0
+        else None,
+    }
+
+
+# --- quotas --------------------------------------------------------------------------------
+
+
+def _quota_rows(period: Period, metric: str) -> QuerySet[Quota]:
+    """Quotas lying within the period (a quarter's three monthly quotas add up)."""
+    return Quota.objects.filter(
+        metric=metric, period_start__gte=period.start, period_end__lte=period.end
+    ).order_by()
+
+
+def rep_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+    rows = _quota_rows(period, metric).filter(user__isnull=False)
+    return dict(rows.values("user_id").annotate(t=Sum("target")).values_list("user_id", "t"))
+
+
+def team_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+    rows = _quota_rows(period, metric).filter(team__isnull=False)
+    return dict(rows.values("team_id").annotate(t=Sum("target")).values_list("team_id", "t"))
+
+
+def team_rep_sums(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+    """Per team: the sum of its members' personal quotas."""
+    rows = _quota_rows(period, metric).filter(user__team__isnull=False)
+    return dict(
+        rows.values("user__team_id").annotate(t=Sum("target")).values_list("user__team_id", "t")
+    )
+
+
+def _team_target(team_id, teams: dict, reps: dict) -> Decimal | None:
+    """A team's target: its own quota, else the sum of its reps' quotas."""
+    if team_id in teams:
+        return teams[team_id]
+    return reps.get(team_id)
+
+
+def _scope_teams(user: User) -> QuerySet[Team] | None:
+    """The teams whose whole quota the user answers for (None: everything)."""
+    if user.sees_everything:
+        return None
+    if user.role == Role.SALES_MANAGER:
+        return Team.objects.filter(manager=user)
+    return Team.objects.none()
+
+
+# --- the KPIs ------------------------------------------------------------------------------
+
+
+@dataclass
+class KpiScope:
+    user: User
+    period: Period
+    team: Team | None = None
+
+    def deals(self) -> QuerySet[Deal]:
+        deals = visible_deals(self.user)
+        if self.team is not None:
+            deals = deals.filter(owner__team=self.team)
+        return deals.order_by()
+
+
+def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
+    """The KPIs for the scope's period: one dict for `company`, else one per group (`key`)."""
+    field = GRAINS[grain]
+    aggregates = _aggregates(scope.period)
+    deals = scope.deals()
+    metric = QuotaMetric.WON_VALUE
+    if field is None:
+        return _derive(deals.aggregate(**aggregates), _company_target(scope, metric))
+    rows = list(deals.values(field).annotate(**aggregates).order_by(field))
+    targets = _grain_targets(scope, grain, metric)
+    return [
+        {"key": row[field], **_derive(row, targets.get(row[field]) if targets else None)}
+        for row in rows
+    ]
+
+
+def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
+    period = scope.period
+    teams, reps_by_team = team_targets(period, metric), team_rep_sums(period, metric)
+    if scope.team is not None:
+        if scope.user.sees_everything or scope.team.manager_id == scope.user.pk:
+            return _team_target(scope.team.pk, teams, reps_by_team)
+        return rep_targets(period, metric).get(scope.user.pk)
+    allowed = _scope_teams(scope.user)
+    if allowed is None:
+        team_ids = set(teams) | set(reps_by_team)
+        if not team_ids:
+            personal = rep_targets(period, metric)
+            return sum(personal.values(), ZERO) if personal else None
+    else:
+        team_ids = set(allowed.values_list("pk", flat=True))
+        if not team_ids:
+            return rep_targets(period, metric).get(scope.user.pk)
+    values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
+    values = [v for v in values if v is not None]
+    return sum(values, ZERO) if values else None
+
+
+def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
+    period = scope.period
+    if grain == "rep":
+        targets = rep_targets(period, metric)
+        if scope.user.sees_everything:
+            return targets
+        return {
+            pk: t
+            for pk, t in targets.items()
+            if pk == scope.user.pk or scope.user.role == Role.SALES_MANAGER
+        }
+    if grain in {"team", "region"}:
+        allowed = _scope_teams(scope.user)
+        allowed_ids = None if allowed is None else set(allowed.values_list("pk", flat=True))
+        teams, reps = team_targets(period, metric), team_rep_sums(period, metric)
+        by_team = {
+            pk: _team_target(pk, teams, reps)
+            for pk in set(teams) | set(reps)
+            if allowed_ids is None or pk in allowed_ids
+        }
+        if grain == "team":
+            return by_team
+        regions: dict = {}
+        for pk, region_id in Team.objects.filter(pk__in=by_team).values_list("pk", "region_id"):
+            regions[region_id] = regions.get(region_id, ZERO) + by_team[pk]
+        return regions
+    return {}
+
+
+def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[dict]:
+    """Per visible team: its own quota next to the sum of its reps' quotas, flagged when they
+    differ."""
+    teams, reps = team_targets(scope.period, metric), team_rep_sums(scope.period, metric)
+    allowed = _scope_teams(scope.user)
+    visible = Team.objects.all() if allowed is None else allowed
+    rows = []
+    for team in visible.select_related("region"):
+        own, summed = teams.get(team.pk), reps.get(team.pk)
+        if own is None and summed is None:
+            continue
+        rows.append(
+            {
+                "team": team,
+                "team_quota": own,
+                "reps_sum": summed,
+                "differs": own is not None and summed is not None and own != summed,
+            }
+        )
+    return rows
+
+
+# --- funnel and channels -------------------------------------------------------------------
+
+
+def funnel(scope: KpiScope) -> list[dict]:
+    """Stage-to-stage conversion of the deals created in the period (a cohort).
+
+    A deal has *reached* an open stage when its history shows it entered that stage or a later
+    open one (or it sits in one now), and every won deal has reached every stage. Conversion of
+    a stage = deals that reached the next stage (won after the last) / deals that reached it.
+    One grouped query: deals per (furthest open stage reached, outcome).
+    """
+    furthest = (
+        StageChange.objects.filter(deal_id=OuterRef("pk"), to_stage__outcome=StageOutcome.OPEN)
+        .order_by()
+        .values("deal_id")
+        .annotate(position=Max("to_stage__position"))
+        .values("position")[:1]
+    )
+    current = Case(
+        When(stage__outcome=StageOutcome.OPEN, then=F("stage__position")),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    deals = scope.deals().filter(_between("created_on", scope.period))
+    groups = list(
+        deals.annotate(reached=Coalesce(Subquery(furthest, output_field=IntegerField()), current))
+        .values("reached", "stage__outcome")
+        .annotate(n=Count("pk"), value=Sum("value"))
+        .order_by()
+    )
+    stages = list(Stage.objects.order_by("position"))
+    open_stages = [s for s in stages if s.outcome == StageOutcome.OPEN]
+    won_stage = next((s for s in stages if s.outcome == StageOutcome.WON), None)
+    won = sum(g["n"] for g in groups if g["stage__outcome"] == StageOutcome.WON)
+    lost = sum(g["n"] for g in groups if g["stage__outcome"] == StageOutcome.LOST)
+    steps = []
+    for stage in open_stages:
+        reached = sum(
+            g["n"]
+            for g in groups
+            if g["stage__outcome"] == StageOutcome.WON
+            or (g["reached"] is not None and g["reached"] >= stage.position)
+        )
+        steps.append({"stage": stage, "code": stage.code, "reached": reached})
+    steps.append({"stage": won_stage, "code": "won", "reached": won})
+    for index, step in enumerate(steps):
+        following = steps[index + 1]["reached"] if index + 1 < len(steps) else None
+        step["conversion"] = _ratio(following, step["reached"]) if following is not None else None
+    return [{**step, "lost": lost if step["code"] == "won" else None} for step in steps]
+
+
+def by_channel(scope: KpiScope) -> list[dict]:
+    """The KPIs per sales channel, with won value in the previous period and the growth."""
+    current = sales_kpis(scope, "channel")
+    before = {
+        row["key"]: row["won_value"]
+        for row in sales_kpis(KpiScope(scope.user, scope.period.previous, scope.team), "channel")
+    }
+    channels = {c.pk: c for c in Channel.objects.all()}
+    rows = []
+    for row in current:
+        previous = before.get(row["key"], ZERO)
+        rows.append(
+            {
+                **row,
+                "channel": channels.get(row["key"]),
+                "previous_won_value": previous,
+                "growth": _ratio(row["won_value"] - previous, previous),
+            }
+        )
+    return rows
+
+
+# --- everything for one report -------------------------------------------------------------
+
+
+def _label_map(grain: str, keys) -> dict:
+    keys = [k for k in keys if k is not None]
+    if grain == "rep":
+        return {u.pk: u for u in User.objects.filter(pk__in=keys).select_related("team")}
+    if grain == "team":
+        return {t.pk: t for t in Team.objects.filter(pk__in=keys)}
+    if grain == "region":
+        return {r.pk: r for r in Region.objects.filter(pk__in=keys)}
+    if grain == "channel":
+        return {c.pk: c for c in Channel.objects.filter(pk__in=keys)}
+    if grain == "product":
+        return {p.pk: p for p in Product.objects.filter(pk__in=keys)}
+    return {}
+
+
+def labelled(scope: KpiScope, grain: str) -> list[dict]:
+    """The KPIs per group with the group's object (`obj`, None for "no team/channel")."""
+    rows = sales_kpis(scope, grain)
+    objects = _label_map(grain, [row["key"] for row in rows])
+    return [{**row, "obj": objects.get(row["key"])} for row in rows]
+
+
+def sales_report(scope: KpiScope) -> dict:
+    """Company (the user's whole scope), per team and per rep: the shape of `tandem kpis`."""
+    teams = labelled(scope, "team")
+    reps = labelled(scope, "rep")
+    return {
+        "period": scope.period.code,
+        "period_start": scope.period.start,
+        "period_end": scope.period.end,
+        "company": sales_kpis(scope),
+        "teams": [
+            {"team": row["obj"].name if row["obj"] else None, **_plain(row)} for row in teams
+        ],
+        "reps": [
+            {
+                "rep": row["obj"].username,
+                "name": str(row["obj"]),
+                "team": row["obj"].team.name if row["obj"].team_id else None,
+                **_plain(row),
+            }
+            for row in reps
+        ],
+    }
+
+
+def _plain(row: dict) -> dict:
+    return {key: row[key] for key in KPI_KEYS}

@@ -1,0 +1,96 @@
+"""The Maven CRM sample imported once per test module, and the CSV files it came from."""
+
+import csv
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tandem.core.testing import make_user
+from tandem.users.models import Role
+
+MAVEN = Path("/work/shared/datasets/maven_crm")
+
+
+def read_csv(name: str) -> list[dict]:
+    with open(MAVEN / name, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def day(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def squeeze(name: str) -> str:
+    return "".join(name.lower().split()).replace("-", "")
+
+
+class MavenCsv:
+    """The pipeline as plain rows, valued the way the import documents it: closed deals at
+    their close value, open deals at their product's list price."""
+
+    def __init__(self):
+        prices = {
+            squeeze(r["product"]): Decimal(r["sales_price"]) for r in read_csv("products.csv")
+        }
+        self.teams = {r["sales_agent"]: r for r in read_csv("sales_teams.csv")}
+        self.deals = []
+        for row in read_csv("sales_pipeline.csv"):
+            closed = row["deal_stage"] in {"Won", "Lost"}
+            self.deals.append(
+                {
+                    **row,
+                    "engaged": day(row["engage_date"]),
+                    "closed": day(row["close_date"]),
+                    "value": Decimal(row["close_value"] or "0")
+                    if closed
+                    else prices[squeeze(row["product"])],
+                    "manager": self.teams[row["sales_agent"]]["manager"],
+                    "region": self.teams[row["sales_agent"]]["regional_office"],
+                }
+            )
+
+
+@pytest.fixture(scope="module")
+def maven(django_db_setup, django_db_blocker):
+    """Import the sample once; yields the head of sales who imported it. Everything is deleted
+    again after the module."""
+    from tandem.imports.maven import import_maven
+    from tandem.imports.models import ImportStatus
+
+    with django_db_blocker.unblock():
+        head = make_user("kpi-head", Role.HEAD_OF_SALES)
+        result = import_maven(MAVEN, acting_user=head)
+        assert result.status == ImportStatus.SUCCEEDED, result.report.lines()
+        yield head
+        _delete_everything()
+
+
+def _delete_everything() -> None:
+    from tandem.accounts.models import Account
+    from tandem.audit.models import AuditEvent
+    from tandem.catalog.models import Product, ProductAlias
+    from tandem.imports.models import ImportRun
+    from tandem.pipeline.models import Deal, StageChange
+    from tandem.quotas.models import Quota
+    from tandem.users.models import Region, Team, User
+
+    AuditEvent.objects.all().delete()
+    ImportRun.objects.all().delete()
+    Quota.objects.all().delete()
+    StageChange.objects.all().delete()
+    Deal.objects.all().delete()
+    Account.objects.update(parent=None)
+    Account.objects.all().delete()
+    ProductAlias.objects.all().delete()
+    Product.objects.all().delete()
+    User.objects.update(team=None)
+    Team.objects.all().delete()
+    User.objects.all().delete()
+    Region.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def maven_csv() -> MavenCsv:
+    return MavenCsv()
