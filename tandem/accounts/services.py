@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import Account, Contact, Contract
+from tandem.accounts.models import Account, Contact, Contract, Tier
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import apply_changes, validate_new
@@ -102,3 +102,23 @@ def delete_contact(contact: Contact, *, acting_user: User) -> None:
         contact, "contact.deleted", acting_user=acting_user, changes={"account": contact.account_id}
     )
     contact.delete()
+
+
+@transaction.atomic
+def change_account_tier(account: Account, tier: str, *, acting_user: User | None) -> Account:
+    """Make an account a key account or a standard one again, with its audit row."""
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.tier == tier:
+        return account
+    if tier not in Tier.values:
+        raise DomainError(_("Unknown tier."), field="tier")
+    old_tier = account.tier
+    account.tier = tier
+    account.save(update_fields=["tier"])
+    record(
+        account,
+        "account.tier_changed",
+        acting_user=acting_user,
+        changes={"tier": [old_tier, tier]},
+    )
+    return account

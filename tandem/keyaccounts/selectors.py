@@ -1,0 +1,486 @@
+"""Reads for key accounts: rule evaluation, candidates, handovers, dossiers, conflicts.
+
+Every rule is evaluated by one aggregate query over all accounts (see docs/key-accounts.md);
+what a user sees of the results is scoped by their role.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel, Tier
+from tandem.activities.models import Activity
+from tandem.keyaccounts.formatting import compact_money, percent
+from tandem.keyaccounts.models import (
+    OPEN_STATUSES,
+    Handover,
+    HandoverStatus,
+    KeyAccountRules,
+)
+from tandem.pipeline.models import Deal, StageOutcome
+from tandem.revenue.models import RevenueLine
+from tandem.users.models import Role, User
+from tandem.users.selectors import managed_user_ids
+
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+
+RULE_WON_VALUE = "won_value"
+RULE_INVOICED_REVENUE = "invoiced_revenue"
+RULE_POTENTIAL = "potential"
+RULE_REVENUE_SHARE = "revenue_share"
+RULE_STRATEGIC = "strategic"
+RULES = [RULE_WON_VALUE, RULE_INVOICED_REVENUE, RULE_POTENTIAL, RULE_REVENUE_SHARE, RULE_STRATEGIC]
+
+
+def year_before(day: datetime.date) -> datetime.date:
+    """The same day one year earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def trailing_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The trailing 12 months ending `today`: after the same day a year ago, up to today."""
+    return year_before(today) + datetime.timedelta(days=1), today
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule that fired for an account, with the measured value and the threshold."""
+
+    rule: str
+    value: Decimal | None = None
+    threshold: Decimal | None = None
+
+    def text(self) -> str:
+        if self.rule == RULE_STRATEGIC:
+            return _("marked as strategic")
+        templates = {
+            RULE_WON_VALUE: _("won deal value in the last 12 months: {value} ≥ {threshold}"),
+            RULE_INVOICED_REVENUE: _(
+                "invoiced revenue in the last 12 months: {value} ≥ {threshold}"
+            ),
+            RULE_POTENTIAL: _("estimated revenue potential per year: {value} ≥ {threshold}"),
+            RULE_REVENUE_SHARE: _(
+                "share of company revenue in the last 12 months: {value} ≥ {threshold}"
+            ),
+        }
+        show = percent if self.rule == RULE_REVENUE_SHARE else compact_money
+        return templates[self.rule].format(value=show(self.value), threshold=show(self.threshold))
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "value": None if self.value is None else str(self.value),
+            "threshold": None if self.threshold is None else str(self.threshold),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Reason:
+        def number(text):
+            return None if text is None else Decimal(text)
+
+        return cls(data["rule"], number(data.get("value")), number(data.get("threshold")))
+
+
+def won_value_by_account(today: datetime.date) -> QuerySet:
+    """Won deal value per account, deals closed in the trailing 12 months (one query)."""
+    start, end = trailing_year(today)
+    return (
+        Deal.objects.filter(
+            stage__outcome=StageOutcome.WON,
+            account__isnull=False,
+            closed_on__gte=start,
+            closed_on__lte=end,
+        )
+        .values("account_id")
+        .annotate(total=Sum("value"))
+    )
+
+
+def invoiced_revenue_by_account(today: datetime.date) -> QuerySet:
+    """Invoiced revenue per account in the trailing 12 months (one query)."""
+    start, end = trailing_year(today)
+    return (
+        RevenueLine.objects.filter(invoiced_on__gte=start, invoiced_on__lte=end)
+        .values("account_id")
+        .annotate(total=Sum("amount"))
+    )
+
+
+def company_invoiced_revenue(today: datetime.date) -> Decimal:
+    start, end = trailing_year(today)
+    total = RevenueLine.objects.filter(invoiced_on__gte=start, invoiced_on__lte=end).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal(0)
+
+
+def evaluate_rules(
+    rules: KeyAccountRules, today: datetime.date | None = None
+) -> dict[int, list[Reason]]:
+    """{account id: the rules it meets}, for every account that meets at least one rule that
+    is switched on. One aggregate query per rule (two for the share: the company total)."""
+    today = today or timezone.localdate()
+    hits: dict[int, list[Reason]] = {}
+
+    def add(rows, rule, threshold):
+        for account_id, value in rows:
+            hits.setdefault(account_id, []).append(Reason(rule, value, threshold))
+
+    if rules.won_value_enabled:
+        threshold = rules.won_value_threshold
+        rows = won_value_by_account(today).filter(total__gte=threshold)
+        add(rows.values_list("account_id", "total"), RULE_WON_VALUE, threshold)
+    if rules.invoiced_revenue_enabled:
+        threshold = rules.invoiced_revenue_threshold
+        rows = invoiced_revenue_by_account(today).filter(total__gte=threshold)
+        add(rows.values_list("account_id", "total"), RULE_INVOICED_REVENUE, threshold)
+    if rules.potential_enabled:
+        threshold = rules.potential_threshold
+        rows = Account.objects.filter(revenue_potential__gte=threshold)
+        add(rows.values_list("pk", "revenue_potential"), RULE_POTENTIAL, threshold)
+    if rules.revenue_share_enabled:
+        company = company_invoiced_revenue(today)
+        if company > 0:
+            pct = rules.revenue_share_percent
+            rows = invoiced_revenue_by_account(today).filter(
+                total__gte=Value(company * pct / 100, output_field=MONEY)
+            )
+            add(
+                (
+                    (account_id, (total * 100 / company).quantize(Decimal("0.01")))
+                    for account_id, total in rows.values_list("account_id", "total")
+                ),
+                RULE_REVENUE_SHARE,
+                pct,
+            )
+    if rules.strategic_enabled:
+        for account_id in Account.objects.filter(is_strategic=True).values_list("pk", flat=True):
+            hits.setdefault(account_id, []).append(Reason(RULE_STRATEGIC))
+    return hits
+
+
+def candidate_scope(user: User) -> Q | None:
+    """Which accounts' candidacy a user sees (None: all). Sales Manager: their team's; KAM:
+    every standard account (one they could take) and their own; a rep: their own."""
+    if user.sees_everything:
+        return None
+    if user.role == Role.KEY_ACCOUNT_MANAGER:
+        return Q(tier=Tier.STANDARD) | Q(owner=user)
+    return Q(owner_id__in=managed_user_ids(user))
+
+
+@dataclass
+class Candidate:
+    account: Account
+    reasons: list[Reason] = field(default_factory=list)
+    open_handover: Handover | None = None
+
+    @property
+    def reason_texts(self) -> list[str]:
+        return [reason.text() for reason in self.reasons]
+
+
+@dataclass
+class CandidateList:
+    qualifying: list[Candidate]  # standard accounts that meet a rule
+    lapsed: list[Candidate]  # key accounts that meet none any more
+
+
+def candidates(user: User, today: datetime.date | None = None) -> CandidateList:
+    rules = KeyAccountRules.current()
+    hits = evaluate_rules(rules, today)
+    accounts = Account.objects.select_related("owner", "sector")
+    scope = candidate_scope(user)
+    if scope is not None:
+        accounts = accounts.filter(scope)
+    qualifying = list(accounts.filter(pk__in=list(hits), tier=Tier.STANDARD).order_by("name"))
+    lapsed = list(accounts.filter(tier=Tier.KEY_ACCOUNT).exclude(pk__in=list(hits)))
+    open_handovers = {}
+    for handover in Handover.objects.filter(
+        account__in=[a.pk for a in qualifying], status__in=OPEN_STATUSES
+    ).select_related("to_kam"):
+        open_handovers.setdefault(handover.account_id, handover)
+    return CandidateList(
+        qualifying=sorted(
+            (Candidate(a, hits[a.pk], open_handovers.get(a.pk)) for a in qualifying),
+            key=lambda c: (-len(c.reasons), c.account.name),
+        ),
+        lapsed=[Candidate(a) for a in lapsed],
+    )
+
+
+# --- handovers -----------------------------------------------------------------------------
+
+
+def visible_handovers(user: User) -> QuerySet[Handover]:
+    """Head of Sales and admins: all; a KAM: those addressed to them; the sales side: those
+    of accounts they or their team handed over or proposed."""
+    handovers = Handover.objects.select_related("account", "from_user", "to_kam", "proposed_by")
+    if user.sees_everything:
+        return handovers
+    people = managed_user_ids(user)
+    return handovers.filter(
+        Q(to_kam=user) | Q(from_user_id__in=people) | Q(proposed_by_id__in=people)
+    )
+
+
+def get_handover_for(user: User, pk: int) -> Handover:
+    return get_object_or_404(visible_handovers(user), pk=pk)
+
+
+def overdue_before(rules: KeyAccountRules | None = None, now=None) -> datetime.datetime:
+    rules = rules or KeyAccountRules.current()
+    now = now or timezone.now()
+    return now - datetime.timedelta(days=rules.handover_overdue_days)
+
+
+def overdue_filter(rules: KeyAccountRules | None = None, now=None) -> Q:
+    """Open handovers waiting longer than the configured days for their next step: a proposal
+    for its dossier (since proposed), a submitted one for the KAM's decision (since submitted)."""
+    limit = overdue_before(rules, now)
+    return Q(status=HandoverStatus.PROPOSED, created_at__lt=limit) | Q(
+        status=HandoverStatus.SUBMITTED, submitted_at__lt=limit
+    )
+
+
+def inbox(user: User, now=None) -> dict:
+    """What waits for `user`: handovers to decide (KAM) and dossiers to complete (proposer,
+    owner or their Sales Manager), each open handover flagged when overdue."""
+    rules = KeyAccountRules.current()
+    handovers = visible_handovers(user)
+    people = managed_user_ids(user)
+    to_decide = handovers.filter(to_kam=user, status=HandoverStatus.SUBMITTED)
+    to_complete = handovers.filter(status=HandoverStatus.PROPOSED).filter(
+        Q(from_user_id__in=people) | Q(proposed_by_id__in=people)
+    )
+    overdue_ids = set(handovers.filter(overdue_filter(rules, now)).values_list("pk", flat=True))
+    return {
+        "to_decide": list(to_decide.order_by("submitted_at")),
+        "to_complete": list(to_complete.order_by("created_at")),
+        "overdue_ids": overdue_ids,
+        "overdue_days": rules.handover_overdue_days,
+    }
+
+
+def key_account_counts() -> dict[int, int]:
+    """{KAM id: how many key accounts they own}, for every active KAM (one query)."""
+    rows = (
+        User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
+        .annotate(held=Count("owned_accounts", filter=Q(owned_accounts__tier=Tier.KEY_ACCOUNT)))
+        .values_list("pk", "held")
+    )
+    return dict(rows)
+
+
+def kam_choices() -> QuerySet[User]:
+    """Active KAMs, each with `held` key accounts, fewest first."""
+    return (
+        User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
+        .annotate(held=Count("owned_accounts", filter=Q(owned_accounts__tier=Tier.KEY_ACCOUNT)))
+        .order_by("held", "last_name", "first_name", "username")
+    )
+
+
+def revenue_before_after(handover: Handover) -> dict | None:
+    """Invoiced revenue of the account in the 12 months before the acceptance day and in the
+    12 months from it (one query); None before acceptance."""
+    if handover.status != HandoverStatus.ACCEPTED or handover.decided_at is None:
+        return None
+    day = timezone.localdate(handover.decided_at)
+    before_start, after_end = year_before(day), year_after(day)
+    zero = Value(Decimal(0), output_field=MONEY)
+    totals = RevenueLine.objects.filter(
+        account_id=handover.account_id, invoiced_on__gte=before_start, invoiced_on__lt=after_end
+    ).aggregate(
+        before=Coalesce(Sum("amount", filter=Q(invoiced_on__lt=day)), zero),
+        after=Coalesce(Sum("amount", filter=Q(invoiced_on__gte=day)), zero),
+    )
+    change = None
+    if totals["before"]:
+        change = (totals["after"] - totals["before"]) * 100 / totals["before"]
+    return {
+        "day": day,
+        "before": totals["before"],
+        "after": totals["after"],
+        "change_percent": change,
+        "complete": timezone.localdate() >= after_end,
+    }
+
+
+# --- the dossier ---------------------------------------------------------------------------
+
+
+def _money(value) -> str:
+    return str(value if value is not None else Decimal(0))
+
+
+def assemble_dossier(account: Account, today: datetime.date | None = None) -> dict:
+    """The facts Tandem knows about an account, as plain JSON (kept with the handover when it
+    is submitted): stakeholders by level and buying role, the last conversations, open
+    deals, contracts, revenue per month and products bought."""
+    today = today or timezone.localdate()
+    contacts = Contact.objects.filter(account=account).order_by("last_name", "first_name")
+    level_order = {code: i for i, code in enumerate(HierarchyLevel.values)}
+    role_order = {code: i for i, code in enumerate(BuyingRole.values)}
+    stakeholders = [
+        {
+            "name": f"{c.first_name} {c.last_name}",
+            "job_title": c.job_title,
+            "level": c.hierarchy_level,
+            "buying_role": c.buying_role,
+            "strength": c.relationship_strength,
+            "active": c.is_active,
+        }
+        for c in sorted(
+            contacts,
+            key=lambda c: (
+                level_order.get(c.hierarchy_level, 99),
+                role_order.get(c.buying_role, 99),
+            ),
+        )
+    ]
+    activities = (
+        Activity.objects.filter(account=account)
+        .select_related("owner")
+        .prefetch_related("contacts")
+        .order_by("-occurred_at", "-pk")[:10]
+    )
+    conversations = [
+        {
+            "at": a.occurred_at.isoformat(),
+            "kind": a.kind,
+            "subject": a.subject,
+            "by": str(a.owner),
+            "contacts": [str(c) for c in a.contacts.all()],
+        }
+        for a in activities
+    ]
+    open_deals = [
+        {
+            "id": d.pk,
+            "name": d.name,
+            "owner": str(d.owner),
+            "stage": d.stage.code,
+            "stage_name": d.stage.name,
+            "stage_name_de": d.stage.name_de,
+            "value": _money(d.value),
+            "expected_close_on": d.expected_close_on.isoformat() if d.expected_close_on else None,
+        }
+        for d in Deal.objects.filter(account=account, stage__outcome=StageOutcome.OPEN)
+        .select_related("owner", "stage")
+        .order_by("expected_close_on", "pk")
+    ]
+    contracts = [
+        {
+            "name": c.name,
+            "start_on": c.start_on.isoformat(),
+            "end_on": c.end_on.isoformat(),
+            "annual_value": _money(c.annual_value),
+            "notice_period_days": c.notice_period_days,
+            "status": c.status,
+        }
+        for c in account.contracts.order_by("end_on")
+    ]
+    since = year_before(year_before(today)).replace(day=1)
+    revenue_by_month = [
+        {"month": row["month"].strftime("%Y-%m"), "total": _money(row["total"])}
+        for row in RevenueLine.objects.filter(account=account, invoiced_on__gte=since)
+        .annotate(month=TruncMonth("invoiced_on"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    ]
+    products = {}
+    for row in (
+        RevenueLine.objects.filter(account=account)
+        .values("product_id", product_name=F("product__name"))
+        .annotate(total=Sum("amount"))
+    ):
+        products[row["product_id"]] = {
+            "name": row["product_name"],
+            "revenue": row["total"],
+            "won": 0,
+        }
+    for row in (
+        Deal.objects.filter(account=account, stage__outcome=StageOutcome.WON, product__isnull=False)
+        .values("product_id", product_name=F("product__name"))
+        .annotate(won=Count("pk"))
+    ):
+        entry = products.setdefault(
+            row["product_id"], {"name": row["product_name"], "revenue": Decimal(0), "won": 0}
+        )
+        entry["won"] = row["won"]
+    products_bought = [
+        {"name": p["name"], "revenue": _money(p["revenue"]), "won_deals": p["won"]}
+        for p in sorted(products.values(), key=lambda p: (-p["revenue"], p["name"]))
+    ]
+    won = next(iter(won_value_by_account(today).filter(account_id=account.pk)), None)
+    invoiced = next(iter(invoiced_revenue_by_account(today).filter(account_id=account.pk)), None)
+    return {
+        "assembled_on": today.isoformat(),
+        "owner": str(account.owner),
+        "won_value_12m": _money(won["total"] if won else None),
+        "invoiced_revenue_12m": _money(invoiced["total"] if invoiced else None),
+        "stakeholders": stakeholders,
+        "conversations": conversations,
+        "open_deals": open_deals,
+        "contracts": contracts,
+        "revenue_by_month": revenue_by_month,
+        "products": products_bought,
+    }
+
+
+# --- clear ownership -----------------------------------------------------------------------
+
+
+def account_team_q() -> Q:
+    """A deal is inside its key account's team when its owner is the account's owner (the KAM)
+    or the person who handed the account over in an accepted handover (they keep their open
+    deals)."""
+    return Q(owner=F("account__owner")) | Q(
+        account__handovers__status=HandoverStatus.ACCEPTED,
+        account__handovers__from_user=F("owner"),
+    )
+
+
+def conflicts(user: User) -> dict:
+    """Open deals on key accounts owned by someone outside the account team, and KAMs over
+    capacity; scoped like the accounts the user sees."""
+    from tandem.accounts.selectors import visible_account_ids
+
+    rules = KeyAccountRules.current()
+    inside = Deal.objects.filter(account_team_q()).values("pk")
+    deals = (
+        Deal.objects.filter(account__tier=Tier.KEY_ACCOUNT, stage__outcome=StageOutcome.OPEN)
+        .exclude(pk__in=inside)
+        .select_related("account", "account__owner", "owner", "stage")
+        .order_by("account__name", "name")
+    )
+    ids = visible_account_ids(user)
+    if ids is not None:
+        deals = deals.filter(account_id__in=ids)
+    over = [
+        kam
+        for kam in kam_choices().order_by("-held", "last_name")
+        if kam.held > rules.kam_capacity
+        and (user.sees_everything or user.role == Role.SALES_MANAGER or kam.pk == user.pk)
+    ]
+    return {"deals": list(deals), "kams_over_capacity": over, "capacity": rules.kam_capacity}
