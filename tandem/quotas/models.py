@@ -56,6 +56,18 @@ class Quota(models.Model):
                 condition=models.Q(period_end__gt=models.F("period_start")),
                 name="quota_period_ends_after_start",
             ),
+            # A safety net under the service's overlap check (which also refuses periods that
+            # overlap without starting on the same day).
+            models.UniqueConstraint(
+                fields=["user", "metric", "period_start"],
+                condition=models.Q(user__isnull=False),
+                name="quota_one_per_person_metric_start",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "metric", "period_start"],
+                condition=models.Q(team__isnull=False),
+                name="quota_one_per_team_metric_start",
+            ),
         ]
 
     def __str__(self) -> str:

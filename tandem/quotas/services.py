@@ -1,0 +1,254 @@
+"""Setting quotas: the one place with their rules, used by the web, the API, the CLI and the
+CSV import.
+
+- a quota is for one person or one team, one metric and one period (a month, quarter or year
+  that exists: `2017Q3`, `2017-05`, `2017`);
+- the target is not negative;
+- periods of the same person/team and metric never overlap: setting the same period again
+  changes its target, an overlapping other period is refused (a quarter quota and a monthly
+  quota inside it would count the same months twice);
+- a Sales Manager sets quotas for their teams and their members, the Head of Sales and admins
+  for everyone; every change is an audit row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from tandem.audit.services import record
+from tandem.core.errors import DomainError
+from tandem.kpis.periods import Period
+from tandem.quotas.models import Quota, QuotaMetric
+from tandem.users.models import Role, Team, User
+
+
+def may_set_quota(acting_user: User, *, user: User | None = None, team: Team | None = None) -> bool:
+    if acting_user.sees_everything:
+        return True
+    if acting_user.role != Role.SALES_MANAGER:
+        return False
+    if team is not None:
+        return team.manager_id == acting_user.pk
+    return user is not None and (
+        user.pk == acting_user.pk
+        or Team.objects.filter(pk=user.team_id, manager=acting_user).exists()
+    )
+
+
+def _period(period: Period | str) -> Period:
+    return period if isinstance(period, Period) else Period.parse(period)
+
+
+def _target(target) -> Decimal:
+    try:
+        value = Decimal(str(target).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("The target must be a number."), field="target") from None
+    if not value.is_finite():
+        raise DomainError(_("The target must be a number."), field="target")
+    if value < 0:
+        raise DomainError(_("A target cannot be negative."), field="target")
+    if value >= Decimal("1e12"):
+        raise DomainError(_("This target is too large."), field="target")
+    return value.quantize(Decimal("0.01"))
+
+
+def _whose(user: User | None, team: Team | None) -> Q:
+    if (user is None) == (team is None):
+        raise DomainError(_("A quota is for one person or one team."), field="user")
+    return Q(user=user) if user is not None else Q(team=team)
+
+
+def _describe(quota: Quota) -> dict:
+    return {
+        "user": quota.user.username if quota.user_id else None,
+        "team": quota.team.name if quota.team_id else None,
+        "metric": quota.metric,
+        "period": Period(quota.period_kind, quota.period_start, quota.period_end).code,
+        "target": str(quota.target),
+    }
+
+
+@transaction.atomic
+def set_quota(
+    *,
+    acting_user: User,
+    metric: str,
+    period: Period | str,
+    target,
+    user: User | None = None,
+    team: Team | None = None,
+) -> Quota:
+    """Create the quota, or change the target of the same person/team, metric and period."""
+    whose = _whose(user, team)
+    if metric not in QuotaMetric.values:
+        raise DomainError(
+            _("Unknown metric “{metric}”; choose one of: {choices}.").format(
+                metric=metric, choices=", ".join(QuotaMetric.values)
+            ),
+            field="metric",
+        )
+    period = _period(period)
+    value = _target(target)
+    if not may_set_quota(acting_user, user=user, team=team):
+        raise PermissionDenied(_("You may not set quotas for {whom}.").format(whom=user or team))
+    existing = list(
+        Quota.objects.select_for_update()
+        .filter(whose, metric=metric, period_start__lte=period.end, period_end__gte=period.start)
+        .order_by("period_start")
+    )
+    same = [q for q in existing if (q.period_start, q.period_end) == (period.start, period.end)]
+    others = [q for q in existing if q not in same]
+    if others:
+        clash = others[0]
+        raise DomainError(
+            _(
+                "{whom} already has a {metric} quota for {other}, which overlaps {period}. "
+                "Change or delete that one instead."
+            ).format(
+                whom=user or team,
+                metric=clash.get_metric_display(),
+                other=Period(clash.period_kind, clash.period_start, clash.period_end).code,
+                period=period.code,
+            ),
+            field="period",
+        )
+    if same:
+        quota = same[0]
+        if quota.target == value:
+            return quota
+        old = str(quota.target)
+        quota.target = value
+        quota.save(update_fields=["target"])
+        record(
+            quota, "quota.changed", acting_user=acting_user, changes={"target": [old, str(value)]}
+        )
+        return quota
+    quota = Quota.objects.create(
+        user=user,
+        team=team,
+        metric=metric,
+        period_kind=period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        target=value,
+    )
+    record(quota, "quota.set", acting_user=acting_user, changes=_describe(quota))
+    return quota
+
+
+@transaction.atomic
+def delete_quota(quota: Quota, *, acting_user: User) -> None:
+    if not may_set_quota(acting_user, user=quota.user, team=quota.team):
+        raise PermissionDenied(_("You may not change this quota."))
+    record(quota, "quota.deleted", acting_user=acting_user, changes=_describe(quota))
+    quota.delete()
+
+
+# --- import --------------------------------------------------------------------------------
+
+QUOTA_COLUMNS = ["person", "team", "metric", "period", "target"]
+
+
+@dataclass
+class QuotaImportResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_quotas(
+    text: str, *, acting_user: User, dry_run: bool = False, delimiter: str = ","
+) -> QuotaImportResult:
+    """Quotas from CSV text with the columns person (username) or team (name), metric, period,
+    target. All rows or none: any rejected row (reported with its line) writes nothing."""
+    result = QuotaImportResult(dry_run=dry_run)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    missing = [c for c in ["metric", "period", "target"] if c not in (reader.fieldnames or [])]
+    if missing or not {"person", "team"} & set(reader.fieldnames or []):
+        result.errors.append(
+            (
+                1,
+                _("The file needs the columns {columns}; found: {found}.").format(
+                    columns=", ".join(QUOTA_COLUMNS), found=", ".join(reader.fieldnames or [])
+                ),
+            )
+        )
+        return result
+    users = {u.username: u for u in User.objects.all()}
+    teams = {t.name: t for t in Team.objects.all()}
+    try:
+        with transaction.atomic():
+            seen = set()
+            for row in reader:
+                line = reader.line_num
+                row = {k: (v or "").strip() for k, v in row.items() if k}
+                person, team_name = row.get("person", ""), row.get("team", "")
+                try:
+                    user = users.get(person) if person else None
+                    team = teams.get(team_name) if team_name else None
+                    if person and user is None:
+                        raise DomainError(
+                            _("No person with the username “{name}”.").format(name=person)
+                        )
+                    if team_name and team is None:
+                        raise DomainError(_("No team named “{name}”.").format(name=team_name))
+                    key = (person, team_name, row["metric"], row["period"])
+                    if key in seen:
+                        raise DomainError(_("This quota is already set by an earlier line."))
+                    seen.add(key)
+                    before = _existing_target(user, team, row["metric"], row["period"])
+                    quota = set_quota(
+                        acting_user=acting_user,
+                        user=user,
+                        team=team,
+                        metric=row["metric"],
+                        period=row["period"],
+                        target=row["target"],
+                    )
+                except (DomainError, PermissionDenied) as error:
+                    result.errors.append((line, str(getattr(error, "message", error))))
+                    continue
+                if before is None:
+                    result.created += 1
+                elif before != quota.target:
+                    result.changed += 1
+                else:
+                    result.unchanged += 1
+            if result.errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _existing_target(user, team, metric, period_code) -> Decimal | None:
+    try:
+        period = Period.parse(period_code)
+    except DomainError:
+        return None
+    quota = Quota.objects.filter(
+        Q(user=user) if user is not None else Q(team=team),
+        metric=metric,
+        period_start=period.start,
+        period_end=period.end,
+    ).first()
+    return quota.target if quota else None
