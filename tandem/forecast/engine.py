@@ -1,0 +1,436 @@
+"""Tandem's forecast of won value and its backtest (method and numbers: docs/forecast.md).
+
+Everything here reads the history *as of* a date: a deal counts from its first StageChange
+before that date, its stage then is the last StageChange before it, its close is the terminal
+change before it. Deal rows themselves only give the owner, the product and the value; the
+value of a deal that was open on the as-of date is the value known then (the product's list
+price when the deal has a priced product, else the deal's value), because an imported deal's
+value holds its close value (0 for lost deals) once closed. No other field is read, so
+nothing that happened on or after the as-of date can reach the forecast.
+
+The aggregations run in the database (one grouped query for the deal facts, a few sums); the
+survival tables are built in Python from the grouped rows (one row per start day, end day and
+outcome), never from deal rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from tandem.pipeline.models import Deal, StageChange, StageOutcome
+
+Z80 = 1.2815515655446004  # standard normal quantile of 90 %: a central 80 % interval
+PRIOR_LOG_SIGMA = 0.3  # spread used before the organisation has any past forecast error
+ERROR_HISTORY = 12  # past periods whose errors set the interval
+NEW_DEAL_PERIODS = 3  # past periods whose new-deal volume predicts the next one
+SEASON = {"month": 3, "quarter": 4}  # periods per season: months of a quarter, quarters of a year
+PERIOD_KINDS = ("month", "quarter")
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: datetime.date
+    end: datetime.date  # exclusive
+
+    @property
+    def label(self) -> str:
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.year}-{self.start.month:02d}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def shift(self, n: int) -> Period:
+        return period_containing(_add_months(self.start, n * _months(self.kind)), self.kind)
+
+
+def _months(kind: str) -> int:
+    return 3 if kind == "quarter" else 1
+
+
+def _add_months(day: datetime.date, n: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def period_containing(day: datetime.date, kind: str = "month") -> Period:
+    if kind not in PERIOD_KINDS:
+        raise ValueError(kind)
+    month = day.month if kind == "month" else (day.month - 1) // 3 * 3 + 1
+    start = datetime.date(day.year, month, 1)
+    return Period(kind, start, _add_months(start, _months(kind)))
+
+
+def parse_period(text: str, kind: str = "month") -> Period:
+    """`2017-04` (a month) or `2017-Q2` (a quarter); the month form also names the quarter
+    that holds it when kind is quarter."""
+    text = text.strip()
+    if "-Q" in text.upper():
+        year, quarter = text.upper().split("-Q")
+        return period_containing(datetime.date(int(year), (int(quarter) - 1) * 3 + 1, 1), kind)
+    year, month = text.split("-")[:2]
+    return period_containing(datetime.date(int(year), int(month), 1), kind)
+
+
+def at_start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+# --- what was known on a date ---------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """The deal history as known at the start of `as_of`, grouped."""
+
+    as_of: datetime.date
+    # (start day, end day or None, outcome then) -> (deals, value known then)
+    groups: dict[tuple[datetime.date, datetime.date | None, str], tuple[int, Decimal]]
+    stage_weighted: Decimal  # open deals × their stage's win probability then
+
+    def open_by_age(self) -> dict[int, Decimal]:
+        ages: dict[int, Decimal] = defaultdict(Decimal)
+        for (start, _end, outcome), (_n, value) in self.groups.items():
+            if outcome == StageOutcome.OPEN:
+                ages[(self.as_of - start).days] += value
+        return ages
+
+    @property
+    def open_value(self) -> Decimal:
+        return sum(self.open_by_age().values(), Decimal(0))
+
+    def closed_counts(self) -> tuple[int, int]:
+        won = lost = 0
+        for (_s, _e, outcome), (n, _v) in self.groups.items():
+            if outcome == StageOutcome.WON:
+                won += n
+            elif outcome == StageOutcome.LOST:
+                lost += n
+        return won, lost
+
+    @property
+    def win_rate(self) -> float | None:
+        won, lost = self.closed_counts()
+        return won / (won + lost) if won + lost else None
+
+    def started_between(self, start: datetime.date, end: datetime.date) -> tuple[int, Decimal]:
+        n, value = 0, Decimal(0)
+        for (day, _e, _o), (count, known) in self.groups.items():
+            if start <= day < end:
+                n += count
+                value += known
+        return n, value
+
+    @property
+    def first_close(self) -> datetime.date | None:
+        ends = [end for (_s, end, outcome) in self.groups if outcome != StageOutcome.OPEN and end]
+        return min(ends) if ends else None
+
+
+def _changes_before(moment: datetime.datetime) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(deal_id=OuterRef("pk"), changed_at__lt=moment)
+
+
+def facts_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Facts:
+    moment = at_start_of(as_of)
+    changes = _changes_before(moment)
+    last = changes.order_by("-changed_at", "-id")
+    known_value = Coalesce(
+        "product__list_price", "value", output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+    annotated = deals.annotate(
+        fc_started=Subquery(changes.order_by("changed_at", "id").values("changed_at")[:1]),
+        fc_outcome=Subquery(last.values("to_stage__outcome")[:1]),
+        fc_probability=Subquery(last.values("to_stage__win_probability")[:1]),
+        fc_closed=Subquery(
+            changes.exclude(to_stage__outcome=StageOutcome.OPEN)
+            .order_by("-changed_at", "-id")
+            .values("changed_at")[:1]
+        ),
+    ).filter(fc_started__isnull=False)
+    rows = annotated.values(
+        start=TruncDate("fc_started"), end=TruncDate("fc_closed"), outcome=F("fc_outcome")
+    ).annotate(n=Count("id"), known=Sum(known_value))
+    groups: dict = {}
+    for row in rows:
+        end = row["end"] if row["outcome"] != StageOutcome.OPEN else None
+        key = (row["start"], end, row["outcome"])
+        n, value = groups.get(key, (0, Decimal(0)))
+        groups[key] = (n + row["n"], value + (row["known"] or Decimal(0)))
+    weighted = annotated.filter(fc_outcome=StageOutcome.OPEN).aggregate(
+        total=Sum(known_value * F("fc_probability") / 100)
+    )["total"]
+    return Facts(as_of, groups, Decimal(weighted or 0))
+
+
+def won_value_between(deals: QuerySet[Deal], start: datetime.date, end: datetime.date) -> Decimal:
+    """Won value of the deals whose move to a won stage falls in [start, end)."""
+    won = StageChange.objects.filter(
+        deal_id=OuterRef("pk"),
+        to_stage__outcome=StageOutcome.WON,
+        changed_at__gte=at_start_of(start),
+        changed_at__lt=at_start_of(end),
+    )
+    total = deals.filter(Exists(won)).aggregate(total=Sum("value"))["total"]
+    return Decimal(total or 0)
+
+
+# --- the survival model ---------------------------------------------------------------------
+
+
+@dataclass
+class Survival:
+    """Discrete-time competing-risk hazards by age in days: of the deals still open at age t,
+    the share won (lost) on that day. Deals still open on the as-of date are censored."""
+
+    won: list[float]
+    lost: list[float]
+
+    @classmethod
+    def learn(cls, facts: Facts) -> Survival:
+        size = 1
+        for start, end, _o in facts.groups:
+            size = max(size, ((end or facts.as_of) - start).days + 2)
+        at_risk = [0] * (size + 1)
+        won = [0] * size
+        lost = [0] * size
+        for (start, end, outcome), (n, _v) in facts.groups.items():
+            if outcome == StageOutcome.OPEN:
+                last = (facts.as_of - start).days - 1  # open through yesterday
+            else:
+                last = (end - start).days
+                (won if outcome == StageOutcome.WON else lost)[last] += n
+            if last >= 0:
+                at_risk[0] += n
+                at_risk[last + 1] -= n
+        running = 0
+        hazard_won, hazard_lost = [0.0] * size, [0.0] * size
+        for age in range(size):
+            running += at_risk[age]
+            if running:
+                hazard_won[age] = won[age] / running
+                hazard_lost[age] = lost[age] / running
+        return cls(hazard_won, hazard_lost)
+
+    def win_within(self, age: int, days: int) -> float:
+        """Probability that a deal open at `age` is won within the next `days` days."""
+        alive, won = 1.0, 0.0
+        for t in range(max(age, 0), min(age + days, len(self.won))):
+            won += alive * self.won[t]
+            alive *= 1 - self.won[t] - self.lost[t]
+        return won
+
+
+# --- the forecast ---------------------------------------------------------------------------
+
+
+@dataclass
+class Forecast:
+    period: Period
+    as_of: datetime.date
+    closed: Decimal  # won so far in the period
+    open_part: float  # expected won value from deals open on the as-of date
+    new_part: float  # expected won value from deals that start inside the period
+    seasonal: float | None  # same period one season ago (scaled to the days left)
+    forecast: float
+    low: float
+    high: float
+    weighted_pipeline: float  # open deals × stage win probability then
+    win_rate_pipeline: float  # open deals × win rate so far
+    last_period: float  # last period's actual
+    log_sigma: float
+    past_errors: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "period": self.period.label,
+            "as_of": self.as_of.isoformat(),
+            "closed": round(float(self.closed), 2),
+            "forecast": round(self.forecast, 2),
+            "low": round(self.low, 2),
+            "high": round(self.high, 2),
+            "weighted_pipeline": round(self.weighted_pipeline, 2),
+            "win_rate_pipeline": round(self.win_rate_pipeline, 2),
+            "last_period": round(self.last_period, 2),
+        }
+
+
+class Forecaster:
+    """Forecasts for one set of deals (company, a team or a rep). Point forecasts of past
+    periods are cached, so a backtest and the interval's error history share the work."""
+
+    def __init__(self, deals: QuerySet[Deal], kind: str = "month"):
+        if kind not in PERIOD_KINDS:
+            raise ValueError(kind)
+        self.deals = deals
+        self.kind = kind
+        self._facts: dict[datetime.date, Facts] = {}
+        self._actual: dict[Period, Decimal] = {}
+        self._points: dict[datetime.date, tuple[float, float, float]] = {}
+
+    def facts(self, as_of: datetime.date) -> Facts:
+        if as_of not in self._facts:
+            self._facts[as_of] = facts_as_of(self.deals, as_of)
+        return self._facts[as_of]
+
+    def actual(self, period: Period) -> Decimal:
+        if period not in self._actual:
+            self._actual[period] = won_value_between(self.deals, period.start, period.end)
+        return self._actual[period]
+
+    def _point(self, period: Period, as_of: datetime.date) -> tuple[float, float, float | None]:
+        """(open part, new part, seasonal part) for the rest of `period` from `as_of`."""
+        facts = self.facts(as_of)
+        survival = Survival.learn(facts)
+        remaining = (period.end - as_of).days
+        open_part = sum(
+            float(value) * survival.win_within(age, remaining)
+            for age, value in facts.open_by_age().items()
+        )
+        # deals that will start inside the period: as many per day as in the last periods,
+        # worth what they were worth, each won with the survival model from age 0
+        first = period_containing(as_of, self.kind).shift(-NEW_DEAL_PERIODS)
+        window_start = first.start
+        n, value = facts.started_between(window_start, as_of)
+        days = (as_of - window_start).days
+        new_part = 0.0
+        if n and days:
+            per_day = n / days
+            average = float(value) / n
+            chance = sum(survival.win_within(0, remaining - d) for d in range(remaining))
+            new_part = per_day * average * chance
+        seasonal = None
+        first_close = facts.first_close
+        ago = period.shift(-SEASON[self.kind])
+        if first_close is not None and ago.start >= period_containing(first_close, self.kind).start:
+            seasonal = float(self.actual(ago)) * remaining / period.days
+        return open_part, new_part, seasonal
+
+    @staticmethod
+    def _combine(open_part: float, new_part: float, seasonal: float | None) -> float:
+        model = open_part + new_part
+        return model if seasonal is None else (model + seasonal) / 2
+
+    def point_at_start(self, period: Period) -> float:
+        if period.start not in self._points:
+            self._points[period.start] = self._point(period, period.start)
+        return self._combine(*self._points[period.start])
+
+    def past_log_errors(self, as_of: datetime.date) -> list[float]:
+        """log(actual / forecast) of past periods that ended by `as_of`, each forecast from its
+        own start; only periods since the first recorded close count."""
+        first_close = self.facts(as_of).first_close
+        if first_close is None:
+            return []
+        earliest = period_containing(first_close, self.kind).start
+        errors = []
+        period = period_containing(as_of, self.kind).shift(-1)
+        while period.end > as_of:
+            period = period.shift(-1)
+        while period.start >= earliest and len(errors) < ERROR_HISTORY:
+            predicted = self.point_at_start(period)
+            actual = float(self.actual(period))
+            if predicted > 0 and actual > 0:
+                errors.append(math.log(actual / predicted))
+            period = period.shift(-1)
+        return errors
+
+    def forecast(self, period: Period, as_of: datetime.date | None = None) -> Forecast:
+        as_of = as_of or period.start
+        as_of = min(max(as_of, period.start), period.end)
+        facts = self.facts(as_of)
+        closed = won_value_between(self.deals, period.start, as_of)
+        open_part, new_part, seasonal = self._point(period, as_of)
+        rest = self._combine(open_part, new_part, seasonal)
+        squares = [e * e for e in self.past_log_errors(as_of)]
+        past = len(squares)
+        if seasonal is not None and open_part + new_part > 0 and seasonal > 0:
+            # the two methods' disagreement is one more sign of how uncertain the number is
+            squares.append((math.log((open_part + new_part) / seasonal) / 2) ** 2)
+        sigma = math.sqrt(sum(squares) / len(squares)) if squares else PRIOR_LOG_SIGMA
+        win_rate = facts.win_rate or 0.0
+        return Forecast(
+            period=period,
+            as_of=as_of,
+            closed=closed,
+            open_part=open_part,
+            new_part=new_part,
+            seasonal=seasonal,
+            forecast=float(closed) + rest,
+            low=float(closed) + rest * math.exp(-Z80 * sigma),
+            high=float(closed) + rest * math.exp(Z80 * sigma),
+            weighted_pipeline=float(closed) + float(facts.stage_weighted),
+            win_rate_pipeline=float(closed) + float(facts.open_value) * win_rate,
+            last_period=float(self.actual(period.shift(-1))),
+            log_sigma=sigma,
+            past_errors=past,
+        )
+
+
+# --- the backtest ---------------------------------------------------------------------------
+
+
+def _ape(predicted: float, actual: float) -> float | None:
+    return abs(predicted - actual) / actual if actual else None
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def backtest(deals: QuerySet[Deal], first: Period, last: Period) -> dict:
+    """At each period's start from `first` to `last`, forecast with what was known then and
+    compare with the won value that closed in the period."""
+    forecaster = Forecaster(deals, first.kind)
+    periods = []
+    period = first
+    while period.start <= last.start:
+        result = forecaster.forecast(period, period.start)
+        actual = float(forecaster.actual(period))
+        row = result.as_dict()
+        row["actual"] = round(actual, 2)
+        row["inside"] = result.low <= actual <= result.high
+        periods.append(row)
+        period = period.shift(1)
+
+    def mape(key: str) -> float | None:
+        value = _mean([_ape(row[key], row["actual"]) for row in periods])
+        return None if value is None else round(value, 4)
+
+    counted = [row for row in periods if row["actual"]]
+    return {
+        "period_kind": first.kind,
+        "periods": periods,
+        "mape_forecast": mape("forecast"),
+        "mape_weighted_pipeline": mape("weighted_pipeline"),
+        "mape_win_rate_pipeline": mape("win_rate_pipeline"),
+        "mape_last_period": mape("last_period"),
+        "interval_coverage": (
+            round(sum(row["inside"] for row in counted) / len(counted), 4) if counted else None
+        ),
+    }
