@@ -110,7 +110,11 @@ def propose_handover(
 ) -> Handover:
     """Propose handing `account` to `to_kam`. `acting_user` None: Tandem proposes it because a
     key-account rule fired (the owner then completes the dossier)."""
-    account = Account.objects.select_for_update().select_related("owner__team").get(pk=account.pk)
+    account = (
+        Account.objects.select_for_update(of=("self",))
+        .select_related("owner__team")
+        .get(pk=account.pk)
+    )
     if acting_user is not None and not can_manage_account(acting_user, account):
         raise DomainError(_("Only the account's owner or their Sales Manager may propose it."))
     _check_kam(to_kam)
@@ -149,7 +153,7 @@ def _locked(handover: Handover) -> Handover:
     """The account and then the handover, locked (the order every step uses)."""
     Account.objects.select_for_update().get(pk=handover.account_id)
     return (
-        Handover.objects.select_for_update()
+        Handover.objects.select_for_update(of=("self",))
         .select_related("account__owner__team", "to_kam", "from_user")
         .get(pk=handover.pk)
     )

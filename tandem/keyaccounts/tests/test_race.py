@@ -1,0 +1,104 @@
+"""Two acceptances racing for one account, on two real database connections at once."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from tandem.accounts.models import Account, Tier
+from tandem.core.errors import DomainError
+from tandem.core.testing import Org, make_account, make_user
+from tandem.keyaccounts.models import Handover, HandoverStatus
+from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
+from tandem.keyaccounts.tests.conftest import complete_texts
+from tandem.users.models import Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(*calls):
+    """Run each call in its own thread with its own connection, released together by a
+    barrier; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what we compare
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def submitted(account, kam, by):
+    handover = propose_handover(account, kam, acting_user=by)
+    return submit_handover(handover, acting_user=by, **complete_texts())
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has one writer at a time and the test database is in memory: no race",
+)
+
+
+@needs_postgres
+def test_two_kams_racing_for_one_account_leave_one_owner():
+    org = Org()
+    kai = make_user("kai", Role.KEY_ACCOUNT_MANAGER)
+    for attempt in range(3):
+        account = make_account(org.alice, name=f"Contested {attempt}")
+        first = submitted(account, org.kim, org.mona)
+        second = submitted(account, kai, org.mona)
+        results = race(
+            lambda h=first: accept_handover(h, acting_user=org.kim),
+            lambda h=second: accept_handover(h, acting_user=kai),
+        )
+        winners = [r for r in results if isinstance(r, Handover)]
+        losers = [r for r in results if isinstance(r, DomainError)]
+        assert len(winners) == 1 and len(losers) == 1, results
+        account.refresh_from_db()
+        assert account.owner_id == winners[0].to_kam_id
+        assert account.tier == Tier.KEY_ACCOUNT
+        statuses = sorted(Handover.objects.filter(account=account).values_list("status", flat=True))
+        assert statuses == [HandoverStatus.ACCEPTED, HandoverStatus.WITHDRAWN]
+
+
+@needs_postgres
+def test_a_double_click_accepts_once():
+    org = Org()
+    account = make_account(org.alice, name="Clicked twice")
+    handover = submitted(account, org.kim, org.mona)
+    results = race(
+        lambda: accept_handover(handover, acting_user=org.kim),
+        lambda: accept_handover(handover, acting_user=org.kim),
+    )
+    assert sorted(type(r).__name__ for r in results) == ["DomainError", "Handover"], results
+    assert Account.objects.get(pk=account.pk).owner == org.kim
+    assert Handover.objects.get(pk=handover.pk).events.filter(action="accepted").count() == 1
+
+
+@needs_postgres
+def test_one_kam_accepting_two_accounts_at_once_stays_within_capacity():
+    from tandem.keyaccounts.models import KeyAccountRules
+
+    org = Org()
+    rules = KeyAccountRules.current()
+    rules.kam_capacity = 1
+    rules.save()
+    one = submitted(make_account(org.alice, name="One"), org.kim, org.mona)
+    two = submitted(make_account(org.alice, name="Two"), org.kim, org.mona)
+    results = race(
+        lambda: accept_handover(one, acting_user=org.kim),
+        lambda: accept_handover(two, acting_user=org.kim),
+    )
+    assert sorted(type(r).__name__ for r in results) == ["DomainError", "Handover"], results
+    assert Account.objects.filter(owner=org.kim, tier=Tier.KEY_ACCOUNT).count() == 1
