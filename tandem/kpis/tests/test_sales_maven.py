@@ -139,3 +139,63 @@ def test_a_manager_sees_their_team(maven, maven_csv):
         .values_list("owner_id", flat=True)
         .distinct()
     )
+
+
+def run_kpis(*args) -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("kpis", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_cli_json_has_one_key_per_kpi_for_company_teams_and_reps(maven, maven_csv):
+    import json
+
+    from tandem.kpis.sales import KPI_KEYS
+
+    report = json.loads(
+        run_kpis("--role", "sales", "--period", "2017Q3", "--format", "json", "--user", "kpi-head")
+    )
+    names = [
+        "won_value", "deals_won", "win_rate", "new_customers", "avg_deal_size",
+        "sales_cycle_days", "pipeline_created", "pipeline_coverage", "attainment",
+    ]  # fmt: skip
+    assert set(names) <= set(KPI_KEYS)
+    assert report["period"] == "2017Q3"
+    for row in [report["company"], *report["teams"], *report["reps"]]:
+        assert set(KPI_KEYS) <= row.keys()
+    won = won_in(maven_csv, Period.parse("2017Q3"))
+    assert report["company"]["won_value"] == float(sum(d["value"] for d in won))
+    assert report["company"]["deals_won"] == len(won)
+    managers = {t["manager"] for t in maven_csv.teams.values()}
+    assert len(report["teams"]) == len(managers)
+    agents_with_deals = {d["sales_agent"] for d in maven_csv.deals}
+    assert len(report["reps"]) == len(agents_with_deals)
+    assert sum(r["deals_won"] for r in report["reps"]) == len(won)
+    assert [s["stage"] for s in report["funnel"]][-1] == "won"
+
+
+def test_cli_for_one_team_and_as_a_table(maven, maven_csv):
+    import json
+
+    from tandem.users.models import Team
+
+    team = Team.objects.get(manager__external_ref="maven:manager:Rocco Neubert")
+    report = json.loads(
+        run_kpis("--period", "2017", "--team", team.name, "--format", "json", "--user", "kpi-head")
+    )
+    won = [d for d in won_in(maven_csv, Period.parse("2017")) if d["manager"] == "Rocco Neubert"]
+    assert report["team"] == team.name
+    assert report["company"]["deals_won"] == len(won)
+    table = run_kpis("--period", "2017", "--team", team.name, "--user", "kpi-head")
+    assert "won_value" in table and team.name in table
+
+
+def test_cli_refuses_a_period_that_does_not_exist(maven):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="2017Q9"):
+        run_kpis("--period", "2017Q9", "--user", "kpi-head")

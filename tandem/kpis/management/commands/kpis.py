@@ -1,0 +1,91 @@
+"""`tandem kpis --role sales [--team T] [--period P] [--user U] --format json|table`."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import DomainError
+from tandem.imports.services import default_acting_user
+from tandem.kpis.periods import Period
+from tandem.kpis.report import sales_report_json
+from tandem.kpis.sales import KpiScope
+from tandem.users.models import Team, User
+
+TABLE_COLUMNS = [
+    "won_value",
+    "deals_won",
+    "win_rate",
+    "new_customers",
+    "avg_deal_size",
+    "sales_cycle_days",
+    "pipeline_created",
+    "quota",
+    "attainment",
+    "pipeline_coverage",
+]
+
+
+class Command(BaseCommand):
+    help = "Print the sales KPIs for a period: company, teams and reps, as JSON or a table."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--role", choices=["sales"], default="sales", help="whose KPIs")
+        parser.add_argument("--team", help="only this team (its name)")
+        parser.add_argument(
+            "--period", help="2017Q3, 2017-05 or 2017 (default: the current quarter)"
+        )
+        parser.add_argument(
+            "--user", help="whose view: what this user may see (default: the first admin)"
+        )
+        parser.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args, **options):
+        if options["user"]:
+            user = User.objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(_("No user named “{name}”.").format(name=options["user"]))
+        else:
+            user = default_acting_user()
+            if user is None:
+                raise CommandError(_("There is no active admin; pass --user."))
+        try:
+            period = (
+                Period.parse(options["period"])
+                if options["period"]
+                else Period.containing(timezone.localdate())
+            )
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        team = None
+        if options["team"]:
+            team = Team.objects.filter(name=options["team"]).first()
+            if team is None:
+                raise CommandError(_("No team named “{name}”.").format(name=options["team"]))
+        report = sales_report_json(KpiScope(user, period, team))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(_("Sales KPIs {period}").format(period=report["period"]))
+        rows = [(_("Company"), report["company"])]
+        rows += [(_("Team {name}").format(name=t["team"] or "–"), t) for t in report["teams"]]
+        rows += [(r["rep"], r) for r in report["reps"]]
+        header = ["", *TABLE_COLUMNS]
+        body = [[name, *(_cell(row[key]) for key in TABLE_COLUMNS)] for name, row in rows]
+        widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(len(header))]
+        for line in [header, *body]:
+            self.stdout.write(
+                "  ".join(
+                    str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
+                    for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+                )
+            )
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}" if abs(value) >= 10 else f"{value:.3f}"
+    return str(value)

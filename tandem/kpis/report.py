@@ -1,0 +1,48 @@
+"""The sales KPI report as plain JSON values: what `tandem kpis --format json` prints and
+`GET /api/kpis/sales` answers (the same function, so both always agree)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from tandem.kpis.sales import KPI_KEYS, KpiScope, by_channel, funnel, sales_report
+
+
+def plain(value):
+    """Decimals become numbers (money rounded to cents), dates ISO strings."""
+    if isinstance(value, Decimal):
+        return float(round(value, 2))
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def sales_report_json(scope: KpiScope) -> dict:
+    report = sales_report(scope)
+    report["funnel"] = [
+        {
+            "stage": step["code"],
+            "reached": step["reached"],
+            "conversion": step["conversion"],
+        }
+        for step in funnel(scope)
+    ]
+    report["channels"] = [
+        {
+            "channel": row["channel"].code if row["channel"] else None,
+            **{key: row[key] for key in KPI_KEYS},
+            "previous_won_value": row["previous_won_value"],
+            "growth": row["growth"],
+        }
+        for row in by_channel(scope)
+    ]
+    if scope.team is not None:
+        report["team"] = scope.team.name
+    return plain(report)

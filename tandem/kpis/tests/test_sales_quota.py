@@ -1,0 +1,130 @@
+"""Attainment, coverage, team-vs-reps quotas and channels on a small hand-built organisation."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tandem.core.testing import make_account, make_deal
+from tandem.kpis.periods import Period
+from tandem.kpis.sales import KpiScope, by_channel, labelled, quota_comparison, sales_kpis
+from tandem.pipeline.models import Channel
+from tandem.quotas.services import set_quota
+
+pytestmark = pytest.mark.django_db
+Q3 = Period.parse("2026Q3")
+
+
+def won(owner, value, closed, **fields):
+    fields.setdefault("account", make_account(owner))
+    return make_deal(
+        owner,
+        stage_code="won",
+        value=Decimal(value),
+        closed_on=closed,
+        created_on=datetime.date(2026, 6, 1),
+        **fields,
+    )
+
+
+@pytest.fixture
+def numbers(org):
+    won(org.alice, 600, datetime.date(2026, 7, 10))
+    won(org.alice, 400, datetime.date(2026, 9, 30))
+    won(org.alice, 999, datetime.date(2026, 10, 1))  # next quarter
+    make_deal(org.alice, stage_code="lost", closed_on=datetime.date(2026, 8, 1))
+    make_deal(
+        org.alice,
+        stage_code="proposal",
+        value=Decimal(3000),
+        expected_close_on=datetime.date(2026, 9, 15),
+    )
+    make_deal(
+        org.alice,
+        stage_code="proposal",
+        value=Decimal(7000),
+        expected_close_on=datetime.date(2026, 12, 15),
+    )  # closes later
+    won(org.bob, 2000, datetime.date(2026, 8, 20))
+    set_quota(
+        acting_user=org.hanna, user=org.alice, metric="won_value", period="2026-07", target=1000
+    )
+    set_quota(
+        acting_user=org.hanna, user=org.alice, metric="won_value", period="2026-08", target=1000
+    )
+    set_quota(
+        acting_user=org.hanna, user=org.alice, metric="won_value", period="2026-09", target=2000
+    )
+    set_quota(
+        acting_user=org.hanna, team=org.north, metric="won_value", period="2026Q3", target=5000
+    )
+    set_quota(acting_user=org.hanna, user=org.bob, metric="won_value", period="2026Q3", target=4000)
+    return org
+
+
+def test_attainment_sums_the_monthly_quotas_of_the_quarter(numbers):
+    alice = sales_kpis(KpiScope(numbers.alice, Q3))
+    assert alice["won_value"] == Decimal(1000)
+    assert alice["quota"] == Decimal(4000)
+    assert alice["attainment"] == pytest.approx(1000 / 4000)
+    assert alice["win_rate"] == pytest.approx(2 / 3)
+    # open pipeline closing in the quarter / (quota - won so far)
+    assert alice["open_pipeline"] == Decimal(3000)
+    assert alice["pipeline_coverage"] == pytest.approx(3000 / (4000 - 1000))
+
+
+def test_team_uses_its_own_quota_and_company_adds_the_teams(numbers):
+    teams = {row["obj"].name: row for row in labelled(KpiScope(numbers.hanna, Q3), "team")}
+    assert teams["North"]["quota"] == Decimal(5000)
+    assert teams["North"]["attainment"] == pytest.approx(1000 / 5000)
+    # South has no team quota: the sum of its reps' quotas stands in.
+    assert teams["South"]["quota"] == Decimal(4000)
+    company = sales_kpis(KpiScope(numbers.hanna, Q3))
+    assert company["won_value"] == Decimal(3000)
+    assert company["quota"] == Decimal(9000)
+    manager = sales_kpis(KpiScope(numbers.mona, Q3))
+    assert manager["quota"] == Decimal(5000) and manager["won_value"] == Decimal(1000)
+
+
+def test_team_quota_and_the_reps_sum_side_by_side(numbers):
+    rows = {row["team"].name: row for row in quota_comparison(KpiScope(numbers.hanna, Q3))}
+    assert rows["North"]["team_quota"] == Decimal(5000)
+    assert rows["North"]["reps_sum"] == Decimal(4000)
+    assert rows["North"]["differs"] is True
+    assert rows["South"]["team_quota"] is None and rows["South"]["differs"] is False
+    assert [r["team"].name for r in quota_comparison(KpiScope(numbers.mona, Q3))] == ["North"]
+    assert quota_comparison(KpiScope(numbers.alice, Q3)) == []
+
+
+def test_no_quota_means_no_attainment_or_coverage(org):
+    won(org.alice, 100, datetime.date(2026, 7, 1))
+    kpis = sales_kpis(KpiScope(org.alice, Q3))
+    assert kpis["quota"] is None and kpis["attainment"] is None
+    assert kpis["pipeline_coverage"] is None
+
+
+def test_channels_show_which_grow(org):
+    partner = Channel.objects.get_or_create(code="partner-kpi", defaults={"name": "Partner"})[0]
+    web = Channel.objects.get_or_create(code="web-kpi", defaults={"name": "Web"})[0]
+    won(org.alice, 100, datetime.date(2026, 5, 1), channel=partner)
+    won(org.alice, 300, datetime.date(2026, 8, 1), channel=partner)
+    won(org.alice, 500, datetime.date(2026, 4, 1), channel=web)
+    won(org.alice, 250, datetime.date(2026, 7, 1), channel=web)
+    rows = {row["channel"].code: row for row in by_channel(KpiScope(org.mona, Q3))}
+    assert rows["partner-kpi"]["won_value"] == Decimal(300)
+    assert rows["partner-kpi"]["previous_won_value"] == Decimal(100)
+    assert rows["partner-kpi"]["growth"] == pytest.approx(2.0)
+    assert rows["web-kpi"]["growth"] == pytest.approx(-0.5)
+    # bob's manager sees none of it
+    assert by_channel(KpiScope(org.sam, Q3)) == []
+
+
+def test_a_new_customer_is_counted_in_the_period_of_its_first_win_only(org):
+    account = make_account(org.alice)
+    won(org.alice, 1, datetime.date(2026, 6, 30), account=account)
+    won(org.alice, 1, datetime.date(2026, 7, 5), account=account)
+    fresh = make_account(org.alice)
+    won(org.alice, 1, datetime.date(2026, 7, 6), account=fresh)
+    won(org.alice, 1, datetime.date(2026, 8, 6), account=fresh)
+    assert sales_kpis(KpiScope(org.alice, Q3))["new_customers"] == 1
+    assert sales_kpis(KpiScope(org.alice, Period.parse("2026Q2")))["new_customers"] == 1

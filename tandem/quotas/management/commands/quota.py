@@ -1,0 +1,106 @@
+"""`tandem quota set|import|list`: quotas from the command line, through the quota services."""
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import DomainError
+from tandem.imports.services import default_acting_user
+from tandem.kpis.periods import Period
+from tandem.quotas.models import QuotaMetric
+from tandem.quotas.selectors import visible_quotas
+from tandem.quotas.services import import_quotas, set_quota
+from tandem.users.models import Team, User
+
+
+def _user(username: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(_("No user named “{name}”.").format(name=username))
+    return user
+
+
+class Command(BaseCommand):
+    help = "Set, import or list quotas (per person or team, metric and period)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        setter = sub.add_parser("set", help="set one quota")
+        whom = setter.add_mutually_exclusive_group(required=True)
+        whom.add_argument("--person", help="username of the person")
+        whom.add_argument("--team", help="name of the team")
+        setter.add_argument("--metric", choices=QuotaMetric.values, default=QuotaMetric.WON_VALUE)
+        setter.add_argument("--period", required=True, help="2017Q3, 2017-05 or 2017")
+        setter.add_argument("--target", required=True)
+        importer = sub.add_parser("import", help="quotas from a CSV file")
+        importer.add_argument("path", metavar="FILE")
+        importer.add_argument("--dry-run", action="store_true", help="check, write nothing")
+        lister = sub.add_parser("list", help="list quotas")
+        lister.add_argument("--period", help="only quotas within this period")
+        for p in (setter, importer, lister):
+            p.add_argument("--user", help="who acts (default: the first active admin)")
+
+    def handle(self, *args, action, **options):
+        acting = _user(options["user"]) if options.get("user") else default_acting_user()
+        if acting is None:
+            raise CommandError(_("There is no active admin; pass --user."))
+        try:
+            getattr(self, f"do_{action}")(acting, options)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
+
+    def do_set(self, acting, options):
+        team = None
+        if options.get("team"):
+            team = Team.objects.filter(name=options["team"]).first()
+            if team is None:
+                raise CommandError(_("No team named “{name}”.").format(name=options["team"]))
+        quota = set_quota(
+            acting_user=acting,
+            user=_user(options["person"]) if options.get("person") else None,
+            team=team,
+            metric=options["metric"],
+            period=options["period"],
+            target=options["target"],
+        )
+        self.stdout.write(self.style.SUCCESS(_("Quota set: {quota}").format(quota=_line(quota))))
+
+    def do_import(self, acting, options):
+        path = Path(options["path"])
+        if not path.exists():
+            raise CommandError(_("No file {path}.").format(path=path))
+        result = import_quotas(
+            path.read_text(encoding="utf-8-sig"), acting_user=acting, dry_run=options["dry_run"]
+        )
+        for line, message in result.errors:
+            self.stdout.write(_("line {line}: {message}").format(line=line, message=message))
+        if result.errors:
+            raise CommandError(_("Rejected: no quota was changed."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("{created} created, {changed} changed, {unchanged} unchanged{dry}.").format(
+                    created=result.created,
+                    changed=result.changed,
+                    unchanged=result.unchanged,
+                    dry=_(" (dry run: nothing written)") if result.dry_run else "",
+                )
+            )
+        )
+
+    def do_list(self, acting, options):
+        quotas = visible_quotas(acting).select_related("user", "team")
+        if options.get("period"):
+            period = Period.parse(options["period"])
+            quotas = quotas.filter(period_start__gte=period.start, period_end__lte=period.end)
+        for quota in quotas.order_by("period_start", "team__name", "user__username"):
+            self.stdout.write(_line(quota))
+
+
+def _line(quota) -> str:
+    period = Period(quota.period_kind, quota.period_start, quota.period_end).code
+    whom = quota.user.username if quota.user_id else _("team {name}").format(name=quota.team)
+    return f"{whom}  {quota.metric}  {period}  {quota.target}"
