@@ -180,10 +180,12 @@ def facts_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Facts:
         key = (row["start"], end, row["outcome"])
         n, value = groups.get(key, (0, Decimal(0)))
         groups[key] = (n + row["n"], value + (row["known"] or Decimal(0)))
+    # divided by 100 here: SQLite would divide whole numbers as integers
     weighted = annotated.filter(fc_outcome=StageOutcome.OPEN).aggregate(
-        total=Sum(known_value * F("fc_probability") / 100)
+        total=Sum(known_value * F("fc_probability"))
     )["total"]
-    return Facts(as_of, groups, Decimal(weighted or 0))
+    weighted = Decimal(weighted or 0) / 100
+    return Facts(as_of, groups, weighted)
 
 
 def won_value_between(deals: QuerySet[Deal], start: datetime.date, end: datetime.date) -> Decimal:
