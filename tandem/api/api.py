@@ -40,6 +40,8 @@ api.add_router("/contacts", contact_router, tags=["contacts"])
 api.add_router("/deals", deal_router, tags=["deals"])
 api.add_router("/activities", activity_router, tags=["activities"])
 api.add_router("/products", product_router, tags=["products"])
+api.add_router("/people", __import__("tandem.people.api").people.api.people_router, tags=["people"])
+api.add_router("/kpis", __import__("tandem.kpis.api").kpis.api.kpi_router, tags=["kpis"])
 
 
 def _invalid(request, problems):

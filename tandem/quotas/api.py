@@ -1,0 +1,97 @@
+"""REST endpoints for quotas (mounted under /api/kpis/quotas): reads through visible_quotas,
+writes through the quota services, so the rules are those of the web and the CLI."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from tandem.api.errors import ERROR_RESPONSES, FieldError
+from tandem.core.errors import DomainError
+from tandem.kpis.periods import Period
+from tandem.quotas.models import PeriodKind, QuotaMetric
+from tandem.quotas.selectors import visible_quotas
+from tandem.quotas.services import delete_quota, set_quota
+from tandem.users.models import Team, User
+
+quota_router = Router()
+
+
+class QuotaSchema(Schema):
+    id: int
+    user: int | None = Field(description="Id of the person, or null for a team quota.")
+    team: int | None = Field(description="Id of the team, or null for a personal quota.")
+    metric: QuotaMetric
+    period: str = Field(description="2017Q3, 2017-05 or 2017.")
+    period_kind: PeriodKind
+    period_start: datetime.date
+    period_end: datetime.date
+    target: Decimal
+
+    @staticmethod
+    def resolve_user(obj) -> int | None:
+        return obj.user_id
+
+    @staticmethod
+    def resolve_team(obj) -> int | None:
+        return obj.team_id
+
+    @staticmethod
+    def resolve_period(obj) -> str:
+        return Period(obj.period_kind, obj.period_start, obj.period_end).code
+
+
+class QuotaSetSchema(Schema):
+    """Creates the quota, or changes the target of the same person/team, metric and period."""
+
+    user: int | None = Field(None, description="Id of the person (or send `team`).")
+    team: int | None = Field(None, description="Id of the team (or send `user`).")
+    metric: QuotaMetric = QuotaMetric.WON_VALUE
+    period: str = Field(..., description="2017Q3, 2017-05 or 2017.")
+    target: Decimal = Field(..., max_digits=14, decimal_places=2)
+
+
+@quota_router.get("", response={200: list[QuotaSchema], **ERROR_RESPONSES}, summary="List quotas")
+def list_quotas(request: HttpRequest, period: str | None = None):
+    quotas = visible_quotas(request.auth).order_by("period_start", "pk")
+    if period:
+        try:
+            found = Period.parse(period)
+        except DomainError as error:
+            raise FieldError("period", error.message, source="query") from None
+        quotas = quotas.filter(period_start__gte=found.start, period_end__lte=found.end)
+    return list(quotas)
+
+
+@quota_router.put("", response={200: QuotaSchema, **ERROR_RESPONSES}, summary="Set a quota")
+def set_quota_endpoint(request: HttpRequest, payload: QuotaSetSchema):
+    user = team = None
+    if payload.user is not None:
+        user = User.objects.filter(pk=payload.user).first()
+        if user is None:
+            raise FieldError("user", _("There is no person with this id."))
+    if payload.team is not None:
+        team = Team.objects.filter(pk=payload.team).first()
+        if team is None:
+            raise FieldError("team", _("There is no team with this id."))
+    return Status(
+        200,
+        set_quota(
+            acting_user=request.auth,
+            user=user,
+            team=team,
+            metric=payload.metric,
+            period=payload.period,
+            target=payload.target,
+        ),
+    )
+
+
+@quota_router.delete("/{quota_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete")
+def delete_quota_endpoint(request: HttpRequest, quota_id: int):
+    quota = get_object_or_404(visible_quotas(request.auth), pk=quota_id)
+    delete_quota(quota, acting_user=request.auth)
+    return Status(204, None)
