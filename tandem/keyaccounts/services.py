@@ -63,11 +63,17 @@ def can_manage_account(user: User, account: Account) -> bool:
     )
 
 
+def can_manage_handover(user: User, handover: Handover) -> bool:
+    """Who completes, submits or withdraws a handover: whoever may manage the account, and
+    the person who handed it over or proposed it."""
+    return can_manage_account(user, handover.account) or user.pk in (
+        handover.from_user_id,
+        handover.proposed_by_id,
+    )
+
+
 def _check_manager(handover: Handover, user: User) -> None:
-    if not (
-        can_manage_account(user, handover.account)
-        or user.pk in (handover.from_user_id, handover.proposed_by_id)
-    ):
+    if not can_manage_handover(user, handover):
         raise DomainError(_("Only the account's owner or their Sales Manager may do this."))
 
 

@@ -1,0 +1,210 @@
+"""The key-account pages, per role."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tandem.accounts.models import Account, Tier
+from tandem.core.testing import PASSWORD, make_account, make_deal, make_product, make_revenue_line
+from tandem.keyaccounts.models import Handover, HandoverStatus, KeyAccountRules
+from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
+from tandem.keyaccounts.tests.conftest import complete_texts
+
+
+def client_for(user, language="en") -> Client:
+    client = Client(headers={"Accept-Language": language})
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def accounts(org):
+    """A strategic account of each rep, and a key account of kim that meets no rule."""
+    return {
+        "alice": make_account(org.alice, name="Alpha strategic", is_strategic=True),
+        "bob": make_account(org.bob, name="Bravo strategic", is_strategic=True),
+        "kim": make_account(org.kim, name="Kilo lapsed", tier=Tier.KEY_ACCOUNT),
+    }
+
+
+def names(response, marker):
+    return response.content.decode().count(marker)
+
+
+@pytest.mark.parametrize(
+    ("persona", "candidates", "lapsed"),
+    [
+        ("alice", {"Alpha strategic"}, set()),
+        ("mona", {"Alpha strategic"}, set()),
+        ("sam", {"Bravo strategic"}, set()),
+        ("kim", {"Alpha strategic", "Bravo strategic"}, {"Kilo lapsed"}),
+        ("hanna", {"Alpha strategic", "Bravo strategic"}, {"Kilo lapsed"}),
+    ],
+)
+def test_candidates_are_scoped_per_role(org, accounts, persona, candidates, lapsed):
+    response = client_for(getattr(org, persona)).get("/key-accounts/")
+    assert response.status_code == 200
+    found = {c.account.name for c in response.context["qualifying"]}
+    assert found == candidates
+    assert {c.account.name for c in response.context["lapsed"]} == lapsed
+    assert "marked as strategic" in response.content.decode()
+
+
+def test_the_owner_sees_propose_and_the_kam_does_not(org, accounts):
+    alice_page = client_for(org.alice).get("/key-accounts/").content.decode()
+    assert f"/key-accounts/propose/{accounts['alice'].pk}/" in alice_page
+    kim_page = client_for(org.kim).get("/key-accounts/").content.decode()
+    assert "/key-accounts/propose/" not in kim_page
+
+
+def test_only_admins_edit_the_rules(org):
+    assert client_for(org.mona).get("/key-accounts/rules/").status_code == 403
+    client = client_for(org.otto)
+    response = client.post(
+        "/key-accounts/rules/",
+        {
+            "won_value_enabled": "on",
+            "won_value_threshold": "300000",
+            "invoiced_revenue_threshold": "1000000",
+            "potential_threshold": "2000000",
+            "revenue_share_enabled": "on",
+            "revenue_share_percent": "7.5",
+            "kam_capacity": "5",
+            "handover_overdue_days": "10",
+        },
+    )
+    assert response.status_code == 302, response.content
+    rules = KeyAccountRules.current()
+    assert rules.won_value_threshold == Decimal("300000")
+    assert rules.invoiced_revenue_enabled is False
+    assert rules.revenue_share_percent == Decimal("7.5")
+    assert rules.kam_capacity == 5
+
+
+def test_rules_page_refuses_a_share_above_100(org):
+    response = client_for(org.otto).post(
+        "/key-accounts/rules/",
+        {
+            "won_value_threshold": "1",
+            "invoiced_revenue_threshold": "1",
+            "potential_threshold": "1",
+            "revenue_share_percent": "150",
+            "kam_capacity": "5",
+            "handover_overdue_days": "10",
+        },
+    )
+    assert response.status_code == 200
+    assert "revenue_share_percent" in response.context["form"].errors
+
+
+def test_manager_proposes_completes_and_submits_through_the_pages(org, accounts):
+    client = client_for(org.mona)
+    account = accounts["alice"]
+    response = client.post(f"/key-accounts/propose/{account.pk}/", {"to_kam": org.kim.pk})
+    handover = Handover.objects.get(account=account)
+    assert response.url == f"/key-accounts/handovers/{handover.pk}/"
+    page = client.get(response.url)
+    assert "marked as strategic" in page.content.decode()
+    refused = client.post(response.url, {"customer_needs": "One supplier", "submit": "1"})
+    assert "Missing: commitments made, risks" in refused.content.decode()
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.PROPOSED
+    client.post(response.url, {**complete_texts(), "submit": "1"})
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.SUBMITTED
+
+
+def test_a_rep_of_another_team_cannot_propose(org, accounts):
+    response = client_for(org.bob).get(f"/key-accounts/propose/{accounts['alice'].pk}/")
+    assert response.status_code == 403
+
+
+def test_kam_inbox_and_acceptance_page(org, accounts):
+    account = accounts["alice"]
+    make_deal(org.alice, account, name="Open one")
+    handover = propose_handover(account, org.kim, acting_user=org.mona)
+    submit_handover(handover, acting_user=org.mona, **complete_texts())
+    kim = client_for(org.kim)
+    inbox = kim.get("/key-accounts/handovers/")
+    assert [h.pk for h in inbox.context["to_decide"]] == [handover.pk]
+    detail = kim.get(f"/key-accounts/handovers/{handover.pk}/").content.decode()
+    assert "Open one" in detail and "Promised a price review" in detail
+    assert client_for(org.bob).get(f"/key-accounts/handovers/{handover.pk}/").status_code == 404
+    kim.post(f"/key-accounts/handovers/{handover.pk}/accept/")
+    assert Account.objects.get(pk=account.pk).owner == org.kim
+
+
+def test_rejection_without_reason_is_shown_and_changes_nothing(org, accounts):
+    handover = propose_handover(accounts["alice"], org.kim, acting_user=org.alice)
+    submit_handover(handover, acting_user=org.alice, **complete_texts())
+    response = client_for(org.kim).post(
+        f"/key-accounts/handovers/{handover.pk}/reject/", {"reason": ""}, follow=True
+    )
+    assert "Say why you reject the handover." in response.content.decode()
+    assert Handover.objects.get(pk=handover.pk).status == HandoverStatus.SUBMITTED
+
+
+def test_overdue_handovers_are_flagged_to_both_sides(org, accounts, rules):
+    handover = propose_handover(accounts["alice"], org.kim, acting_user=org.alice)
+    submit_handover(handover, acting_user=org.alice, **complete_texts())
+    Handover.objects.filter(pk=handover.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=rules.handover_overdue_days + 1)
+    )
+    for user in (org.kim, org.alice):
+        page = client_for(user).get("/key-accounts/handovers/")
+        assert handover.pk in page.context["overdue_ids"]
+        assert "data-overdue" in page.content.decode()
+
+
+def test_handover_page_shows_revenue_before_and_after(org, accounts):
+    account = accounts["alice"]
+    product = make_product()
+    handover = propose_handover(account, org.kim, acting_user=org.alice)
+    submit_handover(handover, acting_user=org.alice, **complete_texts())
+    accept_handover(handover, acting_user=org.kim)
+    day = timezone.localdate()
+    amounts = {
+        day - datetime.timedelta(days=400): Decimal("999"),  # older than 12 months
+        day - datetime.timedelta(days=30): Decimal("100"),
+        day - datetime.timedelta(days=1): Decimal("50"),
+        day: Decimal("70"),
+        day + datetime.timedelta(days=40): Decimal("30"),
+    }
+    for invoiced_on, amount in amounts.items():
+        make_revenue_line(account, product, invoiced_on=invoiced_on, amount=amount)
+    before = sum(a for d, a in amounts.items() if day - datetime.timedelta(days=365) <= d < day)
+    after = sum(a for d, a in amounts.items() if day <= d)
+    response = client_for(org.kim).get(f"/key-accounts/handovers/{handover.pk}/")
+    shown = response.context["before_after"]
+    assert (shown["before"], shown["after"]) == (before, after)
+
+
+def test_conflicts_report(org, accounts, rules):
+    key = accounts["kim"]
+    make_deal(org.bob, key, name="Foreign deal")
+    make_deal(org.kim, key, name="Own deal")
+    rules.kam_capacity = 1
+    rules.save()
+    make_account(org.kim, name="Second key", tier=Tier.KEY_ACCOUNT)
+    response = client_for(org.hanna).get("/key-accounts/conflicts/")
+    assert [d.name for d in response.context["deals"]] == ["Foreign deal"]
+    assert [k.pk for k in response.context["kams_over_capacity"]] == [org.kim.pk]
+
+
+def test_the_previous_owner_keeps_deals_without_conflict(org, accounts):
+    account = accounts["alice"]
+    make_deal(org.alice, account, name="Alice keeps it")
+    handover = propose_handover(account, org.kim, acting_user=org.alice)
+    submit_handover(handover, acting_user=org.alice, **complete_texts())
+    accept_handover(handover, acting_user=org.kim)
+    response = client_for(org.hanna).get("/key-accounts/conflicts/")
+    assert "Alice keeps it" not in [d.name for d in response.context["deals"]]
+
+
+def test_pages_speak_german(org, accounts):
+    page = client_for(org.hanna, "de").get("/key-accounts/").content.decode()
+    assert "Kandidaten" in page
+    assert "als strategisch markiert" in page

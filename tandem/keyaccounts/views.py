@@ -1,0 +1,256 @@
+"""Key-account pages: candidates, rules, handovers (dossier, inbox, decision), conflicts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.accounts.models import Account, BuyingRole, ContractStatus, HierarchyLevel
+from tandem.accounts.selectors import visible_accounts
+from tandem.activities.models import ActivityKind
+from tandem.core.errors import DomainError
+from tandem.core.lists import add_service_error
+from tandem.keyaccounts.forms import (
+    DossierForm,
+    HandoverProposeForm,
+    HandoverRejectForm,
+    KeyAccountRulesForm,
+)
+from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
+from tandem.keyaccounts.selectors import (
+    Reason,
+    assemble_dossier,
+    candidates,
+    conflicts,
+    get_handover_for,
+    inbox,
+    overdue_filter,
+    revenue_before_after,
+    visible_handovers,
+)
+from tandem.keyaccounts.services import (
+    accept_handover,
+    can_manage_account,
+    can_manage_handover,
+    propose_handover,
+    reject_handover,
+    save_dossier,
+    submit_handover,
+    withdraw_handover,
+)
+from tandem.users.models import Role
+
+
+def can_edit_rules(user) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+@login_required
+def overview(request):
+    found = candidates(request.user)
+    context = {
+        "qualifying": found.qualifying,
+        "lapsed": found.lapsed,
+        "rules": KeyAccountRules.current(),
+        "can_edit_rules": can_edit_rules(request.user),
+        "manageable": {
+            c.account.pk for c in found.qualifying if can_manage_account(request.user, c.account)
+        },
+    }
+    return render(request, "keyaccounts/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_edit(request):
+    if not can_edit_rules(request.user):
+        raise PermissionDenied
+    from tandem.keyaccounts.services import update_rules
+
+    rules = KeyAccountRules.current()
+    form = KeyAccountRulesForm(request.POST or None, instance=KeyAccountRules.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_rules(rules, acting_user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Key-account rules saved."))
+            return redirect("keyaccounts:overview")
+    return render(request, "keyaccounts/rules_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_propose(request, account_pk: int):
+    account = visible_accounts(request.user).select_related("owner__team").filter(pk=account_pk)
+    account = account.first()
+    if account is None or not can_manage_account(request.user, account):
+        raise PermissionDenied
+    form = HandoverProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = propose_handover(
+                account, form.cleaned_data["to_kam"], acting_user=request.user
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Handover proposed. Now complete the dossier."))
+            return redirect("keyaccounts:handover_detail", handover.pk)
+    context = {"form": form, "account": account}
+    return render(request, "keyaccounts/handover_propose.html", context)
+
+
+@login_required
+def handover_list(request):
+    waiting = inbox(request.user)
+    handovers = visible_handovers(request.user).order_by("-created_at")[:200]
+    context = {**waiting, "handovers": handovers}
+    return render(request, "keyaccounts/handover_list.html", context)
+
+
+def dossier_for_display(dossier: dict) -> dict:
+    """The stored dossier with labels in the reader's language."""
+    if not dossier:
+        return {}
+    levels, roles = dict(HierarchyLevel.choices), dict(BuyingRole.choices)
+    kinds, statuses = dict(ActivityKind.choices), dict(ContractStatus.choices)
+    groups = {}
+    for person in dossier.get("stakeholders", []):
+        groups.setdefault(person["level"], []).append(
+            {**person, "buying_role_label": roles.get(person["buying_role"], person["buying_role"])}
+        )
+    from django.utils.translation import get_language
+
+    german = (get_language() or "en").startswith("de")
+    return {
+        **dossier,
+        "stakeholder_groups": [
+            {"level": levels.get(level, level), "people": people}
+            for level, people in groups.items()
+        ],
+        "conversations": [
+            {**row, "kind_label": kinds.get(row["kind"], row["kind"])}
+            for row in dossier.get("conversations", [])
+        ],
+        "open_deals": [
+            {
+                **row,
+                "stage_label": (row.get("stage_name_de") if german else None)
+                or row.get("stage_name")
+                or row["stage"],
+            }
+            for row in dossier.get("open_deals", [])
+        ],
+        "contracts": [
+            {**row, "status_label": statuses.get(row["status"], row["status"])}
+            for row in dossier.get("contracts", [])
+        ],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_detail(request, pk: int):
+    user = request.user
+    handover = get_handover_for(user, pk)
+    account: Account = handover.account
+    may_manage = handover.status == HandoverStatus.PROPOSED and can_manage_handover(user, handover)
+    may_decide = handover.status == HandoverStatus.SUBMITTED and user.pk == handover.to_kam_id
+    dossier_form = DossierForm(
+        request.POST if may_manage and request.method == "POST" else None,
+        initial={
+            "customer_needs": handover.customer_needs,
+            "commitments": handover.commitments,
+            "risks": handover.risks,
+        },
+    )
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if dossier_form.is_valid():
+            texts = dossier_form.cleaned_data
+            try:
+                if "submit" in request.POST:
+                    submit_handover(handover, acting_user=user, **texts)
+                    messages.success(
+                        request, _("Dossier submitted to {kam}.").format(kam=handover.to_kam)
+                    )
+                else:
+                    save_dossier(handover, acting_user=user, **texts)
+                    messages.success(request, _("Dossier saved."))
+            except (DomainError, ValidationError) as error:
+                add_service_error(dossier_form, error)
+            else:
+                return redirect("keyaccounts:handover_detail", handover.pk)
+    if handover.dossier:
+        facts = handover.dossier
+    elif handover.status == HandoverStatus.PROPOSED:
+        facts = assemble_dossier(account)
+    else:
+        facts = {}
+    context = {
+        "handover": handover,
+        "account": account,
+        "reasons": [Reason.from_dict(r).text() for r in handover.reasons],
+        "facts": dossier_for_display(facts),
+        "dossier_form": dossier_form,
+        "reject_form": HandoverRejectForm(),
+        "may_manage": may_manage,
+        "may_decide": may_decide,
+        "overdue": handover.is_open
+        and visible_handovers(user).filter(pk=handover.pk).filter(overdue_filter()).exists(),
+        "events": handover.events.select_related("actor"),
+        "before_after": revenue_before_after(handover),
+        "can_open_account": visible_accounts(user).filter(pk=account.pk).exists(),
+    }
+    return render(request, "keyaccounts/handover_detail.html", context)
+
+
+@login_required
+@require_POST
+def handover_accept(request, pk: int):
+    handover = get_handover_for(request.user, pk)
+    try:
+        accept_handover(handover, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("You are now the owner of {account}.").format(account=handover.account)
+        )
+    return redirect("keyaccounts:handover_detail", handover.pk)
+
+
+@login_required
+@require_POST
+def handover_reject(request, pk: int):
+    handover = get_handover_for(request.user, pk)
+    try:
+        reject_handover(handover, acting_user=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Handover rejected."))
+    return redirect("keyaccounts:handover_detail", handover.pk)
+
+
+@login_required
+@require_POST
+def handover_withdraw(request, pk: int):
+    handover = get_handover_for(request.user, pk)
+    try:
+        withdraw_handover(handover, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Handover withdrawn."))
+    return redirect("keyaccounts:handover_detail", handover.pk)
+
+
+@login_required
+def conflict_report(request):
+    return render(request, "keyaccounts/conflicts.html", conflicts(request.user))
