@@ -20,6 +20,7 @@ from tandem.api.auth import session_auth, token_auth
 from tandem.api.docs import TandemDocs
 from tandem.catalog.api import product_router
 from tandem.core.errors import DomainError
+from tandem.keyaccounts.api import keyaccount_router
 from tandem.pipeline.api import deal_router
 
 DESCRIPTION = errors.__doc__
@@ -38,8 +39,10 @@ api = NinjaAPI(
 api.add_router("/accounts", account_router, tags=["accounts"])
 api.add_router("/contacts", contact_router, tags=["contacts"])
 api.add_router("/deals", deal_router, tags=["deals"])
+api.add_router("/forecast", "tandem.forecast.api.forecast_router", tags=["forecast"])
 api.add_router("/activities", activity_router, tags=["activities"])
 api.add_router("/products", product_router, tags=["products"])
+api.add_router("/key-accounts", keyaccount_router, tags=["key accounts"])
 api.add_router("/people", __import__("tandem.people.api").people.api.people_router, tags=["people"])
 api.add_router("/kpis", __import__("tandem.kpis.api").kpis.api.kpi_router, tags=["kpis"])
 

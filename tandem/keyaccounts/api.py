@@ -1,0 +1,226 @@
+"""REST endpoints for key accounts: the rules (read), candidates, and each handover step.
+
+Reads start from the key-account selectors, writes go through the key-account services, so
+the API refuses what the web pages refuse, with the same messages.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from tandem.accounts.selectors import visible_accounts
+from tandem.api.errors import ERROR_RESPONSES, unknown_reference
+from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
+from tandem.keyaccounts.selectors import Reason, candidates, get_handover_for, visible_handovers
+from tandem.keyaccounts.services import (
+    accept_handover,
+    propose_handover,
+    reject_handover,
+    submit_handover,
+)
+from tandem.users.models import User
+
+keyaccount_router = Router()
+
+
+class KeyAccountRulesSchema(Schema):
+    won_value_enabled: bool
+    won_value_threshold: Decimal
+    invoiced_revenue_enabled: bool
+    invoiced_revenue_threshold: Decimal
+    potential_enabled: bool
+    potential_threshold: Decimal
+    revenue_share_enabled: bool
+    revenue_share_percent: Decimal
+    strategic_enabled: bool
+    kam_capacity: int
+    handover_overdue_days: int
+
+
+class ReasonSchema(Schema):
+    rule: str = Field(
+        description="won_value, invoiced_revenue, potential, revenue_share or strategic"
+    )
+    value: Decimal | None
+    threshold: Decimal | None
+    text: str = Field(description="The reason in words, in the caller's language.")
+
+
+class CandidateSchema(Schema):
+    account: int
+    name: str
+    owner: int
+    tier: str
+    reasons: list[ReasonSchema]
+    open_handover: int | None = Field(description="Id of the open handover, if any.")
+
+
+class CandidatesSchema(Schema):
+    qualifying: list[CandidateSchema]
+    lapsed: list[CandidateSchema] = Field(description="Key accounts that meet no rule any more.")
+
+
+class HandoverSchema(Schema):
+    id: int
+    account: int
+    from_user: int
+    to_kam: int
+    proposed_by: int | None
+    status: HandoverStatus
+    reasons: list[ReasonSchema]
+    customer_needs: str
+    commitments: str
+    risks: str
+    decision_reason: str
+    created_at: datetime.datetime
+    submitted_at: datetime.datetime | None
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_account(obj) -> int:
+        return obj.account_id
+
+    @staticmethod
+    def resolve_from_user(obj) -> int:
+        return obj.from_user_id
+
+    @staticmethod
+    def resolve_to_kam(obj) -> int:
+        return obj.to_kam_id
+
+    @staticmethod
+    def resolve_proposed_by(obj) -> int | None:
+        return obj.proposed_by_id
+
+    @staticmethod
+    def resolve_reasons(obj) -> list[dict]:
+        return [_reason(Reason.from_dict(r)) for r in obj.reasons]
+
+
+class HandoverDetailSchema(HandoverSchema):
+    dossier: dict = Field(description="The facts Tandem assembled when it was submitted.")
+
+
+class HandoverProposeSchema(Schema):
+    account: int = Field(description="Id of an account you own or manage.")
+    to_kam: int = Field(description="Id of an active Key Account Manager.")
+    customer_needs: str = ""
+    commitments: str = ""
+    risks: str = ""
+
+
+class DossierSchema(Schema):
+    customer_needs: str | None = None
+    commitments: str | None = None
+    risks: str | None = None
+
+
+class RejectSchema(Schema):
+    reason: str = Field(..., description="Why the KAM rejects the handover.")
+
+
+def _reason(reason: Reason) -> dict:
+    return {
+        "rule": reason.rule,
+        "value": reason.value,
+        "threshold": reason.threshold,
+        "text": reason.text(),
+    }
+
+
+def _candidate(candidate) -> dict:
+    account = candidate.account
+    return {
+        "account": account.pk,
+        "name": account.name,
+        "owner": account.owner_id,
+        "tier": account.tier,
+        "reasons": [_reason(r) for r in candidate.reasons],
+        "open_handover": candidate.open_handover.pk if candidate.open_handover else None,
+    }
+
+
+@keyaccount_router.get(
+    "/rules", response={200: KeyAccountRulesSchema, **ERROR_RESPONSES}, summary="The rules"
+)
+def read_rules(request: HttpRequest):
+    return KeyAccountRules.current()
+
+
+@keyaccount_router.get(
+    "/candidates",
+    response={200: CandidatesSchema, **ERROR_RESPONSES},
+    summary="Accounts that qualify as key accounts, and key accounts that no longer do",
+)
+def list_candidates(request: HttpRequest):
+    found = candidates(request.auth)
+    return {
+        "qualifying": [_candidate(c) for c in found.qualifying],
+        "lapsed": [_candidate(c) for c in found.lapsed],
+    }
+
+
+@keyaccount_router.get(
+    "/handovers", response={200: list[HandoverSchema], **ERROR_RESPONSES}, summary="Handovers"
+)
+def list_handovers(request: HttpRequest, status: HandoverStatus | None = None):
+    handovers = visible_handovers(request.auth)
+    if status:
+        handovers = handovers.filter(status=status)
+    return handovers[:500]
+
+
+@keyaccount_router.post(
+    "/handovers",
+    response={201: HandoverSchema, **ERROR_RESPONSES},
+    summary="Propose a handover to a KAM",
+)
+def propose(request: HttpRequest, payload: HandoverProposeSchema):
+    account = visible_accounts(request.auth).filter(pk=payload.account).first()
+    if account is None:
+        raise unknown_reference("account", "account")
+    kam = User.objects.filter(pk=payload.to_kam).first()
+    if kam is None:
+        raise unknown_reference("to_kam", "user")
+    data = payload.model_dump(exclude={"account", "to_kam"})
+    return Status(201, propose_handover(account, kam, acting_user=request.auth, **data))
+
+
+@keyaccount_router.get(
+    "/handovers/{handover_id}",
+    response={200: HandoverDetailSchema, **ERROR_RESPONSES},
+    summary="Read a handover with its dossier",
+)
+def read_handover(request: HttpRequest, handover_id: int):
+    return get_handover_for(request.auth, handover_id)
+
+
+@keyaccount_router.post(
+    "/handovers/{handover_id}/submit",
+    response={200: HandoverDetailSchema, **ERROR_RESPONSES},
+    summary="Submit the dossier (customer needs, commitments and risks are required)",
+)
+def submit(request: HttpRequest, handover_id: int, payload: DossierSchema):
+    handover = get_handover_for(request.auth, handover_id)
+    return submit_handover(handover, acting_user=request.auth, **payload.model_dump())
+
+
+@keyaccount_router.post(
+    "/handovers/{handover_id}/accept",
+    response={200: HandoverSchema, **ERROR_RESPONSES},
+    summary="Accept: the account moves to the KAM and becomes a key account",
+)
+def accept(request: HttpRequest, handover_id: int):
+    return accept_handover(get_handover_for(request.auth, handover_id), acting_user=request.auth)
+
+
+@keyaccount_router.post(
+    "/handovers/{handover_id}/reject",
+    response={200: HandoverSchema, **ERROR_RESPONSES},
+    summary="Reject with a reason",
+)
+def reject(request: HttpRequest, handover_id: int, payload: RejectSchema):
+    handover = get_handover_for(request.auth, handover_id)
+    return reject_handover(handover, acting_user=request.auth, reason=payload.reason)

@@ -1,0 +1,35 @@
+"""`tandem keyaccounts propose [--date YYYY-MM-DD]`: Tandem proposes a handover for every
+account that meets a key-account rule and has no open handover yet."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from tandem.keyaccounts.services import propose_for_candidates
+
+
+def day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(_("Not a date (YYYY-MM-DD): {text}").format(text=text)) from None
+
+
+class Command(BaseCommand):
+    help = "Key accounts: propose handovers for the accounts that meet a key-account rule."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        propose = sub.add_parser("propose", help="propose handovers for candidates without one")
+        propose.add_argument("--date", help="evaluate the rules as of this day (default: today)")
+
+    def handle(self, *args, action: str, date: str | None = None, **options):
+        made = propose_for_candidates(day(date) if date else None)
+        for handover in made:
+            self.stdout.write(
+                _("{account}: proposed to {kam}").format(
+                    account=handover.account, kam=handover.to_kam
+                )
+            )
+        self.stdout.write(_("{count} handovers proposed.").format(count=len(made)))

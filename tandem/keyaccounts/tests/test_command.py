@@ -1,0 +1,39 @@
+"""`tandem keyaccounts propose`: Tandem's own proposals for accounts that meet a rule."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from tandem.accounts.models import Tier
+from tandem.core.testing import make_account
+from tandem.keyaccounts.models import Handover, HandoverStatus
+from tandem.keyaccounts.selectors import RULE_STRATEGIC
+
+
+def run() -> str:
+    out = StringIO()
+    call_command("keyaccounts", "propose", stdout=out)
+    return out.getvalue()
+
+
+def test_proposes_once_per_candidate_to_the_kam_with_most_room(org, kai):
+    make_account(kai, name="Kai's key", tier=Tier.KEY_ACCOUNT)
+    first = make_account(org.alice, name="A strategic", is_strategic=True)
+    second = make_account(org.bob, name="B strategic", is_strategic=True)
+    make_account(org.bob, name="Plain")
+    make_account(kai, name="Already key", tier=Tier.KEY_ACCOUNT, is_strategic=True)
+    output = run()
+    assert "2 handovers proposed." in output
+    handovers = {h.account: h for h in Handover.objects.all()}
+    assert set(handovers) == {first, second}
+    # kai holds two key accounts, kim none: kim has the most room for both
+    assert handovers[first].to_kam == org.kim
+    assert handovers[second].to_kam == org.kim
+    for handover in handovers.values():
+        assert handover.proposed_by is None
+        assert handover.status == HandoverStatus.PROPOSED
+        assert handover.from_user == handover.account.owner
+        assert handover.reasons[0]["rule"] == RULE_STRATEGIC
+        assert handover.events.get().actor is None
+    assert "0 handovers proposed." in run()
+    assert Handover.objects.count() == 2
