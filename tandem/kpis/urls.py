@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tandem.kpis import views
 
 app_name = "kpis"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cockpit, name="cockpit"),
+]

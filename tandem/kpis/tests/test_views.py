@@ -1,0 +1,119 @@
+"""The cockpit page: scoped per role, period picker, German, bounded queries."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tandem.core.testing import PASSWORD, make_account, make_deal, make_user
+from tandem.quotas.services import set_quota
+from tandem.users.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user, language="en") -> Client:
+    client = Client(headers={"Accept-Language": language})
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def won(owner, value, closed):
+    return make_deal(
+        owner, make_account(owner), stage_code="won", value=Decimal(value),
+        created_on=closed - datetime.timedelta(days=20),
+        engaged_on=closed - datetime.timedelta(days=10), closed_on=closed,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def sales(org):
+    won(org.alice, 1200, datetime.date(2026, 8, 3))
+    won(org.bob, 800, datetime.date(2026, 8, 4))
+    make_deal(org.bob, stage_code="lost", closed_on=datetime.date(2026, 9, 1))
+    set_quota(
+        acting_user=org.hanna, team=org.north, metric="won_value", period="2026Q3", target=4000
+    )
+    set_quota(
+        acting_user=org.hanna, user=org.alice, metric="won_value", period="2026Q3", target=3000
+    )
+    return org
+
+
+def chart_data(response) -> dict:
+    return json.loads(
+        response.content.decode()
+        .split('id="cockpit-data" type="application/json">')[1]
+        .split("</script>")[0]
+    )
+
+
+def test_head_of_sales_sees_every_team_side_by_side(sales):
+    response = client_for(sales.hanna).get("/sales/?period=2026Q3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="teams"' in html and f'data-team="{sales.north.pk}"' in html
+    assert f'data-team="{sales.south.pk}"' in html
+    assert chart_data(response)["attainment"]["names"] == ["North", "South"]
+    assert chart_data(response)["attainment"]["won"] == [1200.0, 800.0]
+    assert response.context["kpis"]["won_value"] == Decimal(2000)
+
+
+def test_manager_sees_their_reps_and_not_other_teams(sales):
+    response = client_for(sales.mona).get("/sales/?period=2026Q3")
+    html = response.content.decode()
+    assert 'id="teams"' not in html
+    assert f'data-rep="{sales.alice.pk}"' in html
+    assert f'data-rep="{sales.bob.pk}"' not in html
+    assert response.context["kpis"]["won_value"] == Decimal(1200)
+    assert response.context["kpis"]["quota"] == Decimal(4000)
+    # the team quota next to the reps' sum
+    assert 'data-team="North"' in html and "differ" in html
+
+
+def test_rep_sees_their_own_scorecard(sales):
+    response = client_for(sales.alice).get("/sales/?period=2026Q3")
+    html = response.content.decode()
+    assert "My scorecard" in html and 'id="reps"' not in html
+    assert response.context["kpis"]["won_value"] == Decimal(1200)
+    assert response.context["kpis"]["attainment"] == pytest.approx(1200 / 3000)
+    other = client_for(sales.bob).get("/sales/?period=2026Q3")
+    assert other.context["kpis"]["won_value"] == Decimal(800)
+    assert other.context["kpis"]["win_rate"] == pytest.approx(0.5)
+
+
+def test_defaults_to_the_current_quarter_and_explains_a_bad_period(sales):
+    from django.utils import timezone
+
+    from tandem.kpis.periods import Period
+
+    response = client_for(sales.hanna).get("/sales/")
+    assert response.context["period"] == Period.containing(timezone.localdate())
+    bad = client_for(sales.hanna).get("/sales/?period=2026Q9")
+    assert bad.status_code == 200 and 'id="period-error"' in bad.content.decode()
+
+
+def test_the_page_is_german(sales):
+    html = client_for(sales.mona, "de").get("/sales/?period=2026Q3").content.decode()
+    assert "Vertriebscockpit" in html and "Abschlussquote" in html
+
+
+def test_query_count_does_not_grow_with_reps_and_deals(sales):
+    def count() -> int:
+        client = client_for(sales.hanna)
+        client.get("/sales/?period=2026Q3")  # sessions, caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sales/?period=2026Q3").status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(6):
+        rep = make_user(f"extra{n}", Role.SALES_REP, sales.south)
+        for day in range(3):
+            won(rep, 100 + day, datetime.date(2026, 7, 1 + day))
+    assert count() == before
+    assert before <= 40
