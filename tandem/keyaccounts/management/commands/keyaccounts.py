@@ -5,6 +5,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.keyaccounts.services import propose_for_candidates
 
@@ -32,4 +33,8 @@ class Command(BaseCommand):
                     account=handover.account, kam=handover.to_kam
                 )
             )
-        self.stdout.write(_("{count} handovers proposed.").format(count=len(made)))
+        self.stdout.write(
+            ngettext("{count} handover proposed.", "{count} handovers proposed.", len(made)).format(
+                count=len(made)
+            )
+        )
