@@ -33,9 +33,9 @@ def compact_money(value) -> str:
         )
     if abs(value) >= 10_000:
         return _("{number} k{currency}").format(number=_number(value / 1_000, 1), currency=symbol)
-    return f"{_number(value, 0)}\N{NO-BREAK SPACE}{symbol}"
+    return f"{_number(value, 0)} {symbol}"
 
 
 def percent(value) -> str:
     """12.345 -> "12.3 %" ("12,3 %" in German)."""
-    return f"{_number(Decimal(value), 1)}\N{NO-BREAK SPACE}%"
+    return f"{_number(Decimal(value), 1)} %"
