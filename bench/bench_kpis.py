@@ -1,0 +1,130 @@
+"""Time the sales KPI queries and the Sales Manager cockpit on the demo data.
+
+    .venv/bin/python bench/bench_kpis.py --scale 1
+    .venv/bin/python bench/bench_kpis.py --scale 25 --database-url postgres://postgres@127.0.0.1:5432/postgres
+
+Builds `tandem demo --scale N` into a throw-away database (a SQLite file in a temporary folder,
+or a database of its own on the PostgreSQL server named by the URL, dropped afterwards), then
+times each KPI query and the cockpit page (rendered through Django's test client, as the Head of
+Sales and as a Sales Manager) for the last complete quarter: the best and the median of
+--repeat runs, and the number of SQL queries of the page.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="tandem-bench-kpis-")
+    os.environ["TANDEM_DATA_DIR"] = workdir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
+    os.environ.pop("DATABASE_URL", None)
+    server_url = bench_db = None
+    if args.database_url:
+        import psycopg
+
+        parts = urlsplit(args.database_url)
+        bench_db = f"tandem_bench_kpis_{os.getpid()}"
+        server_url = args.database_url
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{bench_db}"')
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{bench_db}"))
+    try:
+        run(args)
+    finally:
+        if bench_db:
+            from django.db import connections
+
+            connections.close_all()
+            import psycopg
+
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def timed(function, repeat: int) -> tuple[float, float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return min(runs), statistics.median(runs)
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tandem.demo.generator import build_demo
+    from tandem.kpis.periods import Period
+    from tandem.kpis.sales import KpiScope, by_channel, funnel, labelled, sales_kpis
+    from tandem.pipeline.models import Deal
+    from tandem.users.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_demo(scale=args.scale, seed=args.seed)
+    built = time.perf_counter() - started
+    deals = Deal.objects.count()
+    period = Period.containing(timezone.localdate()).previous
+    head = User.objects.get(username="head")
+    manager = User.objects.get(username="manager")
+    print(f"database   {connection.vendor}")
+    print(f"scale      {args.scale}: {deals:,} deals (built in {built:.1f} s)")
+    print(f"period     {period.code}; best / median of {args.repeat} runs")
+
+    cases = []
+    for who, user in [("head", head), ("manager", manager)]:
+        scope = KpiScope(user, period)
+        cases += [
+            (f"{who}: company KPIs", lambda s=scope: sales_kpis(s)),
+            (f"{who}: KPIs per team", lambda s=scope: labelled(s, "team")),
+            (f"{who}: KPIs per rep", lambda s=scope: labelled(s, "rep")),
+            (f"{who}: funnel", lambda s=scope: funnel(s)),
+            (f"{who}: channels (+ previous)", lambda s=scope: by_channel(s)),
+        ]
+    for who, user in [("head", head), ("manager", manager)]:
+        client = Client()
+        client.force_login(user)
+        url = f"/sales/?period={period.code}"
+
+        def page(c=client, u=url):
+            response = c.get(u)
+            assert response.status_code == 200, response.status_code
+
+        page()
+        with CaptureQueriesContext(connection) as queries:
+            page()
+        cases.append((f"{who}: cockpit page ({len(queries)} queries)", page))
+    for name, function in cases:
+        best, median = timed(function, args.repeat)
+        print(f"  {name:<40} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
