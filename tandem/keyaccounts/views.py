@@ -201,6 +201,7 @@ def handover_detail(request, pk: int):
         "reject_form": HandoverRejectForm(),
         "may_manage": may_manage,
         "may_decide": may_decide,
+        "may_withdraw": handover.is_open and can_manage_handover(user, handover),
         "overdue": handover.is_open
         and visible_handovers(user).filter(pk=handover.pk).filter(overdue_filter()).exists(),
         "events": handover.events.select_related("actor"),

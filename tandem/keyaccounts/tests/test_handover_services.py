@@ -102,18 +102,25 @@ def test_acceptance_moves_owner_and_tier_and_records_every_step(org):
 
 
 def test_acceptance_is_all_or_nothing(org, monkeypatch):
-    """A failure after the owner moved (here: writing the tier) leaves everything as it was."""
+    """A failure after the owner change was written and audited (here: the clock fails when
+    the tier change is stamped) leaves everything as it was."""
     handover = submitted(org)
-    import tandem.keyaccounts.services as services
+    from django.utils import timezone
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real_now, calls = timezone.now, []
 
-    monkeypatch.setattr(services, "change_account_tier", broken)
+    def clock_failing_the_second_time():
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("clock failed")
+        return real_now()
+
+    monkeypatch.setattr(timezone, "now", clock_failing_the_second_time)
     with pytest.raises(RuntimeError):
         accept_handover(handover, acting_user=org.kim)
+    monkeypatch.undo()
     account = Account.objects.get(pk=handover.account_id)
-    assert account.owner == org.alice
+    assert (account.owner, account.tier) == (org.alice, Tier.STANDARD)
     assert Handover.objects.get(pk=handover.pk).status == HandoverStatus.SUBMITTED
     assert not AuditEvent.objects.filter(action="account.owner_changed").exists()
 

@@ -208,3 +208,28 @@ def test_pages_speak_german(org, accounts):
     page = client_for(org.hanna, "de").get("/key-accounts/").content.decode()
     assert "Kandidaten" in page
     assert "als strategisch markiert" in page
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/key-accounts/", "/key-accounts/handovers/"])
+def test_lists_need_the_same_queries_for_more_rows(org, url):
+    """No query per row: ten times the candidates and handovers cost no extra query."""
+    client = client_for(org.hanna)
+
+    def add(n):
+        for _ in range(n):
+            account = make_account(org.alice, is_strategic=True, revenue_potential=Decimal("9e6"))
+            propose_handover(account, org.kim, acting_user=org.alice)
+
+    add(2)
+    few = count_queries(client, url)
+    add(20)
+    assert count_queries(client, url) == few
