@@ -21,14 +21,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
     F,
+    Max,
+    Min,
     OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncDate
@@ -109,7 +111,6 @@ class Facts:
     as_of: datetime.date
     # (start day, end day or None, outcome then) -> (deals, value known then)
     groups: dict[tuple[datetime.date, datetime.date | None, str], tuple[int, Decimal]]
-    stage_weighted: Decimal  # open deals × their stage's win probability then
 
     def open_by_age(self) -> dict[int, Decimal]:
         ages: dict[int, Decimal] = defaultdict(Decimal)
@@ -150,42 +151,87 @@ class Facts:
         return min(ends) if ends else None
 
 
+# the value known while a deal is open (see the module's docstring)
+KNOWN_VALUE = Coalesce(
+    "product__list_price", "value", output_field=DecimalField(max_digits=14, decimal_places=2)
+)
+
+
 def _changes_before(moment: datetime.datetime) -> QuerySet[StageChange]:
     return StageChange.objects.filter(deal_id=OuterRef("pk"), changed_at__lt=moment)
 
 
 def facts_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Facts:
+    """One query: the stage changes before the as-of date, folded per deal (first change, last
+    change, last terminal and last won change), then counted per start day, end day and
+    outcome then. A deal's outcome then is that of its last change: won or lost when that
+    change went to a won or lost stage, else open."""
     moment = at_start_of(as_of)
-    changes = _changes_before(moment)
-    last = changes.order_by("-changed_at", "-id")
-    known_value = Coalesce(
-        "product__list_price", "value", output_field=DecimalField(max_digits=14, decimal_places=2)
+    terminal = ~Q(to_stage__outcome=StageOutcome.OPEN)
+    per_deal = (
+        StageChange.objects.filter(changed_at__lt=moment, deal__in=deals)
+        .values("deal_id")
+        .annotate(
+            start_day=TruncDate(Min("changed_at")),
+            end_day=TruncDate(Max("changed_at", filter=terminal)),
+            last_at=Max("changed_at"),
+            terminal_at=Max("changed_at", filter=terminal),
+            won_at=Max("changed_at", filter=Q(to_stage__outcome=StageOutcome.WON)),
+            known=Max(Coalesce("deal__product__list_price", "deal__value")),
+        )
+        .order_by()
     )
-    annotated = deals.annotate(
-        fc_started=Subquery(changes.order_by("changed_at", "id").values("changed_at")[:1]),
-        fc_outcome=Subquery(last.values("to_stage__outcome")[:1]),
-        fc_probability=Subquery(last.values("to_stage__win_probability")[:1]),
-        fc_closed=Subquery(
-            changes.exclude(to_stage__outcome=StageOutcome.OPEN)
-            .order_by("-changed_at", "-id")
-            .values("changed_at")[:1]
-        ),
-    ).filter(fc_started__isnull=False)
-    rows = annotated.values(
-        start=TruncDate("fc_started"), end=TruncDate("fc_closed"), outcome=F("fc_outcome")
-    ).annotate(n=Count("id"), known=Sum(known_value))
+    inner, params = per_deal.query.sql_with_params()
+    outcome = (
+        "CASE WHEN d.terminal_at = d.last_at THEN "
+        "(CASE WHEN d.won_at = d.last_at THEN %s ELSE %s END) ELSE %s END"
+    )
+    sql = (
+        f"SELECT d.start_day, d.end_day, {outcome} AS outcome, COUNT(*), SUM(d.known) "  # noqa: S608
+        f"FROM ({inner}) d GROUP BY d.start_day, d.end_day, {outcome}"
+    )
+    codes = (StageOutcome.WON.value, StageOutcome.LOST.value, StageOutcome.OPEN.value)
     groups: dict = {}
-    for row in rows:
-        end = row["end"] if row["outcome"] != StageOutcome.OPEN else None
-        key = (row["start"], end, row["outcome"])
-        n, value = groups.get(key, (0, Decimal(0)))
-        groups[key] = (n + row["n"], value + (row["known"] or Decimal(0)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*codes, *params, *codes))
+        for start, end, state, n, known in cursor.fetchall():
+            start, end = _as_date(start), _as_date(end)
+            key = (start, end if state != StageOutcome.OPEN else None, state)
+            count, value = groups.get(key, (0, Decimal(0)))
+            groups[key] = (count + n, value + Decimal(str(known or 0)))
+    return Facts(as_of, groups)
+
+
+def _as_date(value) -> datetime.date | None:
+    """SQLite hands dates back as text from a raw query."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def stage_weighted_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Decimal:
+    """Open deals on the as-of date × the win probability of their stage then: the last stage
+    change of each deal before that date (no later one before it), when it went to an open
+    stage."""
+    moment = at_start_of(as_of)
+    later = StageChange.objects.filter(deal_id=OuterRef("deal_id"), changed_at__lt=moment).filter(
+        Q(changed_at__gt=OuterRef("changed_at"))
+        | Q(changed_at=OuterRef("changed_at"), id__gt=OuterRef("id"))
+    )
+    value = Coalesce(
+        "deal__product__list_price",
+        "deal__value",
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
     # divided by 100 here: SQLite would divide whole numbers as integers
-    weighted = annotated.filter(fc_outcome=StageOutcome.OPEN).aggregate(
-        total=Sum(known_value * F("fc_probability"))
-    )["total"]
-    weighted = Decimal(weighted or 0) / 100
-    return Facts(as_of, groups, weighted)
+    total = (
+        StageChange.objects.filter(
+            changed_at__lt=moment, deal__in=deals, to_stage__outcome=StageOutcome.OPEN
+        )
+        .exclude(Exists(later))
+        .aggregate(total=Sum(value * F("to_stage__win_probability")))["total"]
+    )
+    return Decimal(total or 0) / 100
 
 
 def won_value_between(deals: QuerySet[Deal], start: datetime.date, end: datetime.date) -> Decimal:
@@ -237,11 +283,13 @@ class Survival:
                 hazard_lost[age] = lost[age] / running
         return cls(hazard_won, hazard_lost)
 
-    def win_within(self, age: int, days: int) -> float:
-        """Probability that a deal open at `age` is won within the next `days` days."""
+    def win_within(self, age: int, days: int, skip: int = 0) -> float:
+        """Probability that a deal open at `age` is won within the next `days` days, not
+        counting a win in the first `skip` of them."""
         alive, won = 1.0, 0.0
         for t in range(max(age, 0), min(age + days, len(self.won))):
-            won += alive * self.won[t]
+            if t >= age + skip:
+                won += alive * self.won[t]
             alive *= 1 - self.won[t] - self.lost[t]
         return won
 
@@ -305,12 +353,15 @@ class Forecaster:
         return self._actual[period]
 
     def _point(self, period: Period, as_of: datetime.date) -> tuple[float, float, float | None]:
-        """(open part, new part, seasonal part) for the rest of `period` from `as_of`."""
+        """(open part, new part, seasonal part) for what of `period` lies after `as_of` (the
+        period may start later: the next period)."""
         facts = self.facts(as_of)
         survival = Survival.learn(facts)
         remaining = (period.end - as_of).days
+        skip = max((period.start - as_of).days, 0)
+        window = remaining - skip
         open_part = sum(
-            float(value) * survival.win_within(age, remaining)
+            float(value) * survival.win_within(age, remaining, skip)
             for age, value in facts.open_by_age().items()
         )
         # deals that will start inside the period: as many per day as in the last periods,
@@ -323,19 +374,33 @@ class Forecaster:
         if n and days:
             per_day = n / days
             average = float(value) / n
-            chance = sum(survival.win_within(0, remaining - d) for d in range(remaining))
+            chance = sum(
+                survival.win_within(0, remaining - d, max(skip - d, 0)) for d in range(remaining)
+            )
             new_part = per_day * average * chance
         seasonal = None
         first_close = facts.first_close
         ago = period.shift(-SEASON[self.kind])
-        if first_close is not None and ago.start >= period_containing(first_close, self.kind).start:
-            seasonal = float(self.actual(ago)) * remaining / period.days
+        if (
+            first_close is not None
+            and ago.start >= period_containing(first_close, self.kind).start
+            and ago.end <= as_of
+        ):
+            seasonal = float(self.actual(ago)) * window / period.days
         return open_part, new_part, seasonal
 
     @staticmethod
     def _combine(open_part: float, new_part: float, seasonal: float | None) -> float:
         model = open_part + new_part
         return model if seasonal is None else (model + seasonal) / 2
+
+    @staticmethod
+    def last_complete(period: Period, as_of: datetime.date) -> Period:
+        """The latest period before `period` that had ended by `as_of`."""
+        last = period.shift(-1)
+        while last.end > as_of:
+            last = last.shift(-1)
+        return last
 
     def point_at_start(self, period: Period) -> float:
         if period.start not in self._points:
@@ -350,9 +415,7 @@ class Forecaster:
             return []
         earliest = period_containing(first_close, self.kind).start
         errors = []
-        period = period_containing(as_of, self.kind).shift(-1)
-        while period.end > as_of:
-            period = period.shift(-1)
+        period = self.last_complete(period_containing(as_of, self.kind), as_of)
         while period.start >= earliest and len(errors) < ERROR_HISTORY:
             predicted = self.point_at_start(period)
             actual = float(self.actual(period))
@@ -362,10 +425,9 @@ class Forecaster:
         return errors
 
     def forecast(self, period: Period, as_of: datetime.date | None = None) -> Forecast:
-        as_of = as_of or period.start
-        as_of = min(max(as_of, period.start), period.end)
+        as_of = min(as_of or period.start, period.end)
         facts = self.facts(as_of)
-        closed = won_value_between(self.deals, period.start, as_of)
+        closed = won_value_between(self.deals, period.start, max(as_of, period.start))
         open_part, new_part, seasonal = self._point(period, as_of)
         rest = self._combine(open_part, new_part, seasonal)
         squares = [e * e for e in self.past_log_errors(as_of)]
@@ -385,9 +447,9 @@ class Forecaster:
             forecast=float(closed) + rest,
             low=float(closed) + rest * math.exp(-Z80 * sigma),
             high=float(closed) + rest * math.exp(Z80 * sigma),
-            weighted_pipeline=float(closed) + float(facts.stage_weighted),
+            weighted_pipeline=float(closed) + float(stage_weighted_as_of(self.deals, as_of)),
             win_rate_pipeline=float(closed) + float(facts.open_value) * win_rate,
-            last_period=float(self.actual(period.shift(-1))),
+            last_period=float(self.actual(self.last_complete(period, as_of))),
             log_sigma=sigma,
             past_errors=past,
         )
@@ -405,10 +467,12 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def backtest(deals: QuerySet[Deal], first: Period, last: Period) -> dict:
+def backtest(
+    deals: QuerySet[Deal], first: Period, last: Period, forecaster: Forecaster | None = None
+) -> dict:
     """At each period's start from `first` to `last`, forecast with what was known then and
     compare with the won value that closed in the period."""
-    forecaster = Forecaster(deals, first.kind)
+    forecaster = forecaster or Forecaster(deals, first.kind)
     periods = []
     period = first
     while period.start <= last.start:

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tandem.forecast import views
 
 app_name = "forecast"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]

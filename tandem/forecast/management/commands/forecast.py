@@ -1,0 +1,109 @@
+"""`tandem forecast backtest [--from 2017-04 --to 2017-12] [--period month|quarter]
+[--team T] [--format json|table]`: replay history and compare Tandem's forecast with what
+happened (method: docs/forecast.md)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.forecast.engine import PERIOD_KINDS, Forecaster, backtest, parse_period
+from tandem.forecast.selectors import BACKTEST_PERIODS
+from tandem.pipeline.models import Deal
+from tandem.users.models import Team
+
+
+def team_named(text: str) -> Team:
+    team = Team.objects.filter(name=text).first()
+    if team is None and text.isdigit():
+        team = Team.objects.filter(pk=int(text)).first()
+    if team is None:
+        raise CommandError(_("No team named “{name}”.").format(name=text))
+    return team
+
+
+class Command(BaseCommand):
+    help = "Forecasts of won value: the backtest over past periods."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("backtest", help="forecast each past period from its start")
+        run.add_argument("--from", dest="first", help="first period, e.g. 2017-04 or 2017-Q2")
+        run.add_argument("--to", dest="last", help="last period (default: the last complete)")
+        run.add_argument("--period", choices=PERIOD_KINDS, default="month")
+        run.add_argument("--team", help="only this team's deals (name or id)")
+        run.add_argument("--format", choices=["json", "table"], default="table")
+
+    def handle(self, *args, **options):
+        kind = options["period"]
+        deals = Deal.objects.all()
+        if options["team"]:
+            deals = deals.filter(owner__team=team_named(options["team"]))
+        try:
+            if options["last"]:
+                last = parse_period(options["last"], kind)
+            else:
+                today = timezone.localdate()
+                last = Forecaster.last_complete(parse_period(today.isoformat()[:7], kind), today)
+            first = (
+                parse_period(options["first"], kind)
+                if options["first"]
+                else last.shift(1 - BACKTEST_PERIODS[kind])
+            )
+        except (ValueError, TypeError):
+            raise CommandError(
+                _("A period is written 2017-04 (a month) or 2017-Q2 (a quarter).")
+            ) from None
+        if first.start > last.start:
+            raise CommandError(_("The first period comes after the last one."))
+        report = backtest(deals, first, last)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report, indent=2))
+            return
+        self.stdout.write(self.table(report))
+
+    def table(self, report: dict) -> str:
+        head = [
+            _("Period"),
+            _("Actual"),
+            _("Forecast"),
+            _("Low"),
+            _("High"),
+            _("Weighted pipeline"),
+        ]
+        keys = ["period", "actual", "forecast", "low", "high", "weighted_pipeline"]
+        rows = [
+            [row["period"]] + [f"{row[key]:,.0f}" for key in keys[1:]] for row in report["periods"]
+        ]
+        widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+        lines = [
+            "  ".join(str(cell).rjust(width) for cell, width in zip(line, widths, strict=True))
+            for line in [head, *rows]
+        ]
+
+        def pct(value):
+            return "–" if value is None else f"{value * 100:.1f} %"
+
+        lines.append("")
+        lines.append(
+            _("Mean absolute percentage error, Tandem: {value}").format(
+                value=pct(report["mape_forecast"])
+            )
+        )
+        lines.append(
+            _("Mean absolute percentage error, weighted pipeline: {value}").format(
+                value=pct(report["mape_weighted_pipeline"])
+            )
+        )
+        lines.append(
+            _("Mean absolute percentage error, last period's actual: {value}").format(
+                value=pct(report["mape_last_period"])
+            )
+        )
+        lines.append(
+            _("Actual inside the 80-percent interval: {value}").format(
+                value=pct(report["interval_coverage"])
+            )
+        )
+        return "\n".join(lines)
