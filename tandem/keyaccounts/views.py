@@ -11,7 +11,7 @@ from tandem.accounts.models import Account, BuyingRole, ContractStatus, Hierarch
 from tandem.accounts.selectors import visible_accounts
 from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
-from tandem.core.lists import add_service_error
+from tandem.core.lists import add_service_error, paginate
 from tandem.keyaccounts.forms import (
     DossierForm,
     HandoverProposeForm,
@@ -107,8 +107,8 @@ def handover_propose(request, account_pk: int):
 @login_required
 def handover_list(request):
     waiting = inbox(request.user)
-    handovers = visible_handovers(request.user).order_by("-created_at")[:200]
-    context = {**waiting, "handovers": handovers}
+    page_obj = paginate(request, visible_handovers(request.user).order_by("-created_at", "-pk"))
+    context = {**waiting, "handovers": page_obj.object_list, "page_obj": page_obj}
     return render(request, "keyaccounts/handover_list.html", context)
 
 
