@@ -1,0 +1,36 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from tandem.people.models import Competency, Questionnaire
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_():
+    user = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_reference_data_is_editable_in_the_admin(admin_client_):
+    competency = Competency.objects.get(code="coaching")
+    page = admin_client_.get(f"/admin/people/competency/{competency.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="name_de"' in page.content.decode()
+
+
+def test_a_published_questionnaire_is_read_only_in_the_admin(admin_client_):
+    published = Questionnaire.objects.get(version=1)
+    page = admin_client_.get(f"/admin/people/questionnaire/{published.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="clearly_from"' not in page.content.decode()
+    response = admin_client_.post(
+        f"/admin/people/questionnaire/{published.pk}/change/",
+        {"version": 1, "clearly_from": "0.9", "rather_from": "0.1"},
+    )
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert str(published.clearly_from) == "0.50"
