@@ -484,3 +484,88 @@ def conflicts(user: User) -> dict:
         and (user.sees_everything or user.role == Role.SALES_MANAGER or kam.pk == user.pk)
     ]
     return {"deals": list(deals), "kams_over_capacity": over, "capacity": rules.kam_capacity}
+
+
+# --- stakeholder map -----------------------------------------------------------------------
+
+CONTACT_RECENT_DAYS = 180  # a contact counts as reached when an activity with them is this recent
+
+GAP_NO_DECISION_MAKER = "no_decision_maker_reached"
+GAP_SINGLE_THREADED = "single_threaded"
+GAP_NO_C_LEVEL = "no_c_level"
+GAP_CHAMPION_INACTIVE = "champion_inactive"
+
+
+def gap_text(code: str) -> str:
+    texts = {
+        GAP_NO_DECISION_MAKER: _(
+            "No decision maker reached: no decision maker still at the company had an activity "
+            "with us in the last {days} days."
+        ).format(days=CONTACT_RECENT_DAYS),
+        GAP_SINGLE_THREADED: _("Single-threaded: at most one contact still at the company."),
+        GAP_NO_C_LEVEL: _("No contact at C-level."),
+        GAP_CHAMPION_INACTIVE: _(
+            "Champion inactive: every champion has left or had no activity in the last {days} days."
+        ).format(days=CONTACT_RECENT_DAYS),
+    }
+    return texts[code]
+
+
+def stakeholder_contacts(account: Account) -> list[Contact]:
+    """The account's contacts, each with `last_activity_at` (one query)."""
+    from django.db.models import Max
+
+    return list(
+        Contact.objects.filter(account=account)
+        .annotate(last_activity_at=Max("activities__occurred_at"))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def coverage_gaps(contacts: list[Contact], now: datetime.datetime | None = None) -> list[str]:
+    """The coverage gaps of a stakeholder map (codes, in a fixed order; see the docs)."""
+    now = now or timezone.now()
+    recent = now - datetime.timedelta(days=CONTACT_RECENT_DAYS)
+    active = [c for c in contacts if c.is_active]
+
+    def reached(contact) -> bool:
+        return (
+            contact.is_active
+            and contact.last_activity_at is not None
+            and (contact.last_activity_at >= recent)
+        )
+
+    gaps = []
+    if not any(reached(c) for c in active if c.buying_role == BuyingRole.DECISION_MAKER):
+        gaps.append(GAP_NO_DECISION_MAKER)
+    if len(active) <= 1:
+        gaps.append(GAP_SINGLE_THREADED)
+    if not any(c.hierarchy_level == HierarchyLevel.C_LEVEL for c in active):
+        gaps.append(GAP_NO_C_LEVEL)
+    champions = [c for c in contacts if c.buying_role == BuyingRole.CHAMPION]
+    if champions and not any(reached(c) for c in champions):
+        gaps.append(GAP_CHAMPION_INACTIVE)
+    return gaps
+
+
+def stakeholder_map(account: Account, now: datetime.datetime | None = None) -> dict:
+    """Contacts drawn by hierarchy level (rows) and buying role (columns), with the gaps."""
+    contacts = stakeholder_contacts(account)
+    cells = {(level, role): [] for level in HierarchyLevel.values for role in BuyingRole.values}
+    for contact in contacts:
+        cells.setdefault((contact.hierarchy_level, contact.buying_role), []).append(contact)
+    rows = [
+        {
+            "level": level,
+            "label": label,
+            "cells": [cells[level, role] for role in BuyingRole.values],
+        }
+        for level, label in HierarchyLevel.choices
+    ]
+    gaps = coverage_gaps(contacts, now)
+    return {
+        "roles": BuyingRole.choices,
+        "rows": rows,
+        "contacts": contacts,
+        "gaps": [{"code": code, "text": gap_text(code)} for code in gaps],
+    }

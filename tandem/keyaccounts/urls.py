@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("rules/", views.rules_edit, name="rules"),
     path("conflicts/", views.conflict_report, name="conflicts"),
+    path(
+        "accounts/<int:account_pk>/stakeholders/",
+        views.stakeholder_map_view,
+        name="stakeholder_map",
+    ),
     path("handovers/", views.handover_list, name="handover_list"),
     path("propose/<int:account_pk>/", views.handover_propose, name="handover_propose"),
     path("handovers/<int:pk>/", views.handover_detail, name="handover_detail"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.models import Account, BuyingRole, ContractStatus, HierarchyLevel
-from tandem.accounts.selectors import visible_accounts
+from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error, paginate
@@ -28,6 +28,7 @@ from tandem.keyaccounts.selectors import (
     inbox,
     overdue_filter,
     revenue_before_after,
+    stakeholder_map,
     visible_handovers,
 )
 from tandem.keyaccounts.services import (
@@ -250,6 +251,13 @@ def handover_withdraw(request, pk: int):
     else:
         messages.success(request, _("Handover withdrawn."))
     return redirect("keyaccounts:handover_detail", handover.pk)
+
+
+@login_required
+def stakeholder_map_view(request, account_pk: int):
+    account = get_account_for(request.user, account_pk)
+    context = {"account": account, "map": stakeholder_map(account)}
+    return render(request, "keyaccounts/stakeholder_map.html", context)
 
 
 @login_required
