@@ -80,6 +80,7 @@ def run(args) -> None:
     from django.utils import timezone
 
     from tandem.demo.generator import build_demo
+    from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
     from tandem.kpis.periods import Period
     from tandem.kpis.sales import KpiScope, by_channel, funnel, labelled, sales_kpis
     from tandem.pipeline.models import Deal
@@ -90,6 +91,9 @@ def run(args) -> None:
     started = time.perf_counter()
     build_demo(scale=args.scale, seed=args.seed)
     built = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in use
     deals = Deal.objects.count()
     period = Period.containing(timezone.localdate()).previous
     head = User.objects.get(username="head")
@@ -107,6 +111,8 @@ def run(args) -> None:
             (f"{who}: KPIs per rep", lambda s=scope: labelled(s, "rep")),
             (f"{who}: funnel", lambda s=scope: funnel(s)),
             (f"{who}: channels (+ previous)", lambda s=scope: by_channel(s)),
+            (f"{who}: time in stage", lambda s=scope: stage_dwell(s)),
+            (f"{who}: stalled deals", lambda s=scope: stalled_deals(s)),
         ]
     for who, user in [("head", head), ("manager", manager)]:
         client = Client()

@@ -127,9 +127,15 @@ def _aggregates(period: Period) -> dict:
         "won_value": Sum("value", filter=won, default=ZERO, output_field=MONEY),
         "deals_won": Count("pk", filter=won),
         "deals_lost": Count("pk", filter=lost),
+        # The nested CASE makes the database look for an earlier win only for the deals won
+        # in the period (an AND in a FILTER clause may be evaluated in any order).
         "new_customers": Count(
-            "account_id",
-            filter=won & Q(account__isnull=False) & ~Q(Exists(earlier_win)),
+            Case(
+                When(
+                    won & Q(account__isnull=False),
+                    then=Case(When(~Exists(earlier_win), then=F("account_id"))),
+                )
+            ),
             distinct=True,
         ),
         "sales_cycle_days": Avg(
@@ -235,11 +241,20 @@ class KpiScope:
         return deals.order_by()
 
 
+def _relevant(period: Period) -> Q:
+    """The only deals any KPI of the period looks at (lets the database skip the others)."""
+    return (
+        _between("closed_on", period)
+        | _between("created_on", period)
+        | _between("expected_close_on", period)
+    )
+
+
 def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
     """The KPIs for the scope's period: one dict for `company`, else one per group (`key`)."""
     field = GRAINS[grain]
     aggregates = _aggregates(scope.period)
-    deals = scope.deals()
+    deals = scope.deals().filter(_relevant(scope.period))
     metric = QuotaMetric.WON_VALUE
     if field is None:
         return _derive(deals.aggregate(**aggregates), _company_target(scope, metric))

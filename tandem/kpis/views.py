@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
+from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.periods import Period
 from tandem.kpis.sales import (
     KpiScope,
@@ -15,6 +16,7 @@ from tandem.kpis.sales import (
     quota_comparison,
     sales_kpis,
 )
+from tandem.kpis.scorecards import flag_against_team
 from tandem.quotas.models import PeriodKind
 from tandem.users.models import Role, Team
 
@@ -58,8 +60,10 @@ def cockpit(request):
         team = teams_to_pick.filter(pk=int(request.GET["team"])).first()
     scope = KpiScope(user, period, team)
     company = sales_kpis(scope)
-    teams = labelled(scope, "team") if user.sees_everything and team is None else []
-    reps = labelled(scope, "rep") if leads else []
+    team_rows = labelled(scope, "team") if leads else []
+    teams = team_rows if user.sees_everything and team is None else []
+    reps = flag_against_team(labelled(scope, "rep"), team_rows) if leads else []
+    stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
     steps = funnel(scope)
     channels = by_channel(scope)
     if teams:
@@ -108,6 +112,9 @@ def cockpit(request):
             "funnel": steps,
             "channels": channels,
             "quotas": quota_comparison(scope),
+            "dwell": stage_dwell(scope),
+            "stalled": stalled,
+            "stalled_total": stalled_total,
             "charts": charts,
             "is_rep_view": not leads,
         },

@@ -199,3 +199,64 @@ def test_cli_refuses_a_period_that_does_not_exist(maven):
 
     with pytest.raises(CommandError, match="2017Q9"):
         run_kpis("--period", "2017Q9", "--user", "kpi-head")
+
+
+# --- bottlenecks and stalled deals ---------------------------------------------------------
+
+
+def closed_between(maven_csv, start, end):
+    return [
+        d
+        for d in maven_csv.deals
+        if d["deal_stage"] in {"Won", "Lost"} and start <= d["closed"] <= end
+    ]
+
+
+def test_time_in_stage_against_the_scopes_own_past_matches_the_csv(maven, maven_csv):
+    from tandem.kpis.bottlenecks import stage_dwell
+
+    period = Period.parse("2017Q3")
+    rows = {row["stage"].code: row for row in stage_dwell(KpiScope(maven, period))}
+    # Maven deals enter "engaging" at their engagement and leave it when they close.
+    now = closed_between(maven_csv, period.start, period.end)
+    past = closed_between(maven_csv, period.shifted(-4).start, period.previous.end)
+    assert rows["engaging"]["visits"] == len(now)
+    assert rows["engaging"]["past_visits"] == len(past)
+    for key, deals in [("days", now), ("past_days", past)]:
+        expected = sum((d["closed"] - d["engaged"]).days for d in deals) / len(deals)
+        # stage changes are at local midnight: a summer-time switch moves a visit by 1/24 day
+        assert rows["engaging"][key] == pytest.approx(expected, abs=0.05)
+    assert rows["proposal"]["visits"] == 0 and rows["proposal"]["bottleneck"] is False
+
+
+def test_stalled_deals_match_the_csv(maven, maven_csv):
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.kpis.bottlenecks import STALL_FACTOR, STALL_MIN_DAYS, stalled_deals
+
+    def midnight(day):  # stage changes: local midnight, as the import writes them
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+    def utc_midnight(day):  # the creation day, as a moment
+        return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+    today = datetime.date(2017, 12, 31)
+    recent = closed_between(maven_csv, today - datetime.timedelta(days=365), today)
+    dwell = [(midnight(d["closed"]) - midnight(d["engaged"])).total_seconds() for d in recent]
+    usual = max(STALL_FACTOR * sum(dwell) / len(dwell) / 86400, STALL_MIN_DAYS)
+    cutoff = midnight(today) - datetime.timedelta(days=usual)
+    expected = [
+        d
+        for d in maven_csv.deals
+        if d["deal_stage"] == "Engaging"
+        and max(midnight(d["engaged"]), utc_midnight(d["engaged"])) < cutoff
+    ]
+    rows, total = stalled_deals(KpiScope(maven, Period.parse("2017Q4")), today=today, limit=10)
+    assert total == len(expected)
+    assert len(rows) == 10
+    oldest = min(d["engaged"] for d in expected)
+    assert rows[0].idle_days == (today - oldest).days
+    assert rows[0].usual_days == round(usual)
+    assert all(row.stage.code == "engaging" for row in rows)

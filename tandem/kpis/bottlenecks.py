@@ -1,0 +1,195 @@
+"""Bottlenecks and stalled deals, from the stage history (StageChange rows) and activities.
+
+- A *stage visit* starts when a deal enters a stage (a StageChange to it) and ends with the
+  deal's next StageChange. Its dwell time is the days between the two.
+- `stage_dwell` compares, per open stage, the average dwell of the visits that ended in the
+  period with the visits that ended in the four periods before it (the scope's own past): a
+  stage whose dwell grew by more than a quarter is flagged as a bottleneck.
+- A deal is *stalled* when it is open and nothing happened to it — no stage change, no
+  activity — for longer than is usual for its stage: 1.5 × the average dwell of that stage's
+  visits that ended in the last 365 days (at least 14 days; 30 days when there is no history).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.utils import timezone
+
+from tandem.activities.models import Activity
+from tandem.kpis.sales import KpiScope
+from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
+
+STALL_FACTOR = 1.5
+STALL_MIN_DAYS = 14
+STALL_DEFAULT_DAYS = 30
+BOTTLENECK_GROWTH = 1.25
+PAST_PERIODS = 4
+
+
+class DaysBetweenTimes(Func):
+    """Days (fractional) from the second timestamp to the first, on SQLite and PostgreSQL."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def stage_visits(scope: KpiScope) -> QuerySet[StageChange]:
+    """Every stage entry of the scope's deals with `left_at` (the deal's next change, None
+    while the deal is still in the stage)."""
+    following = (
+        StageChange.objects.filter(
+            deal_id=OuterRef("deal_id"),
+        )
+        .filter(
+            Q(changed_at__gt=OuterRef("changed_at"))
+            | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
+        )
+        .order_by("changed_at", "pk")
+        .values("changed_at")[:1]
+    )
+    return StageChange.objects.filter(deal__in=scope.deals()).annotate(
+        left_at=Subquery(following, output_field=DateTimeField())
+    )
+
+
+def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
+    """Per stage id: average dwell days and number of visits that ended in [start, end]."""
+    rows = (
+        stage_visits(scope)
+        .filter(left_at__gte=_start_of(start), left_at__lt=_start_of(end + datetime.timedelta(1)))
+        .values("to_stage_id")
+        .annotate(days=Avg(DaysBetweenTimes(F("left_at"), F("changed_at"))), visits=Count("pk"))
+        .order_by()
+    )
+    return {row["to_stage_id"]: row for row in rows}
+
+
+def stage_dwell(scope: KpiScope) -> list[dict]:
+    """Per open stage: dwell in the period, in the four periods before, and a flag."""
+    period = scope.period
+    now = _dwell_by_stage(scope, period.start, period.end)
+    past_start = period.shifted(-PAST_PERIODS).start
+    past = _dwell_by_stage(scope, past_start, period.start - datetime.timedelta(days=1))
+    rows = []
+    for stage in Stage.objects.filter(outcome=StageOutcome.OPEN).order_by("position"):
+        current, before = now.get(stage.pk), past.get(stage.pk)
+        days = current["days"] if current else None
+        past_days = before["days"] if before else None
+        rows.append(
+            {
+                "stage": stage,
+                "days": days,
+                "visits": current["visits"] if current else 0,
+                "past_days": past_days,
+                "past_visits": before["visits"] if before else 0,
+                "bottleneck": bool(days and past_days and days > past_days * BOTTLENECK_GROWTH),
+            }
+        )
+    return rows
+
+
+def usual_days(scope: KpiScope, today: datetime.date) -> dict[int, float]:
+    """Per open stage: how many idle days are still usual (see the module's docstring)."""
+    recent = _dwell_by_stage(scope, today - datetime.timedelta(days=365), today)
+    usual = {}
+    for stage_id in Stage.objects.filter(outcome=StageOutcome.OPEN).values_list("pk", flat=True):
+        row = recent.get(stage_id)
+        usual[stage_id] = (
+            max(row["days"] * STALL_FACTOR, STALL_MIN_DAYS)
+            if row and row["days"]
+            else STALL_DEFAULT_DAYS
+        )
+    return usual
+
+
+def stalled_deals(
+    scope: KpiScope, today: datetime.date | None = None, limit: int = 50
+) -> tuple[list[Deal], int]:
+    """The open deals idle for longer than usual for their stage, longest idle first (at most
+    `limit`), and how many there are in all. Each deal carries `idle_days` and `usual_days`."""
+    today = today or timezone.localdate()
+    usual = usual_days(scope, today)
+    last_move = (
+        StageChange.objects.filter(deal_id=OuterRef("pk"))
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
+    )
+    last_activity = (
+        Activity.objects.filter(deal_id=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    never = Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
+    deadline = Case(
+        *[
+            When(stage_id=stage_id, then=Value(_start_of(today) - datetime.timedelta(days=days)))
+            for stage_id, days in usual.items()
+        ],
+        default=Value(_start_of(today) - datetime.timedelta(days=STALL_DEFAULT_DAYS)),
+        output_field=DateTimeField(),
+    )
+    deals = (
+        scope.deals()
+        .filter(stage__outcome=StageOutcome.OPEN)
+        .annotate(
+            last_touch=Greatest(
+                Coalesce(Subquery(last_move, output_field=DateTimeField()), never),
+                Coalesce(Subquery(last_activity, output_field=DateTimeField()), never),
+                Coalesce(Cast("created_on", DateTimeField()), never),
+            ),
+            deadline=deadline,
+        )
+        .filter(last_touch__lt=F("deadline"), last_touch__gt=never)
+    )
+    total = deals.count()
+    rows = list(
+        deals.select_related("owner", "stage", "account").order_by("last_touch", "pk")[:limit]
+    )
+    for deal in rows:
+        deal.idle_days = (today - timezone.localdate(deal.last_touch)).days
+        deal.usual_days = round(usual.get(deal.stage_id, STALL_DEFAULT_DAYS))
+    return rows, total
+
+
+def slowest_stage(rows: list[dict]) -> dict | None:
+    flagged = [row for row in rows if row["bottleneck"]]
+    return max(flagged, key=lambda row: row["days"] / row["past_days"]) if flagged else None
