@@ -7,7 +7,7 @@ team's; the Head of Sales and admins everyone's.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from tandem.people.models import (
@@ -103,30 +103,37 @@ class GapRow:
         return None if self.rated is None else max(self.expected - self.rated, 0)
 
 
-def _levels_of(assessment: Assessment | None) -> dict[int, int]:
-    if assessment is None:
-        return {}
-    return dict(Rating.objects.filter(assessment=assessment).values_list("competency_id", "level"))
+def _latest_level(person: User, kind: str) -> Subquery:
+    """The level of the competency in the person's latest assessment of `kind` that rated it
+    (whatever model that assessment used: a competency belongs to the person)."""
+    ratings = Rating.objects.filter(
+        assessment__person=person, assessment__kind=kind, competency_id=OuterRef("competency_id")
+    ).order_by("-assessment__rated_on", "-assessment_id")
+    return Subquery(ratings.values("level")[:1])
 
 
 def competency_gaps(person: User, profile: RoleProfile, offset: int = 0) -> list[GapRow]:
     """The person's latest self- and manager ratings against the expected levels of `profile`
     (shifted by `offset`, never below 1). Gap = expected − rating (manager's, else own), at
-    least 0."""
-    self_levels = _levels_of(latest_assessment(person, AssessmentKind.SELF, profile))
-    manager_levels = _levels_of(latest_assessment(person, AssessmentKind.MANAGER, profile))
-    rows = []
-    expected = ExpectedLevel.objects.filter(profile=profile).select_related("competency")
-    for level in expected.order_by("competency__position"):
-        rows.append(
-            GapRow(
-                competency=level.competency,
-                expected=max(level.level + offset, 1),
-                self_level=self_levels.get(level.competency_id),
-                manager_level=manager_levels.get(level.competency_id),
-            )
+    least 0. One query."""
+    expected = (
+        ExpectedLevel.objects.filter(profile=profile)
+        .select_related("competency")
+        .annotate(
+            self_level=_latest_level(person, AssessmentKind.SELF),
+            manager_level=_latest_level(person, AssessmentKind.MANAGER),
         )
-    return rows
+        .order_by("competency__position")
+    )
+    return [
+        GapRow(
+            competency=level.competency,
+            expected=max(level.level + offset, 1),
+            self_level=level.self_level,
+            manager_level=level.manager_level,
+        )
+        for level in expected
+    ]
 
 
 # --- career ladders -----------------------------------------------------------------------

@@ -169,3 +169,11 @@ def test_people_list_shows_only_visible_people(org):
     page = client_for(org.mona).get("/people/team/").content.decode()
     assert 'data-person="alice"' in page
     assert 'data-person="bob"' not in page
+
+
+def test_the_gaps_are_one_query(org, django_assert_num_queries):
+    rate(org.alice, org.alice, AssessmentKind.SELF)
+    profile = profile_for(org.alice)
+    with django_assert_num_queries(1):
+        rows = competency_gaps(org.alice, profile)
+    assert len(rows) == len(shipped_levels("rep"))

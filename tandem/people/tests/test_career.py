@@ -52,7 +52,7 @@ def test_what_is_missing_for_a_team_lead_to_become_sales_manager(org):
     assert not standing.ready
 
 
-def test_competencies_for_the_next_step_use_the_steps_levels(org):
+def test_competencies_for_the_next_step_use_the_steps_levels_and_the_latest_ratings(org):
     set_career_position(
         org.alice,
         acting_user=org.alice,
@@ -60,20 +60,34 @@ def test_competencies_for_the_next_step_use_the_steps_levels(org):
         years_in_sales=Decimal("4"),
     )
     kam_levels = next(p[5] for p in shipped().PROFILES if p[0] == "kam")
+    rep_levels = next(p[5] for p in shipped().PROFILES if p[0] == "rep")
     offset = shipped_step("kam", "account_manager")[7]
-    # alice is rated on the rep model; the next step asks for the KAM model's competencies,
-    # so a manager's rating against that model is what counts.
+    # alice is rated on the rep model; the competencies it shares with the KAM model count
+    # for the next step, the others are not rated yet.
     create_assessment(
-        org.alice,
-        acting_user=org.mona,
-        kind="manager",
-        levels=dict.fromkeys(kam_levels, 3),
-        profile=RoleProfile.objects.get(code="kam"),
+        org.alice, acting_user=org.mona, kind="manager", levels=dict.fromkeys(rep_levels, 1)
+    )
+    create_assessment(
+        org.alice, acting_user=org.mona, kind="manager", levels=dict.fromkeys(rep_levels, 2)
     )
     standing = career_standing(org.alice)
     assert standing.missing_years == 0
     gaps = {row.competency.code: row.gap for row in standing.competency_gaps}
-    assert gaps == {code: max(max(level + offset, 1) - 3, 0) for code, level in kam_levels.items()}
+    assert gaps == {
+        code: (max(max(level + offset, 1) - 2, 0) if code in rep_levels else None)
+        for code, level in kam_levels.items()
+    }
+    assert {row.competency.code for row in standing.unrated} == set(kam_levels) - set(rep_levels)
+    create_assessment(
+        org.alice,
+        acting_user=org.mona,
+        kind="manager",
+        levels=dict.fromkeys(kam_levels, 5),
+        profile=RoleProfile.objects.get(code="kam"),
+    )
+    standing = career_standing(org.alice)
+    assert not standing.open_gaps and not standing.unrated
+    assert standing.ready
 
 
 def test_the_last_step_has_no_next(org):
