@@ -37,3 +37,17 @@ def test_proposes_once_per_candidate_to_the_kam_with_most_room(org, kai):
         assert handover.events.get().actor is None
     assert "0 handovers proposed." in run()
     assert Handover.objects.count() == 2
+
+
+def test_messages_follow_the_terminal_language(org, monkeypatch, capsys):
+    import pytest
+
+    from tandem.keyaccounts.management.commands.keyaccounts import Command
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    out = StringIO()
+    Command(stdout=out).run_from_argv(["tandem", "keyaccounts", "propose"])
+    assert "0 Übergaben vorgeschlagen." in out.getvalue()
+    with pytest.raises(SystemExit):
+        Command(stdout=out).run_from_argv(["tandem", "keyaccounts", "propose", "--date", "x"])
+    assert "Kein Datum (JJJJ-MM-TT): x" in capsys.readouterr().err
