@@ -1,7 +1,10 @@
 """The reference data is edited in the admin: competencies, models, ladders, questionnaires."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.errors import DomainError
 from tandem.people.models import (
     AnswerOption,
     CareerLadder,
@@ -12,6 +15,7 @@ from tandem.people.models import (
     Questionnaire,
     RoleProfile,
 )
+from tandem.people.services import new_questionnaire_version, publish_questionnaire
 
 
 @admin.register(Competency)
@@ -53,6 +57,23 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
     list_display = ["version", "published_at", "clearly_from", "rather_from"]
     inlines = [QuestionInline]
+    actions = ["make_new_version", "publish"]
+
+    @admin.action(description=gettext_lazy("Make a new draft version from the selected one"))
+    def make_new_version(self, request, queryset):
+        for questionnaire in queryset:
+            draft = new_questionnaire_version(questionnaire, acting_user=request.user)
+            self.message_user(
+                request, _("Draft version {version} made.").format(version=draft.version)
+            )
+
+    @admin.action(description=gettext_lazy("Publish the selected drafts"))
+    def publish(self, request, queryset):
+        for questionnaire in queryset:
+            try:
+                publish_questionnaire(questionnaire, acting_user=request.user)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.published_at is not None:

@@ -219,3 +219,8 @@ def current_questionnaire() -> Questionnaire | None:
 def get_result(token) -> RoleFitResult:
     """A result by its unguessable token: whoever holds the link may read it."""
     return get_object_or_404(RoleFitResult.objects.select_related("questionnaire"), token=token)
+
+
+def role_fit_results_of(user: User) -> QuerySet[RoleFitResult]:
+    """A signed-in user's own stored results, newest first (nobody else's)."""
+    return RoleFitResult.objects.filter(user=user).select_related("questionnaire")

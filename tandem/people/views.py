@@ -29,6 +29,7 @@ from tandem.people.selectors import (
     get_result,
     manages,
     profile_for,
+    role_fit_results_of,
     visible_goals,
     visible_people,
 )
@@ -118,7 +119,12 @@ def rolefit(request):
             add_service_error(form, error)
         else:
             return redirect("people:rolefit_result", token=result.token)
-    return render(request, "people/rolefit.html", {"form": form, "questionnaire": questionnaire})
+    previous = role_fit_results_of(request.user)[:5] if request.user.is_authenticated else []
+    return render(
+        request,
+        "people/rolefit.html",
+        {"form": form, "questionnaire": questionnaire, "previous": previous},
+    )
 
 
 def rolefit_result(request, token):

@@ -34,3 +34,15 @@ def test_a_published_questionnaire_is_read_only_in_the_admin(admin_client_):
     assert response.status_code == 403
     published.refresh_from_db()
     assert str(published.clearly_from) == "0.50"
+
+
+def test_a_new_version_is_made_and_published_from_the_admin(admin_client_):
+    published = Questionnaire.objects.get(version=1)
+    url = "/admin/people/questionnaire/"
+    admin_client_.post(url, {"action": "make_new_version", "_selected_action": [published.pk]})
+    draft = Questionnaire.objects.get(version=2)
+    assert draft.published_at is None
+    assert draft.questions.count() == published.questions.count()
+    admin_client_.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.published_at is not None

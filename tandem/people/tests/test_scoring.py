@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from tandem.core.errors import DomainError
@@ -175,6 +176,34 @@ def test_several_answers_to_a_one_answer_question_are_refused():
 def test_a_signed_in_user_keeps_their_result(org):
     result = take_role_fit(KAM_ANSWERS, acting_user=org.alice)
     assert result.user == org.alice
+    take_role_fit(KAM_ANSWERS, acting_user=org.bob)
+    client = Client()
+    client.force_login(org.alice)
+    page = client.get("/people/role-fit/").content.decode()
+    assert page.count("data-result=") == 1
+    assert f'data-result="{result.token}"' in page
+
+
+def test_the_web_form_stores_and_shows_the_result(db):
+    client = Client()
+    data = {code: answer for code, answer in KAM_ANSWERS.items()}
+    response = client.post("/people/role-fit/", data)
+    result = RoleFitResult.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/people/role-fit/{result.token}/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-clarity="clearly"' in page
+    assert page.count("data-contribution=") == result.options.count()
+
+
+def test_the_web_form_shows_what_is_missing(db):
+    answers = dict(KAM_ANSWERS)
+    del answers["horizon"]
+    response = Client().post("/people/role-fit/", answers)
+    assert response.status_code == 200
+    assert 'data-question="horizon"' in response.content.decode()
+    assert response.context["form"].errors["horizon"]
+    assert not RoleFitResult.objects.exists()
 
 
 def test_thresholds_come_from_the_version():
