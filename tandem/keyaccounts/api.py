@@ -8,10 +8,11 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import visible_accounts
 from tandem.api.errors import ERROR_RESPONSES, unknown_reference
+from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import Reason, candidates, get_handover_for, visible_handovers
 from tandem.keyaccounts.services import (
@@ -162,14 +163,30 @@ def list_candidates(request: HttpRequest):
     }
 
 
+class HandoverFilterSchema(ListParamsSchema):
+    status: HandoverStatus | None = Field(None, description="Only handovers in this state.")
+    account: int | None = Field(None, description="Id of the account.")
+
+
+HandoverPageSchema = page_schema(HandoverSchema)
+HANDOVER_ORDERINGS = {
+    "created_at": "created_at",
+    "submitted_at": "submitted_at",
+    "decided_at": "decided_at",
+    "id": "pk",
+}
+
+
 @keyaccount_router.get(
-    "/handovers", response={200: list[HandoverSchema], **ERROR_RESPONSES}, summary="Handovers"
+    "/handovers", response={200: HandoverPageSchema, **ERROR_RESPONSES}, summary="Handovers"
 )
-def list_handovers(request: HttpRequest, status: HandoverStatus | None = None):
+def list_handovers(request: HttpRequest, filters: Query[HandoverFilterSchema]):
     handovers = visible_handovers(request.auth)
-    if status:
-        handovers = handovers.filter(status=status)
-    return handovers[:500]
+    if filters.status:
+        handovers = handovers.filter(status=filters.status)
+    if filters.account is not None:
+        handovers = handovers.filter(account_id=filters.account)
+    return paginate(handovers, filters, orderings=HANDOVER_ORDERINGS, default="-created_at")
 
 
 @keyaccount_router.post(
