@@ -9,7 +9,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from tandem.api.errors import ERROR_RESPONSES
+from tandem.forecast.models import ForecastCategory
 from tandem.forecast.selectors import forecast_overview, may_see_forecast
+from tandem.forecast.services import set_forecast_category
+from tandem.pipeline.selectors import get_deal_for
 
 forecast_router = Router()
 
@@ -41,9 +44,29 @@ class BacktestSchema(Schema):
     interval_coverage: float | None
 
 
+class CategoryTotalSchema(Schema):
+    category: ForecastCategory
+    rep_deals: int = Field(description="Open deals expected this period, as the owners call them.")
+    rep_value: float
+    adjusted_deals: int = Field(description="The same after the managers' adjustments.")
+    adjusted_value: float
+
+
 class ScopeForecastSchema(Schema):
     current: ForecastSchema
     next: ForecastSchema
+    categories: list[CategoryTotalSchema]
+
+
+class DealCategorySchema(Schema):
+    category: ForecastCategory
+
+
+class DealForecastSchema(Schema):
+    deal: int
+    category: ForecastCategory = Field(description="The category that counts.")
+    rep_category: ForecastCategory = Field(description="As the owner set it.")
+    manager_category: ForecastCategory | None = Field(description="A manager's adjustment.")
 
 
 class TeamForecastSchema(ScopeForecastSchema):
@@ -77,6 +100,7 @@ def read_forecast(request: HttpRequest, params: Query[ForecastParamsSchema]):
         "scope": {
             "current": data["scope"]["current"].as_dict(),
             "next": data["scope"]["next"].as_dict(),
+            "categories": data["scope"]["categories"],
         },
         "teams": [
             {
@@ -84,8 +108,27 @@ def read_forecast(request: HttpRequest, params: Query[ForecastParamsSchema]):
                 "team_name": item["team"].name,
                 "current": item["current"].as_dict(),
                 "next": item["next"].as_dict(),
+                "categories": item["categories"],
             }
             for item in data["teams"]
         ],
         "backtest": data["scope"]["backtest"],
+    }
+
+
+@forecast_router.put(
+    "/deals/{deal_id}/category",
+    response={200: DealForecastSchema, **ERROR_RESPONSES},
+    summary="Set or adjust a deal's forecast category",
+)
+def put_deal_category(request: HttpRequest, deal_id: int, payload: DealCategorySchema):
+    """The owner sets the category; their manager (or the Head of Sales, an admin) adjusts it.
+    Both are kept in the deal's audit trail."""
+    deal = get_deal_for(request.auth, deal_id)
+    forecast = set_forecast_category(deal, payload.category, acting_user=request.auth)
+    return {
+        "deal": deal.pk,
+        "category": forecast.category,
+        "rep_category": forecast.rep_category,
+        "manager_category": forecast.manager_category or None,
     }

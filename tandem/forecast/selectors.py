@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from tandem.forecast.engine import Forecaster, Period, backtest, period_containing
-from tandem.pipeline.models import Deal
+from tandem.forecast.models import ForecastCategory
+from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import visible_deals
 from tandem.users.models import Role, Team, User
 from tandem.users.selectors import visible_teams
@@ -34,6 +36,42 @@ def scoped_deals(user: User, team: Team | None = None) -> QuerySet[Deal]:
     return deals.filter(owner__team=team) if team is not None else deals
 
 
+def category_totals(deals: QuerySet[Deal], period: Period) -> list[dict]:
+    """Open deals expected to close in the period, per forecast category: as the owners set
+    them, and after the managers' adjustments. A deal nobody categorised counts as pipeline."""
+    expected = deals.filter(
+        stage__outcome=StageOutcome.OPEN,
+        expected_close_on__gte=period.start,
+        expected_close_on__lt=period.end,
+    )
+    rep = Coalesce(F("forecast__rep_category"), Value(ForecastCategory.PIPELINE.value))
+    adjusted = Coalesce(NullIf(F("forecast__manager_category"), Value("")), rep)
+    totals = {
+        key: {
+            row["category"]: row
+            for row in expected.values(category=expression).annotate(
+                deals=Count("id"), value=Sum("value")
+            )
+        }
+        for key, expression in (("rep", rep), ("adjusted", adjusted))
+    }
+    rows = []
+    for category in ForecastCategory:
+        rep_row = totals["rep"].get(category.value, {})
+        adjusted_row = totals["adjusted"].get(category.value, {})
+        rows.append(
+            {
+                "category": category.value,
+                "label": category.label,
+                "rep_deals": rep_row.get("deals", 0),
+                "rep_value": float(rep_row.get("value") or 0),
+                "adjusted_deals": adjusted_row.get("deals", 0),
+                "adjusted_value": float(adjusted_row.get("value") or 0),
+            }
+        )
+    return rows
+
+
 def scope_summary(
     deals: QuerySet[Deal], kind: str, as_of: datetime.date, with_backtest: bool
 ) -> dict:
@@ -44,6 +82,7 @@ def scope_summary(
     summary = {
         "current": forecaster.forecast(current, as_of),
         "next": forecaster.forecast(current.shift(1), as_of),
+        "categories": category_totals(deals, current),
     }
     if with_backtest:
         last = Forecaster.last_complete(current, as_of)

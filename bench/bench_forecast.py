@@ -1,0 +1,127 @@
+"""Time the forecast (one as-of date, the 12-month backtest, the forecast page) on demo data.
+
+    .venv/bin/python bench/bench_forecast.py --scale 1
+    .venv/bin/python bench/bench_forecast.py --scale 25 --database-url postgres://postgres@127.0.0.1:5432/postgres
+
+Builds `tandem demo --scale N` into a throw-away database (a SQLite file in a temporary folder,
+or a database of its own on the PostgreSQL server named by the URL, dropped afterwards), then
+times the grouped facts of one as-of date, one forecast with its interval, the backtest of the
+last 12 months and the /forecast/ page (as the Head of Sales and as a Sales Manager): the best
+and the median of --repeat runs, and the number of SQL queries of the page.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="tandem-bench-forecast-")
+    os.environ["TANDEM_DATA_DIR"] = workdir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
+    os.environ.pop("DATABASE_URL", None)
+    server_url = bench_db = None
+    if args.database_url:
+        import psycopg
+
+        parts = urlsplit(args.database_url)
+        bench_db = f"tandem_bench_forecast_{os.getpid()}"
+        server_url = args.database_url
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{bench_db}"')
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{bench_db}"))
+    try:
+        run(args)
+    finally:
+        if bench_db:
+            from django.db import connections
+
+            connections.close_all()
+            import psycopg
+
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def timed(function, repeat: int) -> tuple[float, float]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return min(runs), statistics.median(runs)
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tandem.demo.generator import build_demo
+    from tandem.forecast.engine import Forecaster, backtest, facts_as_of, period_containing
+    from tandem.pipeline.models import Deal
+    from tandem.users.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_demo(scale=args.scale, seed=args.seed)
+    built = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    deals = Deal.objects.count()
+    today = timezone.localdate()
+    current = period_containing(today)
+    last = Forecaster.last_complete(current, today)
+    print(f"database   {connection.vendor}")
+    print(f"scale      {args.scale}: {deals:,} deals (built in {built:.1f} s)")
+    print(f"as of      {today}; best / median of {args.repeat} runs")
+
+    everything = Deal.objects.all()
+    cases = [
+        ("facts of one as-of date", lambda: facts_as_of(everything, today)),
+        ("forecast with interval", lambda: Forecaster(everything).forecast(current, today)),
+        ("backtest, 12 months", lambda: backtest(everything, last.shift(-11), last)),
+    ]
+    for who in ("head", "manager"):
+        client = Client()
+        client.force_login(User.objects.get(username=who))
+
+        def page(c=client):
+            response = c.get("/forecast/")
+            assert response.status_code == 200, response.status_code
+
+        page()
+        with CaptureQueriesContext(connection) as queries:
+            page()
+        cases.append((f"{who}: forecast page ({len(queries)} queries)", page))
+    for name, function in cases:
+        best, median = timed(function, args.repeat)
+        print(f"  {name:<40} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
