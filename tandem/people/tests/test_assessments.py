@@ -177,3 +177,44 @@ def test_the_gaps_are_one_query(org, django_assert_num_queries):
     with django_assert_num_queries(1):
         rows = competency_gaps(org.alice, profile)
     assert len(rows) == len(shipped_levels("rep"))
+
+
+def test_a_manager_sets_a_goal_and_the_person_marks_it_done_on_the_web(org):
+    response = client_for(org.mona).post(
+        f"/people/person/{org.alice.pk}/",
+        {"action": "goal", "goal-title": "Run a QBR alone", "goal-due_on": "2026-12-31"},
+    )
+    assert response.status_code == 302
+    goal = DevelopmentGoal.objects.get(person=org.alice)
+    assert (goal.title, goal.created_by, goal.competency) == ("Run a QBR alone", org.mona, None)
+    client_for(org.alice).post(f"/people/goals/{goal.pk}/status/", {"status": "done"})
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.DONE
+    assert (
+        client_for(org.bob).post(f"/people/goals/{goal.pk}/status/", {"status": "open"}).status_code
+        == 404
+    )
+
+
+def test_the_role_fit_names_a_signed_in_persons_own_gaps(org):
+    from tandem.people.models import RoleProfile
+    from tandem.people.services import explain, take_role_fit
+    from tandem.people.tests.conftest import KAM_ANSWERS
+
+    kam_levels = next(p[5] for p in shipped().PROFILES if p[0] == "kam")
+    levels = {code: level for code, level in kam_levels.items()}
+    levels["negotiation"] = levels["negotiation"] - 2
+    create_assessment(
+        org.alice,
+        acting_user=org.mona,
+        kind="manager",
+        levels=levels,
+        profile=RoleProfile.objects.get(code="kam"),
+    )
+    result = take_role_fit(KAM_ANSWERS, acting_user=org.alice)
+    assert [c.code for c in explain(result, person=org.alice).competencies["kam"]] == [
+        "negotiation"
+    ]
+    assert len(explain(result).competencies["kam"]) == sum(
+        1 for level in kam_levels.values() if level == 5
+    )
