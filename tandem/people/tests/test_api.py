@@ -100,3 +100,20 @@ def test_a_rep_cannot_write_the_managers_assessment_of_themself(org):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_with_a_token_the_result_is_kept_as_the_callers(org):
+    response = token_client(org.alice).post(
+        "/api/people/role-fit", {"answers": KAM_ANSWERS}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert RoleFitResult.objects.get().user == org.alice
+
+
+def test_a_wrong_token_is_refused(db):
+    client = Client(headers={"Authorization": "Bearer tdm_wrong"})
+    response = client.post(
+        "/api/people/role-fit", {"answers": KAM_ANSWERS}, content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert not RoleFitResult.objects.exists()
