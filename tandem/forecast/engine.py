@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     F,
@@ -161,45 +162,100 @@ def _changes_before(moment: datetime.datetime) -> QuerySet[StageChange]:
     return StageChange.objects.filter(deal_id=OuterRef("pk"), changed_at__lt=moment)
 
 
-def facts_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Facts:
-    """One query: the stage changes before the as-of date, folded per deal (first change, last
-    change, last terminal and last won change), then counted per start day, end day and
-    outcome then. A deal's outcome then is that of its last change: won or lost when that
-    change went to a won or lost stage, else open."""
-    moment = at_start_of(as_of)
+def _folded(changes: QuerySet[StageChange]) -> tuple[str, tuple]:
+    """SQL of the stage changes folded per deal: first day, last terminal day, whether the
+    last change was won/lost/open, how many terminal changes, and the value known while open."""
     terminal = ~Q(to_stage__outcome=StageOutcome.OPEN)
     per_deal = (
-        StageChange.objects.filter(changed_at__lt=moment, deal__in=deals)
-        .values("deal_id")
+        changes.values("deal_id")
         .annotate(
             start_day=TruncDate(Min("changed_at")),
             end_day=TruncDate(Max("changed_at", filter=terminal)),
             last_at=Max("changed_at"),
             terminal_at=Max("changed_at", filter=terminal),
             won_at=Max("changed_at", filter=Q(to_stage__outcome=StageOutcome.WON)),
+            terminals=Count("id", filter=terminal),
             known=Max(Coalesce("deal__product__list_price", "deal__value")),
         )
         .order_by()
     )
-    inner, params = per_deal.query.sql_with_params()
-    outcome = (
-        "CASE WHEN d.terminal_at = d.last_at THEN "
-        "(CASE WHEN d.won_at = d.last_at THEN %s ELSE %s END) ELSE %s END"
-    )
+    return per_deal.query.sql_with_params()
+
+
+OUTCOME_SQL = (
+    "CASE WHEN d.terminal_at = d.last_at THEN "
+    "(CASE WHEN d.won_at = d.last_at THEN %s ELSE %s END) ELSE %s END"
+)
+OUTCOME_CODES = (StageOutcome.WON.value, StageOutcome.LOST.value, StageOutcome.OPEN.value)
+# a deal closed at most once and never moved after it: its state on any day follows from
+# its first day and its close
+SIMPLE_SQL = "d.terminals = 0 OR (d.terminals = 1 AND d.terminal_at = d.last_at)"
+
+
+def _grouped(inner: str, params: tuple, where: str = "") -> dict:
     sql = (
-        f"SELECT d.start_day, d.end_day, {outcome} AS outcome, COUNT(*), SUM(d.known) "  # noqa: S608
-        f"FROM ({inner}) d GROUP BY d.start_day, d.end_day, {outcome}"
+        f"SELECT d.start_day, d.end_day, {OUTCOME_SQL} AS outcome, COUNT(*), SUM(d.known) "  # noqa: S608
+        f"FROM ({inner}) d {where} GROUP BY d.start_day, d.end_day, {OUTCOME_SQL}"
     )
-    codes = (StageOutcome.WON.value, StageOutcome.LOST.value, StageOutcome.OPEN.value)
     groups: dict = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*codes, *params, *codes))
+        cursor.execute(sql, (*OUTCOME_CODES, *params, *OUTCOME_CODES))
         for start, end, state, n, known in cursor.fetchall():
             start, end = _as_date(start), _as_date(end)
             key = (start, end if state != StageOutcome.OPEN else None, state)
             count, value = groups.get(key, (0, Decimal(0)))
             groups[key] = (count + n, value + Decimal(str(known or 0)))
-    return Facts(as_of, groups)
+    return groups
+
+
+def facts_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Facts:
+    """One query: the stage changes before the as-of date, folded per deal (first change, last
+    change, last terminal and last won change), then counted per start day, end day and
+    outcome then. A deal's outcome then is that of its last change: won or lost when that
+    change went to a won or lost stage, else open."""
+    changes = StageChange.objects.filter(changed_at__lt=at_start_of(as_of), deal__in=deals)
+    inner, params = _folded(changes)
+    return Facts(as_of, _grouped(inner, params))
+
+
+@dataclass
+class History:
+    """All stage changes of a set of deals folded once, so that the facts of any as-of date
+    follow without another query: a deal that closed at most once and never moved afterwards
+    was open from its first day until its close. The few other deals (reopened, closed twice)
+    are read with `facts_as_of` for each date."""
+
+    simple: dict
+    others: list[int]
+
+    @classmethod
+    def of(cls, deals: QuerySet[Deal]) -> History:
+        inner, params = _folded(StageChange.objects.filter(deal__in=deals))
+        simple = _grouped(inner, params, f"WHERE {SIMPLE_SQL}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.deal_id FROM ({inner}) d WHERE NOT ({SIMPLE_SQL})",  # noqa: S608
+                params,
+            )
+            others = [row[0] for row in cursor.fetchall()]
+        return cls(simple, others)
+
+    def facts(self, as_of: datetime.date) -> Facts:
+        groups: dict = {}
+        for (start, end, outcome), (n, value) in self.simple.items():
+            if start >= as_of:
+                continue
+            key = (
+                (start, end, outcome) if end is not None and end < as_of else (start, None, "open")
+            )
+            count, total = groups.get(key, (0, Decimal(0)))
+            groups[key] = (count + n, total + value)
+        if self.others:
+            extra = facts_as_of(Deal.objects.filter(pk__in=self.others), as_of)
+            for key, (n, value) in extra.groups.items():
+                count, total = groups.get(key, (0, Decimal(0)))
+                groups[key] = (count + n, total + value)
+        return Facts(as_of, groups)
 
 
 def _as_date(value) -> datetime.date | None:
@@ -341,10 +397,13 @@ class Forecaster:
         self._facts: dict[datetime.date, Facts] = {}
         self._actual: dict[Period, Decimal] = {}
         self._points: dict[datetime.date, tuple[float, float, float]] = {}
+        self._history: History | None = None
 
     def facts(self, as_of: datetime.date) -> Facts:
         if as_of not in self._facts:
-            self._facts[as_of] = facts_as_of(self.deals, as_of)
+            if self._history is None:
+                self._history = History.of(self.deals)
+            self._facts[as_of] = self._history.facts(as_of)
         return self._facts[as_of]
 
     def actual(self, period: Period) -> Decimal:
