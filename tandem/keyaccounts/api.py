@@ -10,11 +10,18 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.accounts.selectors import visible_accounts
+from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.api.errors import ERROR_RESPONSES, unknown_reference
 from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
-from tandem.keyaccounts.selectors import Reason, candidates, get_handover_for, visible_handovers
+from tandem.keyaccounts.selectors import (
+    Reason,
+    candidates,
+    get_handover_for,
+    revenue_before_after,
+    stakeholder_map,
+    visible_handovers,
+)
 from tandem.keyaccounts.services import (
     accept_handover,
     propose_handover,
@@ -100,8 +107,47 @@ class HandoverSchema(Schema):
         return [_reason(Reason.from_dict(r)) for r in obj.reasons]
 
 
+class RevenueBeforeAfterSchema(Schema):
+    day: datetime.date = Field(description="The day the handover was accepted.")
+    before: Decimal = Field(description="Invoiced revenue in the 12 months before that day.")
+    after: Decimal = Field(description="Invoiced revenue in the 12 months from that day.")
+    change_percent: Decimal | None
+    complete: bool = Field(description="Whether the 12 months after are over.")
+
+
 class HandoverDetailSchema(HandoverSchema):
     dossier: dict = Field(description="The facts Tandem assembled when it was submitted.")
+    revenue_before_after: RevenueBeforeAfterSchema | None = Field(
+        description="Only for an accepted handover."
+    )
+
+    @staticmethod
+    def resolve_revenue_before_after(obj) -> dict | None:
+        return revenue_before_after(obj)
+
+
+class StakeholderSchema(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    job_title: str
+    hierarchy_level: str
+    buying_role: str
+    relationship_strength: int
+    is_active: bool
+    last_activity_at: datetime.datetime | None
+
+
+class CoverageGapSchema(Schema):
+    code: str = Field(
+        description="no_decision_maker_reached, single_threaded, no_c_level or champion_inactive"
+    )
+    text: str
+
+
+class StakeholderMapSchema(Schema):
+    contacts: list[StakeholderSchema]
+    gaps: list[CoverageGapSchema]
 
 
 class HandoverProposeSchema(Schema):
@@ -241,3 +287,13 @@ def accept(request: HttpRequest, handover_id: int):
 def reject(request: HttpRequest, handover_id: int, payload: RejectSchema):
     handover = get_handover_for(request.auth, handover_id)
     return reject_handover(handover, acting_user=request.auth, reason=payload.reason)
+
+
+@keyaccount_router.get(
+    "/accounts/{account_id}/stakeholders",
+    response={200: StakeholderMapSchema, **ERROR_RESPONSES},
+    summary="An account's stakeholder map with its coverage gaps",
+)
+def read_stakeholder_map(request: HttpRequest, account_id: int):
+    drawn = stakeholder_map(get_account_for(request.auth, account_id))
+    return {"contacts": drawn["contacts"], "gaps": drawn["gaps"]}

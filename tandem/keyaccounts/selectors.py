@@ -334,10 +334,10 @@ def _money(value) -> str:
 
 def assemble_dossier(account: Account, today: datetime.date | None = None) -> dict:
     """The facts Tandem knows about an account, as plain JSON (kept with the handover when it
-    is submitted): stakeholders by level and buying role, the last conversations, open
-    deals, contracts, revenue per month and products bought."""
+    is submitted): stakeholders by level and buying role with the coverage gaps, the last
+    conversations, open deals, contracts, revenue per month and products bought."""
     today = today or timezone.localdate()
-    contacts = Contact.objects.filter(account=account).order_by("last_name", "first_name")
+    contacts = stakeholder_contacts(account)
     level_order = {code: i for i, code in enumerate(HierarchyLevel.values)}
     role_order = {code: i for i, code in enumerate(BuyingRole.values)}
     stakeholders = [
@@ -445,6 +445,7 @@ def assemble_dossier(account: Account, today: datetime.date | None = None) -> di
         "contracts": contracts,
         "revenue_by_month": revenue_by_month,
         "products": products_bought,
+        "coverage_gaps": coverage_gaps(contacts),
     }
 
 

@@ -24,6 +24,7 @@ from tandem.keyaccounts.selectors import (
     assemble_dossier,
     candidates,
     conflicts,
+    gap_text,
     get_handover_for,
     inbox,
     overdue_filter,
@@ -150,6 +151,7 @@ def dossier_for_display(dossier: dict) -> dict:
             {**row, "status_label": statuses.get(row["status"], row["status"])}
             for row in dossier.get("contracts", [])
         ],
+        "coverage_gaps": [gap_text(code) for code in dossier.get("coverage_gaps", [])],
     }
 
 

@@ -1,5 +1,7 @@
 """The key-account endpoints: rules, candidates and the handover steps."""
 
+from decimal import Decimal
+
 import pytest
 
 from tandem.accounts.models import Account, Tier
@@ -99,3 +101,30 @@ def test_handovers_are_visible_only_to_those_involved(org, api):
         assert [h["id"] for h in listed["items"]] == [handover_id], name
     assert api("hanna").get("/api/key-accounts/handovers?status=accepted").json()["count"] == 0
     assert Handover.objects.get().status == HandoverStatus.PROPOSED
+
+
+def test_stakeholder_map_and_before_after_through_the_api(org, api):
+    from tandem.core.testing import make_contact
+
+    account = make_account(org.alice, name="Acme")
+    make_contact(account, hierarchy_level="c_level", buying_role="decision_maker")
+    body = api("alice").get(f"/api/key-accounts/accounts/{account.pk}/stakeholders").json()
+    assert [c["hierarchy_level"] for c in body["contacts"]] == ["c_level"]
+    assert [g["code"] for g in body["gaps"]] == ["no_decision_maker_reached", "single_threaded"]
+    assert (
+        api("bob").get(f"/api/key-accounts/accounts/{account.pk}/stakeholders").status_code == 404
+    )
+    handover_id = post(
+        api("alice"), "/api/key-accounts/handovers", {"account": account.pk, "to_kam": org.kim.pk}
+    ).json()["id"]
+    assert (
+        api("alice")
+        .get(f"/api/key-accounts/handovers/{handover_id}")
+        .json()["revenue_before_after"]
+        is None
+    )
+    post(api("alice"), f"/api/key-accounts/handovers/{handover_id}/submit", complete_texts())
+    post(api("kim"), f"/api/key-accounts/handovers/{handover_id}/accept")
+    shown = api("kim").get(f"/api/key-accounts/handovers/{handover_id}").json()
+    assert Decimal(shown["revenue_before_after"]["before"]) == 0
+    assert shown["revenue_before_after"]["complete"] is False

@@ -76,6 +76,11 @@ def test_submission_keeps_the_assembled_facts(org):
     handover = submitted(org, account)
     assert handover.status == HandoverStatus.SUBMITTED
     assert [d["name"] for d in handover.dossier["open_deals"]] == ["Fleet"]
+    assert handover.dossier["coverage_gaps"] == [
+        "no_decision_maker_reached",
+        "single_threaded",
+        "no_c_level",
+    ]
     assert handover.submitted_at is not None
 
 
