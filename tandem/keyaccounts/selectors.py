@@ -207,7 +207,7 @@ class CandidateList:
 def candidates(user: User, today: datetime.date | None = None) -> CandidateList:
     rules = KeyAccountRules.current()
     hits = evaluate_rules(rules, today)
-    accounts = Account.objects.select_related("owner", "sector")
+    accounts = Account.objects.select_related("owner__team", "sector")
     scope = candidate_scope(user)
     if scope is not None:
         accounts = accounts.filter(scope)
