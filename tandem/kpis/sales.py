@@ -67,6 +67,10 @@ KPI_KEYS = [
     "quota",
     "attainment",
     "pipeline_coverage",
+    "quota_deals_won",
+    "attainment_deals_won",
+    "quota_new_customers",
+    "attainment_new_customers",
 ]
 
 KPI_LABELS = {
@@ -83,6 +87,10 @@ KPI_LABELS = {
     "quota": _("Quota"),
     "attainment": _("Attainment"),
     "pipeline_coverage": _("Pipeline coverage"),
+    "quota_deals_won": _("Quota for deals won"),
+    "attainment_deals_won": _("Attainment of deals won"),
+    "quota_new_customers": _("Quota for new customers"),
+    "attainment_new_customers": _("Attainment of new customers"),
 }
 
 
@@ -154,8 +162,11 @@ def _ratio(numerator, denominator) -> float | None:
     return float(numerator) / float(denominator)
 
 
-def _derive(row: dict, quota: Decimal | None) -> dict:
-    """The ratios of one group's aggregates, and its quota figures."""
+def _derive(row: dict, quotas: dict) -> dict:
+    """The ratios of one group's aggregates, and its quota figures (`quotas`: per metric)."""
+    quota = quotas.get(QuotaMetric.WON_VALUE)
+    deals_quota = quotas.get(QuotaMetric.DEALS_WON)
+    customers_quota = quotas.get(QuotaMetric.NEW_CUSTOMERS)
     won_value = Decimal(row["won_value"] or ZERO)
     closed = row["deals_won"] + row["deals_lost"]
     cycle = row["sales_cycle_days"]
@@ -178,6 +189,10 @@ def _derive(row: dict, quota: Decimal | None) -> dict:
         "pipeline_coverage": _ratio(row["open_pipeline"] or ZERO, remaining)
         if remaining is not None and remaining > 0
         else None,
+        "quota_deals_won": deals_quota,
+        "attainment_deals_won": _ratio(row["deals_won"], deals_quota),
+        "quota_new_customers": customers_quota,
+        "attainment_new_customers": _ratio(row["new_customers"], customers_quota),
     }
 
 
@@ -255,13 +270,17 @@ def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
     field = GRAINS[grain]
     aggregates = _aggregates(scope.period)
     deals = scope.deals().filter(_relevant(scope.period))
-    metric = QuotaMetric.WON_VALUE
+    metrics = QuotaMetric.values
     if field is None:
-        return _derive(deals.aggregate(**aggregates), _company_target(scope, metric))
+        quotas = {metric: _company_target(scope, metric) for metric in metrics}
+        return _derive(deals.aggregate(**aggregates), quotas)
     rows = list(deals.values(field).annotate(**aggregates).order_by(field))
-    targets = _grain_targets(scope, grain, metric)
+    targets = {metric: _grain_targets(scope, grain, metric) for metric in metrics}
     return [
-        {"key": row[field], **_derive(row, targets.get(row[field]) if targets else None)}
+        {
+            "key": row[field],
+            **_derive(row, {metric: targets[metric].get(row[field]) for metric in metrics}),
+        }
         for row in rows
     ]
 

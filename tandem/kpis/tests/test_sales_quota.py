@@ -128,3 +128,19 @@ def test_a_new_customer_is_counted_in_the_period_of_its_first_win_only(org):
     won(org.alice, 1, datetime.date(2026, 8, 6), account=fresh)
     assert sales_kpis(KpiScope(org.alice, Q3))["new_customers"] == 1
     assert sales_kpis(KpiScope(org.alice, Period.parse("2026Q2")))["new_customers"] == 1
+
+
+def test_attainment_of_deals_won_and_new_customers_quotas(numbers):
+    org = numbers
+    set_quota(acting_user=org.hanna, user=org.alice, metric="deals_won", period="2026Q3", target=4)
+    set_quota(
+        acting_user=org.hanna, user=org.alice, metric="new_customers", period="2026-08", target=1
+    )
+    alice = sales_kpis(KpiScope(org.alice, Q3))
+    assert alice["quota_deals_won"] == Decimal(4)
+    assert alice["attainment_deals_won"] == pytest.approx(2 / 4)  # two won in Q3
+    # new customers: both won deals are on new accounts; only the August quota lies in Q3
+    assert alice["quota_new_customers"] == Decimal(1)
+    assert alice["attainment_new_customers"] == pytest.approx(2 / 1)
+    bob = sales_kpis(KpiScope(org.bob, Q3))
+    assert bob["quota_deals_won"] is None and bob["attainment_deals_won"] is None
