@@ -23,6 +23,13 @@ class KeyAccountRulesForm(forms.ModelForm):
             "kam_capacity",
             "handover_overdue_days",
         ]
+        # amounts in the reader's format (1000000,50 in German), read back the same way
+        localized_fields = [
+            "won_value_threshold",
+            "invoiced_revenue_threshold",
+            "potential_threshold",
+            "revenue_share_percent",
+        ]
 
 
 class KamChoiceField(forms.ModelChoiceField):

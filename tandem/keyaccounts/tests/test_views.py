@@ -234,3 +234,24 @@ def test_lists_need_the_same_queries_for_more_rows(org, url, persona):
     few = count_queries(client, url)
     add(20)
     assert count_queries(client, url) == few
+
+
+def test_rules_page_reads_german_amounts(org):
+    client = client_for(org.otto, "de")
+    page = client.get("/key-accounts/rules/").content.decode()
+    assert 'value="1000000,00"' in page
+    response = client.post(
+        "/key-accounts/rules/",
+        {
+            "won_value_threshold": "300000,50",
+            "invoiced_revenue_threshold": "1000000",
+            "potential_threshold": "2000000",
+            "revenue_share_percent": "7,5",
+            "kam_capacity": "5",
+            "handover_overdue_days": "10",
+        },
+    )
+    assert response.status_code == 302, response.content
+    rules = KeyAccountRules.current()
+    assert rules.won_value_threshold == Decimal("300000.50")
+    assert rules.revenue_share_percent == Decimal("7.5")
