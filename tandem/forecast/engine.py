@@ -339,12 +339,28 @@ class Survival:
                 hazard_lost[age] = lost[age] / running
         return cls(hazard_won, hazard_lost)
 
+    def __post_init__(self) -> None:
+        # alive[t]: share still open at age t; gained[t]: share won before age t
+        self.alive, self.gained = [1.0], [0.0]
+        for won, lost in zip(self.won, self.lost, strict=True):
+            self.gained.append(self.gained[-1] + self.alive[-1] * won)
+            self.alive.append(self.alive[-1] * (1 - won - lost))
+
     def win_within(self, age: int, days: int, skip: int = 0) -> float:
         """Probability that a deal open at `age` is won within the next `days` days, not
         counting a win in the first `skip` of them."""
+        age = max(age, 0)
+        last = len(self.won)
+        if age >= last:
+            return 0.0
+        first, end = min(age + skip, last), min(age + days, last)
+        if end <= first:
+            return 0.0
+        if self.alive[age] > 1e-12:
+            return (self.gained[end] - self.gained[first]) / self.alive[age]
         alive, won = 1.0, 0.0
-        for t in range(max(age, 0), min(age + days, len(self.won))):
-            if t >= age + skip:
+        for t in range(age, end):
+            if t >= first:
                 won += alive * self.won[t]
             alive *= 1 - self.won[t] - self.lost[t]
         return won
