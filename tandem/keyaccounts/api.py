@@ -21,6 +21,7 @@ from tandem.keyaccounts.selectors import (
     revenue_before_after,
     stakeholder_map,
     visible_handovers,
+    with_overdue,
 )
 from tandem.keyaccounts.services import (
     accept_handover,
@@ -85,6 +86,9 @@ class HandoverSchema(Schema):
     created_at: datetime.datetime
     submitted_at: datetime.datetime | None
     decided_at: datetime.datetime | None
+    overdue: bool = Field(
+        False, description="Open and waiting longer than the configured days for its next step."
+    )
 
     @staticmethod
     def resolve_account(obj) -> int:
@@ -227,7 +231,7 @@ HANDOVER_ORDERINGS = {
     "/handovers", response={200: HandoverPageSchema, **ERROR_RESPONSES}, summary="Handovers"
 )
 def list_handovers(request: HttpRequest, filters: Query[HandoverFilterSchema]):
-    handovers = visible_handovers(request.auth)
+    handovers = with_overdue(visible_handovers(request.auth))
     if filters.status:
         handovers = handovers.filter(status=filters.status)
     if filters.account is not None:
@@ -257,7 +261,8 @@ def propose(request: HttpRequest, payload: HandoverProposeSchema):
     summary="Read a handover with its dossier",
 )
 def read_handover(request: HttpRequest, handover_id: int):
-    return get_handover_for(request.auth, handover_id)
+    get_handover_for(request.auth, handover_id)  # 404 unless visible
+    return with_overdue(visible_handovers(request.auth)).get(pk=handover_id)
 
 
 @keyaccount_router.post(

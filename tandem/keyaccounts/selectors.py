@@ -261,6 +261,15 @@ def overdue_filter(rules: KeyAccountRules | None = None, now=None) -> Q:
     )
 
 
+def with_overdue(handovers: QuerySet[Handover], now=None) -> QuerySet[Handover]:
+    """Each handover with `overdue` (True or False), computed by the database."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    return handovers.annotate(
+        overdue=ExpressionWrapper(overdue_filter(None, now), output_field=BooleanField())
+    )
+
+
 def inbox(user: User, now=None) -> dict:
     """What waits for `user`: handovers to decide (KAM) and dossiers to complete (proposer,
     owner or their Sales Manager), each open handover flagged when overdue."""

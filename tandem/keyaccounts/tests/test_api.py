@@ -128,3 +128,20 @@ def test_stakeholder_map_and_before_after_through_the_api(org, api):
     shown = api("kim").get(f"/api/key-accounts/handovers/{handover_id}").json()
     assert Decimal(shown["revenue_before_after"]["before"]) == 0
     assert shown["revenue_before_after"]["complete"] is False
+
+
+def test_overdue_handovers_are_flagged_in_the_api(org, api, rules):
+    import datetime
+
+    from django.utils import timezone
+
+    account = make_account(org.alice)
+    handover_id = post(
+        api("alice"), "/api/key-accounts/handovers", {"account": account.pk, "to_kam": org.kim.pk}
+    ).json()["id"]
+    assert api("alice").get("/api/key-accounts/handovers").json()["items"][0]["overdue"] is False
+    Handover.objects.filter(pk=handover_id).update(
+        created_at=timezone.now() - datetime.timedelta(days=rules.handover_overdue_days + 1)
+    )
+    assert api("alice").get("/api/key-accounts/handovers").json()["items"][0]["overdue"] is True
+    assert api("kim").get(f"/api/key-accounts/handovers/{handover_id}").json()["overdue"] is True
