@@ -72,35 +72,41 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def stage_visits(scope: KpiScope) -> QuerySet[StageChange]:
-    """Every stage entry of the scope's deals with `left_at` (the deal's next change, None
-    while the deal is still in the stage)."""
-    following = (
-        StageChange.objects.filter(
-            deal_id=OuterRef("deal_id"),
-        )
+def visit_ends(scope: KpiScope, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The stage visits of the scope's deals that ended in [start, end]: every StageChange in
+    that window ends the visit its deal's previous change began (`entered_at`, `stage_id`).
+    Starting from the changes in the window keeps the lookups to the rows that matter."""
+    previous = (
+        StageChange.objects.filter(deal_id=OuterRef("deal_id"))
         .filter(
-            Q(changed_at__gt=OuterRef("changed_at"))
-            | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
+            Q(changed_at__lt=OuterRef("changed_at"))
+            | Q(changed_at=OuterRef("changed_at"), pk__lt=OuterRef("pk"))
         )
-        .order_by("changed_at", "pk")
-        .values("changed_at")[:1]
+        .order_by("-changed_at", "-pk")
     )
-    return StageChange.objects.filter(deal__in=scope.deals()).annotate(
-        left_at=Subquery(following, output_field=DateTimeField())
+    return (
+        StageChange.objects.filter(
+            deal__in=scope.deals(),
+            changed_at__gte=_start_of(start),
+            changed_at__lt=_start_of(end + datetime.timedelta(days=1)),
+        )
+        .annotate(
+            entered_at=Subquery(previous.values("changed_at")[:1], output_field=DateTimeField()),
+            stage_id=Subquery(previous.values("to_stage_id")[:1]),
+        )
+        .filter(entered_at__isnull=False)
     )
 
 
 def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
     """Per stage id: average dwell days and number of visits that ended in [start, end]."""
     rows = (
-        stage_visits(scope)
-        .filter(left_at__gte=_start_of(start), left_at__lt=_start_of(end + datetime.timedelta(1)))
-        .values("to_stage_id")
-        .annotate(days=Avg(DaysBetweenTimes(F("left_at"), F("changed_at"))), visits=Count("pk"))
+        visit_ends(scope, start, end)
+        .values("stage_id")
+        .annotate(days=Avg(DaysBetweenTimes(F("changed_at"), F("entered_at"))), visits=Count("pk"))
         .order_by()
     )
-    return {row["to_stage_id"]: row for row in rows}
+    return {row["stage_id"]: row for row in rows}
 
 
 def stage_dwell(scope: KpiScope) -> list[dict]:
@@ -180,10 +186,14 @@ def stalled_deals(
         )
         .filter(last_touch__lt=F("deadline"), last_touch__gt=never)
     )
-    total = deals.count()
-    rows = list(
-        deals.select_related("owner", "stage", "account").order_by("last_touch", "pk")[:limit]
-    )
+    # One pass over the open deals: every stalled id in order, the first `limit` read in full.
+    ranked = list(deals.order_by("last_touch", "pk").values_list("pk", flat=True))
+    shown = {
+        deal.pk: deal
+        for deal in deals.filter(pk__in=ranked[:limit]).select_related("owner", "stage", "account")
+    }
+    rows = [shown[pk] for pk in ranked[:limit]]
+    total = len(ranked)
     for deal in rows:
         deal.idle_days = (today - timezone.localdate(deal.last_touch)).days
         deal.usual_days = round(usual.get(deal.stage_id, STALL_DEFAULT_DAYS))
