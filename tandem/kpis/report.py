@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.sales import KPI_KEYS, KpiScope, by_channel, funnel, sales_report
 
 
@@ -43,6 +44,33 @@ def sales_report_json(scope: KpiScope) -> dict:
         }
         for row in by_channel(scope)
     ]
+    report["time_in_stage"] = [
+        {
+            "stage": row["stage"].code,
+            "days": row["days"],
+            "visits": row["visits"],
+            "past_days": row["past_days"],
+            "past_visits": row["past_visits"],
+            "bottleneck": row["bottleneck"],
+        }
+        for row in stage_dwell(scope)
+    ]
+    stalled, total = stalled_deals(scope, limit=20)
+    report["stalled_deals"] = {
+        "count": total,
+        "longest_idle": [
+            {
+                "deal": deal.pk,
+                "name": deal.name,
+                "owner": deal.owner.username,
+                "stage": deal.stage.code,
+                "idle_days": deal.idle_days,
+                "usual_days": deal.usual_days,
+                "value": deal.value,
+            }
+            for deal in stalled
+        ],
+    }
     if scope.team is not None:
         report["team"] = scope.team.name
     return plain(report)
