@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
-    Count,
     DateTimeField,
     F,
     FloatField,
     Func,
     OuterRef,
-    Q,
-    QuerySet,
     Subquery,
     Value,
     When,
@@ -72,41 +69,43 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def visit_ends(scope: KpiScope, start: datetime.date, end: datetime.date) -> QuerySet:
-    """The stage visits of the scope's deals that ended in [start, end]: every StageChange in
-    that window ends the visit its deal's previous change began (`entered_at`, `stage_id`).
-    Starting from the changes in the window keeps the lookups to the rows that matter."""
-    previous = (
-        StageChange.objects.filter(deal_id=OuterRef("deal_id"))
-        .filter(
-            Q(changed_at__lt=OuterRef("changed_at"))
-            | Q(changed_at=OuterRef("changed_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by("-changed_at", "-pk")
-    )
-    return (
-        StageChange.objects.filter(
-            deal__in=scope.deals(),
-            changed_at__gte=_start_of(start),
-            changed_at__lt=_start_of(end + datetime.timedelta(days=1)),
-        )
-        .annotate(
-            entered_at=Subquery(previous.values("changed_at")[:1], output_field=DateTimeField()),
-            stage_id=Subquery(previous.values("to_stage_id")[:1]),
-        )
-        .filter(entered_at__isnull=False)
-    )
+_DAYS = {
+    "sqlite": "julianday(changed_at) - julianday(entered_at)",
+    "postgresql": "EXTRACT(EPOCH FROM (changed_at - entered_at)) / 86400.0",
+}
 
 
 def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
-    """Per stage id: average dwell days and number of visits that ended in [start, end]."""
-    rows = (
-        visit_ends(scope, start, end)
-        .values("stage_id")
-        .annotate(days=Avg(DaysBetweenTimes(F("changed_at"), F("entered_at"))), visits=Count("pk"))
-        .order_by()
-    )
-    return {row["stage_id"]: row for row in rows}
+    """Per stage id: average dwell days and number of visits that ended in [start, end].
+
+    Every StageChange ends the visit its deal's previous change began; the previous change is
+    found with LAG() over the deal's changes in time order, in one pass (a window function the
+    ORM cannot aggregate over, hence this one SQL statement; the deals come from the scope's
+    queryset, so visibility is the same as everywhere)."""
+    deals_sql, deals_params = scope.deals().values("pk").query.sql_with_params()
+    table = StageChange._meta.db_table
+    sql = f"""
+        SELECT stage_id, AVG({_DAYS[connection.vendor]}), COUNT(*)
+        FROM (
+            SELECT changed_at,
+                   LAG(to_stage_id) OVER w AS stage_id,
+                   LAG(changed_at) OVER w AS entered_at
+            FROM {table}
+            WHERE deal_id IN ({deals_sql}) AND changed_at < %s
+            WINDOW w AS (PARTITION BY deal_id ORDER BY changed_at, id)
+        ) visits
+        WHERE changed_at >= %s AND entered_at IS NOT NULL
+        GROUP BY stage_id
+    """
+    bounds = [_start_of(end + datetime.timedelta(days=1)), _start_of(start)]
+    params = [*deals_params, *(connection.ops.adapt_datetimefield_value(b) for b in bounds)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        stage_id: {"days": float(days) if days is not None else None, "visits": visits}
+        for stage_id, days, visits in rows
+    }
 
 
 def stage_dwell(scope: KpiScope) -> list[dict]:
