@@ -176,6 +176,7 @@ def _folded(changes: QuerySet[StageChange]) -> tuple[str, tuple]:
             won_at=Max("changed_at", filter=Q(to_stage__outcome=StageOutcome.WON)),
             terminals=Count("id", filter=terminal),
             known=Max(Coalesce("deal__product__list_price", "deal__value")),
+            value=Max("deal__value"),
         )
         .order_by()
     )
@@ -227,6 +228,7 @@ class History:
 
     simple: dict
     others: list[int]
+    won_by_day: dict[datetime.date, Decimal]  # won value of the simple deals per close day
 
     @classmethod
     def of(cls, deals: QuerySet[Deal]) -> History:
@@ -238,7 +240,25 @@ class History:
                 params,
             )
             others = [row[0] for row in cursor.fetchall()]
-        return cls(simple, others)
+            cursor.execute(
+                f"SELECT d.end_day, SUM(d.value) FROM ({inner}) d "  # noqa: S608
+                f"WHERE ({SIMPLE_SQL}) AND d.won_at = d.last_at GROUP BY d.end_day",
+                params,
+            )
+            won_by_day = {
+                _as_date(day): Decimal(str(value or 0)) for day, value in cursor.fetchall()
+            }
+        return cls(simple, others, won_by_day)
+
+    def won_between(self, start: datetime.date, end: datetime.date) -> Decimal:
+        """Won value of the deals won in [start, end): the simple ones from the folded rows,
+        the others (reopened, closed twice) read for the period."""
+        total = sum(
+            (value for day, value in self.won_by_day.items() if start <= day < end), Decimal(0)
+        )
+        if self.others:
+            total += won_value_between(Deal.objects.filter(pk__in=self.others), start, end)
+        return total
 
     def facts(self, as_of: datetime.date) -> Facts:
         groups: dict = {}
@@ -417,14 +437,18 @@ class Forecaster:
 
     def facts(self, as_of: datetime.date) -> Facts:
         if as_of not in self._facts:
-            if self._history is None:
-                self._history = History.of(self.deals)
-            self._facts[as_of] = self._history.facts(as_of)
+            self._facts[as_of] = self.history.facts(as_of)
         return self._facts[as_of]
+
+    @property
+    def history(self) -> History:
+        if self._history is None:
+            self._history = History.of(self.deals)
+        return self._history
 
     def actual(self, period: Period) -> Decimal:
         if period not in self._actual:
-            self._actual[period] = won_value_between(self.deals, period.start, period.end)
+            self._actual[period] = self.history.won_between(period.start, period.end)
         return self._actual[period]
 
     def _point(self, period: Period, as_of: datetime.date) -> tuple[float, float, float | None]:
@@ -502,7 +526,7 @@ class Forecaster:
     def forecast(self, period: Period, as_of: datetime.date | None = None) -> Forecast:
         as_of = min(as_of or period.start, period.end)
         facts = self.facts(as_of)
-        closed = won_value_between(self.deals, period.start, max(as_of, period.start))
+        closed = self.history.won_between(period.start, max(as_of, period.start))
         open_part, new_part, seasonal = self._point(period, as_of)
         rest = self._combine(open_part, new_part, seasonal)
         squares = [e * e for e in self.past_log_errors(as_of)]

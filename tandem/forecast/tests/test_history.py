@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tandem.core.testing import make_account, make_deal
-from tandem.forecast.engine import History, at_start_of, facts_as_of
+from tandem.forecast.engine import History, at_start_of, facts_as_of, won_value_between
 from tandem.pipeline.models import Deal, Stage, StageChange
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,7 @@ def test_folded_history_equals_reading_as_of_each_day(org):
     while day < d(2026, 4, 5):
         assert history.facts(day).groups == facts_as_of(deals, day).groups, day
         day += datetime.timedelta(days=3)
+    for start, end in [(d(2026, 1, 1), d(2026, 2, 1)), (d(2026, 2, 1), d(2026, 3, 1)),
+                       (d(2026, 3, 1), d(2026, 4, 1)), (d(2026, 1, 1), d(2026, 4, 1))]:  # fmt: skip
+        assert history.won_between(start, end) == won_value_between(deals, start, end)
+    assert history.won_between(d(2026, 1, 1), d(2026, 4, 1)) == Decimal("500")  # plain + twice
