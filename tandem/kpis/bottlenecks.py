@@ -92,12 +92,16 @@ def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -
                    LAG(changed_at) OVER w AS entered_at
             FROM {table}
             WHERE deal_id IN ({deals_sql}) AND changed_at < %s
+              AND deal_id IN (
+                  SELECT deal_id FROM {table} WHERE changed_at >= %s AND changed_at < %s
+              )
             WINDOW w AS (PARTITION BY deal_id ORDER BY changed_at, id)
         ) visits
         WHERE changed_at >= %s AND entered_at IS NOT NULL
         GROUP BY stage_id
     """
-    bounds = [_start_of(end + datetime.timedelta(days=1)), _start_of(start)]
+    start_at, end_at = _start_of(start), _start_of(end + datetime.timedelta(days=1))
+    bounds = [end_at, start_at, end_at, start_at]
     params = [*deals_params, *(connection.ops.adapt_datetimefield_value(b) for b in bounds)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
