@@ -44,7 +44,7 @@ api.add_router("/activities", activity_router, tags=["activities"])
 api.add_router("/products", product_router, tags=["products"])
 api.add_router("/key-accounts", keyaccount_router, tags=["key accounts"])
 api.add_router("/people", __import__("tandem.people.api").people.api.people_router, tags=["people"])
-api.add_router("/kpis", __import__("tandem.kpis.api").kpis.api.kpi_router, tags=["kpis"])
+api.add_router("/kpis", "tandem.kpis.api.kpi_router", tags=["kpis"])
 
 
 def _invalid(request, problems):
