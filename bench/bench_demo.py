@@ -9,15 +9,11 @@ connect), builds the demo into it and drops it again. Migrations are timed separ
 """
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from throwaway import throwaway_database
 
 
 def main() -> None:
@@ -27,38 +23,11 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="tandem-bench-demo-")
-    os.environ["TANDEM_DATA_DIR"] = workdir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
-    os.environ.pop("DATABASE_URL", None)
-    server_url = bench_db = None
-    if args.database_url:
-        import psycopg
-
-        parts = urlsplit(args.database_url)
-        bench_db = f"tandem_bench_demo_{os.getpid()}"
-        server_url = args.database_url
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{bench_db}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{bench_db}"))
-    try:
+    with throwaway_database("demo", args.database_url):
         run(args)
-    finally:
-        if bench_db:
-            from django.db import connections
-
-            connections.close_all()
-            import psycopg
-
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(args) -> None:
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
     from tqdm import tqdm

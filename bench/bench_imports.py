@@ -5,19 +5,17 @@
 
 Prints lines per second for the Online Retail import (541,909 invoice lines) and seconds for
 the Maven CRM import end to end, each first run and re-run (nothing changes). For PostgreSQL
-the URL names the server; a database `tandem_bench_<pid>` is created next to it and dropped.
+the URL names the server; a database `tandem_bench_imports_<pid>` is created there and dropped.
 """
 
 import argparse
 import gzip
 import os
-import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from throwaway import ROOT, throwaway_database
+
 DATASETS = Path(os.environ.get("TANDEM_DATASETS", ROOT.parent / "shared" / "datasets"))
 RETAIL = DATASETS / "online_retail" / "online_retail.csv.gz"
 MAVEN = DATASETS / "maven_crm"
@@ -33,40 +31,11 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL server URL (default: SQLite)")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="tandem-bench-")
-    os.environ["TANDEM_DATA_DIR"] = workdir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
-    sys.path.insert(0, str(ROOT))
-    admin_url = None
-    db_name = f"tandem_bench_{os.getpid()}"
-    if args.database_url:
-        import psycopg
-
-        parts = urlsplit(args.database_url)
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{db_name}"))
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-
-    try:
+    with throwaway_database("imports", args.database_url):
         run()
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if admin_url:
-            import psycopg
-
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
 
 
 def run() -> None:
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
 
