@@ -290,6 +290,7 @@ def test_detail_shows_contacts_deals_activities_and_contracts(client, org, acme)
         assert text in html
     assert hidden_deal.name not in html  # alice does not see bob's deals
     assert f"/deals/{deal.pk}/" in html
+    assert f"/key-accounts/accounts/{account.pk}/stakeholders/" in html
 
 
 def test_revenue_chart_data_is_summed_per_month(client, org, acme):
