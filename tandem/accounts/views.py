@@ -26,9 +26,9 @@ from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
 from tandem.core.lists import (
+    EXPORT_FORMATS,
     add_service_error,
     export,
-    export_formats,
     export_requested,
     paginate,
     sort_queryset,
@@ -78,7 +78,7 @@ def account_list(request):
         "filters": filters,
         "page_obj": paginate(request, accounts),
         "sort": sort,
-        "export_formats": export_formats(),
+        "export_formats": EXPORT_FORMATS,
     }
     if is_htmx(request):
         return render(request, "accounts/_account_results.html", context)
@@ -215,7 +215,7 @@ def contact_list(request):
         "filters": filters,
         "page_obj": paginate(request, contacts),
         "sort": sort,
-        "export_formats": export_formats(),
+        "export_formats": EXPORT_FORMATS,
     }
     if is_htmx(request):
         return render(request, "accounts/_contact_results.html", context)

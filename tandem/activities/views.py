@@ -14,9 +14,9 @@ from tandem.activities.selectors import get_activity_for, visible_activities
 from tandem.activities.services import create_activity, update_activity
 from tandem.core.errors import DomainError
 from tandem.core.lists import (
+    EXPORT_FORMATS,
     add_service_error,
     export,
-    export_formats,
     export_requested,
     paginate,
     sort_queryset,
@@ -49,7 +49,7 @@ def activity_list(request):
         "filters": filters,
         "page_obj": paginate(request, activities),
         "sort": sort,
-        "export_formats": export_formats(),
+        "export_formats": EXPORT_FORMATS,
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "activities/_activity_results.html", context)

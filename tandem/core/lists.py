@@ -5,9 +5,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 
 from tandem.core.errors import DomainError
+from tandem.imports.exports import FORMATS as EXPORT_FORMATS
+from tandem.imports.exports import export_response
 
 PAGE_SIZE = 50
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 def sort_queryset(
@@ -41,25 +42,9 @@ def export_requested(request) -> str | None:
     return fmt
 
 
-def export_available() -> bool:
-    try:
-        from tandem.imports.exports import export_response  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def export(entity: str, queryset, fmt: str) -> HttpResponse:
     """The list as a file, through the one export function the CLI and the API use too."""
-    try:
-        from tandem.imports.exports import export_response
-    except ImportError as error:
-        raise Http404("Exports are not available yet") from error
     return export_response(entity, queryset, fmt)
-
-
-def export_formats() -> tuple[str, ...]:
-    return EXPORT_FORMATS if export_available() else ()
 
 
 def add_service_error(form, error: Exception) -> None:

@@ -20,6 +20,7 @@ from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
+from tandem.core.lists import EXPORT_FORMATS, PAGE_SIZE, add_service_error, export
 from tandem.pipeline.forms import (
     AssignAccountForm,
     BoardFilterForm,
@@ -50,10 +51,8 @@ from tandem.pipeline.services import (
 )
 from tandem.users.models import User
 
-PAGE_SIZE = 50
 ACCOUNT_SUGGESTIONS = 20
 CARDS_PER_COLUMN = BOARD_CARDS_PER_COLUMN
-EXPORT_FORMATS = {"csv", "xlsx", "json"}
 LIST_COLUMNS = [
     ("name", gettext_lazy("Deal")),
     ("account", gettext_lazy("Account")),
@@ -109,7 +108,7 @@ def deal_list(request):
             "totals": totals,
             "columns": _sort_columns(request, form.sort_key if form.is_valid() else ""),
             "query": params.urlencode(),
-            "export_formats": sorted(EXPORT_FORMATS),
+            "export_formats": EXPORT_FORMATS,
             "show_team_filters": is_manager(request.user),
             "unresolved": unresolved,
         },
@@ -120,13 +119,8 @@ def deal_list(request):
 def deal_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    try:
-        from tandem.imports.exports import export_response
-    except ImportError as error:  # the exports module ships with the imports app
-        raise Http404 from error
-
     _form, deals = _filtered_deals(request)
-    return export_response("deals", deals, fmt)
+    return export("deals", deals, fmt)
 
 
 def _account_url(account) -> str | None:
@@ -223,18 +217,6 @@ def _audit_rows(user, events) -> list[dict]:
     return rows
 
 
-def _add_service_error(form, error) -> None:
-    """Show a DomainError or ValidationError from a service on the form."""
-    if isinstance(error, DomainError):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def deal_create(request):
     form = DealForm(request.POST or None, user=request.user)
@@ -242,7 +224,7 @@ def deal_create(request):
         try:
             deal = create_deal(acting_user=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Deal “{name}” created.").format(name=deal.name))
             return redirect("pipeline:deal_detail", pk=deal.pk)
@@ -257,7 +239,7 @@ def deal_edit(request, pk: int):
         try:
             deal = update_deal(deal, acting_user=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Deal “{name}” saved.").format(name=deal.name))
             return redirect("pipeline:deal_detail", pk=deal.pk)
