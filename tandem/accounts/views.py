@@ -30,6 +30,7 @@ from tandem.core.lists import (
     add_service_error,
     export,
     export_requested,
+    is_htmx,
     paginate,
     sort_queryset,
 )
@@ -60,10 +61,6 @@ AUDIT_ACTIONS = {
     "account.updated": gettext_lazy("Account changed"),
     "account.owner_changed": gettext_lazy("Owner changed"),
 }
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required

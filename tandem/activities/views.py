@@ -18,6 +18,7 @@ from tandem.core.lists import (
     add_service_error,
     export,
     export_requested,
+    is_htmx,
     paginate,
     sort_queryset,
 )
@@ -51,7 +52,7 @@ def activity_list(request):
         "sort": sort,
         "export_formats": EXPORT_FORMATS,
     }
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(request, "activities/_activity_results.html", context)
     return render(request, "activities/activity_list.html", context)
 

@@ -11,6 +11,11 @@ from tandem.imports.exports import export_response
 PAGE_SIZE = 50
 
 
+def is_htmx(request) -> bool:
+    """The request came from htmx (or the board's fetch, which sends the same header)."""
+    return request.headers.get("HX-Request") == "true"
+
+
 def sort_queryset(
     queryset, requested: str | None, columns: dict[str, tuple[str, ...]], default: str
 ):

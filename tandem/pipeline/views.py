@@ -20,7 +20,7 @@ from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
-from tandem.core.lists import EXPORT_FORMATS, PAGE_SIZE, add_service_error, export
+from tandem.core.lists import EXPORT_FORMATS, PAGE_SIZE, add_service_error, export, is_htmx
 from tandem.pipeline.forms import (
     AssignAccountForm,
     BoardFilterForm,
@@ -268,10 +268,6 @@ def deal_assign_account(request, pk: int):
     return redirect("pipeline:deal_detail", pk=deal.pk)
 
 
-def _is_fetch(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _back(request, deal):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -306,7 +302,7 @@ def deal_move(request, pk: int):
             message = None
     else:
         message = " ".join(" ".join(errors) for errors in form.errors.values())
-    if _is_fetch(request):
+    if is_htmx(request):
         if message:
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return _board_move_response(request, deal)
