@@ -72,6 +72,13 @@ INSTALLED_APPS = [
     "tandem.forecast",
     "tandem.keyaccounts",
     "tandem.people",
+    "tandem.accountplans",
+    "tandem.renewals",
+    "tandem.portfolio",
+    "tandem.insights",
+    "tandem.compensation",
+    "tandem.hiring",
+    "tandem.coaching",
     "tandem.demo",
     "tandem.api",
 ]

@@ -43,8 +43,15 @@ api.add_router("/forecast", "tandem.forecast.api.forecast_router", tags=["foreca
 api.add_router("/activities", activity_router, tags=["activities"])
 api.add_router("/products", product_router, tags=["products"])
 api.add_router("/key-accounts", keyaccount_router, tags=["key accounts"])
-api.add_router("/people", __import__("tandem.people.api").people.api.people_router, tags=["people"])
+api.add_router("/people", "tandem.people.api.people_router", tags=["people"])
 api.add_router("/kpis", "tandem.kpis.api.kpi_router", tags=["kpis"])
+api.add_router("/account-plans", "tandem.accountplans.api.router", tags=["account plans"])
+api.add_router("/renewals", "tandem.renewals.api.router", tags=["renewals"])
+api.add_router("/whitespace", "tandem.portfolio.api.router", tags=["whitespace"])
+api.add_router("/insights", "tandem.insights.api.router", tags=["insights"])
+api.add_router("/compensation", "tandem.compensation.api.router", tags=["compensation"])
+api.add_router("/hiring", "tandem.hiring.api.router", tags=["hiring"])
+api.add_router("/coaching", "tandem.coaching.api.router", tags=["coaching"])
 
 
 def _invalid(request, problems):

@@ -51,3 +51,11 @@ def home(request):
         .order_by("-occurred_at", "-pk")[:8],
     }
     return render(request, "core/home.html", context)
+
+
+@login_required
+def placeholder(request):
+    """Stands in for a page while it is being built (removed before the work lands)."""
+    from django.http import HttpResponse
+
+    return HttpResponse("Coming soon", content_type="text/plain")

@@ -1,0 +1,5 @@
+"""REST endpoints of account plans."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""REST endpoints of coaching."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""REST endpoints of compensation."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tandem.core.views import placeholder
+
+app_name = "compensation"
+urlpatterns = [
+    path("", placeholder, name="overview"),
+]

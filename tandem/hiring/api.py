@@ -1,0 +1,5 @@
+"""REST endpoints of hiring and onboarding."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Hiring and onboarding."""

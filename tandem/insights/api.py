@@ -1,0 +1,5 @@
+"""REST endpoints of insights and announcements."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""REST endpoints of whitespace."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""REST endpoints of renewals."""
+
+from ninja import Router
+
+router = Router()
