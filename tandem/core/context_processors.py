@@ -1,8 +1,13 @@
 def navigation(request):
-    """The navigation entries the signed-in user's role may use (filled in by tandem.core.nav)."""
-    from tandem.core.nav import entries_for
+    """The navigation menus the signed-in user's role may use (filled in by tandem.core.nav)."""
+    from tandem.core.nav import groups_for
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_entries": []}
-    return {"nav_entries": entries_for(user)}
+        return {"nav_groups": [], "nav_entries": []}
+    groups = groups_for(user)
+    current = getattr(getattr(request, "resolver_match", None), "view_name", None)
+    for group in groups:
+        group["current"] = any(entry["url_name"] == current for entry in group["entries"])
+    entries = [entry for group in groups for entry in group["entries"]]
+    return {"nav_groups": groups, "nav_entries": entries}

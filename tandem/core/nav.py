@@ -1,4 +1,4 @@
-"""The main navigation: which entries each role sees."""
+"""The main navigation: which entries each role sees, grouped into menus."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,29 +10,55 @@ SALES_SIDE = {Role.SALES_REP, Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN
 ADMINS = {Role.ADMIN}
 LEADERS = {Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
 KEY_ACCOUNT_SIDE = {Role.KEY_ACCOUNT_MANAGER, Role.SALES_MANAGER, Role.HEAD_OF_SALES, Role.ADMIN}
+COACHED = {Role.SALES_REP, Role.SALES_MANAGER}
 
-# (url name, label, roles that see it; EVERYONE for all signed-in users)
-ENTRIES = [
-    ("home", _("Overview"), EVERYONE),
-    ("accounts:account_list", _("Accounts"), EVERYONE),
-    ("accounts:contact_list", _("Contacts"), EVERYONE),
-    ("pipeline:deal_list", _("Deals"), EVERYONE),
-    ("pipeline:board", _("Pipeline board"), SALES_SIDE),
-    ("activities:activity_list", _("Activities"), EVERYONE),
-    ("kpis:cockpit", _("Sales cockpit"), SALES_SIDE),
-    ("forecast:overview", _("Forecast"), LEADERS),
-    ("coaching:overview", _("Coaching"), SALES_SIDE),
-    ("kam:cockpit", _("KAM cockpit"), KEY_ACCOUNT_SIDE),
-    ("keyaccounts:overview", _("Key accounts"), KEY_ACCOUNT_SIDE),
-    ("accountplans:plan_list", _("Account plans"), KEY_ACCOUNT_SIDE),
-    ("renewals:upcoming", _("Renewals"), KEY_ACCOUNT_SIDE),
-    ("portfolio:whitespace", _("Whitespace"), KEY_ACCOUNT_SIDE),
-    ("insights:feed", _("Insights"), EVERYONE),
-    ("people:overview", _("Career"), EVERYONE),
-    ("hiring:overview", _("Hiring"), LEADERS),
-    ("compensation:overview", _("Pay"), EVERYONE),
-    ("imports:import_list", _("Imports"), ADMINS),
-    ("api_tokens:token_list", _("API tokens"), EVERYONE),
+# (group label or None for a link of its own, [(url name, label, roles that see it)])
+GROUPS = [
+    (None, [("home", _("Overview"), EVERYONE)]),
+    (
+        _("Customers"),
+        [
+            ("accounts:account_list", _("Accounts"), EVERYONE),
+            ("accounts:contact_list", _("Contacts"), EVERYONE),
+            ("insights:feed", _("Insights"), EVERYONE),
+        ],
+    ),
+    (
+        _("Sales"),
+        [
+            ("pipeline:deal_list", _("Deals"), EVERYONE),
+            ("pipeline:board", _("Pipeline board"), SALES_SIDE),
+            ("activities:activity_list", _("Activities"), EVERYONE),
+            ("kpis:cockpit", _("Sales cockpit"), SALES_SIDE),
+            ("forecast:overview", _("Forecast"), LEADERS),
+            ("coaching:overview", _("Coaching"), COACHED),
+        ],
+    ),
+    (
+        _("Key accounts"),
+        [
+            ("kam:cockpit", _("KAM cockpit"), KEY_ACCOUNT_SIDE),
+            ("keyaccounts:overview", _("Candidates and handovers"), KEY_ACCOUNT_SIDE),
+            ("accountplans:plan_list", _("Account plans"), KEY_ACCOUNT_SIDE),
+            ("renewals:upcoming", _("Renewals"), KEY_ACCOUNT_SIDE),
+            ("portfolio:whitespace", _("Whitespace"), KEY_ACCOUNT_SIDE),
+        ],
+    ),
+    (
+        _("People"),
+        [
+            ("people:overview", _("Career"), EVERYONE),
+            ("hiring:overview", _("Hiring"), LEADERS),
+            ("compensation:overview", _("Pay"), EVERYONE),
+        ],
+    ),
+    (
+        _("Tools"),
+        [
+            ("imports:import_list", _("Imports"), ADMINS),
+            ("api_tokens:token_list", _("API tokens"), EVERYONE),
+        ],
+    ),
 ]
 
 
@@ -44,9 +70,23 @@ def _exists(url_name: str) -> bool:
     return True
 
 
+def _sees(user, roles) -> bool:
+    return roles is EVERYONE or user.role in roles or user.is_superuser
+
+
+def groups_for(user) -> list[dict]:
+    """The menus this user sees; a menu with no entry for them is left out."""
+    groups = []
+    for label, entries in GROUPS:
+        shown = [
+            {"url_name": name, "label": entry_label}
+            for name, entry_label, roles in entries
+            if _sees(user, roles) and _exists(name)
+        ]
+        if shown:
+            groups.append({"label": label, "entries": shown})
+    return groups
+
+
 def entries_for(user) -> list[dict]:
-    return [
-        {"url_name": name, "label": label}
-        for name, label, roles in ENTRIES
-        if (roles is EVERYONE or user.role in roles or user.is_superuser) and _exists(name)
-    ]
+    return [entry for group in groups_for(user) for entry in group["entries"]]

@@ -9,21 +9,31 @@ import time_machine
 from tandem.core.testing import make_account, make_activity, make_deal
 
 # What each role should find in the header, written out from DESIGN.md's roles
-# (not read from tandem.core.nav): admins run imports, KAMs have no pipeline board.
+# (not read from tandem.core.nav): admins run imports, KAMs have no pipeline board, reps and
+# their managers coach, leaders hire.
 BASE_NAV = {
     "home",
     "accounts:account_list",
     "accounts:contact_list",
+    "insights:feed",
     "pipeline:deal_list",
     "activities:activity_list",
     "api_tokens:token_list",
     "people:overview",
+    "compensation:overview",
 }
-LEADER_NAV = {"pipeline:board", "kpis:cockpit", "forecast:overview", "keyaccounts:overview"}
+KAM_NAV = {
+    "kam:cockpit",
+    "keyaccounts:overview",
+    "accountplans:plan_list",
+    "renewals:upcoming",
+    "portfolio:whitespace",
+}
+LEADER_NAV = {"pipeline:board", "kpis:cockpit", "forecast:overview", "hiring:overview"} | KAM_NAV
 EXPECTED_NAV = {
-    "alice": BASE_NAV | {"pipeline:board", "kpis:cockpit"},
-    "mona": BASE_NAV | LEADER_NAV,
-    "kim": BASE_NAV | {"keyaccounts:overview"},
+    "alice": BASE_NAV | {"pipeline:board", "kpis:cockpit", "coaching:overview"},
+    "mona": BASE_NAV | LEADER_NAV | {"coaching:overview"},
+    "kim": BASE_NAV | KAM_NAV,
     "hanna": BASE_NAV | LEADER_NAV,
     "otto": BASE_NAV | LEADER_NAV | {"imports:import_list"},
 }  # fmt: skip

@@ -11,6 +11,7 @@ def test_an_admin_opens_the_imports_page_and_reads_a_rejected_run(page, org, tmp
     path.write_text("name,product,value\nBig,Warp Core,5\n", encoding="utf-8")
     import_table("deals", path, acting_user=org.otto)
     log_in(page, "otto")
+    page.click("nav.mainnav summary:has-text('Tools')")
     page.click("nav.mainnav a[data-nav='imports:import_list']")
     page.wait_for_url("**/imports/")
     run = page.locator("section.import-run[data-status='rejected']")
