@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.demo.extensions import build_extensions
 from tandem.demo.generator import (
     DEALS_PER_UNIT,
     FIXED_LOGINS,
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             file=sys.stderr,
         ) as bar:
             summary = build_demo(scale=scale, seed=seed, today=today, on_deals=bar.update)
+        extras = build_extensions(today or timezone.localdate())
         seconds = time.perf_counter() - started
         numbers = {
             name: number_format(value, force_grouping=True)
@@ -155,6 +157,15 @@ class Command(BaseCommand):
                 "{activities} activities, {revenue_lines} revenue lines, {quotas} quotas."
             ).format(**numbers)
         )
+        if extras:
+            self.stdout.write(
+                _("Also built: {items}.").format(
+                    items=", ".join(
+                        f"{number_format(n, force_grouping=True)} {name}"
+                        for name, n in extras.items()
+                    )
+                )
+            )
         self.print_logins(summary)
 
     def print_logins(self, summary: DemoSummary) -> None:
