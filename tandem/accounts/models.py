@@ -186,11 +186,33 @@ class Contract(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
     )
+    # The renewal outcome (status other than active) as recorded through Tandem: who, when,
+    # why, and the follow-on contract a renewal, expansion or reduction created.
+    renewal_of = models.OneToOneField(
+        "self",
+        verbose_name=_("renewal of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+    )
+    outcome_recorded_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("outcome recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # db_default: the demo generator's bulk writer names its columns and leaves this one out
+    outcome_note = models.TextField(_("outcome note"), blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["end_on"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
+        indexes = [models.Index(fields=["status", "end_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_on__gt=models.F("start_on")),

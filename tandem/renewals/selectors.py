@@ -1,0 +1,519 @@
+"""Reads of renewals: upcoming contracts, their renewal-risk score, and renewal rates.
+
+The risk score is the sum of the weights of the signals that apply to a contract, capped at
+100; every signal is a sentence the page shows next to the score (see docs/renewals.md).
+All signals of any number of contracts are computed with four queries (contacts, revenue,
+lost deals, the contracts themselves), so the KAM cockpit can score a whole portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tandem.accounts.models import (
+    Account,
+    BuyingRole,
+    Contact,
+    Contract,
+    ContractStatus,
+    RenewalTerms,
+)
+from tandem.accounts.selectors import visible_account_ids, visible_contracts, with_subsidiaries
+from tandem.pipeline.models import Deal, StageOutcome
+from tandem.revenue.models import RevenueLine
+from tandem.users.models import Role, User
+from tandem.users.selectors import managed_user_ids
+
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+
+# -- the signals and their weights (documented in docs/renewals.md) ------------------------------
+DECISION_MAKER_DAYS = 90  # no activity with a decision maker for this long is a signal
+NOTICE_CLOSE_DAYS = 30  # a notice date this close (or closer) is a signal
+REVENUE_DROP_PERCENT = Decimal(10)  # revenue down by at least this much is a signal
+LOST_DEALS_DAYS = 365  # deals lost on the account this recently are a signal
+
+WEIGHT_NO_DECISION_MAKER = 25
+WEIGHT_REVENUE_FALLING = 20
+WEIGHT_CHAMPION_GONE = 15
+WEIGHT_NOTICE_CLOSE = 15
+WEIGHT_NOTICE_PASSED = 20
+WEIGHT_NO_RENEWAL_TERMS = 15
+WEIGHT_LOST_DEALS = 10
+
+SIGNAL_NO_DECISION_MAKER = "no_decision_maker_contact"
+SIGNAL_REVENUE_FALLING = "revenue_falling"
+SIGNAL_CHAMPION_GONE = "champion_gone"
+SIGNAL_NOTICE_CLOSE = "notice_close"
+SIGNAL_NOTICE_PASSED = "notice_passed"
+SIGNAL_NO_RENEWAL_TERMS = "ends_without_renewal"
+SIGNAL_LOST_DEALS = "lost_deals"
+
+WEIGHTS = {
+    SIGNAL_NO_DECISION_MAKER: WEIGHT_NO_DECISION_MAKER,
+    SIGNAL_REVENUE_FALLING: WEIGHT_REVENUE_FALLING,
+    SIGNAL_CHAMPION_GONE: WEIGHT_CHAMPION_GONE,
+    SIGNAL_NOTICE_CLOSE: WEIGHT_NOTICE_CLOSE,
+    SIGNAL_NOTICE_PASSED: WEIGHT_NOTICE_PASSED,
+    SIGNAL_NO_RENEWAL_TERMS: WEIGHT_NO_RENEWAL_TERMS,
+    SIGNAL_LOST_DEALS: WEIGHT_LOST_DEALS,
+}
+
+LEVEL_LOW = "low"
+LEVEL_MEDIUM = "medium"
+LEVEL_HIGH = "high"
+MEDIUM_FROM = 30  # score 30–59 is medium risk
+HIGH_FROM = 60  # score 60–100 is high risk
+
+OUTCOMES = [
+    ContractStatus.RENEWED,
+    ContractStatus.EXPANDED,
+    ContractStatus.REDUCED,
+    ContractStatus.CHURNED,
+]
+RETAINED = [ContractStatus.RENEWED, ContractStatus.EXPANDED, ContractStatus.REDUCED]
+
+
+def level_for(score: int) -> str:
+    if score >= HIGH_FROM:
+        return LEVEL_HIGH
+    if score >= MEDIUM_FROM:
+        return LEVEL_MEDIUM
+    return LEVEL_LOW
+
+
+def level_label(level: str) -> str:
+    return {LEVEL_LOW: _("low"), LEVEL_MEDIUM: _("medium"), LEVEL_HIGH: _("high")}[level]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason a renewal is at risk: a code, its weight and the sentence shown."""
+
+    code: str
+    weight: int
+    text: str
+
+
+@dataclass
+class RenewalRisk:
+    contract: Contract
+    score: int  # 0–100: the sum of the signals' weights, capped at 100
+    level: str  # "low", "medium" or "high"
+    factors: list[Signal] = field(default_factory=list)
+
+    @property
+    def signals(self) -> list[str]:
+        """The signals behind the score, as translated sentences (heaviest first)."""
+        return [factor.text for factor in self.factors]
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level)
+
+    @property
+    def notice_on(self) -> datetime.date:
+        return notice_date(self.contract)
+
+
+def notice_date(contract: Contract) -> datetime.date:
+    """The last day the customer (or we) can give notice: end minus the notice period."""
+    return contract.end_on - datetime.timedelta(days=contract.notice_period_days)
+
+
+def _percent(value: Decimal) -> str:
+    from tandem.keyaccounts.formatting import percent
+
+    return percent(value)
+
+
+def _money(value: Decimal) -> str:
+    from tandem.keyaccounts.formatting import compact_money
+
+    return compact_money(value)
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+# -- the facts behind the signals, per account, in one query each ---------------------------------
+
+
+def _revenue_windows(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Half-open windows (start, end] in days: the last 6 and 12 months and those before."""
+    d = datetime.timedelta
+    return {
+        "last6": (today - d(days=182), today),
+        "prev6": (today - d(days=364), today - d(days=182)),
+        "last12": (today - d(days=365), today),
+        "prev12": (today - d(days=730), today - d(days=365)),
+    }
+
+
+def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, dict]:
+    windows = _revenue_windows(today)
+    sums = {
+        name: Coalesce(
+            Sum("amount", filter=Q(invoiced_on__gt=start, invoiced_on__lte=end)),
+            Value(Decimal(0)),
+            output_field=MONEY,
+        )
+        for name, (start, end) in windows.items()
+    }
+    rows = (
+        RevenueLine.objects.filter(
+            account_id__in=account_ids,
+            invoiced_on__gt=windows["prev12"][0],
+            invoiced_on__lte=today,
+        )
+        .values("account_id")
+        .annotate(**sums)
+    )
+    return {row.pop("account_id"): row for row in rows}
+
+
+def contacts_by_account(account_ids: set[int]) -> dict[int, list[Contact]]:
+    """Each account's decision makers and champions, with `last_activity_at`."""
+    found = defaultdict(list)
+    contacts = (
+        Contact.objects.filter(
+            account_id__in=account_ids,
+            buying_role__in=[BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION],
+        )
+        .annotate(last_activity_at=Max("activities__occurred_at"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    for contact in contacts:
+        found[contact.account_id].append(contact)
+    return found
+
+
+def lost_deals_by_account(account_ids: set[int], today: datetime.date) -> dict[int, int]:
+    since = today - datetime.timedelta(days=LOST_DEALS_DAYS)
+    rows = (
+        Deal.objects.filter(
+            account_id__in=account_ids,
+            stage__outcome=StageOutcome.LOST,
+            closed_on__gt=since,
+            closed_on__lte=today,
+        )
+        .values("account_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["account_id"]: row["n"] for row in rows}
+
+
+# -- the signals ---------------------------------------------------------------------------------
+
+
+def _decision_maker_signal(contacts: list[Contact], today: datetime.date) -> Signal | None:
+    makers = [c for c in contacts if c.buying_role == BuyingRole.DECISION_MAKER and c.is_active]
+    weight = WEIGHT_NO_DECISION_MAKER
+    if not makers:
+        return Signal(
+            SIGNAL_NO_DECISION_MAKER,
+            weight,
+            _("No decision maker known at the account (none still at the company)."),
+        )
+    times = [c.last_activity_at for c in makers if c.last_activity_at is not None]
+    if not times:
+        return Signal(
+            SIGNAL_NO_DECISION_MAKER, weight, _("No contact with a decision maker on record.")
+        )
+    last = timezone.localdate(max(times))
+    days = (today - last).days
+    if days < DECISION_MAKER_DAYS:
+        return None
+    text = ngettext(
+        "No contact with a decision maker for {days} day (last on {date}).",
+        "No contact with a decision maker for {days} days (last on {date}).",
+        days,
+    ).format(days=days, date=_day(last))
+    return Signal(SIGNAL_NO_DECISION_MAKER, weight, text)
+
+
+def _champion_signal(contacts: list[Contact]) -> Signal | None:
+    champions = [c for c in contacts if c.buying_role == BuyingRole.CHAMPION]
+    if any(c.is_active for c in champions):
+        return None
+    if champions:
+        names = ", ".join(str(c) for c in champions)
+        text = ngettext(
+            "Champion gone: {names} has left the company.",
+            "Champions gone: {names} have left the company.",
+            len(champions),
+        ).format(names=names)
+    else:
+        text = _("No champion at the account.")
+    return Signal(SIGNAL_CHAMPION_GONE, WEIGHT_CHAMPION_GONE, text)
+
+
+def _drop(last: Decimal, before: Decimal) -> Decimal | None:
+    """The fall in percent from `before` to `last`, or None when it did not fall enough."""
+    if before <= 0 or last >= before:
+        return None
+    drop = (before - last) * 100 / before
+    return drop if drop >= REVENUE_DROP_PERCENT else None
+
+
+def _revenue_signal(revenue: dict | None) -> Signal | None:
+    if not revenue:
+        return None
+    parts = []
+    drop6 = _drop(revenue["last6"], revenue["prev6"])
+    if drop6 is not None:
+        parts.append(
+            _("last 6 months {last} vs {before} the 6 months before (−{drop})").format(
+                last=_money(revenue["last6"]),
+                before=_money(revenue["prev6"]),
+                drop=_percent(drop6),
+            )
+        )
+    drop12 = _drop(revenue["last12"], revenue["prev12"])
+    if drop12 is not None:
+        parts.append(
+            _("last 12 months {last} vs {before} the 12 months before (−{drop})").format(
+                last=_money(revenue["last12"]),
+                before=_money(revenue["prev12"]),
+                drop=_percent(drop12),
+            )
+        )
+    if not parts:
+        return None
+    text = _("Revenue falling: {details}.").format(details="; ".join(parts))
+    return Signal(SIGNAL_REVENUE_FALLING, WEIGHT_REVENUE_FALLING, text)
+
+
+def _notice_signals(contract: Contract, today: datetime.date) -> list[Signal]:
+    signals = []
+    if contract.status != ContractStatus.ACTIVE:
+        return signals
+    notice_on = notice_date(contract)
+    days = (notice_on - today).days
+    automatic = contract.renewal_terms == RenewalTerms.AUTOMATIC
+    if contract.renewal_terms == RenewalTerms.NONE:
+        signals.append(
+            Signal(
+                SIGNAL_NO_RENEWAL_TERMS,
+                WEIGHT_NO_RENEWAL_TERMS,
+                _("The contract ends without renewal: a new contract has to be signed."),
+            )
+        )
+    if 0 <= days <= NOTICE_CLOSE_DAYS:
+        text = ngettext(
+            "Notice period close: the notice date {date} is {days} day away.",
+            "Notice period close: the notice date {date} is {days} days away.",
+            days,
+        ).format(date=_day(notice_on), days=days)
+        signals.append(Signal(SIGNAL_NOTICE_CLOSE, WEIGHT_NOTICE_CLOSE, text))
+    elif days < 0 and not automatic:
+        # An automatic renewal past its notice date renews unless notice was given: no risk
+        # in the date itself. A negotiated one past it is late and still open.
+        text = ngettext(
+            "Notice date passed {days} day ago ({date}) and no renewal is recorded.",
+            "Notice date passed {days} days ago ({date}) and no renewal is recorded.",
+            -days,
+        ).format(date=_day(notice_on), days=-days)
+        signals.append(Signal(SIGNAL_NOTICE_PASSED, WEIGHT_NOTICE_PASSED, text))
+    return signals
+
+
+def _lost_deals_signal(lost: int) -> Signal | None:
+    if not lost:
+        return None
+    text = ngettext(
+        "{count} deal lost on the account in the last 12 months.",
+        "{count} deals lost on the account in the last 12 months.",
+        lost,
+    ).format(count=lost)
+    return Signal(SIGNAL_LOST_DEALS, WEIGHT_LOST_DEALS, text)
+
+
+def renewal_risks(
+    contracts: Iterable[Contract], today: datetime.date | None = None
+) -> list[RenewalRisk]:
+    """The renewal-risk score of each contract, in the given order, with its signals."""
+    today = today or timezone.localdate()
+    contracts = list(contracts)
+    account_ids = {c.account_id for c in contracts}
+    if not account_ids:
+        return []
+    contacts = contacts_by_account(account_ids)
+    revenue = revenue_by_window(account_ids, today)
+    lost = lost_deals_by_account(account_ids, today)
+    risks = []
+    for contract in contracts:
+        people = contacts.get(contract.account_id, [])
+        found = [
+            _decision_maker_signal(people, today),
+            _revenue_signal(revenue.get(contract.account_id)),
+            _champion_signal(people),
+            *_notice_signals(contract, today),
+            _lost_deals_signal(lost.get(contract.account_id, 0)),
+        ]
+        factors = sorted((s for s in found if s is not None), key=lambda s: -s.weight)
+        score = min(100, sum(s.weight for s in factors))
+        risks.append(RenewalRisk(contract, score, level_for(score), factors))
+    return risks
+
+
+# -- upcoming renewals ---------------------------------------------------------------------------
+
+
+def upcoming_renewals(
+    user: User, within_days: int = 180, today: datetime.date | None = None
+) -> QuerySet[Contract]:
+    """The visible active contracts ending within `within_days` from today (soonest first),
+    and those already ended whose outcome is not recorded yet (they are overdue)."""
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=within_days)
+    return (
+        visible_contracts(user)
+        .filter(status=ContractStatus.ACTIVE, end_on__lte=until)
+        .select_related("account__owner")
+        .order_by("end_on", "pk")
+    )
+
+
+def manageable_account_ids(user: User) -> set[int] | None:
+    """Accounts whose renewals `user` may decide: their own (a KAM's with subsidiaries), their
+    team's for a Sales Manager, all for Head of Sales and admins (None). Seeing an account
+    through a deal on it is not enough."""
+    if user.sees_everything:
+        return None
+    owned = set(
+        Account.objects.filter(owner_id__in=managed_user_ids(user)).values_list("pk", flat=True)
+    )
+    if user.role == Role.KEY_ACCOUNT_MANAGER:
+        owned = with_subsidiaries(owned)
+    return owned
+
+
+def can_record_outcome(user: User, contract: Contract) -> bool:
+    ids = manageable_account_ids(user)
+    return ids is None or contract.account_id in ids
+
+
+def get_contract_for(user: User, pk: int) -> Contract:
+    return get_object_or_404(visible_contracts(user).select_related("account__owner"), pk=pk)
+
+
+# -- renewal rate --------------------------------------------------------------------------------
+
+
+def renewal_rate(contracts: Iterable[Contract]) -> float | None:
+    """Among the given contracts with a recorded outcome, the share (0–1) that was renewed,
+    expanded or reduced; churned ones count against. None when none has an outcome."""
+    if isinstance(contracts, QuerySet):
+        counts = contracts.aggregate(
+            decided=Count("pk", filter=Q(status__in=OUTCOMES)),
+            kept=Count("pk", filter=Q(status__in=RETAINED)),
+        )
+        decided, kept = counts["decided"], counts["kept"]
+    else:
+        statuses = [c.status for c in contracts]
+        decided = sum(1 for s in statuses if s in OUTCOMES)
+        kept = sum(1 for s in statuses if s in RETAINED)
+    if not decided:
+        return None
+    return kept / decided
+
+
+@dataclass
+class RateRow:
+    """The renewal outcomes of one account owner's contracts that ended in a period."""
+
+    owner: User | None
+    due: int = 0
+    renewed: int = 0
+    expanded: int = 0
+    reduced: int = 0
+    churned: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.renewed + self.expanded + self.reduced + self.churned
+
+    @property
+    def pending(self) -> int:
+        return self.due - self.decided
+
+    @property
+    def rate(self) -> float | None:
+        return (
+            (self.renewed + self.expanded + self.reduced) / self.decided if self.decided else None
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "due": self.due,
+            "renewed": self.renewed,
+            "expanded": self.expanded,
+            "reduced": self.reduced,
+            "churned": self.churned,
+            "pending": self.pending,
+            "renewal_rate": self.rate,
+        }
+
+
+def contracts_ending_in(user: User, start: datetime.date, end: datetime.date) -> QuerySet:
+    """Visible contracts whose term ends in [start, end]: the renewals due in that period."""
+    return visible_contracts(user).filter(end_on__gte=start, end_on__lte=end)
+
+
+def renewal_rates(user: User, start: datetime.date, end: datetime.date) -> dict:
+    """The renewal rate per KAM for contracts ending in [start, end], and the total.
+
+    A contract belongs to its account's current owner; rows are the KAMs among the owners
+    (a KAM sees their own row only, through what they may see). The total covers every
+    visible contract, whoever owns the account."""
+    rows = (
+        contracts_ending_in(user, start, end)
+        .values("account__owner_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    by_owner: dict[int, RateRow] = {}
+    total = RateRow(owner=None)
+    for row in rows:
+        owner_id = row["account__owner_id"]
+        entry = by_owner.setdefault(owner_id, RateRow(owner=None))
+        for target in (entry, total):
+            target.due += row["n"]
+            if row["status"] in OUTCOMES:
+                setattr(target, row["status"], getattr(target, row["status"]) + row["n"])
+    kams = User.objects.filter(pk__in=by_owner, role=Role.KEY_ACCOUNT_MANAGER)
+    result = []
+    for kam in kams.order_by("last_name", "first_name", "pk"):
+        entry = by_owner[kam.pk]
+        entry.owner = kam
+        result.append(entry)
+    return {"rows": result, "total": total}
+
+
+def rate_trend(user: User, periods: list) -> list[dict]:
+    """The renewal rate of all visible contracts for each period (oldest first)."""
+    trend = []
+    for period in periods:
+        total = renewal_rates(user, period.start, period.end)["total"]
+        trend.append({"period": period.code, **total.as_dict()})
+    return trend
+
+
+def visible_kam_ids(user: User) -> set[int] | None:
+    ids = visible_account_ids(user)
+    owners = Account.objects.all() if ids is None else Account.objects.filter(pk__in=ids)
+    return set(
+        owners.filter(owner__role=Role.KEY_ACCOUNT_MANAGER).values_list("owner_id", flat=True)
+    )

@@ -1,0 +1,197 @@
+"""Renewal-risk signals on hand-built cases: each signal alone, then together."""
+
+import datetime
+from decimal import Decimal
+
+from tandem.accounts.models import BuyingRole, Contact, ContractStatus, RenewalTerms
+from tandem.core.testing import (
+    make_activity,
+    make_deal,
+    make_product,
+    make_revenue_line,
+)
+from tandem.renewals import selectors as s
+from tandem.renewals.selectors import renewal_risks
+
+from .conftest import TODAY, at, healthy_contract
+
+D = datetime.timedelta
+
+
+def risk_of(contract, today=TODAY):
+    (risk,) = renewal_risks([contract], today)
+    return risk
+
+
+def codes(risk):
+    return [f.code for f in risk.factors]
+
+
+def test_healthy_contract_has_no_signal(org):
+    risk = risk_of(healthy_contract(org.kim))
+    assert risk.score == 0
+    assert risk.level == "low"
+    assert risk.signals == []
+
+
+def test_no_decision_maker_contact_for_long(org):
+    contract = healthy_contract(org.kim)
+    maker = Contact.objects.get(account=contract.account, buying_role=BuyingRole.DECISION_MAKER)
+    maker.activities.all().update(occurred_at=at(TODAY - D(days=120)))
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_NO_DECISION_MAKER]
+    assert risk.score == s.WEIGHT_NO_DECISION_MAKER
+    assert "120 days" in risk.signals[0]
+    # 89 days is still recent enough
+    maker.activities.all().update(occurred_at=at(TODAY - D(days=s.DECISION_MAKER_DAYS - 1)))
+    assert risk_of(contract).score == 0
+
+
+def test_activity_without_the_decision_maker_does_not_count(org):
+    contract = healthy_contract(org.kim)
+    Contact.objects.get(account=contract.account, buying_role=BuyingRole.DECISION_MAKER)
+    # a recent call with nobody in particular
+    make_activity(contract.account, org.kim, occurred_at=at(TODAY - D(days=1)))
+    maker = Contact.objects.get(account=contract.account, buying_role=BuyingRole.DECISION_MAKER)
+    maker.activities.clear()
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_NO_DECISION_MAKER]
+    assert risk.signals == ["No contact with a decision maker on record."]
+
+
+def test_decision_maker_who_left_is_no_decision_maker(org):
+    contract = healthy_contract(org.kim)
+    Contact.objects.filter(buying_role=BuyingRole.DECISION_MAKER).update(is_active=False)
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_NO_DECISION_MAKER]
+    assert "No decision maker known" in risk.signals[0]
+
+
+def test_champion_gone(org):
+    contract = healthy_contract(org.kim)
+    champion = Contact.objects.get(account=contract.account, buying_role=BuyingRole.CHAMPION)
+    champion.is_active = False
+    champion.save()
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_CHAMPION_GONE]
+    assert str(champion) in risk.signals[0]
+    assert risk.score == s.WEIGHT_CHAMPION_GONE
+    champion.delete()
+    assert risk_of(contract).signals == ["No champion at the account."]
+
+
+def test_revenue_falling(org):
+    contract = healthy_contract(org.kim)
+    product = make_product()
+    # 12 months before: 10 x 1000 in the older half-years, then 8 lines of 500 in the last year
+    for month in range(13, 24):
+        make_revenue_line(
+            contract.account, product, invoiced_on=TODAY - D(days=30 * month), amount=1000
+        )
+    for month in range(0, 12):
+        make_revenue_line(
+            contract.account, product, invoiced_on=TODAY - D(days=30 * month), amount=500
+        )
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_REVENUE_FALLING]
+    # independent computation of the 12-month drop
+    lines = list(contract.account.revenue_lines.all())
+    last = sum(r.amount for r in lines if TODAY - D(days=365) < r.invoiced_on <= TODAY)
+    before = sum(
+        r.amount for r in lines if TODAY - D(days=730) < r.invoiced_on <= TODAY - D(days=365)
+    )
+    drop = (before - last) * 100 / before
+    assert f"−{drop.quantize(Decimal('0.1')).normalize()} %" in risk.signals[0]
+
+
+def test_steady_or_slightly_lower_revenue_is_no_signal(org):
+    contract = healthy_contract(org.kim)
+    product = make_product()
+    make_revenue_line(contract.account, product, invoiced_on=TODAY - D(days=300), amount=1000)
+    make_revenue_line(contract.account, product, invoiced_on=TODAY - D(days=30), amount=950)
+    assert risk_of(contract).score == 0
+
+
+def test_notice_close_and_passed(org):
+    contract = healthy_contract(org.kim, end_on=TODAY + D(days=100), notice_period_days=90)
+    risk = risk_of(contract)  # notice date in 10 days
+    assert codes(risk) == [s.SIGNAL_NOTICE_CLOSE]
+    assert "10 days away" in risk.signals[0]
+    contract.end_on = TODAY + D(days=60)
+    contract.save()
+    risk = risk_of(contract)  # notice date 30 days ago
+    assert codes(risk) == [s.SIGNAL_NOTICE_PASSED]
+    assert risk.score == s.WEIGHT_NOTICE_PASSED
+    # an automatic renewal past its notice date renews unless cancelled: no signal
+    contract.renewal_terms = RenewalTerms.AUTOMATIC
+    contract.save()
+    assert risk_of(contract).score == 0
+
+
+def test_ends_without_renewal(org):
+    contract = healthy_contract(org.kim, renewal_terms=RenewalTerms.NONE)
+    assert codes(risk_of(contract)) == [s.SIGNAL_NO_RENEWAL_TERMS]
+
+
+def test_lost_deals(org):
+    contract = healthy_contract(org.kim)
+    make_deal(
+        org.kim,
+        contract.account,
+        "lost",
+        closed_on=TODAY - D(days=20),
+        engaged_on=TODAY - D(days=90),
+    )
+    make_deal(
+        org.kim,
+        contract.account,
+        "lost",
+        closed_on=TODAY - D(days=400),
+        engaged_on=TODAY - D(days=500),
+    )
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_LOST_DEALS]
+    assert risk.signals == ["1 deal lost on the account in the last 12 months."]
+
+
+def test_everything_at_once_caps_at_100_and_is_high(org):
+    contract = healthy_contract(
+        org.kim,
+        end_on=TODAY + D(days=60),
+        renewal_terms=RenewalTerms.NONE,
+    )
+    Contact.objects.filter(account=contract.account).update(is_active=False)
+    make_deal(
+        org.kim,
+        contract.account,
+        "lost",
+        closed_on=TODAY - D(days=20),
+        engaged_on=TODAY - D(days=90),
+    )
+    product = make_product()
+    make_revenue_line(contract.account, product, invoiced_on=TODAY - D(days=300), amount=1000)
+    risk = risk_of(contract)
+    expected = sum(s.WEIGHTS[code] for code in codes(risk))
+    assert expected > 100
+    assert risk.score == 100
+    assert risk.level == "high"
+    assert len(risk.signals) == 6
+    weights = [f.weight for f in risk.factors]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_levels():
+    assert s.level_for(0) == "low"
+    assert s.level_for(29) == "low"
+    assert s.level_for(30) == "medium"
+    assert s.level_for(59) == "medium"
+    assert s.level_for(60) == "high"
+
+
+def test_many_contracts_in_few_queries(org, django_assert_max_num_queries):
+    contracts = [healthy_contract(org.kim) for _ in range(5)]
+    for contract in contracts:
+        contract.status = ContractStatus.ACTIVE
+    with django_assert_max_num_queries(3):
+        risks = renewal_risks(contracts, TODAY)
+    assert [r.contract for r in risks] == contracts
