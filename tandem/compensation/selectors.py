@@ -253,7 +253,8 @@ def attainment_of(value, target) -> Decimal | None:
 def _percent(value: Decimal | float | None, places: int = 1) -> str:
     if value is None:
         return "–"
-    return f"{number_format(float(value) * 100, places)} %"
+    scaled = (Decimal(str(value)) * HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{number_format(scaled, places)} %"
 
 
 def _money_text(value) -> str:
