@@ -26,25 +26,44 @@ def with_subsidiaries(account_ids: set[int]) -> set[int]:
     return found
 
 
-def visible_account_ids(user: User) -> set[int] | None:
-    """The ids of the accounts `user` may see, or None for "all of them"."""
+def visible_accounts_condition(user: User) -> Q | None:
+    """The filter on Account for what `user` may see, or None for "all of them".
+
+    Kept in the database as subqueries: a manager of thousands of accounts costs one query,
+    not a parameter list (SQLite caps those, PostgreSQL plans them badly).
+    """
     if user.sees_everything:
         return None
+    from tandem.pipeline.models import Deal  # pipeline builds on accounts
+
     people = managed_user_ids(user)
-    owned = set(Account.objects.filter(owner_id__in=people).values_list("pk", flat=True))
     if user.role == Role.KEY_ACCOUNT_MANAGER:
-        owned = with_subsidiaries(owned)
-    dealt = set(
-        Account.objects.filter(deals__owner_id__in=people).values_list("pk", flat=True).distinct()
-    )
-    return owned | dealt
+        # a KAM holds a few key accounts; their subsidiaries come from walking the tree
+        owned = Q(
+            pk__in=with_subsidiaries(
+                set(Account.objects.filter(owner_id__in=people).values_list("pk", flat=True))
+            )
+        )
+    else:
+        owned = Q(owner_id__in=people)
+    return owned | Q(pk__in=Deal.objects.filter(owner_id__in=people).values("account_id"))
+
+
+def visible_account_ids_query(user: User) -> QuerySet | None:
+    """A subquery of the visible accounts' ids, to filter other tables by; None for all."""
+    condition = visible_accounts_condition(user)
+    return None if condition is None else Account.objects.filter(condition).values("pk")
+
+
+def visible_account_ids(user: User) -> set[int] | None:
+    """The ids of the accounts `user` may see, or None for "all of them"."""
+    ids = visible_account_ids_query(user)
+    return None if ids is None else set(ids.values_list("pk", flat=True))
 
 
 def visible_accounts(user: User) -> QuerySet[Account]:
-    ids = visible_account_ids(user)
-    if ids is None:
-        return Account.objects.all()
-    return Account.objects.filter(pk__in=ids)
+    condition = visible_accounts_condition(user)
+    return Account.objects.all() if condition is None else Account.objects.filter(condition)
 
 
 def get_account_for(user: User, pk: int) -> Account:
@@ -52,7 +71,7 @@ def get_account_for(user: User, pk: int) -> Account:
 
 
 def visible_contacts(user: User) -> QuerySet[Contact]:
-    ids = visible_account_ids(user)
+    ids = visible_account_ids_query(user)
     if ids is None:
         return Contact.objects.all()
     return Contact.objects.filter(account_id__in=ids)
@@ -63,7 +82,7 @@ def get_contact_for(user: User, pk: int) -> Contact:
 
 
 def visible_contracts(user: User) -> QuerySet[Contract]:
-    ids = visible_account_ids(user)
+    ids = visible_account_ids_query(user)
     if ids is None:
         return Contract.objects.all()
     return Contract.objects.filter(account_id__in=ids)
@@ -71,5 +90,5 @@ def visible_contracts(user: User) -> QuerySet[Contract]:
 
 def account_filter(user: User, field: str = "account_id") -> Q:
     """A filter on `field` for rows that belong to visible accounts (Q() when all are)."""
-    ids = visible_account_ids(user)
+    ids = visible_account_ids_query(user)
     return Q() if ids is None else Q(**{f"{field}__in": ids})

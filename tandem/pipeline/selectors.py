@@ -8,7 +8,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tandem.accounts.selectors import visible_account_ids
+from tandem.accounts.selectors import visible_account_ids_query
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
@@ -19,7 +19,7 @@ def visible_deals(user: User) -> QuerySet[Deal]:
         return Deal.objects.all()
     condition = Q(owner_id__in=managed_user_ids(user))
     if user.role == Role.KEY_ACCOUNT_MANAGER:
-        condition |= Q(account_id__in=visible_account_ids(user))
+        condition |= Q(account_id__in=visible_account_ids_query(user))
     return Deal.objects.filter(condition)
 
 
