@@ -26,6 +26,7 @@ from tandem.compensation.models import (
     Metric,
     SalaryBand,
 )
+from tandem.kpis.kam import kam_kpis_for
 from tandem.kpis.periods import Period
 from tandem.kpis.sales import KpiScope, sales_kpis
 from tandem.pipeline.models import Deal, StageOutcome
@@ -149,23 +150,18 @@ def sales_values(person: User, period: Period, adjustment: Adjustment | None = N
 KAM_KEYS = {
     Metric.ACCOUNT_GROWTH: "account_growth",
     Metric.RENEWAL_RATE: "renewal_rate",
-    Metric.CROSS_SELLING: "cross_sell_rate",
+    Metric.CROSS_SELLING: "cross_sell_success",
 }
 
 
 def kam_values(person: User, period: Period) -> dict:
-    """metric → KPI value from the KAM cockpit's function (targets come from the plan)."""
-    from tandem.kpis.kam import kam_kpis_for
-
+    """metric → KPI value (a ratio, 0.1 = 10 %) from the KAM cockpit's function; the targets
+    come from the plan's components."""
     kpis = kam_kpis_for(person, period)
-    return {metric: _kam_number(kpis, key) for metric, key in KAM_KEYS.items()}
-
-
-def _kam_number(kpis, key):
-    value = kpis.get(key) if isinstance(kpis, dict) else getattr(kpis, key, None)
-    if isinstance(value, dict):  # {"value": …} shapes
-        value = value.get("value")
-    return None if value is None else Decimal(str(value))
+    return {
+        metric: None if kpis.get(key) is None else Decimal(str(kpis[key]))
+        for metric, key in KAM_KEYS.items()
+    }
 
 
 # --- the statement --------------------------------------------------------------------------
