@@ -1,8 +1,10 @@
 from django.urls import path
 
-from tandem.core.views import placeholder
+from tandem.renewals import views
 
 app_name = "renewals"
 urlpatterns = [
-    path("", placeholder, name="upcoming"),
+    path("", views.upcoming, name="upcoming"),
+    path("rates/", views.rates, name="rates"),
+    path("contracts/<int:pk>/outcome/", views.outcome, name="outcome"),
 ]
