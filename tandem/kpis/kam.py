@@ -249,28 +249,31 @@ def _cross_sell_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, d
 
 
 def key_account_churn(window: KamWindow) -> float | None:
-    """Share of the key accounts (all of them, company-wide) that bought in the 12 months
-    before the trailing 12 months and bought nothing (no positive net revenue) in the trailing
-    12 months. None when no key account bought in that base year."""
-    rows = (
-        RevenueLine.objects.filter(
-            account__tier=Tier.KEY_ACCOUNT,
-            invoiced_on__gte=window.churn_base_start,
-            invoiced_on__lte=window.end,
+    """Share of the key accounts (all of them, company-wide, so every view shows the same
+    lifetime values) that bought in the 12 months before the trailing 12 months and bought
+    nothing in the trailing 12 months. "Bought": a revenue line with a positive amount. None
+    when no key account bought in that base year. Two index probes per key account."""
+
+    def bought(start, end):
+        return Exists(
+            RevenueLine.objects.filter(
+                account_id=OuterRef("pk"),
+                invoiced_on__gte=start,
+                invoiced_on__lte=end,
+                amount__gt=0,
+            )
         )
-        .values("account_id")
-        .annotate(
-            base=Sum("amount", filter=Q(invoiced_on__lt=window.trailing_start)),
-            recent=Sum("amount", filter=Q(invoiced_on__gte=window.trailing_start)),
+
+    base_end = window.trailing_start - datetime.timedelta(days=1)
+    counts = (
+        Account.objects.filter(tier=Tier.KEY_ACCOUNT)
+        .filter(bought(window.churn_base_start, base_end))
+        .aggregate(
+            base=Count("pk"),
+            lost=Count("pk", filter=~Q(bought(window.trailing_start, window.end))),
         )
     )
-    base = lost = 0
-    for row in rows:
-        if row["base"] is not None and row["base"] > 0:
-            base += 1
-            if row["recent"] is None or row["recent"] <= 0:
-                lost += 1
-    return _ratio(lost, base)
+    return _ratio(counts["lost"], counts["base"])
 
 
 def expected_lifetime_years(churn: float | None) -> float:
@@ -509,9 +512,10 @@ def _end_of(day: datetime.date) -> datetime.datetime:
 
 def kam_kpis_for(kam: User, period: Period, today: datetime.date | None = None) -> dict:
     """The KPIs of one KAM's portfolio for a period: the keys of KAM_KPI_KEYS (ratios as
-    floats 0–1 or None, money as Decimal), e.g. `account_growth`, `renewal_rate` and
-    `cross_sell_success`. No permission check (for compensation and other services)."""
-    result = compute([kam], period, today)
+        floats 0–1 or None, money as Decimal), e.g. `account_growth`, `renewal_rate` and
+        `cross_sell_success`. No permission check (for compensation and other services);
+    `share_of_company_revenue` is None here (the company total is not computed)."""
+    result = compute([kam], period, today, with_company_revenue=False)
     return {key: result.per_kam[0][key] for key in KAM_KPI_KEYS}
 
 

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from tandem.core.views import placeholder
+from tandem.kpis import kam_views
 
 app_name = "kam"
 urlpatterns = [
-    path("", placeholder, name="cockpit"),
+    path("", kam_views.cockpit, name="cockpit"),
+    path("concentration/", kam_views.concentration, name="concentration"),
 ]

@@ -1,4 +1,5 @@
-"""`tandem kpis --role sales [--team T] [--period P] [--user U] --format json|table`."""
+"""`tandem kpis --role sales [--team T] [--period P] [--user U] --format json|table` and
+`tandem kpis --role kam [--kam NAME] [--period P] [--user U] --format json|table`."""
 
 import json
 
@@ -31,7 +32,8 @@ class Command(BaseCommand):
     help = "Print the sales KPIs for a period: company, teams and reps, as JSON or a table."
 
     def add_arguments(self, parser):
-        parser.add_argument("--role", choices=["sales"], default="sales", help="whose KPIs")
+        parser.add_argument("--role", choices=["sales", "kam"], default="sales", help="whose KPIs")
+        parser.add_argument("--kam", help="--role kam: only this Key Account Manager (username)")
         parser.add_argument("--team", help="only this team (its name)")
         parser.add_argument(
             "--period", help="2017Q3, 2017-05 or 2017 (default: the current quarter)"
@@ -50,6 +52,9 @@ class Command(BaseCommand):
             user = default_acting_user()
             if user is None:
                 raise CommandError(_("There is no active admin; pass --user."))
+        if options["role"] == "kam":
+            self.handle_kam(user, options)
+            return
         try:
             period = (
                 Period.parse(options["period"])
@@ -81,6 +86,85 @@ class Command(BaseCommand):
                     for i, (cell, w) in enumerate(zip(line, widths, strict=True))
                 )
             )
+
+    def handle_kam(self, user, options):
+        """The KAM KPIs (tandem.kpis.kam_report, the same JSON as GET /api/kpis/kam)."""
+        from django.core.exceptions import PermissionDenied
+
+        from tandem.kpis.api import find_kam
+        from tandem.kpis.kam_report import kam_report_json
+        from tandem.quotas.models import PeriodKind
+
+        try:
+            period = (
+                Period.parse(options["period"])
+                if options["period"]
+                else Period.containing(timezone.localdate(), PeriodKind.YEAR)
+            )
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        kam = None
+        if options["kam"]:
+            kam = find_kam(options["kam"])
+            if kam is None:
+                raise CommandError(
+                    _("There is no Key Account Manager “{kam}”.").format(kam=options["kam"])
+                )
+        try:
+            report = kam_report_json(user, period, kam)
+        except PermissionDenied:
+            raise CommandError(
+                _("{user} may not see the KAM KPIs.").format(user=user.username)
+            ) from None
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(
+            _("KAM KPIs {period} ({start} to {end})").format(
+                period=report["period"], start=report["start"], end=report["end"]
+            )
+        )
+        rows = [(_("Company"), report["company"])]
+        rows += [(k["kam"], k) for k in report["kams"]]
+        self._table(rows, KAM_TABLE_COLUMNS)
+        self.stdout.write("")
+        self._table([(a["name"][:40], a) for a in report["accounts"]], KAM_ACCOUNT_COLUMNS)
+
+    def _table(self, rows, columns):
+        header = ["", *columns]
+        body = [[name, *(_cell(row[key]) for key in columns)] for name, row in rows]
+        widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(len(header))]
+        for line in [header, *body]:
+            self.stdout.write(
+                "  ".join(
+                    str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
+                    for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+                )
+            )
+
+
+KAM_TABLE_COLUMNS = [
+    "accounts",
+    "revenue",
+    "account_growth",
+    "customer_lifetime_value",
+    "renewal_rate",
+    "cross_sell_success",
+    "stakeholder_coverage",
+    "renewal_risk",
+    "top10_share",
+    "herfindahl_index",
+]
+KAM_ACCOUNT_COLUMNS = [
+    "kam",
+    "revenue",
+    "account_growth",
+    "customer_lifetime_value",
+    "cross_sell_success",
+    "stakeholder_coverage",
+    "renewal_risk",
+    "portfolio_share",
+]
 
 
 def _cell(value) -> str:

@@ -1,0 +1,85 @@
+"""The KAM KPI report as plain JSON values: what `tandem kpis --role kam --format json` prints
+and `GET /api/kpis/kam` answers (the same function, so both always agree). Keys as in
+docs/kam-kpis.md."""
+
+from __future__ import annotations
+
+import datetime
+
+from tandem.kpis.kam import (
+    ACCOUNT_KPI_KEYS,
+    KAM_KPI_KEYS,
+    KamKpis,
+    compute,
+    kams_in_scope,
+    loss_impact,
+)
+from tandem.kpis.periods import Period
+from tandem.kpis.report import plain
+from tandem.users.models import User
+
+
+def _years(values: dict) -> dict:
+    return {str(year): value for year, value in values.items()}
+
+
+def _losses(group: dict, rows: list[dict]) -> list[dict]:
+    return [
+        {"account": item["id"], "name": item["name"], "share": item["share"]}
+        for item in loss_impact(rows, group["_shares"])
+    ]
+
+
+def report_from(result: KamKpis) -> dict:
+    """The JSON shape of computed KAM KPIs."""
+    window = result.window
+    company = {key: result.company[key] for key in KAM_KPI_KEYS}
+    company["revenue_by_year"] = _years(result.company["revenue_by_year"])
+    company["largest_accounts"] = _losses(result.company, result.accounts)
+    kams = []
+    for group in result.per_kam:
+        kam = group["kam"]
+        mine = [r for r in result.accounts if r["kam"].pk == kam.pk]
+        kams.append(
+            {
+                "kam": kam.username,
+                "name": kam.get_full_name() or kam.username,
+                **{key: group[key] for key in KAM_KPI_KEYS},
+                "revenue_by_year": _years(group["revenue_by_year"]),
+                "largest_accounts": _losses(group, mine),
+            }
+        )
+    accounts = [
+        {
+            "account": row["id"],
+            "name": row["name"],
+            "kam": row["kam"].username,
+            **{key: row[key] for key in ACCOUNT_KPI_KEYS},
+            "revenue_by_year": _years(row["revenue_by_year"]),
+        }
+        for row in result.accounts
+    ]
+    return plain(
+        {
+            "period": window.period.code,
+            "start": window.start,
+            "end": window.end,
+            "prior_year": {"start": window.prior_start, "end": window.prior_end},
+            "key_account_churn": result.churn,
+            "expected_lifetime_years": result.lifetime_years,
+            "company_revenue": result.company_revenue,
+            "company": company,
+            "kams": kams,
+            "accounts": accounts,
+        }
+    )
+
+
+def kam_report_json(
+    user: User, period: Period, kam: User | None = None, today: datetime.date | None = None
+) -> dict:
+    """The KAM KPIs `user` may see (PermissionDenied for a sales rep or a KAM they may not
+        see): `company` (every portfolio in the report), `kams` and `accounts`. The company's total
+    revenue (and the shares of it) only for those who see everything (Head of Sales, admins)."""
+    kams = kams_in_scope(user, kam)
+    return report_from(compute(kams, period, today, with_company_revenue=user.sees_everything))

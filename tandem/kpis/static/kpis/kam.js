@@ -1,0 +1,94 @@
+// The KAM cockpit's and the concentration page's charts with ECharts; the numbers come from
+// json_script ("kam-data").
+(function () {
+  "use strict";
+  var source = document.getElementById("kam-data");
+  if (!source || !window.echarts) return;
+  var data = JSON.parse(source.textContent);
+  var locale = document.documentElement.lang || "en";
+  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  var pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  var axis = { color: "#5d6b7a" };
+  var charts = [];
+
+  function draw(element, option) {
+    if (!element) return;
+    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption(option);
+    element.dataset.rendered = "true";
+    charts.push(chart);
+  }
+
+  function byId(id) { return document.getElementById(id); }
+  function moneyAxis() {
+    return { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } };
+  }
+
+  if (data.revenue) {
+    draw(byId("kam-revenue-chart"), {
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
+      xAxis: { type: "category", data: data.revenue.years, axisLabel: axis },
+      yAxis: moneyAxis(),
+      series: data.revenue.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "revenue", data: s.data, barMaxWidth: 48 };
+      })
+    });
+  }
+
+  if (data.pareto) {
+    draw(byId("kam-pareto-chart"), {
+      color: ["#7c3aed", "#f59e0b"],
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return pct.format(v) + " %"; } },
+      xAxis: { type: "category", data: data.pareto.names, axisLabel: { show: false } },
+      yAxis: { type: "value", max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } },
+      series: [
+        { name: data.pareto.share_label, type: "bar", data: data.pareto.shares, barMaxWidth: 24 },
+        { name: data.pareto.cumulative_label, type: "line", data: data.pareto.cumulative, symbolSize: 4 }
+      ]
+    });
+    draw(byId("kam-lorenz-chart"), {
+      color: ["#7c3aed", "#c9d1da"],
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return pct.format(v) + " %"; } },
+      xAxis: { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } },
+      series: [
+        { type: "line", data: data.pareto.lorenz, showSymbol: false, areaStyle: { opacity: 0.15 } },
+        { type: "line", data: [[0, 0], [100, 100]], showSymbol: false, lineStyle: { type: "dashed" } }
+      ]
+    });
+  }
+
+  if (data.kams) {
+    draw(byId("kam-kams-chart"), {
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
+      xAxis: { type: "category", data: data.kams.names, axisLabel: { color: axis.color, rotate: data.kams.names.length > 8 ? 30 : 0 } },
+      yAxis: moneyAxis(),
+      series: data.kams.series.map(function (s) {
+        return { name: s.name, type: "bar", data: s.data, barMaxWidth: 24 };
+      })
+    });
+  }
+
+  // one small line per portfolio row: revenue by year
+  if (data.trends) {
+    document.querySelectorAll("[data-trend]").forEach(function (element) {
+      var values = data.trends[element.dataset.trend];
+      if (!values) return;
+      draw(element, {
+        animation: false,
+        grid: { left: 2, right: 2, top: 2, bottom: 2 },
+        xAxis: { type: "category", show: false, data: values.map(function (_v, i) { return i; }) },
+        yAxis: { type: "value", show: false, min: 0 },
+        series: [{ type: "line", data: values, showSymbol: false, lineStyle: { width: 1.5, color: "#7c3aed" }, areaStyle: { opacity: 0.1, color: "#7c3aed" } }]
+      });
+    });
+  }
+
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
