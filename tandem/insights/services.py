@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,7 @@ def create_post(
 
 def _check_author(post: Post, user: User) -> None:
     if post.author_id != user.pk:
-        raise DomainError(_("Only the author may change or delete this post."))
+        raise PermissionDenied(_("Only the author may change or delete this post."))
 
 
 @transaction.atomic

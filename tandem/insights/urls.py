@@ -1,8 +1,12 @@
+"""Insights and announcements."""
+
 from django.urls import path
 
-from tandem.core.views import placeholder
+from tandem.insights import views
 
 app_name = "insights"
 urlpatterns = [
-    path("", placeholder, name="feed"),
+    path("", views.feed, name="feed"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
 ]

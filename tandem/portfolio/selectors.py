@@ -115,6 +115,11 @@ class Cell:
         return self.amount > 0
 
 
+def _cents(value) -> Decimal:
+    """Sums come back with SQLite's long decimals: exact cents again."""
+    return Decimal(value or 0).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def purchases(window: Window, accounts: QuerySet[Account] | None = None) -> dict:
     """{(account id, product id): Cell} for `accounts` (None: every account) in `window`."""
     lines = RevenueLine.objects.filter(invoiced_on__gte=window.start, invoiced_on__lte=window.end)
@@ -136,7 +141,7 @@ def purchases(window: Window, accounts: QuerySet[Account] | None = None) -> dict
         .order_by()
         .values_list("account_id", "product_id", "total")
     ):
-        cells[account_id, product_id].revenue = revenue
+        cells[account_id, product_id].revenue = _cents(revenue)
     for account_id, product_id, value, count in (
         deals.values_list("account_id", "product_id")
         .annotate(total=Sum("value"), n=Count("pk"))
@@ -144,7 +149,7 @@ def purchases(window: Window, accounts: QuerySet[Account] | None = None) -> dict
         .values_list("account_id", "product_id", "total", "n")
     ):
         cell = cells[account_id, product_id]
-        cell.won_value, cell.won_deals = value or Decimal(0), count
+        cell.won_value, cell.won_deals = _cents(value), count
     return dict(cells)
 
 
@@ -161,6 +166,19 @@ def whitespace_accounts(
     if sector is not None:
         accounts = accounts.filter(sector=sector)
     return accounts.select_related("owner", "sector")
+
+
+WHITESPACE_ROLES = {
+    Role.KEY_ACCOUNT_MANAGER,
+    Role.SALES_MANAGER,
+    Role.HEAD_OF_SALES,
+    Role.ADMIN,
+}
+
+
+def may_use_whitespace(user: User) -> bool:
+    """The key-account side (KAMs, Sales Managers, Head of Sales, admins); not reps."""
+    return user.is_superuser or user.role in WHITESPACE_ROLES
 
 
 def kam_filter_choices(user: User) -> QuerySet[User]:
@@ -398,17 +416,22 @@ def cross_sell_candidates(account: Account, window: Window, **options) -> list[C
     return CrossSell(window, **options).candidates_for(account)
 
 
-def portfolio_candidates(accounts: QuerySet[Account], window: Window, **options) -> list[Candidate]:
-    """The candidates of every account in `accounts`, the most supported first."""
+def candidate_order(candidate: Candidate) -> tuple:
+    """The portfolio's order: the best supported first (share of neighbours, then count)."""
+    return (
+        -candidate.share,
+        -candidate.buyers,
+        -candidate.median_yearly,
+        candidate.account.name.lower(),
+        candidate.product.code,
+    )
+
+
+def portfolio_candidates(
+    accounts: QuerySet[Account] | list[Account], window: Window, **options
+) -> list[Candidate]:
+    """The candidates of every account in `accounts`, the best supported first."""
     engine = CrossSell(window, **options)
     found = [c for account in accounts for c in engine.candidates_for(account)]
-    found.sort(
-        key=lambda c: (
-            -c.share,
-            -c.buyers,
-            -c.median_yearly,
-            c.account.name.lower(),
-            c.product.code,
-        )
-    )
+    found.sort(key=candidate_order)
     return found

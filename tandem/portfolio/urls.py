@@ -1,8 +1,11 @@
+"""Whitespace."""
+
 from django.urls import path
 
-from tandem.core.views import placeholder
+from tandem.portfolio import views
 
 app_name = "portfolio"
 urlpatterns = [
-    path("", placeholder, name="whitespace"),
+    path("", views.whitespace, name="whitespace"),
+    path("accounts/<int:account_pk>/", views.account_candidates, name="account"),
 ]

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Sector
+from tandem.accounts.selectors import visible_accounts
+from tandem.catalog.models import Product
+from tandem.insights.models import PostKind
+from tandem.insights.selectors import kinds_written_by
+
+SELECT_SIZE = {"size": 6}
+
+
+class PostForm(forms.Form):
+    """An insight or announcement with its tags; the kinds offered are those the user writes."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=PostKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    accounts = forms.ModelMultipleChoiceField(
+        label=_("Accounts"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs=SELECT_SIZE),
+    )
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products"),
+        queryset=Product.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs=SELECT_SIZE),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs=SELECT_SIZE),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = kinds_written_by(user)
+        self.fields["kind"].choices = [(k, PostKind(k).label) for k in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+            self.fields["kind"].widget = forms.HiddenInput()
+        self.fields["accounts"].queryset = visible_accounts(user).order_by("name", "pk")
+        self.fields["accounts"].help_text = _("Only accounts you can see.")
+        self.fields["sectors"].help_text = _("Leave every tag empty to address the whole side.")
+
+
+class FeedFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *PostKind.choices], required=False
+    )
+    account = forms.ModelChoiceField(
+        label=_("Account"), queryset=None, required=False, empty_label=_("All accounts")
+    )
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=Product.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All products"),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All sectors"),
+    )
+    q = forms.CharField(label=_("Search"), required=False)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = visible_accounts(user).order_by("name", "pk")
