@@ -70,19 +70,6 @@ def _filtered_deals(request):
     return form, form.filter(visible_deals(request.user))
 
 
-def _sort_columns(request, current: str) -> list[dict]:
-    columns = []
-    for key, label in LIST_COLUMNS:
-        params = request.GET.copy()
-        params.pop("page", None)
-        params["sort"] = f"-{key}" if current == key else key
-        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
-        columns.append(
-            {"key": key, "label": label, "query": params.urlencode(), "direction": direction}
-        )
-    return columns
-
-
 @login_required
 def deal_list(request):
     form, deals = _filtered_deals(request)
@@ -106,7 +93,8 @@ def deal_list(request):
             "form": form,
             "page": page,
             "totals": totals,
-            "columns": _sort_columns(request, form.sort_key if form.is_valid() else ""),
+            "columns": LIST_COLUMNS,
+            "sort": form.sort_key if form.is_valid() else "",
             "query": params.urlencode(),
             "export_formats": EXPORT_FORMATS,
             "show_team_filters": is_manager(request.user),

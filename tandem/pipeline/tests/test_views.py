@@ -522,3 +522,16 @@ def test_filters_offer_only_owners_and_teams_with_visible_deals(client, org):
         form = client.get(url).context["form" if url == LIST else "filters"]
         assert list(form.fields["owner"].queryset) == [org.alice]
         assert list(form.fields["team"].queryset) == [org.north]
+
+
+def test_sort_headers_toggle_the_direction_keep_filters_and_go_back_to_page_one(client, org):
+    make_deal(org.alice, name="Alpha")
+    response = logged_in(client, org.alice).get(LIST, {"sort": "value", "q": "Al", "page": 1})
+    html = response.content.decode()
+    assert 'aria-sort="ascending"' in html
+    # the active column's link sorts the other way; every link keeps the search, not the page
+    assert 'href="?sort=-value&amp;q=Al"' in html
+    assert 'href="?sort=name&amp;q=Al"' in html
+    descending = logged_in(client, org.alice).get(LIST, {"sort": "-value"}).content.decode()
+    assert 'aria-sort="descending"' in descending
+    assert 'href="?sort=value"' in descending
