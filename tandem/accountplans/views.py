@@ -1,0 +1,265 @@
+"""Account-plan pages: the list (with the key accounts that miss a plan), a plan with its
+actions (added and moved inline with htmx), and the QBR pack as a page and a PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.accountplans.charts import revenue_svg
+from tandem.accountplans.forms import ActionForm, ActionStatusForm, PlanForm, plan_initial
+from tandem.accountplans.models import ActionStatus
+from tandem.accountplans.selectors import (
+    SHOW_ALL,
+    SHOW_MISSING,
+    SHOW_PLANNED,
+    get_action_for,
+    get_key_account_for,
+    get_plan_for,
+    plan_rows,
+    qbr_pack,
+    qbr_period,
+    visible_key_accounts,
+)
+from tandem.accountplans.services import (
+    add_action,
+    can_edit_plan,
+    can_update_action,
+    create_plan,
+    delete_action,
+    delete_plan,
+    update_action,
+    update_plan,
+)
+from tandem.core.errors import DomainError
+from tandem.core.lists import add_service_error, is_htmx
+from tandem.kpis.periods import Period
+from tandem.quotas.models import PeriodKind
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def plan_list(request):
+    year = _year(request)
+    show = request.GET.get("show", SHOW_ALL)
+    if show not in (SHOW_ALL, SHOW_MISSING, SHOW_PLANNED):
+        show = SHOW_ALL
+    rows = plan_rows(request.user, year, show)
+    context = {
+        "rows": rows,
+        "year": year,
+        "years": [year - 1, year, year + 1],
+        "show": show,
+        "missing": sum(1 for row in rows if row.plan is None),
+        "this_year": timezone.localdate().year,
+    }
+    return render(request, "accountplans/plan_list.html", context)
+
+
+def _editable_accounts(user):
+    accounts = visible_key_accounts(user).select_related("owner__team").order_by("name")
+    return [a.pk for a in accounts if can_edit_plan(user, a)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    from tandem.accounts.models import Account
+
+    editable = Account.objects.filter(pk__in=_editable_accounts(request.user)).order_by("name")
+    if not editable.exists():
+        raise PermissionDenied
+    initial = {"year": _year(request), "account": request.GET.get("account")}
+    form = PlanForm(request.POST or None, accounts=editable, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = create_plan(
+                data.pop("account"), data.pop("year"), acting_user=request.user, **data
+            )
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Account plan created."))
+            return redirect("accountplans:plan_detail", plan.pk)
+    return render(request, "accountplans/plan_form.html", {"form": form, "plan": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk: int):
+    plan = get_plan_for(request.user, pk)
+    if not can_edit_plan(request.user, plan.account):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, plan=plan, initial=plan_initial(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_plan(plan, acting_user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Account plan saved."))
+            return redirect("accountplans:plan_detail", plan.pk)
+    return render(request, "accountplans/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk: int):
+    plan = get_plan_for(request.user, pk)
+    try:
+        delete_plan(plan, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accountplans:plan_detail", plan.pk)
+    messages.success(request, _("Account plan deleted."))
+    return redirect("accountplans:plan_list")
+
+
+def _plan_context(request, plan, action_form=None) -> dict:
+    today = timezone.localdate()
+    editable = can_edit_plan(request.user, plan.account)
+    actions = list(plan.actions.select_related("owner"))
+    for action in actions:
+        action.overdue = action.status != ActionStatus.DONE and action.due_on < today
+        action.movable = editable or action.owner_id == request.user.pk
+    quarters = [Period.starting(PeriodKind.QUARTER, plan_start(plan, q)) for q in range(4)]
+    return {
+        "plan": plan,
+        "account": plan.account,
+        "editable": editable,
+        "actions": actions,
+        "action_form": action_form or ActionForm(initial={"owner": request.user}),
+        "status_choices": ActionStatus.choices,
+        "quarters": quarters,
+        "reviews": plan.reviews.all(),
+        "whitespace": plan.whitespace.order_by("name"),
+        "today": today,
+    }
+
+
+def plan_start(plan, quarter: int):
+    import datetime
+
+    return datetime.date(plan.year, quarter * 3 + 1, 1)
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_plan_for(request.user, pk)
+    return render(request, "accountplans/plan_detail.html", _plan_context(request, plan))
+
+
+@login_required
+@require_POST
+def action_add(request, pk: int):
+    plan = get_plan_for(request.user, pk)
+    if not can_edit_plan(request.user, plan.account):
+        raise PermissionDenied
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            add_action(plan, acting_user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("Action added."))
+                return redirect("accountplans:plan_detail", plan.pk)
+            form = None
+    context = _plan_context(request, plan, form)
+    if is_htmx(request):
+        return render(request, "accountplans/_actions.html", context)
+    return render(request, "accountplans/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def action_status(request, pk: int):
+    action = get_action_for(request.user, pk)
+    if not can_update_action(request.user, action):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            update_action(action, acting_user=request.user, **form.cleaned_data)
+        except DomainError as problem:
+            error = problem.message
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect("accountplans:plan_detail", action.plan_id)
+    action.refresh_from_db()
+    action.overdue = action.status != ActionStatus.DONE and action.due_on < timezone.localdate()
+    action.movable = True
+    context = {
+        "action": action,
+        "editable": can_edit_plan(request.user, action.plan.account),
+        "status_choices": ActionStatus.choices,
+        "row_error": error,
+    }
+    return render(request, "accountplans/_action_row.html", context)
+
+
+@login_required
+@require_POST
+def action_remove(request, pk: int):
+    action = get_action_for(request.user, pk)
+    plan_pk = action.plan_id
+    try:
+        delete_action(action, acting_user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Action deleted."))
+    return redirect("accountplans:plan_detail", plan_pk)
+
+
+# --- the QBR pack --------------------------------------------------------------------------
+
+
+def _qbr(request, account_pk: int) -> dict:
+    account = get_key_account_for(request.user, account_pk)
+    try:
+        period = qbr_period(request.GET.get("period"))
+    except DomainError as error:
+        raise Http404(error.message) from error
+    pack = qbr_pack(account, period)
+    pack["chart"] = revenue_svg(pack["revenue"]["trend"])
+    pack["periods"] = [period.shifted(i) for i in (-2, -1, 1)]
+    pack["language"] = get_language()
+    return pack
+
+
+@login_required
+def qbr(request, account_pk: int):
+    return render(request, "accountplans/qbr.html", _qbr(request, account_pk))
+
+
+@login_required
+def qbr_pdf(request, account_pk: int):
+    from weasyprint import HTML
+
+    pack = _qbr(request, account_pk)
+    html = render_to_string("accountplans/qbr_pdf.html", pack, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"QBR-{pack['period'].code}-{pack['account'].pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
