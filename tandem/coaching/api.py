@@ -1,5 +1,222 @@
-"""REST endpoints of coaching."""
+"""REST endpoints of coaching: the reps you coach, a rep's scorecard, goals and notes.
 
-from ninja import Router
+Only the rep and the manager of their team get anything about a rep (404 for everyone else,
+the Head of Sales and admins included: see docs/hiring-and-coaching.md).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from tandem.api.errors import ERROR_RESPONSES, FieldError
+from tandem.coaching.selectors import (
+    coaching_overview,
+    get_note_for,
+    get_rep_for,
+    goals_of,
+    notes_about,
+    scorecard,
+)
+from tandem.coaching.services import add_note, delete_note, update_note
+from tandem.core.errors import DomainError
+from tandem.kpis.periods import Period
+from tandem.people.models import DevelopmentGoal
 
 router = Router()
+
+
+def _period(code: str | None) -> Period:
+    if not code:
+        return Period.containing(timezone.localdate())
+    try:
+        return Period.parse(code)
+    except DomainError as problem:
+        raise FieldError("period", problem.message, source="query") from problem
+
+
+class FlagSchema(Schema):
+    key: str
+    label: str
+    value: Decimal | float
+    team_value: Decimal | float
+    better: bool
+
+
+class RepLineSchema(Schema):
+    id: int
+    username: str
+    name: str
+    team: str | None
+    notes: int
+    last_note_on: datetime.date | None
+    open_goals: int
+    attainment: float | None
+    win_rate: float | None
+    flags: list[FlagSchema]
+
+
+class KpiSchema(Schema):
+    won_value: Decimal | None = None
+    quota: Decimal | None = None
+    attainment: float | None = None
+    deals_won: int | None = None
+    deals_lost: int | None = None
+    win_rate: float | None = None
+    avg_deal_size: Decimal | None = None
+    sales_cycle_days: float | None = None
+    pipeline_created: Decimal | None = None
+
+
+class ScorecardSchema(Schema):
+    period: str
+    rep: KpiSchema | None = Field(description="The rep's KPIs (null: no deals in the period).")
+    team: KpiSchema | None = Field(description="The team's KPIs for the same period.")
+    activities: int
+    team_activities_per_member: float | None
+    flags: list[FlagSchema]
+
+
+class GoalSchema(Schema):
+    id: int
+    title: str
+    competency: str | None
+    due_on: datetime.date | None
+    status: str
+
+    @staticmethod
+    def resolve_competency(obj) -> str | None:
+        return obj.competency.code if obj.competency_id else None
+
+
+class NoteSchema(Schema):
+    id: int
+    rep: int = Field(alias="rep_id")
+    author: int = Field(alias="author_id")
+    written_on: datetime.date
+    text: str
+    goal: int | None = Field(alias="goal_id")
+
+
+class RepDetailSchema(Schema):
+    id: int
+    username: str
+    name: str
+    team: str | None
+    scorecard: ScorecardSchema
+    goals: list[GoalSchema]
+    notes: list[NoteSchema]
+
+
+class NoteInSchema(Schema):
+    text: str
+    written_on: datetime.date | None = None
+    goal: int | None = Field(None, description="Id of one of the rep's development goals.")
+
+
+class NoteUpdateSchema(Schema):
+    text: str | None = None
+    goal: int | None = Field(None, description="Id of one of the rep's development goals.")
+    clear_goal: bool = False
+
+
+def _kpis(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    return {key: row.get(key) for key in KpiSchema.model_fields}
+
+
+def _flags(flags: list[dict]) -> list[dict]:
+    return [{**flag, "label": str(flag["label"])} for flag in flags]
+
+
+def _goal(rep, goal_id: int | None):
+    if goal_id is None:
+        return None
+    goal = DevelopmentGoal.objects.filter(pk=goal_id, person=rep).first()
+    if goal is None:
+        raise FieldError("goal", _("The development goal belongs to someone else."))
+    return goal
+
+
+@router.get("/reps", response={200: list[RepLineSchema], **ERROR_RESPONSES})
+def list_reps(request: HttpRequest, period: str | None = None):
+    """The members of the teams you manage, with notes, open goals and scorecard flags."""
+    return [
+        {
+            "id": line.rep.pk,
+            "username": line.rep.username,
+            "name": str(line.rep),
+            "team": line.rep.team.name if line.rep.team_id else None,
+            "notes": line.notes,
+            "last_note_on": line.last_note_on,
+            "open_goals": line.open_goals,
+            "attainment": line.kpis.get("attainment") if line.kpis else None,
+            "win_rate": line.kpis.get("win_rate") if line.kpis else None,
+            "flags": _flags(line.flags),
+        }
+        for line in coaching_overview(request.auth, _period(period))
+    ]
+
+
+@router.get("/reps/{rep_id}", response={200: RepDetailSchema, **ERROR_RESPONSES})
+def read_rep(request: HttpRequest, rep_id: int, period: str | None = None):
+    """A rep's scorecard against the team for the period (default: this quarter), their
+    development goals and the coaching notes."""
+    rep = get_rep_for(request.auth, rep_id)
+    card = scorecard(rep, _period(period))
+    return {
+        "id": rep.pk,
+        "username": rep.username,
+        "name": str(rep),
+        "team": rep.team.name if rep.team_id else None,
+        "scorecard": {
+            "period": card.period.code,
+            "rep": _kpis(card.mine),
+            "team": _kpis(card.team),
+            "activities": card.activities,
+            "team_activities_per_member": card.team_activities_per_member,
+            "flags": _flags(card.flags),
+        },
+        "goals": list(goals_of(rep)),
+        "notes": list(notes_about(request.auth, rep)),
+    }
+
+
+@router.get("/reps/{rep_id}/notes", response={200: list[NoteSchema], **ERROR_RESPONSES})
+def list_notes(request: HttpRequest, rep_id: int):
+    return list(notes_about(request.auth, get_rep_for(request.auth, rep_id)))
+
+
+@router.post("/reps/{rep_id}/notes", response={201: NoteSchema, **ERROR_RESPONSES})
+def create_note(request: HttpRequest, rep_id: int, payload: NoteInSchema):
+    rep = get_rep_for(request.auth, rep_id)
+    note = add_note(
+        rep,
+        acting_user=request.auth,
+        text=payload.text,
+        written_on=payload.written_on,
+        goal=_goal(rep, payload.goal),
+    )
+    return Status(201, note)
+
+
+@router.patch("/notes/{note_id}", response={200: NoteSchema, **ERROR_RESPONSES})
+def change_note(request: HttpRequest, note_id: int, payload: NoteUpdateSchema):
+    note = get_note_for(request.auth, note_id)
+    return update_note(
+        note,
+        acting_user=request.auth,
+        text=payload.text,
+        goal=_goal(note.rep, payload.goal),
+        clear_goal=payload.clear_goal,
+    )
+
+
+@router.delete("/notes/{note_id}", response={204: None, **ERROR_RESPONSES})
+def remove_note(request: HttpRequest, note_id: int):
+    delete_note(get_note_for(request.auth, note_id), acting_user=request.auth)
+    return Status(204, None)

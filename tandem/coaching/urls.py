@@ -1,8 +1,12 @@
+"""Coaching."""
+
 from django.urls import path
 
-from tandem.core.views import placeholder
+from tandem.coaching import views
 
 app_name = "coaching"
 urlpatterns = [
-    path("", placeholder, name="overview"),
+    path("", views.overview, name="overview"),
+    path("<int:pk>/", views.rep_detail, name="rep_detail"),
+    path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
 ]
