@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "tandem.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from tandem.core import search
+
+        search.install()
