@@ -23,6 +23,7 @@ from django.utils import timezone
 from tandem.accounts.models import Account, Contact, Contract, Tier
 from tandem.keyaccounts.selectors import coverage_gaps, year_before
 from tandem.kpis.periods import Period
+from tandem.renewals.selectors import renewal_rate, renewal_risks
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
@@ -70,6 +71,13 @@ ACCOUNT_KPI_KEYS = [
     "portfolio_share",
     "share_of_company_revenue",
 ]
+
+
+def _cents(value) -> Decimal:
+    """A database sum as exact cents (SQLite sums decimals as floats: 848.429999999999)."""
+    if value is None:
+        return ZERO
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def _ratio(numerator, denominator) -> float | None:
@@ -221,7 +229,12 @@ def _revenue_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, dict
         .values("account_id")
         .annotate(**sums)
     )
-    return {row.pop("account_id"): row for row in rows}
+    return {
+        row.pop("account_id"): {
+            key: value if key == "bought_before" else _cents(value) for key, value in row.items()
+        }
+        for row in rows
+    }
 
 
 def _cross_sell_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, dict]:
@@ -245,7 +258,13 @@ def _cross_sell_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, d
             new_products=Count("product_id", filter=Q(amount__gt=0), distinct=True),
         )
     )
-    return {row["account_id"]: row for row in rows}
+    return {
+        row["account_id"]: {
+            "new_revenue": _cents(row["new_revenue"]),
+            "new_products": row["new_products"],
+        }
+        for row in rows
+    }
 
 
 def key_account_churn(window: KamWindow) -> float | None:
@@ -301,7 +320,7 @@ def company_revenue(window: KamWindow) -> Decimal:
     total = RevenueLine.objects.filter(
         invoiced_on__gte=window.start, invoiced_on__lte=window.end
     ).aggregate(total=Sum("amount"))["total"]
-    return total or ZERO
+    return _cents(total)
 
 
 # --- renewals (the renewals app's rules) --------------------------------------------------
@@ -310,10 +329,6 @@ def company_revenue(window: KamWindow) -> Decimal:
 def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]:
     """Contracts ending in the period (for the renewal rate) and the risks of the contracts
     ending in the next RENEWAL_LOOKAHEAD_DAYS days, both per account."""
-    try:
-        from tandem.renewals.selectors import renewal_risks
-    except ImportError:  # the renewals app has not landed yet
-        return {}, {}
     due = {}
     for contract in Contract.objects.filter(
         account__in=accounts, end_on__gte=window.start, end_on__lte=window.period.end
@@ -333,15 +348,11 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
 
 
 def _renewal_rate(contracts: list) -> float | None:
-    try:
-        from tandem.renewals.selectors import renewal_rate
-    except ImportError:
-        return None
     return renewal_rate(contracts) if contracts else None
 
 
 def _is_high(risk) -> bool:
-    return str(getattr(risk, "level", "")) == "high"
+    return risk.level == "high"
 
 
 # --- concentration -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ docs/kam-kpis.md."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from tandem.kpis.kam import (
     ACCOUNT_KPI_KEYS,
@@ -15,8 +16,23 @@ from tandem.kpis.kam import (
     loss_impact,
 )
 from tandem.kpis.periods import Period
-from tandem.kpis.report import plain
 from tandem.users.models import User
+
+
+def plain(value):
+    """Decimals become numbers (money in cents), ratios keep 6 decimals (a Herfindahl index
+    of thousands of accounts is a small number), dates ISO strings."""
+    if isinstance(value, Decimal):
+        return float(round(value, 2))
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def _years(values: dict) -> dict:
