@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from tandem.accounts.models import Account, Contact, Contract, Tier
+from tandem.accounts.models import Account, Contact, Contract, ContractStatus, Tier
 from tandem.keyaccounts.selectors import coverage_gaps, year_before
 from tandem.kpis.periods import Period
 from tandem.renewals.selectors import renewal_rate, renewal_risks
@@ -327,8 +327,9 @@ def company_revenue(window: KamWindow) -> Decimal:
 
 
 def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]:
-    """Contracts ending in the period (for the renewal rate) and the risks of the contracts
-    ending in the next RENEWAL_LOOKAHEAD_DAYS days, both per account."""
+    """Contracts ending in the period (for the renewal rate) and the risks of the active
+    contracts ending in the next RENEWAL_LOOKAHEAD_DAYS days or already ended without an
+    outcome (as tandem.renewals' upcoming renewals), both per account."""
     due = {}
     for contract in Contract.objects.filter(
         account__in=accounts, end_on__gte=window.start, end_on__lte=window.period.end
@@ -337,7 +338,7 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
     upcoming = list(
         Contract.objects.filter(
             account__in=accounts,
-            end_on__gte=window.today,
+            status=ContractStatus.ACTIVE,
             end_on__lte=window.today + datetime.timedelta(days=RENEWAL_LOOKAHEAD_DAYS),
         ).select_related("account")
     )
