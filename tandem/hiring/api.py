@@ -293,6 +293,7 @@ def score(request: HttpRequest, candidate_id: int, payload: ScoresInSchema):
 class StepSchema(Schema):
     id: int
     title: str
+    title_de: str
     owner: int = Field(alias="owner_id")
     due_on: datetime.date
     done_on: datetime.date | None

@@ -205,6 +205,7 @@ class OnboardingStep(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -220,7 +221,13 @@ class OnboardingStep(models.Model):
         verbose_name_plural = _("onboarding steps")
 
     def __str__(self) -> str:
-        return self.title
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The German title in German when there is one (steps from the template have both)."""
+        german = (get_language() or "en").startswith("de")
+        return self.title_de if german and self.title_de else self.title
 
     @property
     def done(self) -> bool:

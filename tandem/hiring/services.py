@@ -300,7 +300,8 @@ def create_onboarding_plan(
         OnboardingStep(
             plan=plan,
             position=template.position,
-            title=template.label,
+            title=template.title,
+            title_de=template.title_de,
             owner=member if template.owner == StepOwner.MEMBER else manager,
             due_on=starts_on + datetime.timedelta(days=template.due_after_days),
         )

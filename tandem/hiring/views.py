@@ -93,7 +93,10 @@ def position_detail(request, pk):
         try:
             candidate = add_candidate(position, acting_user=user, **form.cleaned_data)
         except DomainError as error:
-            add_service_error(form, error)
+            if error.field in form.fields:
+                add_service_error(form, error)
+            else:  # e.g. the position was closed meanwhile: the form is not shown any more
+                messages.error(request, error.message)
         else:
             messages.success(request, _("Candidate added."))
             return redirect("hiring:candidate_detail", candidate.pk)
