@@ -378,7 +378,9 @@ def read_qbr(request: HttpRequest, account_id: int, period: str | None = None):
                 "end_on": r["contract"].end_on.isoformat(),
                 "days_left": r["days_left"],
                 "annual_value": str(r["contract"].annual_value),
-                "risk": r["risk"],
+                "risk_score": r["risk"].score,
+                "risk_level": r["risk"].level,
+                "risk_signals": r["risk"].signals,
             }
             for r in pack["renewals"]["rows"]
         ],

@@ -23,6 +23,7 @@ from tandem.core.errors import DomainError
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.quotas.models import PeriodKind
+from tandem.renewals.selectors import renewal_risks
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
@@ -274,39 +275,6 @@ def _open_deals(account: Account) -> dict:
     return {"deals": deals, "total": sum((d.value for d in deals), ZERO)}
 
 
-def renewal_risk_lookup():
-    """The renewal-risk scorer of the renewals app, when it exists: a function taking a list
-    of contracts and answering {contract id: {"score": …, "signals": [text, …]}}; else None."""
-    try:
-        from tandem.renewals import selectors as renewals
-    except ImportError:
-        return None
-    scorer = getattr(renewals, "renewal_risks", None)
-    if scorer is None:
-        return None
-
-    def lookup(contracts, as_of):
-        try:
-            found = scorer(contracts, today=as_of)
-        except TypeError:
-            return {}
-        result = {}
-        for key, value in (found or {}).items():
-            contract_id = getattr(key, "pk", key)
-            score = getattr(value, "score", None)
-            signals = getattr(value, "signals", None)
-            if isinstance(value, dict):
-                score, signals = value.get("score"), value.get("signals")
-            texts = [getattr(s, "text", s) for s in signals or []]
-            result[contract_id] = {
-                "score": score,
-                "signals": [t() if callable(t) else str(t) for t in texts],
-            }
-        return result
-
-    return lookup
-
-
 def _renewals(account: Account, as_of: datetime.date) -> dict:
     until = as_of + datetime.timedelta(days=RENEWAL_HORIZON_DAYS)
     contracts = list(
@@ -314,8 +282,7 @@ def _renewals(account: Account, as_of: datetime.date) -> dict:
             status=ContractStatus.ACTIVE, end_on__gte=as_of, end_on__lte=until
         ).order_by("end_on", "pk")
     )
-    lookup = renewal_risk_lookup()
-    risks = lookup(contracts, as_of) if (lookup and contracts) else {}
+    risks = {risk.contract.pk: risk for risk in renewal_risks(contracts, today=as_of)}
     rows = [
         {
             "contract": c,
@@ -329,7 +296,6 @@ def _renewals(account: Account, as_of: datetime.date) -> dict:
         "until": until,
         "rows": rows,
         "total": sum((c.annual_value for c in contracts), ZERO),
-        "risk_scored": lookup is not None,
     }
 
 
@@ -380,7 +346,8 @@ def qbr_pack(account: Account, period: Period, today: datetime.date | None = Non
     Revenue, products and the year to date count invoices up to the end of the quarter;
     open deals, stakeholders and actions are as they are now; renewals are the active
     contracts ending within 180 days from the end of the quarter, or from today when the
-    quarter is not over yet ("as of")."""
+    quarter is not over yet ("as of"), each with its renewal risk (tandem.renewals) as of
+    that day."""
     today = today or timezone.localdate()
     as_of = min(today, period.end)
     plan = (

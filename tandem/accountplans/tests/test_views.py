@@ -1,0 +1,240 @@
+"""The account-plan pages, per role, in English and German."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tandem.accountplans.models import AccountPlan, PlanAction
+from tandem.accountplans.tests.conftest import YEAR, client_for
+from tandem.accounts.models import Tier
+from tandem.core.testing import make_account
+
+
+@pytest.fixture
+def other_key_account(org):
+    """A key account of a second KAM, without a plan."""
+    from tandem.core.testing import make_user
+    from tandem.users.models import Role
+
+    kai = make_user("kai", Role.KEY_ACCOUNT_MANAGER)
+    return make_account(kai, name="Kai Industries", tier=Tier.KEY_ACCOUNT)
+
+
+def listed(response) -> dict[str, bool]:
+    """{account name: has a plan} of the list page."""
+    return {row.account.name: row.plan is not None for row in response.context["rows"]}
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("kim", {"Hafenwerk Nord": True}),
+        ("mona", {"Hafenwerk Nord": True}),  # alice has a deal on it: visible to her manager
+        ("sam", {}),
+        ("alice", {}),
+        ("bob", {}),
+        ("hanna", {"Hafenwerk Nord": True, "Kai Industries": False}),
+        ("otto", {"Hafenwerk Nord": True, "Kai Industries": False}),
+    ],
+)
+def test_the_list_is_scoped_per_role(org, plan, other_key_account, persona, expected):
+    response = client_for(getattr(org, persona)).get(f"/key-accounts/plans/?year={YEAR}")
+    assert response.status_code == 200
+    assert listed(response) == expected
+
+
+def test_the_missing_plan_filter(org, plan, other_key_account):
+    hanna = client_for(org.hanna)
+    missing = hanna.get(f"/key-accounts/plans/?year={YEAR}&show=missing")
+    assert listed(missing) == {"Kai Industries": False}
+    assert f'data-missing="{other_key_account.pk}"' in missing.content.decode()
+    planned = hanna.get(f"/key-accounts/plans/?year={YEAR}&show=planned")
+    assert listed(planned) == {"Hafenwerk Nord": True}
+    next_year = hanna.get(f"/key-accounts/plans/?year={YEAR + 1}")
+    assert listed(next_year) == {"Hafenwerk Nord": False, "Kai Industries": False}
+
+
+def test_the_list_counts_actions(org, plan):
+    from tandem.accountplans.services import update_action
+
+    update_action(plan.actions.get(title="Sensor pilot"), acting_user=org.kim, status="done")
+    response = client_for(org.kim).get(f"/key-accounts/plans/?year={YEAR}")
+    row = response.context["rows"][0].plan
+    actions = list(PlanAction.objects.filter(plan=plan))
+    assert row.actions_total == len(actions)
+    assert row.actions_done == sum(1 for a in actions if a.status == "done")
+    assert row.actions_open == sum(1 for a in actions if a.status == "open")
+
+
+def test_the_list_in_german(org, plan, other_key_account):
+    page = client_for(org.hanna, "de").get(f"/key-accounts/plans/?year={YEAR}").content.decode()
+    assert "Accountpläne 2026" in page
+    assert "ohne Plan" in page
+    assert "12,5 %" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("kim", 200), ("hanna", 200), ("mona", 200), ("sam", 404), ("alice", 404), ("bob", 404)],
+)
+def test_plan_detail_per_role(org, plan, persona, status):
+    response = client_for(getattr(org, persona)).get(f"/key-accounts/plans/{plan.pk}/")
+    assert response.status_code == status
+
+
+def test_create_a_plan_through_the_form(org, key_account, products):
+    kim = client_for(org.kim)
+    form = kim.get(f"/key-accounts/plans/new/?account={key_account.pk}&year={YEAR}")
+    assert form.status_code == 200
+    response = kim.post(
+        "/key-accounts/plans/new/",
+        {
+            "account": key_account.pk,
+            "year": YEAR,
+            "objectives": "Double the service revenue.",
+            "growth_target_percent": "20",
+            "whitespace": [products["sensor"].pk],
+            "risks": "",
+            "review_dates": "2026-03-31, 30.06.2026",
+        },
+    )
+    plan = AccountPlan.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/key-accounts/plans/{plan.pk}/"
+    assert [r.review_on for r in plan.reviews.all()] == [
+        datetime.date(2026, 3, 31),
+        datetime.date(2026, 6, 30),
+    ]
+    again = kim.post(
+        "/key-accounts/plans/new/",
+        {"account": key_account.pk, "year": YEAR, "objectives": "x", "growth_target_percent": "1"},
+    )
+    assert again.status_code == 200
+    assert "already has an account plan for 2026" in again.content.decode()
+
+
+def test_a_bad_review_date_in_german(org, key_account):
+    response = client_for(org.kim, "de").post(
+        "/key-accounts/plans/new/",
+        {
+            "account": key_account.pk,
+            "year": YEAR,
+            "objectives": "x",
+            "growth_target_percent": "1",
+            "review_dates": "2027-01-15",
+        },
+    )
+    assert response.status_code == 200
+    assert "Überprüfungstermine müssen im Planjahr 2026 liegen" in response.content.decode()
+    assert not AccountPlan.objects.exists()
+
+
+def test_reps_and_other_managers_cannot_create(org, key_account):
+    assert client_for(org.alice).get("/key-accounts/plans/new/").status_code == 403
+    response = client_for(org.mona).post(
+        "/key-accounts/plans/new/",
+        {"account": key_account.pk, "year": YEAR, "objectives": "x", "growth_target_percent": "1"},
+    )
+    # mona sees the account but manages nobody who owns it: it is not offered
+    assert response.status_code == 403 or "account" in response.context["form"].errors
+    assert not AccountPlan.objects.exists()
+
+
+def test_edit_the_plan(org, plan, products):
+    kim = client_for(org.kim)
+    assert kim.get(f"/key-accounts/plans/{plan.pk}/edit/").status_code == 200
+    response = kim.post(
+        f"/key-accounts/plans/{plan.pk}/edit/",
+        {
+            "objectives": "New objectives",
+            "growth_target_percent": "8",
+            "whitespace": [products["drive"].pk],
+            "risks": "",
+            "review_dates": "",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.objectives == "New objectives"
+    assert plan.growth_target_percent == Decimal("8.0")
+    assert list(plan.whitespace.all()) == [products["drive"]]
+    assert not plan.reviews.exists()
+    assert client_for(org.mona).get(f"/key-accounts/plans/{plan.pk}/edit/").status_code == 403
+
+
+def test_add_an_action_inline_with_htmx(org, plan):
+    kim = client_for(org.kim)
+    response = kim.post(
+        f"/key-accounts/plans/{plan.pk}/actions/",
+        {
+            "title": "Price workshop",
+            "function": "finance",
+            "owner": org.hanna.pk,
+            "due_on": "2026-10-01",
+            "status": "open",
+            "note": "",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    assert "Price workshop" in response.content.decode()
+    assert plan.actions.filter(title="Price workshop", owner=org.hanna).exists()
+    refused = kim.post(
+        f"/key-accounts/plans/{plan.pk}/actions/",
+        {
+            "title": "Too late",
+            "function": "finance",
+            "owner": org.kim.pk,
+            "due_on": "2027-01-02",
+            "status": "open",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert "The due date must lie in the plan year 2026." in refused.content.decode()
+    assert not plan.actions.filter(title="Too late").exists()
+
+
+def test_move_an_action_status_inline(org, plan):
+    action = plan.actions.get(owner=org.alice)
+    # alice owns the action: she may move it, though she does not see the plan
+    alice = client_for(org.alice)
+    assert alice.get(f"/key-accounts/plans/{plan.pk}/").status_code == 404
+    response = alice.post(
+        f"/key-accounts/plans/actions/{action.pk}/status/",
+        {"status": "blocked", "note": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert "Say what blocks this action." in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    response = alice.post(
+        f"/key-accounts/plans/actions/{action.pk}/status/",
+        {"status": "blocked", "note": "Legal review"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'data-status="blocked"' in response.content.decode()
+    other = plan.actions.get(owner=org.kim)
+    bob = client_for(org.bob)
+    assert (
+        bob.post(f"/key-accounts/plans/actions/{other.pk}/status/", {"status": "done"}).status_code
+        == 404
+    )
+
+
+def test_delete_action_and_plan(org, plan):
+    kim = client_for(org.kim)
+    action = plan.actions.first()
+    assert kim.post(f"/key-accounts/plans/actions/{action.pk}/delete/").status_code == 302
+    assert not PlanAction.objects.filter(pk=action.pk).exists()
+    assert client_for(org.mona).post(f"/key-accounts/plans/{plan.pk}/delete/").status_code == 302
+    assert AccountPlan.objects.filter(pk=plan.pk).exists()  # refused: mona may only read
+    assert kim.post(f"/key-accounts/plans/{plan.pk}/delete/").status_code == 302
+    assert not AccountPlan.objects.filter(pk=plan.pk).exists()
+
+
+def test_plan_detail_in_german(org, plan):
+    page = client_for(org.kim, "de").get(f"/key-accounts/plans/{plan.pk}/").content.decode()
+    assert "Maßnahmen für interne Teams" in page
+    assert "12,5 %" in page
+    assert "Produktmanagement" in page
