@@ -4,7 +4,6 @@ through the services (see tandem.api.api for authentication and the error shape)
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -12,6 +11,8 @@ from tandem.accounts.models import BuyingRole, HierarchyLevel, Tier
 from tandem.accounts.selectors import (
     get_account_for,
     get_contact_for,
+    search_accounts,
+    search_contacts,
     visible_accounts,
     visible_contacts,
 )
@@ -98,7 +99,7 @@ class AccountUpdateSchema(Schema):
 
 
 class AccountFilterSchema(ListParamsSchema):
-    q: str | None = Field(None, description="Part of the name or city.")
+    q: str | None = Field(None, description="Part of the name, city or country.")
     tier: Tier | None = None
     owner: int | None = Field(None, description="Id of the owner.")
     sector: str | None = Field(None, description="Code of the sector.")
@@ -135,8 +136,7 @@ def _account_fields(user, data: dict) -> dict:
 )
 def list_accounts(request: HttpRequest, filters: Query[AccountFilterSchema]):
     accounts = visible_accounts(request.auth).select_related("sector")
-    if filters.q:
-        accounts = accounts.filter(Q(name__icontains=filters.q) | Q(city__icontains=filters.q))
+    accounts = search_accounts(accounts, filters.q or "")
     if filters.tier:
         accounts = accounts.filter(tier=filters.tier)
     if filters.owner is not None:
@@ -236,7 +236,7 @@ class ContactFilterSchema(ListParamsSchema):
     account: int | None = Field(None, description="Id of the account.")
     hierarchy_level: HierarchyLevel | None = None
     buying_role: BuyingRole | None = None
-    q: str | None = Field(None, description="Part of the name, e-mail or job title.")
+    q: str | None = Field(None, description="Part of the name, e-mail, job title or account name.")
 
 
 ContactPageSchema = page_schema(ContactSchema)
@@ -267,13 +267,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilterSchema]):
         contacts = contacts.filter(hierarchy_level=filters.hierarchy_level)
     if filters.buying_role:
         contacts = contacts.filter(buying_role=filters.buying_role)
-    if filters.q:
-        contacts = contacts.filter(
-            Q(first_name__icontains=filters.q)
-            | Q(last_name__icontains=filters.q)
-            | Q(email__icontains=filters.q)
-            | Q(job_title__icontains=filters.q)
-        )
+    contacts = search_contacts(contacts, filters.q or "")
     return paginate(contacts, filters, orderings=CONTACT_ORDERINGS, default="last_name")
 
 

@@ -1,8 +1,8 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import BuyingRole, Contact, HierarchyLevel, Sector, Tier
+from tandem.accounts.selectors import search_accounts, search_contacts
 from tandem.users.models import User
 
 STRENGTH_CHOICES = [
@@ -66,10 +66,7 @@ class AccountFilterForm(forms.Form):
         """The accounts matching every valid filter; an invalid value is ignored, not fatal."""
         self.is_valid()
         data = self.cleaned_data
-        if query := (data.get("q") or "").strip():
-            accounts = accounts.filter(
-                Q(name__icontains=query) | Q(city__icontains=query) | Q(country__icontains=query)
-            )
+        accounts = search_accounts(accounts, data.get("q") or "")
         if data.get("tier"):
             accounts = accounts.filter(tier=data["tier"])
         if data.get("sector"):
@@ -108,14 +105,7 @@ class ContactFilterForm(forms.Form):
     def filter(self, contacts):
         self.is_valid()
         data = self.cleaned_data
-        if query := (data.get("q") or "").strip():
-            contacts = contacts.filter(
-                Q(first_name__icontains=query)
-                | Q(last_name__icontains=query)
-                | Q(email__icontains=query)
-                | Q(job_title__icontains=query)
-                | Q(account__name__icontains=query)
-            )
+        contacts = search_contacts(contacts, data.get("q") or "")
         if data.get("hierarchy_level"):
             contacts = contacts.filter(hierarchy_level=data["hierarchy_level"])
         if data.get("buying_role"):

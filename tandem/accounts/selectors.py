@@ -66,6 +66,30 @@ def visible_accounts(user: User) -> QuerySet[Account]:
     return Account.objects.all() if condition is None else Account.objects.filter(condition)
 
 
+def search_accounts(accounts: QuerySet[Account], text: str) -> QuerySet[Account]:
+    """Accounts whose name, city or country contains `text` (the web list and the API)."""
+    text = text.strip()
+    if not text:
+        return accounts
+    return accounts.filter(
+        Q(name__icontains=text) | Q(city__icontains=text) | Q(country__icontains=text)
+    )
+
+
+def search_contacts(contacts: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+    """Contacts whose name, e-mail, job title or account name contains `text`."""
+    text = text.strip()
+    if not text:
+        return contacts
+    return contacts.filter(
+        Q(first_name__icontains=text)
+        | Q(last_name__icontains=text)
+        | Q(email__icontains=text)
+        | Q(job_title__icontains=text)
+        | Q(account__name__icontains=text)
+    )
+
+
 def get_account_for(user: User, pk: int) -> Account:
     return get_object_or_404(visible_accounts(user), pk=pk)
 

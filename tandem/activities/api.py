@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.activities.models import ActivityKind
-from tandem.activities.selectors import get_activity_for, visible_activities
+from tandem.activities.selectors import get_activity_for, search_activities, visible_activities
 from tandem.activities.services import create_activity, delete_activity, update_activity
 from tandem.api import references
 from tandem.api.errors import ERROR_RESPONSES
@@ -67,6 +67,7 @@ class ActivityUpdateSchema(Schema):
 
 
 class ActivityFilterSchema(ListParamsSchema):
+    q: str | None = Field(None, description="Part of the subject or notes.")
     account: int | None = Field(None, description="Id of the account.")
     deal: int | None = Field(None, description="Id of the deal.")
     kind: ActivityKind | None = None
@@ -102,6 +103,7 @@ def _with_relations(activities):
 )
 def list_activities(request: HttpRequest, filters: Query[ActivityFilterSchema]):
     activities = _with_relations(visible_activities(request.auth))
+    activities = search_activities(activities, filters.q or "")
     if filters.account is not None:
         activities = activities.filter(account_id=filters.account)
     if filters.deal is not None:

@@ -1,9 +1,9 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Account
 from tandem.activities.models import Activity, ActivityKind
+from tandem.activities.selectors import search_activities
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -33,8 +33,7 @@ class ActivityFilterForm(forms.Form):
     def filter(self, activities):
         self.is_valid()
         data = self.cleaned_data
-        if query := (data.get("q") or "").strip():
-            activities = activities.filter(Q(subject__icontains=query) | Q(notes__icontains=query))
+        activities = search_activities(activities, data.get("q") or "")
         if data.get("kind"):
             activities = activities.filter(kind=data["kind"])
         if data.get("account"):

@@ -14,5 +14,13 @@ def visible_activities(user: User) -> QuerySet[Activity]:
     return Activity.objects.filter(Q(account_id__in=ids) | Q(owner=user))
 
 
+def search_activities(activities: QuerySet[Activity], text: str) -> QuerySet[Activity]:
+    """Activities whose subject or notes contain `text` (the web list and the API)."""
+    text = text.strip()
+    if not text:
+        return activities
+    return activities.filter(Q(subject__icontains=text) | Q(notes__icontains=text))
+
+
 def get_activity_for(user: User, pk: int) -> Activity:
     return get_object_or_404(visible_activities(user), pk=pk)

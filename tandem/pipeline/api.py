@@ -14,7 +14,7 @@ from tandem.api import references
 from tandem.api.errors import ERROR_RESPONSES
 from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.pipeline.models import DealType, StageOutcome
-from tandem.pipeline.selectors import get_deal_for, visible_deals
+from tandem.pipeline.selectors import get_deal_for, search_deals, visible_deals
 from tandem.pipeline.services import create_deal, delete_deal, update_deal
 
 deal_router = Router()
@@ -101,7 +101,7 @@ class DealUpdateSchema(Schema):
 
 
 class DealFilterSchema(ListParamsSchema):
-    q: str | None = Field(None, description="Part of the name.")
+    q: str | None = Field(None, description="Part of the deal's or its account's name.")
     stage: str | None = Field(None, description="Code of the stage.")
     outcome: StageOutcome | None = Field(None, description="open, won or lost.")
     owner: int | None = Field(None, description="Id of the owner.")
@@ -152,8 +152,7 @@ def _with_relations(deals):
 @deal_router.get("", response={200: DealPageSchema, **ERROR_RESPONSES}, summary="List deals")
 def list_deals(request: HttpRequest, filters: Query[DealFilterSchema]):
     deals = _with_relations(visible_deals(request.auth))
-    if filters.q:
-        deals = deals.filter(name__icontains=filters.q)
+    deals = search_deals(deals, filters.q or "")
     if filters.stage:
         deals = deals.filter(stage__code=filters.stage)
     if filters.outcome:

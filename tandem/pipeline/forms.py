@@ -11,7 +11,7 @@ from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.selectors import visible_products
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageOutcome
-from tandem.pipeline.selectors import pipeline_stages, visible_deals
+from tandem.pipeline.selectors import pipeline_stages, search_deals, visible_deals
 from tandem.users.models import Role, Team, User
 from tandem.users.selectors import assignable_owners, visible_teams, visible_users
 
@@ -140,9 +140,7 @@ class DealFilterForm(forms.Form):
         if not self.is_valid():
             return deals.none()
         data = self.cleaned_data
-        if data["q"]:
-            text = data["q"].strip()
-            deals = deals.filter(Q(name__icontains=text) | Q(account__name__icontains=text))
+        deals = search_deals(deals, data["q"] or "")
         if data["stage"]:
             deals = deals.filter(stage=data["stage"])
         if data["outcome"]:

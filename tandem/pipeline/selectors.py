@@ -23,6 +23,14 @@ def visible_deals(user: User) -> QuerySet[Deal]:
     return Deal.objects.filter(condition)
 
 
+def search_deals(deals: QuerySet[Deal], text: str) -> QuerySet[Deal]:
+    """Deals whose name or account name contains `text` (the web list and the API)."""
+    text = text.strip()
+    if not text:
+        return deals
+    return deals.filter(Q(name__icontains=text) | Q(account__name__icontains=text))
+
+
 def get_deal_for(user: User, pk: int) -> Deal:
     return get_object_or_404(visible_deals(user), pk=pk)
 

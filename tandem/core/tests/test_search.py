@@ -32,3 +32,36 @@ def test_the_account_search_of_the_web_list_uses_it(client, org):
     client.force_login(org.alice)
     html = client.get("/accounts/", {"q": "ÖLMÜHLE"}).content.decode()
     assert "Ölmühle Özdemir" in html
+
+
+def test_the_web_lists_and_the_api_search_the_same_fields(client, org):
+    """One search per entity: the same text finds the same rows on the page and in the API."""
+    from tandem.core.testing import make_activity, make_contact, make_deal
+
+    city = make_account(org.alice, "Zeta Works", city="Königsberg")
+    other = make_account(org.alice, "Other Ltd")
+    make_contact(city, first_name="Jörg", last_name="Kramer", job_title="Einkauf")
+    make_contact(other, first_name="Ann", last_name="Lee", job_title="CFO")
+    make_deal(org.alice, city, name="Renewal 2027")
+    make_deal(org.alice, other, name="Pumps")
+    make_activity(city, org.alice, subject="Call", notes="Spoke about königsberg plant")
+    make_activity(other, org.alice, subject="Visit", notes="")
+    client.force_login(org.alice)
+    searches = [
+        ("/accounts/", "/api/accounts", "KÖNIGSBERG", {"Zeta Works"}),
+        ("/accounts/contacts/", "/api/contacts", "zeta", {"Jörg Kramer"}),
+        ("/deals/", "/api/deals", "zeta works", {"Renewal 2027"}),
+        ("/activities/", "/api/activities", "KÖNIGSBERG", {"Call"}),
+    ]
+    for page_url, api_url, text, expected in searches:
+        items = client.get(api_url, {"q": text}).json()["items"]
+        names = {
+            item.get("name")
+            or item.get("subject")
+            or f"{item.get('first_name')} {item.get('last_name')}"
+            for item in items
+        }
+        assert names == expected, api_url
+        html = client.get(page_url, {"q": text}).content.decode()
+        for name in expected:
+            assert name in html, page_url
