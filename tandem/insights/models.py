@@ -20,7 +20,7 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,  # users are deactivated, not deleted (except the demo's)
         related_name="insight_posts",
     )
     title = models.CharField(_("title"), max_length=200)
