@@ -471,9 +471,11 @@ def account_team_q() -> Q:
     )
 
 
-def conflicts(user: User) -> dict:
-    """Open deals on key accounts owned by someone outside the account team, and KAMs over
-    capacity; scoped like the accounts the user sees."""
+def conflicts(user: User, today: datetime.date | None = None) -> dict:
+    """Open deals on key accounts owned by someone outside the account team, key accounts
+    without a plan for this year, and KAMs over capacity; scoped like the accounts the user
+    sees (the missing plans like the plans: see tandem/accountplans/selectors.py)."""
+    from tandem.accountplans.selectors import key_accounts_without_plan
     from tandem.accounts.selectors import visible_account_ids
 
     rules = KeyAccountRules.current()
@@ -493,7 +495,14 @@ def conflicts(user: User) -> dict:
         if kam.held > rules.kam_capacity
         and (user.sees_everything or user.role == Role.SALES_MANAGER or kam.pk == user.pk)
     ]
-    return {"deals": list(deals), "kams_over_capacity": over, "capacity": rules.kam_capacity}
+    year = (today or timezone.localdate()).year
+    return {
+        "deals": list(deals),
+        "kams_over_capacity": over,
+        "capacity": rules.kam_capacity,
+        "plan_year": year,
+        "without_plan": list(key_accounts_without_plan(user, year)),
+    }
 
 
 # --- stakeholder map -----------------------------------------------------------------------

@@ -69,7 +69,7 @@ def test_the_list_counts_actions(org, plan):
 
 def test_the_list_in_german(org, plan, other_key_account):
     page = client_for(org.hanna, "de").get(f"/key-accounts/plans/?year={YEAR}").content.decode()
-    assert "Accountpläne 2026" in page
+    assert "Account-Pläne 2026" in page
     assert "ohne Plan" in page
     assert "12,5 %" in page
 

@@ -194,6 +194,27 @@ def test_conflicts_report(org, accounts, rules):
     assert [k.pk for k in response.context["kams_over_capacity"]] == [org.kim.pk]
 
 
+def test_key_accounts_without_a_plan_this_year(org, accounts):
+    """A conflict until the key account has a plan for the current year; a plan of another
+    year does not count. Scoped like the plans: kim and the Head of Sales see it, a rep not."""
+    from tandem.accountplans.services import create_plan
+
+    key = accounts["kim"]
+    this_year = timezone.localdate().year
+    create_plan(key, this_year - 1, acting_user=org.kim, objectives="Old", growth_target_percent=5)
+    hanna = client_for(org.hanna).get("/key-accounts/conflicts/")
+    assert [a.pk for a in hanna.context["without_plan"]] == [key.pk]
+    assert f'data-without-plan="{key.pk}"' in hanna.content.decode()
+    assert [
+        a.pk for a in client_for(org.kim).get("/key-accounts/conflicts/").context["without_plan"]
+    ] == [key.pk]
+    assert client_for(org.alice).get("/key-accounts/conflicts/").context["without_plan"] == []
+    create_plan(key, this_year, acting_user=org.kim, objectives="Now", growth_target_percent=5)
+    assert client_for(org.hanna).get("/key-accounts/conflicts/").context["without_plan"] == []
+    german = client_for(org.hanna, "de").get("/key-accounts/conflicts/").content.decode()
+    assert f"Key Accounts ohne Plan für {this_year}" in german
+
+
 def test_the_previous_owner_keeps_deals_without_conflict(org, accounts):
     account = accounts["alice"]
     make_deal(org.alice, account, name="Alice keeps it")
