@@ -21,15 +21,14 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    OuterRef,
-    Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
-from tandem.activities.models import Activity
+from tandem.kpis import rollup
+from tandem.kpis.models import OpenDeal, VisitDay, VisitMonth
 from tandem.kpis.sales import KpiScope
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 
@@ -112,12 +111,53 @@ def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -
     }
 
 
+def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
+    """`_dwell_by_stage` from the visit rollups: whole months from VisitMonth, the days of a
+    partial month at either edge from VisitDay."""
+    rollup.fresh()
+    owners = rollup.owner_filter(scope.user, scope.team)
+    first_month = start if start.day == 1 else _next_month(start)
+    full_end = (
+        end
+        if (end + datetime.timedelta(days=1)).day == 1
+        else end.replace(day=1) - datetime.timedelta(days=1)
+    )
+    if first_month <= full_end:
+        parts = [VisitMonth.objects.filter(owners, month__gte=first_month, month__lte=full_end)]
+        if start < first_month:
+            parts.append(VisitDay.objects.filter(owners, day__gte=start, day__lt=first_month))
+        if full_end < end:
+            parts.append(VisitDay.objects.filter(owners, day__gt=full_end, day__lte=end))
+    else:
+        parts = [VisitDay.objects.filter(owners, day__gte=start, day__lte=end)]
+    totals: dict = {}
+    for rows in parts:
+        grouped = rows.order_by().values("stage_id").annotate(v=Sum("visits"), d=Sum("days"))
+        for row in grouped.values_list("stage_id", "v", "d"):
+            visits, days = totals.get(row[0], (0, 0.0))
+            totals[row[0]] = (visits + row[1], days + float(row[2] or 0))
+    return {
+        stage_id: {"days": days / visits if visits else None, "visits": visits}
+        for stage_id, (visits, days) in totals.items()
+    }
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _dwell(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
+    if rollup.covers(scope.user):
+        return _rolled_up_dwell(scope, start, end)
+    return _dwell_by_stage(scope, start, end)
+
+
 def stage_dwell(scope: KpiScope) -> list[dict]:
     """Per open stage: dwell in the period, in the four periods before, and a flag."""
     period = scope.period
-    now = _dwell_by_stage(scope, period.start, period.end)
+    now = _dwell(scope, period.start, period.end)
     past_start = period.shifted(-PAST_PERIODS).start
-    past = _dwell_by_stage(scope, past_start, period.start - datetime.timedelta(days=1))
+    past = _dwell(scope, past_start, period.start - datetime.timedelta(days=1))
     rows = []
     for stage in Stage.objects.filter(outcome=StageOutcome.OPEN).order_by("position"):
         current, before = now.get(stage.pk), past.get(stage.pk)
@@ -138,7 +178,7 @@ def stage_dwell(scope: KpiScope) -> list[dict]:
 
 def usual_days(scope: KpiScope, today: datetime.date) -> dict[int, float]:
     """Per open stage: how many idle days are still usual (see the module's docstring)."""
-    recent = _dwell_by_stage(scope, today - datetime.timedelta(days=365), today)
+    recent = _dwell(scope, today - datetime.timedelta(days=365), today)
     usual = {}
     for stage_id in Stage.objects.filter(outcome=StageOutcome.OPEN).values_list("pk", flat=True):
         row = recent.get(stage_id)
@@ -157,16 +197,6 @@ def stalled_deals(
     `limit`), and how many there are in all. Each deal carries `idle_days` and `usual_days`."""
     today = today or timezone.localdate()
     usual = usual_days(scope, today)
-    last_move = (
-        StageChange.objects.filter(deal_id=OuterRef("pk"))
-        .order_by("-changed_at")
-        .values("changed_at")[:1]
-    )
-    last_activity = (
-        Activity.objects.filter(deal_id=OuterRef("pk"))
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
     never = Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
     deadline = Case(
         *[
@@ -176,27 +206,44 @@ def stalled_deals(
         default=Value(_start_of(today) - datetime.timedelta(days=STALL_DEFAULT_DAYS)),
         output_field=DateTimeField(),
     )
-    deals = (
-        scope.deals()
-        .filter(stage__outcome=StageOutcome.OPEN)
-        .annotate(
-            last_touch=Greatest(
-                Coalesce(Subquery(last_move, output_field=DateTimeField()), never),
-                Coalesce(Subquery(last_activity, output_field=DateTimeField()), never),
-                Coalesce(Cast("created_on", DateTimeField()), never),
-            ),
-            deadline=deadline,
+    if rollup.covers(scope.user):
+        # the open deals' last touch is kept in the rollup (fresh: usual_days refreshed it)
+        idle = (
+            OpenDeal.objects.filter(rollup.owner_filter(scope.user, scope.team))
+            .annotate(deadline=deadline)
+            .filter(last_touch__lt=F("deadline"), last_touch__gt=never)
         )
-        .filter(last_touch__lt=F("deadline"), last_touch__gt=never)
-    )
-    # One pass over the open deals: every stalled id in order, the first `limit` read in full.
-    ranked = list(deals.order_by("last_touch", "pk").values_list("pk", flat=True))
-    shown = {
-        deal.pk: deal
-        for deal in deals.filter(pk__in=ranked[:limit]).select_related("owner", "stage", "account")
-    }
-    rows = [shown[pk] for pk in ranked[:limit]]
-    total = len(ranked)
+        total = idle.count()
+        first = list(
+            idle.order_by("last_touch", "deal_id").values_list("deal_id", "last_touch")[:limit]
+        )
+        touched = dict(first)
+        shown = {
+            deal.pk: deal
+            for deal in Deal.objects.filter(pk__in=touched).select_related(
+                "owner", "stage", "account"
+            )
+        }
+        rows = [shown[pk] for pk, _touch in first if pk in shown]
+        for deal in rows:
+            deal.last_touch = touched[deal.pk]
+    else:
+        deals = (
+            scope.deals()
+            .filter(stage__outcome=StageOutcome.OPEN)
+            .annotate(last_touch=rollup.last_touch(), deadline=deadline)
+            .filter(last_touch__lt=F("deadline"), last_touch__gt=never)
+        )
+        # One pass over the open deals: every stalled id in order, the first `limit` in full.
+        ranked = list(deals.order_by("last_touch", "pk").values_list("pk", flat=True))
+        shown = {
+            deal.pk: deal
+            for deal in deals.filter(pk__in=ranked[:limit]).select_related(
+                "owner", "stage", "account"
+            )
+        }
+        rows = [shown[pk] for pk in ranked[:limit]]
+        total = len(ranked)
     for deal in rows:
         deal.idle_days = (today - timezone.localdate(deal.last_touch)).days
         deal.usual_days = round(usual.get(deal.stage_id, STALL_DEFAULT_DAYS))

@@ -33,6 +33,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
+from tandem.kpis import rollup
+from tandem.kpis.models import DealMonth, Fact, FirstWin
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.selectors import visible_deals
@@ -265,16 +267,67 @@ def _relevant(period: Period) -> Q:
     )
 
 
+def _rolled_up(scope: KpiScope, field: str | None) -> dict | list[dict]:
+    """The same aggregates as `_aggregates`, from the monthly rollup (tandem.kpis.rollup)."""
+    rollup.fresh()
+    period = scope.period
+    owners = rollup.owner_filter(scope.user, scope.team)
+    months = Q(month__gte=period.start, month__lte=period.end)
+    won, lost = Q(fact=Fact.WON), Q(fact=Fact.LOST)
+    created, closing = Q(fact=Fact.CREATED), Q(fact=Fact.CLOSING)
+    aggregates = {
+        "won_value": Sum("value", filter=won, default=ZERO, output_field=MONEY),
+        "deals_won": Sum("deals", filter=won, default=0),
+        "deals_lost": Sum("deals", filter=lost, default=0),
+        "cycle_deals": Sum("cycle_deals", filter=won, default=0),
+        "cycle_days": Sum("cycle_days", filter=won, default=0),
+        "pipeline_created": Sum("value", filter=created, default=ZERO, output_field=MONEY),
+        "deals_created": Sum("deals", filter=created, default=0),
+        "open_pipeline": Sum("value", filter=closing, default=ZERO, output_field=MONEY),
+    }
+    rows = DealMonth.objects.filter(owners, months).order_by()
+    wins = FirstWin.objects.filter(
+        owners, closed_on__gte=period.start, closed_on__lte=period.end
+    ).order_by()
+    customers = Count("account_id", distinct=True)
+
+    def finish(row: dict, new: int) -> dict:
+        cycle_deals, cycle_days = row.pop("cycle_deals"), row.pop("cycle_days")
+        row["sales_cycle_days"] = cycle_days / cycle_deals if cycle_deals else None
+        row["new_customers"] = new
+        return row
+
+    if field is None:
+        return finish(rows.aggregate(**aggregates), wins.aggregate(n=customers)["n"])
+    new = dict(wins.values(field).annotate(n=customers).values_list(field, "n"))
+    return [
+        finish(row, new.get(row[field], 0))
+        for row in rows.values(field).annotate(**aggregates).order_by(field)
+    ]
+
+
 def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
-    """The KPIs for the scope's period: one dict for `company`, else one per group (`key`)."""
+    """The KPIs for the scope's period: one dict for `company`, else one per group (`key`).
+
+    Read from the monthly rollup when the user's deals are a set of owners' deals (everyone
+    but a Key Account Manager), else aggregated from the deals themselves."""
     field = GRAINS[grain]
-    aggregates = _aggregates(scope.period)
-    deals = scope.deals().filter(_relevant(scope.period))
     metrics = QuotaMetric.values
+    fast = rollup.covers(scope.user)
+    if fast:
+        company_or_rows = _rolled_up(scope, field)
+    else:
+        aggregates = _aggregates(scope.period)
+        deals = scope.deals().filter(_relevant(scope.period))
+        company_or_rows = (
+            deals.aggregate(**aggregates)
+            if field is None
+            else list(deals.values(field).annotate(**aggregates).order_by(field))
+        )
     if field is None:
         quotas = {metric: _company_target(scope, metric) for metric in metrics}
-        return _derive(deals.aggregate(**aggregates), quotas)
-    rows = list(deals.values(field).annotate(**aggregates).order_by(field))
+        return _derive(company_or_rows, quotas)
+    rows = company_or_rows
     targets = {metric: _grain_targets(scope, grain, metric) for metric in metrics}
     return [
         {
@@ -381,13 +434,30 @@ def funnel(scope: KpiScope) -> list[dict]:
         default=Value(-1),
         output_field=IntegerField(),
     )
-    deals = scope.deals().filter(_between("created_on", scope.period))
-    groups = list(
-        deals.annotate(reached=Coalesce(Subquery(furthest, output_field=IntegerField()), current))
-        .values("reached", "stage__outcome")
-        .annotate(n=Count("pk"), value=Sum("value"))
-        .order_by()
-    )
+    if rollup.covers(scope.user):
+        rollup.fresh()
+        groups = [
+            {"reached": row["reached"], "stage__outcome": row["outcome"], "n": row["n"]}
+            for row in DealMonth.objects.filter(
+                rollup.owner_filter(scope.user, scope.team),
+                fact=Fact.CREATED,
+                month__gte=scope.period.start,
+                month__lte=scope.period.end,
+            )
+            .values("reached", "outcome")
+            .annotate(n=Sum("deals"))
+            .order_by()
+        ]
+    else:
+        deals = scope.deals().filter(_between("created_on", scope.period))
+        groups = list(
+            deals.annotate(
+                reached=Coalesce(Subquery(furthest, output_field=IntegerField()), current)
+            )
+            .values("reached", "stage__outcome")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     stages = list(Stage.objects.order_by("position"))
     open_stages = [s for s in stages if s.outcome == StageOutcome.OPEN]
     won_stage = next((s for s in stages if s.outcome == StageOutcome.WON), None)

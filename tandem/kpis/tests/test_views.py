@@ -104,8 +104,10 @@ def test_the_page_is_german(sales):
 
 
 # Reviewed baselines: the cockpit's queries (session, user, KPIs per grain and quota metric,
-# funnel, channels, time in stage, stalled deals); they must not grow with the data.
-QUERY_BASELINE = {"hanna": 40, "mona": 54}
+# funnel, channels, time in stage, stalled deals); they must not grow with the data. Reading
+# the rollups adds one freshness check per request, one query per KPI grain for new customers
+# and the day rows at the edges of the stalled-deal window (40/54 when the deals were scanned).
+QUERY_BASELINE = {"hanna": 49, "mona": 63}
 
 
 @pytest.mark.parametrize("username", sorted(QUERY_BASELINE))

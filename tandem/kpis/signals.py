@@ -1,0 +1,42 @@
+"""Marks the KPI rollups stale when the ORM saves or deletes a deal, a stage change or an
+activity (see tandem.kpis.rollup). Rows written in bulk are found by their ids instead."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from tandem.activities.models import Activity
+from tandem.pipeline.models import Deal, StageChange
+
+
+def _remember_before(sender, instance: Deal, raw=False, **kwargs) -> None:
+    instance._kpis_before = None
+    if instance.pk and not raw:
+        instance._kpis_before = (
+            Deal.objects.filter(pk=instance.pk).values_list("owner_id", "account_id").first()
+        )
+
+
+def _deal_changed(sender, instance: Deal, **kwargs) -> None:
+    from tandem.kpis.rollup import mark_stale
+
+    owners, accounts = {instance.owner_id}, {instance.account_id}
+    before = getattr(instance, "_kpis_before", None)
+    if before:
+        owners.add(before[0])
+        accounts.add(before[1])
+    mark_stale(owners, accounts)
+
+
+def _child_changed(sender, instance, **kwargs) -> None:
+    from tandem.kpis.rollup import mark_deals_stale
+
+    if instance.deal_id:
+        mark_deals_stale([instance.deal_id])
+
+
+def connect() -> None:
+    pre_save.connect(_remember_before, sender=Deal, dispatch_uid="kpis-deal-before")
+    post_save.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-saved")
+    post_delete.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-deleted")
+    for model in (StageChange, Activity):
+        post_save.connect(_child_changed, sender=model, dispatch_uid=f"kpis-{model.__name__}-s")
+        post_delete.connect(_child_changed, sender=model, dispatch_uid=f"kpis-{model.__name__}-d")
