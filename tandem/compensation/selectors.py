@@ -275,8 +275,7 @@ def _sentence(line: Line, currency: str) -> str:
     if line.attainment is None:
         if line.kpi_value is None:
             return _(
-                "{kpi} has no value for this period, so this component pays nothing "
-                "({amount})."
+                "{kpi} has no value for this period, so this component pays nothing ({amount})."
             ).format(kpi=line.label, amount=amount)
         return _(
             "There is no target for {kpi} in this period, so this component pays nothing "
@@ -374,9 +373,7 @@ def statement(person: User, period: Period, adjustment: Adjustment | None = None
             curve = component.curve
             factor = curve.factor(attainment) if attainment is not None else Decimal(0)
             share = (variable * component.weight / HUNDRED).quantize(CENT, ROUND_HALF_UP)
-            amount = (variable * component.weight / HUNDRED * factor).quantize(
-                CENT, ROUND_HALF_UP
-            )
+            amount = (variable * component.weight / HUNDRED * factor).quantize(CENT, ROUND_HALF_UP)
             line = Line(
                 metric=component.metric,
                 label=component.get_metric_display(),
@@ -472,9 +469,7 @@ def bands(
 def band_for(role: str, level: str, company_size: str, industry: str) -> SalaryBand | None:
     """The band for the industry, else the "any industry" band."""
     rows = SalaryBand.objects.filter(role=role, level=level, company_size=company_size)
-    return (
-        rows.filter(industry=industry).first() or rows.filter(industry=Industry.ANY).first()
-    )
+    return rows.filter(industry=industry).first() or rows.filter(industry=Industry.ANY).first()
 
 
 def band_position(base_pay: Decimal, band: SalaryBand | None) -> Decimal | None:

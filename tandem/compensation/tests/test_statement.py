@@ -154,7 +154,9 @@ def test_no_plan_no_statement(org):
 
 
 def test_a_plan_change_within_the_quarter_is_prorated(org):
-    plan_for(org, name="Old", valid_from=datetime.date(2025, 1, 1), valid_to=datetime.date(2026, 2, 28))
+    plan_for(
+        org, name="Old", valid_from=datetime.date(2025, 1, 1), valid_to=datetime.date(2026, 2, 28)
+    )
     plan_for(
         org,
         name="New",
