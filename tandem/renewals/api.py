@@ -29,7 +29,7 @@ router = Router()
 class SignalSchema(Schema):
     code: str = Field(
         description="no_decision_maker_contact, revenue_falling, champion_gone, notice_close, "
-        "notice_passed, ends_without_renewal or lost_deals"
+        "notice_passed, ends_without_renewal or lost_renewal_deals"
     )
     weight: int = Field(description="Points this signal adds to the score.")
     text: str = Field(description="The signal in words, in the caller's language.")

@@ -31,7 +31,7 @@ from tandem.accounts.models import (
     RenewalTerms,
 )
 from tandem.accounts.selectors import visible_account_ids, visible_contracts, with_subsidiaries
-from tandem.pipeline.models import Deal, StageOutcome
+from tandem.pipeline.models import Deal, DealType, StageOutcome
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
@@ -42,7 +42,9 @@ MONEY = DecimalField(max_digits=20, decimal_places=2)
 DECISION_MAKER_DAYS = 90  # no activity with a decision maker for this long is a signal
 NOTICE_CLOSE_DAYS = 30  # a notice date this close (or closer) is a signal
 REVENUE_DROP_PERCENT = Decimal(10)  # revenue down by at least this much is a signal
-LOST_DEALS_DAYS = 365  # deals lost on the account this recently are a signal
+LOST_DEALS_DAYS = 365  # a renewal deal lost on the account this recently is a signal
+# who counts as a decision maker: the decision maker and the economic buyer (who signs the budget)
+DECISION_ROLES = (BuyingRole.DECISION_MAKER, BuyingRole.ECONOMIC_BUYER)
 
 WEIGHT_NO_DECISION_MAKER = 25
 WEIGHT_REVENUE_FALLING = 20
@@ -50,7 +52,7 @@ WEIGHT_CHAMPION_GONE = 15
 WEIGHT_NOTICE_CLOSE = 15
 WEIGHT_NOTICE_PASSED = 20
 WEIGHT_NO_RENEWAL_TERMS = 15
-WEIGHT_LOST_DEALS = 10
+WEIGHT_LOST_DEALS = 15
 
 SIGNAL_NO_DECISION_MAKER = "no_decision_maker_contact"
 SIGNAL_REVENUE_FALLING = "revenue_falling"
@@ -58,7 +60,7 @@ SIGNAL_CHAMPION_GONE = "champion_gone"
 SIGNAL_NOTICE_CLOSE = "notice_close"
 SIGNAL_NOTICE_PASSED = "notice_passed"
 SIGNAL_NO_RENEWAL_TERMS = "ends_without_renewal"
-SIGNAL_LOST_DEALS = "lost_deals"
+SIGNAL_LOST_DEALS = "lost_renewal_deals"
 
 WEIGHTS = {
     SIGNAL_NO_DECISION_MAKER: WEIGHT_NO_DECISION_MAKER,
@@ -151,14 +153,21 @@ def _day(day: datetime.date) -> str:
 # -- the facts behind the signals, per account, in one query each ---------------------------------
 
 
+def month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
+    """The first day of the month `months_back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 def _revenue_windows(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Half-open windows (start, end] in days: the last 6 and 12 months and those before."""
-    d = datetime.timedelta
+    """Windows [start, end) of whole calendar months before the current one, so each holds
+    every monthly invoice once: the last 6 and 12 complete months, and the 6 and 12 before."""
+    this_month = month_start(today)
     return {
-        "last6": (today - d(days=182), today),
-        "prev6": (today - d(days=364), today - d(days=182)),
-        "last12": (today - d(days=365), today),
-        "prev12": (today - d(days=730), today - d(days=365)),
+        "last6": (month_start(today, 6), this_month),
+        "prev6": (month_start(today, 12), month_start(today, 6)),
+        "last12": (month_start(today, 12), this_month),
+        "prev12": (month_start(today, 24), month_start(today, 12)),
     }
 
 
@@ -166,7 +175,7 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
     windows = _revenue_windows(today)
     sums = {
         name: Coalesce(
-            Sum("amount", filter=Q(invoiced_on__gt=start, invoiced_on__lte=end)),
+            Sum("amount", filter=Q(invoiced_on__gte=start, invoiced_on__lt=end)),
             Value(Decimal(0)),
             output_field=MONEY,
         )
@@ -175,8 +184,8 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
     rows = (
         RevenueLine.objects.filter(
             account_id__in=account_ids,
-            invoiced_on__gt=windows["prev12"][0],
-            invoiced_on__lte=today,
+            invoiced_on__gte=windows["prev12"][0],
+            invoiced_on__lt=windows["last12"][1],
         )
         .values("account_id")
         .annotate(**sums)
@@ -185,12 +194,13 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
 
 
 def contacts_by_account(account_ids: set[int]) -> dict[int, list[Contact]]:
-    """Each account's decision makers and champions, with `last_activity_at`."""
+    """Each account's decision makers, economic buyers and champions, with
+    `last_activity_at`."""
     found = defaultdict(list)
     contacts = (
         Contact.objects.filter(
             account_id__in=account_ids,
-            buying_role__in=[BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION],
+            buying_role__in=[*DECISION_ROLES, BuyingRole.CHAMPION],
         )
         .annotate(last_activity_at=Max("activities__occurred_at"))
         .order_by("last_name", "first_name", "pk")
@@ -200,11 +210,13 @@ def contacts_by_account(account_ids: set[int]) -> dict[int, list[Contact]]:
     return found
 
 
-def lost_deals_by_account(account_ids: set[int], today: datetime.date) -> dict[int, int]:
+def lost_renewals_by_account(account_ids: set[int], today: datetime.date) -> dict[int, int]:
+    """Renewal deals lost per account in the last LOST_DEALS_DAYS days."""
     since = today - datetime.timedelta(days=LOST_DEALS_DAYS)
     rows = (
         Deal.objects.filter(
             account_id__in=account_ids,
+            deal_type=DealType.RENEWAL,
             stage__outcome=StageOutcome.LOST,
             closed_on__gt=since,
             closed_on__lte=today,
@@ -219,7 +231,7 @@ def lost_deals_by_account(account_ids: set[int], today: datetime.date) -> dict[i
 
 
 def _decision_maker_signal(contacts: list[Contact], today: datetime.date) -> Signal | None:
-    makers = [c for c in contacts if c.buying_role == BuyingRole.DECISION_MAKER and c.is_active]
+    makers = [c for c in contacts if c.buying_role in DECISION_ROLES and c.is_active]
     weight = WEIGHT_NO_DECISION_MAKER
     if not makers:
         return Signal(
@@ -334,8 +346,8 @@ def _lost_deals_signal(lost: int) -> Signal | None:
     if not lost:
         return None
     text = ngettext(
-        "{count} deal lost on the account in the last 12 months.",
-        "{count} deals lost on the account in the last 12 months.",
+        "{count} renewal deal lost on the account in the last 12 months.",
+        "{count} renewal deals lost on the account in the last 12 months.",
         lost,
     ).format(count=lost)
     return Signal(SIGNAL_LOST_DEALS, WEIGHT_LOST_DEALS, text)
@@ -352,7 +364,7 @@ def renewal_risks(
         return []
     contacts = contacts_by_account(account_ids)
     revenue = revenue_by_window(account_ids, today)
-    lost = lost_deals_by_account(account_ids, today)
+    lost = lost_renewals_by_account(account_ids, today)
     risks = []
     for contract in contracts:
         people = contacts.get(contract.account_id, [])

@@ -1,7 +1,7 @@
 """Renewal-risk signals on hand-built cases: each signal alone, then together."""
 
+import calendar
 import datetime
-from decimal import Decimal
 
 from tandem.accounts.models import BuyingRole, Contact, ContractStatus, RenewalTerms
 from tandem.core.testing import (
@@ -96,12 +96,44 @@ def test_revenue_falling(org):
     assert codes(risk) == [s.SIGNAL_REVENUE_FALLING]
     # independent computation of the 12-month drop
     lines = list(contract.account.revenue_lines.all())
-    last = sum(r.amount for r in lines if TODAY - D(days=365) < r.invoiced_on <= TODAY)
+    # the 12 complete months before June 2026: June 2025 to May 2026, and the 12 before
+    last = sum(
+        r.amount
+        for r in lines
+        if datetime.date(2025, 6, 1) <= r.invoiced_on <= datetime.date(2026, 5, 31)
+    )
     before = sum(
-        r.amount for r in lines if TODAY - D(days=730) < r.invoiced_on <= TODAY - D(days=365)
+        r.amount
+        for r in lines
+        if datetime.date(2024, 6, 1) <= r.invoiced_on <= datetime.date(2025, 5, 31)
     )
     drop = (before - last) * 100 / before
-    assert f"−{drop.quantize(Decimal('0.1')).normalize()} %" in risk.signals[0]
+    shown = f"{drop:.1f}".removesuffix(".0")
+    assert f"(−{shown} %)" in risk.signals[0]
+
+
+def test_monthly_invoices_fall_equally_into_each_window(org):
+    """Invoices on the same day every month: 6 in each half-year whatever today is."""
+    contract = healthy_contract(org.kim)
+    product = make_product()
+    day = datetime.date(2024, 1, 31)
+    for month in range(30):
+        index = 2024 * 12 + month
+        year, month_ = index // 12, index % 12 + 1
+        last_day = calendar.monthrange(year, month_)[1]
+        make_revenue_line(
+            contract.account,
+            product,
+            invoiced_on=datetime.date(year, month_, min(day.day, last_day)),
+            amount=1000,
+        )
+    for today in [
+        datetime.date(2026, 3, 31),
+        datetime.date(2026, 5, 30),
+        TODAY,
+        day.replace(2026, 7),
+    ]:
+        assert s.SIGNAL_REVENUE_FALLING not in codes(risk_of(contract, today)), today
 
 
 def test_steady_or_slightly_lower_revenue_is_no_signal(org):
@@ -133,25 +165,38 @@ def test_ends_without_renewal(org):
     assert codes(risk_of(contract)) == [s.SIGNAL_NO_RENEWAL_TERMS]
 
 
-def test_lost_deals(org):
+def test_renewal_deal_lost(org):
     contract = healthy_contract(org.kim)
-    make_deal(
-        org.kim,
-        contract.account,
-        "lost",
-        closed_on=TODAY - D(days=20),
-        engaged_on=TODAY - D(days=90),
-    )
-    make_deal(
-        org.kim,
-        contract.account,
-        "lost",
-        closed_on=TODAY - D(days=400),
-        engaged_on=TODAY - D(days=500),
-    )
+
+    def deal(stage, days_ago, deal_type="renewal"):
+        make_deal(
+            org.kim,
+            contract.account,
+            stage,
+            closed_on=TODAY - D(days=days_ago),
+            engaged_on=TODAY - D(days=days_ago + 60),
+            deal_type=deal_type,
+        )
+
+    deal("lost", 400)  # too long ago
+    deal("lost", 20, "up_sell")  # not a renewal
+    deal("won", 30)
+    assert risk_of(contract).score == 0
+    deal("lost", 20)
     risk = risk_of(contract)
     assert codes(risk) == [s.SIGNAL_LOST_DEALS]
-    assert risk.signals == ["1 deal lost on the account in the last 12 months."]
+    assert risk.signals == ["1 renewal deal lost on the account in the last 12 months."]
+
+
+def test_an_economic_buyer_counts_as_decision_maker(org):
+    contract = healthy_contract(org.kim)
+    maker = Contact.objects.get(account=contract.account, buying_role=BuyingRole.DECISION_MAKER)
+    maker.buying_role = BuyingRole.ECONOMIC_BUYER
+    maker.save()
+    assert risk_of(contract).score == 0
+    maker.buying_role = BuyingRole.INFLUENCER
+    maker.save()
+    assert codes(risk_of(contract)) == [s.SIGNAL_NO_DECISION_MAKER]
 
 
 def test_everything_at_once_caps_at_100_and_is_high(org):
@@ -167,6 +212,7 @@ def test_everything_at_once_caps_at_100_and_is_high(org):
         "lost",
         closed_on=TODAY - D(days=20),
         engaged_on=TODAY - D(days=90),
+        deal_type="renewal",
     )
     product = make_product()
     make_revenue_line(contract.account, product, invoiced_on=TODAY - D(days=300), amount=1000)
