@@ -213,6 +213,9 @@ def delete_demo() -> None:
     demo_users().update(team=None)
     teams.delete()
     _raw_delete(AuditEvent.objects.filter(actor_id__in=user_ids))
+    from tandem.kpis.rollup import mark_everything_stale
+
+    mark_everything_stale()  # deleted in bulk, past the signals
     demo_users().delete()
     Region.objects.filter(name__in=data.REGIONS, teams__isnull=True).delete()
     codes = [row[0] for row in data.PRODUCTS]
@@ -1489,6 +1492,10 @@ def build_demo(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    # The KPI rollups fold the rows just written (else the first cockpit view would).
+    from tandem.kpis.rollup import rebuild
+
+    rebuild()
     return summary
 
 

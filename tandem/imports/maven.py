@@ -633,6 +633,10 @@ class MavenImport:
         report.count("deals", created=len(new_deals))
         if to_update:
             Deal.objects.bulk_update(to_update, fields, batch_size=BATCH)
+            # past the signals that keep the KPI rollups fresh: rebuild them on the next read
+            from tandem.kpis.rollup import mark_everything_stale
+
+            mark_everything_stale()
         if new_deals and new_deals[0].pk is None:  # backends without RETURNING
             refs = {d.external_ref: d for d in new_deals}
             for pk, ref in Deal.objects.filter(external_ref__in=list(refs)).values_list(

@@ -1,0 +1,185 @@
+"""The KPI rollups stay exact whichever way deals change: through the services (signals), in
+bulk (new ids), or deleted; checked against a full rebuild and against plain Python over the
+deal rows."""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tandem.activities.models import Activity
+from tandem.core.testing import make_account, make_deal, make_user
+from tandem.kpis import rollup
+from tandem.kpis.bottlenecks import stalled_deals
+from tandem.kpis.models import DealMonth, FirstWin, OpenDeal, RollupState, VisitDay, VisitMonth
+from tandem.kpis.periods import Period
+from tandem.kpis.sales import KpiScope, funnel, sales_kpis
+from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
+from tandem.pipeline.services import create_deal, delete_deal, move_deal_to_stage, update_deal
+from tandem.users.models import Role
+
+pytestmark = pytest.mark.django_db
+
+Q3 = Period.parse("2026Q3")
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def snapshot() -> dict:
+    """Every rollup table as a multiset of its rows (ids left out)."""
+    tables = {}
+    for model in (DealMonth, FirstWin, VisitMonth, VisitDay, OpenDeal):
+        fields = [f.attname for f in model._meta.fields if f.attname != "id"]
+        rows = []
+        for row in model.objects.values_list(*fields):
+            rows.append(tuple(round(v, 6) if isinstance(v, float) else v for v in row))
+        tables[model.__name__] = Counter(rows)
+    return tables
+
+
+def per_rep_by_hand(period: Period) -> dict:
+    """Won value, deals won/lost, created and open pipeline per owner, in plain Python."""
+    result: dict = {}
+    for deal in Deal.objects.select_related("stage"):
+        row = result.setdefault(
+            deal.owner_id,
+            {"won_value": Decimal(0), "deals_won": 0, "deals_lost": 0, "deals_created": 0,
+             "open_pipeline": Decimal(0)},
+        )  # fmt: skip
+        inside = lambda day: day is not None and period.start <= day <= period.end  # noqa: E731
+        if deal.stage.outcome == StageOutcome.WON and inside(deal.closed_on):
+            row["won_value"] += deal.value
+            row["deals_won"] += 1
+        if deal.stage.outcome == StageOutcome.LOST and inside(deal.closed_on):
+            row["deals_lost"] += 1
+        if inside(deal.created_on):
+            row["deals_created"] += 1
+        if deal.stage.outcome == StageOutcome.OPEN and inside(deal.expected_close_on):
+            row["open_pipeline"] += deal.value
+    return {k: v for k, v in result.items() if any(v.values())}
+
+
+def from_rollup(user, period: Period) -> dict:
+    keys = ["won_value", "deals_won", "deals_lost", "deals_created", "open_pipeline"]
+    rows = sales_kpis(KpiScope(user, period), "rep")
+    return {row["key"]: {k: row[k] for k in keys} for row in rows if any(row[k] for k in keys)}
+
+
+@pytest.fixture
+def moving(org):
+    """Deals that then change through every path that writes them."""
+    stages = {s.code: s for s in Stage.objects.all()}
+    account = make_account(org.alice)
+    first = make_deal(
+        org.alice, account, "won", value=Decimal("500.10"), created_on=datetime.date(2026, 6, 1),
+        engaged_on=datetime.date(2026, 6, 10), closed_on=datetime.date(2026, 7, 3),
+    )  # fmt: skip
+    deal = create_deal(
+        acting_user=org.alice, name="Moves", value=Decimal("900"), account=account,
+        created_on=datetime.date(2026, 7, 1), expected_close_on=datetime.date(2026, 8, 30),
+    )  # fmt: skip
+    make_deal(org.bob, stage_code="proposal", created_on=datetime.date(2026, 7, 9), value=3)
+    rollup.rebuild()
+    return org, stages, account, first, deal
+
+
+def test_service_writes_keep_the_rollups_equal_to_a_rebuild(moving):
+    org, stages, account, first, deal = moving
+    move_deal_to_stage(
+        deal, stages["proposal"], acting_user=org.alice, at=at(datetime.date(2026, 7, 20))
+    )
+    move_deal_to_stage(deal, stages["won"], acting_user=org.alice, at=at(datetime.date(2026, 8, 2)))
+    update_deal(Deal.objects.get(pk=deal.pk), acting_user=org.mona, owner=org.bob)
+    delete_deal(first, acting_user=org.hanna)  # the account's first win is now `deal`
+    Activity.objects.create(
+        account=account, owner=org.bob, deal=Deal.objects.filter(owner=org.bob).first(),
+        kind="call", subject="Hello", occurred_at=at(datetime.date(2026, 9, 1)),
+    )  # fmt: skip
+    assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
+    assert sales_kpis(KpiScope(org.hanna, Q3))["new_customers"] == 1
+    incremental = snapshot()
+    rollup.rebuild()
+    assert snapshot() == incremental
+
+
+def test_bulk_writes_are_found_by_their_ids(moving):
+    org, stages, account, first, deal = moving
+    rollup.fresh()
+    deals = Deal.objects.bulk_create(
+        [
+            Deal(name=f"Bulk {n}", owner=org.bob, stage=stages["won"], value=Decimal(100 + n),
+                 created_on=datetime.date(2026, 7, 1), closed_on=datetime.date(2026, 7, 2 + n))
+            for n in range(3)
+        ]
+    )  # fmt: skip
+    if deals[0].pk is None:  # no RETURNING
+        deals = list(Deal.objects.filter(name__startswith="Bulk "))
+    StageChange.objects.bulk_create(
+        [StageChange(deal=d, to_stage=stages["won"], changed_at=at(d.closed_on)) for d in deals]
+    )
+    assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
+    incremental = snapshot()
+    rollup.rebuild()
+    assert snapshot() == incremental
+
+
+def test_a_fresh_rollup_costs_one_query(moving):
+    rollup.fresh()
+    with CaptureQueriesContext(connection) as queries:
+        rollup.fresh()
+    assert len(queries) == 1
+
+
+def test_bulk_updates_past_the_signals_rebuild_everything(moving):
+    org, stages, account, first, deal = moving
+    Deal.objects.filter(pk=deal.pk).update(value=Decimal("1"))  # no signal, same ids
+    rollup.mark_everything_stale()
+    assert not RollupState.objects.get().complete
+    assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
+    assert RollupState.objects.get().complete
+
+
+def test_each_role_reads_only_its_own_rows(moving):
+    org, *_ = moving
+    everyone = per_rep_by_hand(Q3)
+    assert from_rollup(org.alice, Q3) == {org.alice.pk: everyone[org.alice.pk]}
+    members = set(
+        org.mona.__class__.objects.filter(team__manager=org.mona).values_list("pk", flat=True)
+    )
+    assert from_rollup(org.mona, Q3) == {k: v for k, v in everyone.items() if k in members}
+
+
+def test_a_key_account_manager_still_reads_the_deals(org):
+    """A KAM also sees other owners' deals on their accounts: not a set of owners."""
+    kam = org.kim
+    assert not rollup.covers(kam)
+    account = make_account(kam)
+    other = make_user("kam-peer", Role.SALES_REP, org.north)
+    make_deal(other, account, "won", value=Decimal(70), closed_on=datetime.date(2026, 7, 5))
+    company = sales_kpis(KpiScope(kam, Q3))
+    visible = [d for d in Deal.objects.all() if d.account_id == account.pk or d.owner_id == kam.pk]
+    assert company["won_value"] == sum(
+        (d.value for d in visible if d.stage.outcome == StageOutcome.WON), Decimal(0)
+    )
+
+
+def test_funnel_and_stalled_deals_follow_service_moves(moving):
+    org, stages, account, first, deal = moving
+    before = {step["code"]: step["reached"] for step in funnel(KpiScope(org.hanna, Q3))}
+    move_deal_to_stage(
+        deal, stages["proposal"], acting_user=org.alice, at=at(datetime.date(2026, 7, 20))
+    )
+    after = {step["code"]: step["reached"] for step in funnel(KpiScope(org.hanna, Q3))}
+    assert after["proposal"] == before["proposal"] + 1
+    today = datetime.date(2026, 12, 31)
+    rows, total = stalled_deals(KpiScope(org.hanna, Q3), today=today)
+    open_ids = set(
+        Deal.objects.filter(stage__outcome=StageOutcome.OPEN).values_list("pk", flat=True)
+    )
+    assert {d.pk for d in rows} <= open_ids and total == len(rows)
