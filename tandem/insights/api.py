@@ -4,6 +4,7 @@ deleting their own posts. The same selectors and services as the web page."""
 import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.models import Sector
@@ -94,8 +95,6 @@ def _by_code(model, codes: list[str], field: str, kind: str):
     found = list(model.objects.filter(code__in=codes))
     if len(found) != len(set(codes)):
         if kind == "product":
-            from django.utils.translation import gettext as _
-
             raise FieldError(field, _("There is no product with this code."))
         raise unknown_reference(field, kind)
     return found

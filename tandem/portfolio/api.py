@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from tandem.accounts.models import Sector
@@ -125,8 +126,6 @@ def _check(user) -> None:
 def _window(params: WindowParams):
     if params.months not in WINDOW_CHOICES:
         choices = ", ".join(str(m) for m in WINDOW_CHOICES)
-        from django.utils.translation import gettext as _
-
         raise FieldError(
             "months", _("Choose one of: {expected}.").format(expected=choices), source="query"
         )
