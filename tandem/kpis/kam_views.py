@@ -156,6 +156,7 @@ def cockpit(request):
     rows = sorted(result.accounts, key=lambda r: (-r["revenue"], r["name"]))
     listed = rows if len(kams) == 1 else rows[:PORTFOLIO_ROWS]
     for row in listed:
+        row["share"] = result.company["_shares"].get(row["id"], 0.0)  # of what the page shows
         row["gap_texts"] = [gap_text(code) for code in row["coverage_gaps"]]
         row["trend"] = [_number(row["revenue_by_year"][y]) for y in result.window.years]
     charts = {
