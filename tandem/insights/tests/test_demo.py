@@ -1,11 +1,9 @@
-"""The demo's insights and announcements: built on the demo organisation, deterministic,
-removed with the demo."""
+"""The demo's insights and announcements: built on the demo organisation, deterministic."""
 
 import datetime
 
 from django.core.management import call_command
 
-from tandem.demo.generator import delete_demo
 from tandem.insights.demo import POSTS, build_demo
 from tandem.insights.models import Post, PostKind
 from tandem.insights.selectors import visible_posts
@@ -34,5 +32,22 @@ def test_demo_posts(db):
     assert visible_posts(kam).filter(kind=PostKind.ANNOUNCEMENT).exists()
     rep = User.objects.get(username="rep")
     assert visible_posts(rep).filter(kind=PostKind.INSIGHT).exists()
-    delete_demo()
-    assert not Post.objects.exists()
+    first = snapshot()
+    Post.objects.all().delete()
+    build_demo(TODAY)
+    assert snapshot() == first
+
+
+def snapshot() -> list:
+    return [
+        (
+            p.kind,
+            p.author.username,
+            p.title,
+            p.created_at,
+            sorted(p.accounts.values_list("name", flat=True)),
+            sorted(p.products.values_list("code", flat=True)),
+            sorted(p.sectors.values_list("code", flat=True)),
+        )
+        for p in Post.objects.order_by("created_at", "title")
+    ]
