@@ -19,7 +19,7 @@ class CoachingNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="coaching_notes_written",
     )
     written_on = models.DateField(_("date"))

@@ -22,8 +22,9 @@ class PositionStatus(models.TextChoices):
 
 class Position(models.Model):
     title = models.CharField(_("title"), max_length=200)
+    # A team's positions go with the team (removing the demo deletes its teams).
     team = models.ForeignKey(
-        "users.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="positions"
+        "users.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="positions"
     )
     profile = models.ForeignKey(
         "people.RoleProfile",
@@ -42,7 +43,7 @@ class Position(models.Model):
     hiring_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("hiring manager"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="positions_to_fill",
     )
     status = models.CharField(
@@ -51,7 +52,7 @@ class Position(models.Model):
     opened_on = models.DateField(_("opened on"))
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -86,7 +87,7 @@ class Candidate(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -111,7 +112,7 @@ class InterviewScore(models.Model):
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("interviewer"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     score = models.PositiveSmallIntegerField(_("score"))
@@ -181,12 +182,12 @@ class OnboardingPlan(models.Model):
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("manager"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="onboarding_plans_led",
     )
     starts_on = models.DateField(_("starts on"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -209,7 +210,7 @@ class OnboardingStep(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="onboarding_steps",
     )
     due_on = models.DateField(_("due on"))
