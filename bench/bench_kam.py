@@ -1,0 +1,138 @@
+"""Time the KAM cockpit, the concentration page and the key-account candidates list.
+
+    .venv/bin/python bench/bench_kam.py --scale 1
+    .venv/bin/python bench/bench_kam.py --scale 1 --database-url postgres://postgres@127.0.0.1:5432/postgres
+    nice .venv/bin/python bench/bench_kam.py --scale 250 --revenue-lines 5000000 \
+        --database-url postgres://postgres@127.0.0.1:5432/postgres
+
+Builds `tandem demo --scale N` into a throw-away database (see throwaway.py). With
+--revenue-lines, revenue lines are added until the table holds that many: copies of the demo's
+lines a few days earlier (INSERT … SELECT, skipping days an account already has for a product),
+so the data grows without changing its shape. Then renders each page through Django's test
+client as the demo's KAM ("kam"), Sales Manager ("manager") and Head of Sales ("head") for the
+default period (the current year) and prints the best and the median of --repeat runs and the
+number of SQL queries of each page.
+"""
+
+import argparse
+import time
+
+from throwaway import throwaway_database, timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--revenue-lines", type=int, default=0, help="grow the revenue lines to")
+    parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
+    args = parser.parse_args()
+
+    with throwaway_database("kam", args.database_url):
+        run(args)
+
+
+def add_revenue_lines(target: int) -> int:
+    """Copy revenue lines 7, 14, 21 … days earlier until the table has `target` rows."""
+    from django.db import connection, transaction
+
+    from tandem.revenue.models import RevenueLine
+
+    table = RevenueLine._meta.db_table
+    shift = 0
+    while (count := RevenueLine.objects.count()) < target:
+        shift += 7
+        if connection.vendor == "postgresql":
+            day = f"invoiced_on - {shift}"
+        else:
+            day = f"date(invoiced_on, '-{shift} days')"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (account_id, product_id, invoiced_on, quantity, amount) "
+                f"SELECT account_id, product_id, {day}, quantity, amount FROM {table} "
+                f"ORDER BY id LIMIT %s ON CONFLICT DO NOTHING",
+                [target - count],
+            )
+        if shift > 700:
+            break
+    return RevenueLine.objects.count()
+
+
+def run(args) -> None:
+    from django.conf import settings
+    from django.core import signals
+    from django.core.management import call_command
+    from django.db import close_old_connections, connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.accounts.models import Account, Tier
+    from tandem.demo.generator import build_demo
+    from tandem.pipeline.models import Deal
+    from tandem.revenue.models import RevenueLine
+    from tandem.users.models import Role, User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    # one connection for the whole run (as with persistent connections), so that the queries
+    # of a page can be counted
+    signals.request_started.disconnect(reset_queries)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build_demo(scale=args.scale, seed=args.seed)
+    built = time.perf_counter() - started
+    lines_before = RevenueLine.objects.count()
+    added = ""
+    if args.revenue_lines and lines_before < args.revenue_lines:
+        started = time.perf_counter()
+        total = add_revenue_lines(args.revenue_lines)
+        added = f" ({total - lines_before:,} added in {time.perf_counter() - started:.1f} s)"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in use
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    kams = User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER).count()
+    key_accounts = Account.objects.filter(tier=Tier.KEY_ACCOUNT).count()
+    kam = User.objects.get(username="kam")
+    print(f"database   {connection.vendor}")
+    print(f"scale      {args.scale}: {Deal.objects.count():,} deals (built in {built:.1f} s)")
+    print(f"revenue    {RevenueLine.objects.count():,} lines{added}")
+    accounts = Account.objects.count()
+    print(f"portfolio  {kams:,} KAMs, {key_accounts:,} key accounts, {accounts:,} accounts")
+    print(f"best / median of {args.repeat} runs")
+
+    cases = [
+        ("kam", "/kam/", "KAM cockpit, own portfolio"),
+        ("kam", "/kam/concentration/", "concentration, own portfolio"),
+        ("kam", "/api/kpis/kam", "API, own portfolio"),
+        ("manager", "/kam/", "KAM cockpit, one KAM"),
+        ("head", f"/kam/?kam={kam.pk}", "KAM cockpit, one chosen KAM"),
+        ("head", "/kam/", "KAM cockpit, every KAM"),
+        ("head", "/kam/concentration/", "concentration, every KAM"),
+        ("kam", "/key-accounts/", "candidates list"),
+        ("manager", "/key-accounts/", "candidates list"),
+        ("head", "/key-accounts/", "candidates list"),
+    ]
+    for username, url, label in cases:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+
+        def page(c=client, u=url):
+            response = c.get(u)
+            assert response.status_code == 200, (u, response.status_code)
+
+        page()
+        with CaptureQueriesContext(connection) as queries:
+            page()
+        count = len(queries)
+        best, median = timed(page, args.repeat)
+        name = f"{username}: {label} ({count} q)"
+        print(f"  {name:<52} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
