@@ -298,24 +298,25 @@ def _sentence(line: Line, currency: str) -> str:
     if line.attainment < curve["threshold"]:
         text = _(
             "{kpi}: {value} against a target of {target} is {attainment}, below the "
-            "threshold of {threshold}: nothing is paid on this {weight} % component."
+            "threshold of {threshold}: this component (weight {weight} %) pays nothing."
         )
     elif line.factor >= curve["cap"] and line.attainment > curve["target"]:
         text = _(
             "{kpi}: {value} against a target of {target} is {attainment}; the curve pays "
-            "its cap of {cap}. {weight} % of the variable pay ({share}) × {factor} = {amount}."
+            "its cap of {cap}. Share of the variable pay (weight {weight} %): {share} × "
+            "{factor} = {amount}."
         )
     elif line.attainment > curve["target"]:
         text = _(
             "{kpi}: {value} against a target of {target} is {attainment}, above target: "
-            "the accelerator raises the factor to {factor}. {weight} % of the variable pay "
-            "({share}) × {factor} = {amount}."
+            "the accelerator raises the factor to {factor}. Share of the variable pay "
+            "(weight {weight} %): {share} × {factor} = {amount}."
         )
     else:
         text = _(
             "{kpi}: {value} against a target of {target} is {attainment}, which the curve "
-            "turns into {factor}. {weight} % of the variable pay ({share}) × {factor} = "
-            "{amount}."
+            "turns into {factor}. Share of the variable pay (weight {weight} %): {share} × "
+            "{factor} = {amount}."
         )
     return text.format(**common)
 

@@ -40,7 +40,7 @@ def test_statement_in_german(client, quarter):
     org = quarter
     html = get(client, org.alice, f"/pay/people/{org.alice.pk}/?period=2026Q1", "de")
     html = html.content.decode()
-    assert "Abrechnung" in html
+    assert "Vergütungsabrechnung von Alice Test" in html
     assert "9.100,00" in html
     assert "115,0 %" in html
     assert "unter der Schwelle" in html
