@@ -54,7 +54,7 @@
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: rates.periods, axisLabel: axis },
-      yAxis: [percentAxis, { type: "value", minInterval: 1, axisLabel: axis }],
+      yAxis: [percentAxis, { type: "value", minInterval: 1, axisLabel: axis, splitLine: { show: false } }],
       series: [
         { name: rates.retained_label, type: "bar", stack: "n", yAxisIndex: 1, data: rates.retained, color: "#93c5fd", barMaxWidth: 28 },
         { name: rates.churned_label, type: "bar", stack: "n", yAxisIndex: 1, data: rates.churned, color: "#fca5a5", barMaxWidth: 28 },
