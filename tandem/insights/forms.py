@@ -74,3 +74,5 @@ class FeedFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = visible_accounts(user).order_by("name", "pk")
+        if not kinds_written_by(user):
+            del self.fields["mine"]  # someone who cannot post has no posts of their own

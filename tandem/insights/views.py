@@ -33,7 +33,7 @@ def _feed_posts(request, filters: FeedFilterForm):
             account=data["account"],
             product=data["product"],
             sector=data["sector"],
-            author=request.user if data["mine"] else None,
+            author=request.user if data.get("mine") else None,
             text=data["q"].strip(),
         )
     return with_tags(posts).order_by("-created_at", "-pk")

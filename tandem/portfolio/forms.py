@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Sector
@@ -18,16 +19,41 @@ class KamChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class WhitespaceFilterForm(forms.Form):
-    """The window (months up to a day) and, for those who see several KAMs, KAM and sector."""
+def month_choices() -> list[tuple[int, str]]:
+    """Labels in the reader's language (computed when the form is drawn)."""
+    return [(m, gettext("last %(months)s months") % {"months": m}) for m in WINDOW_CHOICES]
+
+
+class WindowForm(forms.Form):
+    """The window: a number of months up to a day (default: the last 12 months to today)."""
 
     months = forms.TypedChoiceField(
         label=_("Window"),
-        choices=[(m, _("last %(months)s months") % {"months": m}) for m in WINDOW_CHOICES],
+        choices=month_choices,
         coerce=int,
         required=False,
+        initial=DEFAULT_MONTHS,
     )
-    end = forms.DateField(label=_("Up to"), required=False, localize=True)
+    end = forms.DateField(
+        label=_("Up to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def valid_data(self) -> dict:
+        """The fields that are valid (a bad sector does not throw away a good window)."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def window(self) -> Window:
+        data = self.valid_data()
+        end = data.get("end") or timezone.localdate()
+        return window_ending(end, data.get("months") or DEFAULT_MONTHS)
+
+
+class WhitespaceFilterForm(WindowForm):
+    """The window and, for those who see several KAMs, KAM and sector."""
+
     kam = KamChoiceField(
         label=_("Key Account Manager"),
         queryset=None,
@@ -48,11 +74,6 @@ class WhitespaceFilterForm(forms.Form):
         if user.role == Role.KEY_ACCOUNT_MANAGER and not user.sees_everything:
             del self.fields["kam"]
 
-    def window(self) -> Window:
-        data = self.cleaned_data if self.is_valid() else {}
-        end = data.get("end") or timezone.localdate()
-        return window_ending(end, data.get("months") or DEFAULT_MONTHS)
-
     def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.valid_data()
         return {"kam": data.get("kam"), "sector": data.get("sector")}

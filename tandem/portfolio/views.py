@@ -1,7 +1,7 @@
 """Whitespace pages: the account × product matrix with the portfolio's cross-sell candidates,
 and one account's candidates with their reasons."""
 
-from decimal import Decimal
+import math
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.selectors import get_account_for
 from tandem.keyaccounts.formatting import compact_money
-from tandem.portfolio.forms import WhitespaceFilterForm
+from tandem.portfolio.forms import WhitespaceFilterForm, WindowForm
 from tandem.portfolio.selectors import (
     SOURCE_DEAL,
     CrossSell,
@@ -29,15 +29,31 @@ def _check(user) -> None:
         raise PermissionDenied
 
 
-def heat_level(amount: Decimal, top: Decimal) -> int:
-    """0 for nothing bought, then 1..HEAT_LEVELS by the share of the biggest cell."""
-    if amount <= 0 or top <= 0:
-        return 0
-    return min(HEAT_LEVELS, 1 + int(amount / top * (HEAT_LEVELS - 1) + Decimal("0.5")))
+class HeatScale:
+    """Amounts span orders of magnitude (a few hundred to millions): shades follow the
+    logarithm between the smallest and the biggest amount bought, so small buyers still show."""
+
+    def __init__(self, amounts):
+        positive = [float(a) for a in amounts if a > 0]
+        self.low = math.log10(min(positive)) if positive else 0.0
+        self.high = math.log10(max(positive)) if positive else 0.0
+
+    def position(self, amount) -> float:
+        """0 (the smallest) .. 1 (the biggest)."""
+        if self.high <= self.low:
+            return 1.0
+        return (math.log10(float(amount)) - self.low) / (self.high - self.low)
+
+    def level(self, amount) -> int:
+        """0 for nothing bought, then 1..HEAT_LEVELS."""
+        if amount is None or amount <= 0:
+            return 0
+        return 1 + min(HEAT_LEVELS - 1, int(self.position(amount) * HEAT_LEVELS))
 
 
-def chart_data(matrix) -> dict:
-    """The heat-map's data for ECharts: products on x, accounts on y (biggest at the top)."""
+def chart_data(matrix, scale: HeatScale) -> dict:
+    """The heat-map's data for ECharts: products on x, accounts on y (biggest at the top);
+    each point: x, y, shade (0..1, logarithmic), won deals only?, the amount in words."""
     products = matrix.products
     accounts = list(reversed(matrix.accounts))
     points = []
@@ -45,14 +61,22 @@ def chart_data(matrix) -> dict:
         for x, product in enumerate(products):
             cell = matrix.cell(account, product)
             if cell is not None and cell.bought:
-                points.append([x, y, float(cell.amount), cell.source == SOURCE_DEAL])
+                points.append(
+                    [
+                        x,
+                        y,
+                        round(scale.position(cell.amount), 4),
+                        cell.source == SOURCE_DEAL,
+                        compact_money(cell.amount),
+                    ]
+                )
     return {
         "products": [product.name for product in products],
         "accounts": [account.name for account in accounts],
         "points": points,
-        "max": max((p[2] for p in points), default=0),
         "deal_label": _("won deals, not invoiced yet"),
-        "labels": {str(p[2]): compact_money(p[2]) for p in points},
+        "low_label": compact_money(10**scale.low) if points else "",
+        "high_label": compact_money(10**scale.high) if points else "",
     }
 
 
@@ -66,12 +90,17 @@ def whitespace(request):
     matrix = whitespace_matrix(accounts, window)
     candidates = portfolio_candidates(matrix.accounts, window)
     marked = {(c.account.pk, c.product.pk): c.text() for c in candidates}
-    top = max((c.amount for c in matrix.cells.values()), default=Decimal(0))
+    scale = HeatScale(
+        matrix.cell(a, p).amount
+        for a in matrix.accounts
+        for p in matrix.products
+        if matrix.cell(a, p) is not None
+    )
     rows = []
     for row in matrix.rows():
         for entry in row["cells"]:
             cell = entry["cell"]
-            entry["level"] = heat_level(cell.amount, top) if cell else 0
+            entry["level"] = scale.level(cell.amount) if cell else 0
             entry["candidate"] = marked.get((row["account"].pk, entry["product"].pk))
         rows.append(row)
     context = {
@@ -81,7 +110,7 @@ def whitespace(request):
         "rows": rows,
         "candidates": candidates[:PORTFOLIO_CANDIDATES_SHOWN],
         "candidate_count": len(candidates),
-        "chart": chart_data(matrix),
+        "chart": chart_data(matrix, scale),
         "chart_height": max(260, 26 * len(matrix.accounts) + 110),
         "query": request.GET.urlencode(),
     }
@@ -93,7 +122,7 @@ def account_candidates(request, account_pk: int):
     user = request.user
     _check(user)
     account = get_account_for(user, account_pk)
-    form = WhitespaceFilterForm(request.GET or None, user=user)
+    form = WindowForm(request.GET or None)
     window = form.window()
     engine = CrossSell(window)
     bought = sorted(

@@ -69,6 +69,13 @@ def test_the_page_in_english_and_german(org, portfolio, catalog):
     german = client_for(org.kim, "de").get(URL + WINDOW_QUERY).content.decode()
     assert "Wer kauft was" in german and "Cross-Selling-Kandidaten" in german
     assert "1.500 €" in german
+    assert "letzte 12 Monate" in german
+
+
+def test_a_bad_filter_keeps_the_good_ones(org, portfolio):
+    page = client_for(org.hanna).get(f"{URL}?months=3&end=2026-05-20&sector=nope")
+    assert page.context["window"].start == datetime.date(2026, 2, 21)
+    assert "sector" in page.context["form"].errors
 
 
 def test_candidates_are_marked_in_the_table_and_listed(org, portfolio, catalog):
