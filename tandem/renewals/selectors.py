@@ -2,8 +2,8 @@
 
 The risk score is the sum of the weights of the signals that apply to a contract, capped at
 100; every signal is a sentence the page shows next to the score (see docs/renewals.md).
-All signals of any number of contracts are computed with four queries (contacts, revenue,
-lost deals, the contracts themselves), so the KAM cockpit can score a whole portfolio.
+All signals of up to 5,000 accounts' contracts are computed with three queries (contacts,
+revenue, lost renewal deals), so the KAM cockpit can score a whole portfolio.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
+CHUNK = 5000  # accounts per query when scoring many contracts
 
 # -- the signals and their weights (documented in docs/renewals.md) ------------------------------
 DECISION_MAKER_DAYS = 90  # no activity with a decision maker for this long is a signal
@@ -362,9 +363,14 @@ def renewal_risks(
     account_ids = {c.account_id for c in contracts}
     if not account_ids:
         return []
-    contacts = contacts_by_account(account_ids)
-    revenue = revenue_by_window(account_ids, today)
-    lost = lost_renewals_by_account(account_ids, today)
+    contacts, revenue, lost = {}, {}, {}
+    ordered = sorted(account_ids)
+    for start in range(0, len(ordered), CHUNK):
+        # in chunks: SQLite limits the number of parameters of one query
+        chunk = set(ordered[start : start + CHUNK])
+        contacts |= contacts_by_account(chunk)
+        revenue |= revenue_by_window(chunk, today)
+        lost |= lost_renewals_by_account(chunk, today)
     risks = []
     for contract in contracts:
         people = contacts.get(contract.account_id, [])

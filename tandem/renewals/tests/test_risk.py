@@ -241,3 +241,14 @@ def test_many_contracts_in_few_queries(org, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         risks = renewal_risks(contracts, TODAY)
     assert [r.contract for r in risks] == contracts
+
+
+def test_scoring_in_chunks_gives_the_same_result(org, monkeypatch):
+    contracts = [healthy_contract(org.kim) for _ in range(5)]
+    Contact.objects.filter(account=contracts[1].account).update(is_active=False)
+    product = make_product()
+    make_revenue_line(contracts[3].account, product, invoiced_on=TODAY - D(days=300), amount=9)
+    whole = [(r.score, r.signals) for r in renewal_risks(contracts, TODAY)]
+    monkeypatch.setattr(s, "CHUNK", 2)
+    assert [(r.score, r.signals) for r in renewal_risks(contracts, TODAY)] == whole
+    assert [score for score, _ in whole] == [0, 40, 0, 20, 0]

@@ -1,0 +1,64 @@
+"""Two people recording an outcome for one contract at once, on two real connections."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from tandem.accounts.models import Contract
+from tandem.audit.models import AuditEvent
+from tandem.core.errors import DomainError
+from tandem.core.testing import Org, make_account, make_contract
+from tandem.renewals.services import record_outcome
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has one writer at a time and the test database is in memory: no race",
+)
+
+
+def race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what we compare
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@needs_postgres
+def test_kam_and_head_deciding_at_once_record_one_outcome():
+    org = Org()
+    for attempt in range(3):
+        contract = make_contract(make_account(org.kim, name=f"Contested {attempt}"))
+        results = race(
+            lambda c=contract: record_outcome(c, "renewed", acting_user=org.kim),
+            lambda c=contract: record_outcome(
+                c, "churned", acting_user=org.hanna, note="They left"
+            ),
+        )
+        assert sorted(type(r).__name__ for r in results) in (["Contract", "DomainError"],), results
+        loser = next(r for r in results if isinstance(r, DomainError))
+        assert "already recorded" in loser.message
+        contract.refresh_from_db()
+        assert Contract.objects.filter(renewal_of=contract).count() == (
+            1 if contract.status == "renewed" else 0
+        )
+        events = AuditEvent.objects.filter(
+            object_id=str(contract.pk), action__startswith="contract."
+        )
+        assert events.count() == 1
