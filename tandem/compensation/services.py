@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import zlib
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -175,6 +176,18 @@ def _describe(plan: CompensationPlan) -> dict:
     }
 
 
+def _serialize(role: str, user: User | None) -> None:
+    """Two admins saving plans for the same role (or person) at once wait for each other, so
+    the overlap check sees the other's plan: the person's row is locked, for a role plan a
+    transaction-level advisory lock on PostgreSQL (SQLite writes one at a time anyway)."""
+    if user is not None:
+        User.objects.select_for_update().filter(pk=user.pk).first()
+    elif connection.vendor == "postgresql":
+        key = zlib.crc32(f"compensation_plan:{role}".encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 @transaction.atomic
 def save_plan(
     plan: CompensationPlan | None,
@@ -219,8 +232,7 @@ def save_plan(
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise DomainError(_("Enter a three-letter currency code (EUR)."), field="currency")
     cleaned = _clean_components(role, components)
-    if user is not None:
-        User.objects.select_for_update().filter(pk=user.pk).first()
+    _serialize(role, user)
     clash = _overlapping(role, user, valid_from, valid_to, plan.pk if plan else None)
     if clash is not None:
         until = clash.valid_to.isoformat() if clash.valid_to else _("open end")
