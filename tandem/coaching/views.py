@@ -22,6 +22,7 @@ from tandem.coaching.selectors import (
 from tandem.coaching.services import add_note, delete_note
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error
+from tandem.hiring.models import OnboardingPlan
 from tandem.kpis.periods import Period
 
 
@@ -51,6 +52,7 @@ def overview(request):
             "period_error": error,
             "lines": lines,
             "has_coach": coach_of(request.user) is not None,
+            "own_plan": OnboardingPlan.objects.filter(member=request.user).first(),
         },
     )
 

@@ -78,3 +78,16 @@ def test_pages_in_german(org, carl, q1_deals):
     assert "Coaching-Notizen" in page and "Scorecard 2026Q1" in page
     assert "3.000" in page  # alice's won value in the German number format
     assert "deutlich unter dem Team" in page  # the flag on the average deal size
+
+
+def test_a_new_member_finds_their_onboarding_plan_from_coaching(org):
+    import datetime
+
+    from tandem.hiring.services import create_onboarding_plan
+
+    plan = create_onboarding_plan(
+        org.alice, acting_user=org.mona, starts_on=datetime.date(2026, 1, 5)
+    )
+    page = client_for(org.alice).get("/coaching/").content.decode()
+    assert f'href="/hiring/onboarding/{plan.pk}/"' in page
+    assert 'id="my-onboarding"' not in client_for(org.mona).get("/coaching/").content.decode()
