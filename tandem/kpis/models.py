@@ -5,7 +5,6 @@ briefly outlive its deal or owner until the next refresh, and must never block a
 
 from django.db import models
 
-from tandem.catalog.models import Product
 from tandem.pipeline.models import Channel, Deal, Stage
 from tandem.users.models import User
 
@@ -31,13 +30,13 @@ class Fact(models.TextChoices):
 
 
 class DealMonth(Rollup):
-    """Deals per owner, channel, product, month and fact: counts, value and cycle-day sums."""
+    """Deals per owner, channel, month and fact: counts, value and cycle-day sums (the KPIs
+    per product, asked for rarely, still read the deals)."""
 
     month = models.DateField()
     fact = models.CharField(max_length=8, choices=Fact.choices)
     owner = _fk(User)
     channel = _fk(Channel, null=True)
-    product = _fk(Product, null=True)
     # created rows only: the furthest open stage position the deal reached (-1: none), and the
     # outcome of its stage now (the funnel of the month's cohort)
     reached = models.SmallIntegerField(default=-1)
@@ -49,7 +48,7 @@ class DealMonth(Rollup):
 
     class Meta:
         indexes = [
-            models.Index(fields=["fact", "month"]),
+            models.Index(fields=["month"]),
             models.Index(fields=["owner", "month"]),
         ]
 
@@ -63,7 +62,6 @@ class FirstWin(Rollup):
     closed_on = models.DateField()
     owner = _fk(User)
     channel = _fk(Channel, null=True)
-    product = _fk(Product, null=True)
 
     class Meta:
         indexes = [models.Index(fields=["closed_on"]), models.Index(fields=["account_id"])]
@@ -93,6 +91,17 @@ class VisitDay(Rollup):
 
     class Meta:
         indexes = [models.Index(fields=["day"]), models.Index(fields=["owner", "day"])]
+
+
+class ActivityMonth(Rollup):
+    """Activities per owner (who did them) and local month."""
+
+    month = models.DateField()
+    owner = _fk(User)
+    activities = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["owner", "month"])]
 
 
 class OpenDeal(Rollup):

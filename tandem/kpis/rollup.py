@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from tandem.activities.models import Activity
 from tandem.kpis.models import (
+    ActivityMonth,
     DealMonth,
     FirstWin,
     OpenDeal,
@@ -205,6 +206,7 @@ def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set]:
         Activity.objects.filter(pk__gt=state.activity_max, deal__isnull=False).values_list(
             "deal__owner_id", "deal__account_id"
         ),
+        Activity.objects.filter(pk__gt=state.activity_max).values_list("owner_id", "account_id"),
     ]
     for rows in written:
         for owner, account in rows.order_by().distinct():
@@ -220,16 +222,23 @@ def _chunks(ids: set) -> list[list]:
     return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
 
 
+ROLLUPS = (DealMonth, FirstWin, VisitMonth, VisitDay, OpenDeal, ActivityMonth)
+BY_OWNER = (DealMonth, VisitMonth, VisitDay, OpenDeal, ActivityMonth)
+
+
 def _rebuild_all() -> None:
-    for model in (DealMonth, FirstWin, VisitMonth, VisitDay, OpenDeal):
+    for model in ROLLUPS:
         model.objects.all()._raw_delete(connection.alias)
     _build(None)
     _build_first_wins(None)
+    if connection.vendor == "postgresql":  # planner statistics for the new rows
+        tables = ", ".join(model._meta.db_table for model in ROLLUPS)
+        _execute(f"ANALYZE {tables}", [])
 
 
 def _refresh(owners: set, accounts: set) -> None:
     for chunk in _chunks(owners):
-        for model in (DealMonth, VisitMonth, VisitDay, OpenDeal):
+        for model in BY_OWNER:
             model.objects.filter(owner_id__in=chunk)._raw_delete(connection.alias)
         _build(chunk)
     for chunk in _chunks(accounts):
@@ -280,8 +289,7 @@ def _build(owners: list | None) -> None:
     where, params = _where("d.owner_id", owners)
     table = DealMonth._meta.db_table
     columns = (
-        "month, fact, owner_id, channel_id, product_id, reached, outcome, deals, value, "
-        "cycle_deals, cycle_days"
+        "month, fact, owner_id, channel_id, reached, outcome, deals, value, cycle_deals, cycle_days"
     )
     cycle = _cycle_days()
     for fact, outcome, month, cycle_columns in (
@@ -291,16 +299,16 @@ def _build(owners: list | None) -> None:
     ):
         _execute(
             f"""INSERT INTO {table} ({columns})
-            SELECT {_month(month)}, '{fact}', d.owner_id, d.channel_id, d.product_id, -1, '',
+            SELECT {_month(month)}, '{fact}', d.owner_id, d.channel_id, -1, '',
                    COUNT(*), SUM(d.value), {cycle_columns}
             FROM {_DEAL} d JOIN {_STAGE} s ON s.id = d.stage_id
             WHERE s.outcome = {outcome} AND {month} IS NOT NULL AND {where}
-            GROUP BY 1, 2, 3, 4, 5""",  # noqa: S608
+            GROUP BY 1, 2, 3, 4""",  # noqa: S608
             params,
         )
     _execute(
         f"""INSERT INTO {table} ({columns})
-        SELECT {_month("d.created_on")}, 'created', d.owner_id, d.channel_id, d.product_id,
+        SELECT {_month("d.created_on")}, 'created', d.owner_id, d.channel_id,
                COALESCE(r.position, CASE WHEN s.outcome = {OPEN} THEN s.position ELSE -1 END),
                s.outcome, COUNT(*), SUM(d.value), 0, 0
         FROM {_DEAL} d JOIN {_STAGE} s ON s.id = d.stage_id
@@ -311,11 +319,12 @@ def _build(owners: list | None) -> None:
             GROUP BY c.deal_id
         ) r ON r.deal_id = d.id
         WHERE d.created_on IS NOT NULL AND {where}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608
+        GROUP BY 1, 2, 3, 4, 5, 6""",  # noqa: S608
         params + params,
     )
     _build_visits(where, params)
     _build_open_deals(owners)
+    _build_activities(owners)
 
 
 def _build_visits(where: str, params: list) -> None:
@@ -342,6 +351,18 @@ def _build_visits(where: str, params: list) -> None:
             GROUP BY 1, 2, 3""",  # noqa: S608
             [*day_params, *params],
         )
+
+
+def _build_activities(owners: list | None) -> None:
+    where, params = _where("a.owner_id", owners)
+    tz = timezone.get_current_timezone_name()
+    day_sql, day_params = connection.ops.datetime_cast_date_sql("a.occurred_at", (), tz)
+    _execute(
+        f"""INSERT INTO {ActivityMonth._meta.db_table} (month, owner_id, activities)
+        SELECT {_month(day_sql)}, a.owner_id, COUNT(*) FROM {_ACTIVITY} a
+        WHERE {where} GROUP BY 1, 2""",  # noqa: S608
+        [*day_params, *params],
+    )
 
 
 def last_touch() -> Greatest:
@@ -384,8 +405,8 @@ def _build_first_wins(accounts: list | None) -> None:
     where, params = _where("d.account_id", accounts)
     _execute(
         f"""INSERT INTO {FirstWin._meta.db_table}
-            (deal_id, account_id, closed_on, owner_id, channel_id, product_id)
-        SELECT d.id, d.account_id, d.closed_on, d.owner_id, d.channel_id, d.product_id
+            (deal_id, account_id, closed_on, owner_id, channel_id)
+        SELECT d.id, d.account_id, d.closed_on, d.owner_id, d.channel_id
         FROM {_DEAL} d JOIN {_STAGE} s ON s.id = d.stage_id
         WHERE s.outcome = {WON} AND d.account_id IS NOT NULL AND d.closed_on IS NOT NULL
           AND {where}

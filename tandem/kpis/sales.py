@@ -310,11 +310,10 @@ def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
     """The KPIs for the scope's period: one dict for `company`, else one per group (`key`).
 
     Read from the monthly rollup when the user's deals are a set of owners' deals (everyone
-    but a Key Account Manager), else aggregated from the deals themselves."""
+    but a Key Account Manager), else (and per product) aggregated from the deals themselves."""
     field = GRAINS[grain]
     metrics = QuotaMetric.values
-    fast = rollup.covers(scope.user)
-    if fast:
+    if rollup.covers(scope.user) and grain != "product":
         company_or_rows = _rolled_up(scope, field)
     else:
         aggregates = _aggregates(scope.period)

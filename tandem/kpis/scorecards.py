@@ -3,12 +3,19 @@
 A rep is flagged on a KPI when it is below half or above one and a half times their team's
 value for the same period (for the sales cycle, where shorter is better, the other way round).
 Only KPIs both sides have are compared, and only for reps with at least MIN_CLOSED closed deals
-in the period (fewer say little).
+in the period (fewer say little); activities are compared for every rep against the team's
+activities per sales rep.
 """
 
 from __future__ import annotations
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+
+from tandem.kpis import rollup
+from tandem.kpis.models import ActivityMonth
+from tandem.kpis.sales import KpiScope
+from tandem.users.models import Role, User
 
 LOW, HIGH = 0.5, 1.5
 MIN_CLOSED = 3
@@ -22,13 +29,59 @@ COMPARED = [
 ]
 
 
+def add_activities(scope: KpiScope, reps: list[dict], teams: list[dict]) -> None:
+    """Activities in the period: `activities` on each rep row (done by the rep), and on each
+    team row `activities_per_rep`: its sales reps' activities divided by its sales reps."""
+    rollup.fresh()
+    counts = dict(
+        ActivityMonth.objects.filter(
+            rollup.owner_filter(scope.user, scope.team),
+            month__gte=scope.period.start,
+            month__lte=scope.period.end,
+        )
+        .values("owner_id")
+        .annotate(n=Sum("activities"))
+        .order_by()
+        .values_list("owner_id", "n")
+    )
+    for rep in reps:
+        rep["activities"] = counts.get(rep["key"], 0)
+    team_ids = [row["key"] for row in teams if row["key"] is not None]
+    members = User.objects.filter(team_id__in=team_ids, role=Role.SALES_REP, is_active=True)
+    per_team: dict = {}
+    for pk, team_id in members.values_list("pk", "team_id"):
+        done, people = per_team.get(team_id, (0, 0))
+        per_team[team_id] = (done + counts.get(pk, 0), people + 1)
+    for row in teams:
+        done, people = per_team.get(row["key"], (0, 0))
+        row["activities_per_rep"] = done / people if people else None
+
+
 def flag_against_team(reps: list[dict], teams: list[dict]) -> list[dict]:
-    """Adds `flags` to each rep row: [{"key", "label", "value", "team_value", "better"}]."""
+    """Adds `flags` to each rep row: [{"key", "label", "value", "team_value", "better"}].
+
+    Activities (when `add_activities` ran) are compared for every rep, however few deals they
+    closed: a rep who does little is worth a look before the deals show it."""
     by_team = {row["key"]: row for row in teams}
     for rep in reps:
         rep["flags"] = []
         team = by_team.get(rep["obj"].team_id) if rep.get("obj") else None
-        if team is None or rep["deals_won"] + rep["deals_lost"] < MIN_CLOSED:
+        if team is None:
+            continue
+        mine, theirs = rep.get("activities"), team.get("activities_per_rep")
+        if mine is not None and theirs:
+            ratio = mine / theirs
+            if not LOW <= ratio <= HIGH:
+                rep["flags"].append(
+                    {
+                        "key": "activities",
+                        "label": _("activities"),
+                        "value": mine,
+                        "team_value": theirs,
+                        "better": ratio > HIGH,
+                    }
+                )
+        if rep["deals_won"] + rep["deals_lost"] < MIN_CLOSED:
             continue
         for key, label, higher_is_better in COMPARED:
             mine, theirs = rep[key], team[key]

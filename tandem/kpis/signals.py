@@ -27,10 +27,12 @@ def _deal_changed(sender, instance: Deal, **kwargs) -> None:
 
 
 def _child_changed(sender, instance, **kwargs) -> None:
-    from tandem.kpis.rollup import mark_deals_stale
+    from tandem.kpis.rollup import mark_deals_stale, mark_stale
 
     if instance.deal_id:
         mark_deals_stale([instance.deal_id])
+    if isinstance(instance, Activity):
+        mark_stale(owners=[instance.owner_id])
 
 
 def connect() -> None:

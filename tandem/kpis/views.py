@@ -16,7 +16,7 @@ from tandem.kpis.sales import (
     quota_comparison,
     sales_kpis,
 )
-from tandem.kpis.scorecards import flag_against_team
+from tandem.kpis.scorecards import add_activities, flag_against_team
 from tandem.quotas.models import PeriodKind
 from tandem.users.models import Role, Team
 
@@ -31,6 +31,16 @@ def _period_choices(period: Period) -> list[dict]:
     picks = [quarter.shifted(step) for step in range(-4, 2)]
     picks.append(Period.containing(period.start, PeriodKind.YEAR))
     return [{"code": p.code, "current": p == period} for p in picks]
+
+
+ROWS = 25  # rows per table before the page asks for ?rows=all
+
+
+def _first(rows: list, every_row: bool) -> tuple[list, int]:
+    """The first ROWS rows (all when asked) and how many more there are."""
+    if every_row or len(rows) <= ROWS:
+        return rows, 0
+    return rows[:ROWS], len(rows) - ROWS
 
 
 @login_required
@@ -62,7 +72,27 @@ def cockpit(request):
     company = sales_kpis(scope)
     team_rows = labelled(scope, "team") if leads else []
     teams = team_rows if user.sees_everything and team is None else []
-    reps = flag_against_team(labelled(scope, "rep"), team_rows) if leads else []
+    reps = labelled(scope, "rep") if leads else []
+    if leads:
+        add_activities(scope, reps, team_rows)
+    reps = flag_against_team(reps, team_rows)
+    # A large company's page stays readable (and fast): the teams with the most won value and
+    # the reps furthest from their team, until asked for every row (?rows=all).
+    every_row = request.GET.get("rows") == "all"
+    teams, more_teams = _first(
+        sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
+    )
+    reps_flagged_only = len(reps) > ROWS and not every_row
+    if reps_flagged_only:
+        reps = sorted(
+            (rep for rep in reps if rep["flags"]),
+            key=lambda rep: (-sum(not flag["better"] for flag in rep["flags"]), -len(rep["flags"])),
+        )
+    reps, more_reps = _first(reps, every_row)
+    quotas = quota_comparison(scope)
+    if len(quotas) > ROWS and not every_row:
+        quotas = [row for row in quotas if row["differs"]]
+    quotas, more_quotas = _first(quotas, every_row)
     stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
     steps = funnel(scope)
     channels = by_channel(scope)
@@ -111,7 +141,10 @@ def cockpit(request):
             "reps": reps,
             "funnel": steps,
             "channels": channels,
-            "quotas": quota_comparison(scope),
+            "quotas": quotas,
+            "more": {"teams": more_teams, "reps": more_reps, "quotas": more_quotas},
+            "reps_flagged_only": reps_flagged_only,
+            "every_row": every_row,
             "dwell": stage_dwell(scope),
             "stalled": stalled,
             "stalled_total": stalled_total,
