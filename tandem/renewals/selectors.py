@@ -30,7 +30,7 @@ from tandem.accounts.models import (
     ContractStatus,
     RenewalTerms,
 )
-from tandem.accounts.selectors import visible_account_ids, visible_contracts, with_subsidiaries
+from tandem.accounts.selectors import visible_contracts, with_subsidiaries
 from tandem.pipeline.models import Deal, DealType, StageOutcome
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
@@ -521,17 +521,15 @@ def renewal_rates(user: User, start: datetime.date, end: datetime.date) -> dict:
 
 
 def rate_trend(user: User, periods: list) -> list[dict]:
-    """The renewal rate of all visible contracts for each period (oldest first)."""
+    """The renewal outcomes of all visible contracts for each period (oldest first): one
+    aggregate query per period."""
+    contracts = visible_contracts(user)
     trend = []
     for period in periods:
-        total = renewal_rates(user, period.start, period.end)["total"]
+        counts = contracts.filter(end_on__gte=period.start, end_on__lte=period.end).aggregate(
+            due=Count("pk"),
+            **{outcome: Count("pk", filter=Q(status=outcome)) for outcome in OUTCOMES},
+        )
+        total = RateRow(owner=None, **counts)
         trend.append({"period": period.code, **total.as_dict()})
     return trend
-
-
-def visible_kam_ids(user: User) -> set[int] | None:
-    ids = visible_account_ids(user)
-    owners = Account.objects.all() if ids is None else Account.objects.filter(pk__in=ids)
-    return set(
-        owners.filter(owner__role=Role.KEY_ACCOUNT_MANAGER).values_list("owner_id", flat=True)
-    )

@@ -98,3 +98,23 @@ def test_each_role_sees_its_own_rows(org):
     assert mona_view["total"].due == count_by_hand({org.alice.pk})[0]
     assert renewal_rates(org.sam, START, END)["total"].due == 0
     assert {row.owner for row in renewal_rates(org.otto, START, END)["rows"]} == {org.kim, kira}
+
+
+def test_trend_per_period_matches_the_rates_and_a_count(org):
+    from tandem.kpis.periods import Period
+    from tandem.renewals.selectors import rate_trend
+
+    build_random_book(org)
+    periods = [Period.parse(code) for code in ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2026Q1"]]
+    trend = rate_trend(org.kim, periods)
+    assert [t["period"] for t in trend] == [p.code for p in periods]
+    for period, point in zip(periods, trend, strict=True):
+        expected = renewal_rates(org.kim, period.start, period.end)["total"].as_dict()
+        assert point == {"period": period.code, **expected}
+        mine = [
+            c
+            for c in Contract.objects.select_related("account")
+            if c.account.owner_id == org.kim.pk and period.start <= c.end_on <= period.end
+        ]
+        assert point["due"] == len(mine)
+        assert point["churned"] == sum(1 for c in mine if c.status == "churned")
