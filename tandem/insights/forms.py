@@ -1,13 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import Sector
+from tandem.accounts.models import Account, Sector, Tier
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
-from tandem.insights.models import PostKind
-from tandem.insights.selectors import kinds_written_by
+from tandem.insights.models import Post, PostKind
+from tandem.insights.selectors import kinds_written_by, visible_posts
 
 SELECT_SIZE = {"size": 6}
+
+
+def taggable_accounts(user):
+    """The accounts offered as tags: those the user may see; for the Head of Sales and admins,
+    who see every account, the key accounts (the list stays short)."""
+    accounts = visible_accounts(user)
+    if user.sees_everything:
+        accounts = accounts.filter(tier=Tier.KEY_ACCOUNT)
+    return accounts.order_by("name", "pk")
 
 
 class PostForm(forms.Form):
@@ -42,8 +51,10 @@ class PostForm(forms.Form):
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
             self.fields["kind"].widget = forms.HiddenInput()
-        self.fields["accounts"].queryset = visible_accounts(user).order_by("name", "pk")
-        self.fields["accounts"].help_text = _("Only accounts you can see.")
+        self.fields["accounts"].queryset = taggable_accounts(user)
+        self.fields["accounts"].help_text = (
+            _("Key accounts.") if user.sees_everything else _("Only accounts you can see.")
+        )
         self.fields["sectors"].help_text = _("Leave every tag empty to address the whole side.")
 
 
@@ -73,6 +84,10 @@ class FeedFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["account"].queryset = visible_accounts(user).order_by("name", "pk")
+        # only the accounts that posts in the feed are tagged with (a short list)
+        tagged = Post.accounts.through.objects.filter(post__in=visible_posts(user))
+        self.fields["account"].queryset = Account.objects.filter(
+            pk__in=tagged.values("account_id")
+        ).order_by("name", "pk")
         if not kinds_written_by(user):
             del self.fields["mine"]  # someone who cannot post has no posts of their own

@@ -323,7 +323,18 @@ class CrossSell:
                 self.amounts[account_id][product_id] = cell.amount
                 self.buyers_of[product_id].add(account_id)
         self.active = set(Product.objects.filter(is_active=True).values_list("pk", flat=True))
+        self.codes = dict(
+            Product.objects.filter(pk__in=list(self.buyers_of)).values_list("pk", "code")
+        )
+        self._products: dict[int, Product] = {}
         self._sector_of: dict[int, int | None] | None = None
+
+    def _load(self, ids: set[int]) -> dict[int, Product]:
+        """Products by id, each read from the database once per engine."""
+        missing = [pid for pid in ids if pid not in self._products]
+        if missing:
+            self._products.update(Product.objects.in_bulk(missing))
+        return self._products
 
     def bought(self, account_id: int) -> set[int]:
         return set(self.amounts.get(account_id, {}))
@@ -381,11 +392,10 @@ class CrossSell:
             ]
             median = Decimal(statistics.median(yearly)).quantize(Decimal("0.01"), ROUND_HALF_UP)
             ranked.append((product_id, n, median))
-        products = Product.objects.in_bulk([pid for pid, _n, _m in ranked])
-        ranked.sort(key=lambda row: (-row[1], -row[2], products[row[0]].code))
-        found = []
+        ranked.sort(key=lambda row: (-row[1], -row[2], self.codes[row[0]]))
+        chosen = []
         for product_id, n, median in ranked[: self.limit]:
-            shared = []
+            shared_ids = []
             if basis == BASIS_SIMILAR:
                 held: Counter[int] = Counter()
                 for peer in peers:
@@ -394,8 +404,10 @@ class CrossSell:
                 shared_ids = [
                     pid for pid, _c in sorted(held.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
                 ]
-                shared_products = Product.objects.in_bulk(shared_ids)
-                shared = [shared_products[pid] for pid in shared_ids]
+            chosen.append((product_id, n, median, shared_ids))
+        products = self._load({pid for row in chosen for pid in (row[0], *row[3])})
+        found = []
+        for product_id, n, median, shared_ids in chosen:
             found.append(
                 Candidate(
                     account=account,
@@ -404,7 +416,7 @@ class CrossSell:
                     neighbours=len(peers),
                     basis=basis,
                     median_yearly=median,
-                    shared=shared,
+                    shared=[products[pid] for pid in shared_ids],
                     sector=account.sector if basis == BASIS_SECTOR else None,
                 )
             )
