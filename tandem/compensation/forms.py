@@ -18,7 +18,7 @@ class PlanForm(forms.ModelForm):
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True),
         required=False,
-        label=_("person"),
+        label=_("Person"),
         help_text=_("Leave empty for a plan that applies to everybody in the role."),
     )
     role = forms.ChoiceField(choices=[("", "—")] + list(Role.choices), required=False)
@@ -43,7 +43,7 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].label = _("role")
+        self.fields["role"].label = _("Role")
         # the services refuse negative pay with their own message
         for name in ("base_pay", "variable_target"):
             self.fields[name].min_value = None

@@ -19,7 +19,7 @@ from tandem.compensation.forms import (
     PlanForm,
     WhatIfForm,
 )
-from tandem.compensation.models import CompanySize, Industry, Level, SalaryBand
+from tandem.compensation.models import SALES_METRICS, CompanySize, Industry, Level, SalaryBand
 from tandem.compensation.selectors import (
     bands,
     curve_points,
@@ -143,6 +143,10 @@ def statement_view(request, pk: int):
             "you_label": _("This period"),
         },
         "what_if_form": _what_if_form(request, person),
+        # a what-if adds a won deal: it only moves the sales components
+        "what_if_applies": any(
+            line.metric in SALES_METRICS for part in result.parts for line in part.lines
+        ),
     }
     return render(request, "compensation/statement.html", context)
 

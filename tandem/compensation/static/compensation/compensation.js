@@ -53,7 +53,7 @@
         });
       }
       draw(curve.id, {
-        grid: { left: 8, right: 16, top: 16, bottom: 24, containLabel: true },
+        grid: { left: 8, right: 16, top: 32, bottom: 24, containLabel: true },
         tooltip: {
           trigger: "item",
           formatter: function (p) {
@@ -75,7 +75,6 @@
     var lower = bands.mid.map(function (mid, i) { return mid - base[i]; });
     var upper = bands.high.map(function (high, i) { return high - bands.mid[i]; });
     draw("band-chart", {
-      color: ["transparent", "#93b4f8", "#2563eb"],
       grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "axis", axisPointer: { type: "shadow" },
@@ -90,8 +89,8 @@
       xAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
       series: [
         { type: "bar", stack: "band", data: base, itemStyle: { color: "transparent" }, silent: true },
-        { type: "bar", stack: "band", data: lower, barMaxWidth: 18 },
-        { type: "bar", stack: "band", data: upper, barMaxWidth: 18 }
+        { type: "bar", stack: "band", data: lower, barMaxWidth: 18, itemStyle: { color: "#93b4f8" } },
+        { type: "bar", stack: "band", data: upper, barMaxWidth: 18, itemStyle: { color: "#2563eb" } }
       ]
     });
   }
