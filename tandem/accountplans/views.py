@@ -58,8 +58,11 @@ def plan_list(request):
     if show not in (SHOW_ALL, SHOW_MISSING, SHOW_PLANNED):
         show = SHOW_ALL
     rows = plan_rows(request.user, year, show)
+    editable = set(_editable_accounts(request.user))
     context = {
         "rows": rows,
+        "editable": editable,
+        "chart": actions_chart(rows),
         "year": year,
         "years": [year - 1, year, year + 1],
         "show": show,
@@ -67,6 +70,41 @@ def plan_list(request):
         "this_year": timezone.localdate().year,
     }
     return render(request, "accountplans/plan_list.html", context)
+
+
+CHART_ACCOUNTS = 30
+
+
+def actions_chart(rows) -> dict | None:
+    """The actions of each plan in the list by status, for a stacked bar chart (the plans
+    with the most actions first, at most 30)."""
+    plans = sorted(
+        (row.plan for row in rows if row.plan is not None and row.plan.actions_total),
+        key=lambda plan: (-plan.actions_total, plan.account.name),
+    )[:CHART_ACCOUNTS]
+    if not plans:
+        return None
+    fields = {
+        ActionStatus.DONE: "actions_done",
+        ActionStatus.IN_PROGRESS: "actions_in_progress",
+        ActionStatus.OPEN: "actions_open",
+        ActionStatus.BLOCKED: "actions_blocked",
+    }
+    labels = dict(ActionStatus.choices)
+    return {
+        "height": max(160, 48 + 26 * len(plans)),
+        "accounts": [plan.account.name for plan in reversed(plans)],
+        "series": [
+            {
+                "status": status,
+                "name": str(labels[status]),
+                "data": [getattr(plan, field) for plan in reversed(plans)],
+            }
+            for status, field in fields.items()
+        ],
+        "overdue_label": _("overdue"),
+        "overdue": [plan.actions_overdue for plan in reversed(plans)],
+    }
 
 
 def _editable_accounts(user):

@@ -56,3 +56,7 @@ def test_kam_creates_a_plan_and_works_its_actions(page, org, key_account):
     assert page.locator("svg[data-chart=revenue-trend] rect").count() == 8
     assert "Joint roadmap workshop" in page.locator("#qbr-actions").inner_text()
     assert "Greta Berg" in page.locator("#qbr-stakeholders").inner_text()
+
+    # the list draws each plan's actions by status
+    page.goto("/key-accounts/plans/")
+    page.wait_for_selector("#actions-chart[data-rendered=true]")

@@ -67,6 +67,34 @@ def test_the_list_counts_actions(org, plan):
     assert row.actions_open == sum(1 for a in actions if a.status == "open")
 
 
+def test_the_chart_counts_actions_per_status(org, plan):
+    from tandem.accountplans.services import add_action
+
+    add_action(
+        plan,
+        acting_user=org.kim,
+        title="Blocked one",
+        function="legal",
+        owner=org.kim,
+        due_on=datetime.date(YEAR, 8, 1),
+        status="blocked",
+        note="Waiting",
+    )
+    chart = client_for(org.kim).get(f"/key-accounts/plans/?year={YEAR}").context["chart"]
+    assert chart["accounts"] == ["Hafenwerk Nord"]
+    by_status = {s["status"]: s["data"][0] for s in chart["series"]}
+    statuses = [a.status for a in PlanAction.objects.filter(plan=plan)]
+    assert by_status == {status: statuses.count(status) for status in by_status}
+    assert sum(by_status.values()) == len(statuses)
+
+
+def test_only_editors_are_offered_to_create(org, plan, other_key_account):
+    hanna = client_for(org.hanna).get(f"/key-accounts/plans/?year={YEAR}").content.decode()
+    assert 'data-action="new-plan"' in hanna and 'data-action="create"' in hanna
+    mona = client_for(org.mona).get(f"/key-accounts/plans/?year={YEAR + 1}").content.decode()
+    assert 'data-action="new-plan"' not in mona and 'data-action="create"' not in mona
+
+
 def test_the_list_in_german(org, plan, other_key_account):
     page = client_for(org.hanna, "de").get(f"/key-accounts/plans/?year={YEAR}").content.decode()
     assert "Account-Pläne 2026" in page
