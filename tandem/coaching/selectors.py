@@ -173,6 +173,7 @@ class RepLine:
     last_note_on: datetime.date | None
     open_goals: int
     kpis: dict | None
+    team_kpis: dict | None = None
 
     @property
     def flags(self) -> list[dict]:
@@ -200,10 +201,9 @@ def coaching_overview(user: User, period: Period) -> list[RepLine]:
         .order_by()
     )
     scope = KpiScope(user, period)
-    kpis = {
-        row["key"]: row
-        for row in flag_against_team(labelled(scope, "rep"), labelled(scope, "team"))
-    }
+    teams = labelled(scope, "team")
+    team_kpis = {row["key"]: row for row in teams}
+    kpis = {row["key"]: row for row in flag_against_team(labelled(scope, "rep"), teams)}
     return [
         RepLine(
             rep,
@@ -211,6 +211,7 @@ def coaching_overview(user: User, period: Period) -> list[RepLine]:
             notes.get(rep.pk, {}).get("last"),
             goals.get(rep.pk, 0),
             kpis.get(rep.pk),
+            team_kpis.get(rep.team_id),
         )
         for rep in reps
     ]

@@ -44,6 +44,15 @@ def _number(value) -> float | None:
 def overview(request):
     period, error = _period(request)
     lines = coaching_overview(request.user, period)
+    chart = {
+        "names": [str(line.rep) for line in lines],
+        "rep": [_number(line.kpis.get("attainment")) if line.kpis else None for line in lines],
+        "team": [
+            _number(line.team_kpis.get("attainment")) if line.team_kpis else None for line in lines
+        ],
+        "rep_label": _("Attainment"),
+        "team_label": _("Team attainment"),
+    }
     return render(
         request,
         "coaching/overview.html",
@@ -51,6 +60,7 @@ def overview(request):
             "period": period,
             "period_error": error,
             "lines": lines,
+            "chart": chart,
             "has_coach": coach_of(request.user) is not None,
             "own_plan": OnboardingPlan.objects.filter(member=request.user).first(),
         },

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 def test_manager_writes_a_note_the_rep_reads_it(page, org, carl, q1_deals, goal):
     log_in(page, "mona")
     page.goto("/coaching/?period=2026Q1")
+    page.wait_for_selector("#team-chart[data-rendered=true]")
     page.locator(f"tr[data-rep='{org.alice.pk}'] a").click()
     page.wait_for_url(f"**/coaching/{org.alice.pk}/**")
     page.wait_for_selector("#scorecard-chart[data-rendered=true]")
