@@ -53,6 +53,7 @@ class RenewalSchema(Schema):
 
 class UpcomingParams(Schema):
     within_days: int = Field(180, ge=0, le=3650, description="Contracts ending this soon.")
+    owner: int | None = Field(None, description="Only accounts owned by this user (id).")
 
 
 def _renewal(risk) -> dict:
@@ -83,6 +84,8 @@ def _renewal(risk) -> dict:
 def list_upcoming(request: HttpRequest, params: Query[UpcomingParams]):
     today = timezone.localdate()
     contracts = upcoming_renewals(request.auth, params.within_days, today)
+    if params.owner is not None:
+        contracts = contracts.filter(account__owner_id=params.owner)
     return [_renewal(risk) for risk in renewal_risks(contracts, today)]
 
 

@@ -46,6 +46,13 @@ SORTS = {
 LEVELS = (LEVEL_HIGH, LEVEL_MEDIUM, LEVEL_LOW)
 
 
+def _int(text) -> int | None:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
 def horizon_from(request) -> int:
     try:
         days = int(request.GET.get("within", 180))
@@ -82,6 +89,10 @@ def upcoming(request):
     today = timezone.localdate()
     within = horizon_from(request)
     risks = renewal_risks(upcoming_renewals(request.user, within, today), today)
+    owners = sorted({r.contract.account.owner for r in risks}, key=lambda u: (str(u).lower(), u.pk))
+    owner = _int(request.GET.get("owner"))
+    if owner is not None:
+        risks = [r for r in risks if r.contract.account.owner_id == owner]
     sort = request.GET.get("sort", "end")
     if sort not in SORTS:
         sort = "end"
@@ -103,6 +114,8 @@ def upcoming(request):
         "within": within,
         "horizons": HORIZONS,
         "sort": sort,
+        "owners": owners,
+        "owner": owner,
         "totals": totals,
         "today": today,
         "chart": _month_chart(risks, today),

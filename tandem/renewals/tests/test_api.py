@@ -56,6 +56,9 @@ def test_upcoming_with_risk_in_the_callers_language(org, api, kims):
     assert api("mona").get("/api/renewals/upcoming").json() == []
     assert [r["contract"] for r in api("hanna").get("/api/renewals/upcoming").json()] == [kims.pk]
     assert api("kim").get("/api/renewals/upcoming?within_days=-1").status_code == 422
+    assert api("hanna").get(f"/api/renewals/upcoming?owner={org.alice.pk}").json() == []
+    owned = api("hanna").get(f"/api/renewals/upcoming?owner={org.kim.pk}").json()
+    assert [r["contract"] for r in owned] == [kims.pk]
 
 
 def test_record_outcome(org, api, kims):

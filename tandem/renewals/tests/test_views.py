@@ -69,6 +69,15 @@ def test_horizon_toggle(org, book):
     assert "Alpha AG" in client.get("/key-accounts/renewals/?within=x").content.decode()
 
 
+def test_owner_filter(org, book):
+    client = client_for(org.hanna)
+    html = client.get(f"/key-accounts/renewals/?owner={org.kim.pk}").content.decode()
+    assert "Kilo GmbH" in html and "Alpha AG" not in html
+    assert f'<option value="{org.alice.pk}"' in html  # still offered
+    html = client.get("/key-accounts/renewals/?owner=x").content.decode()
+    assert "Kilo GmbH" in html and "Alpha AG" in html
+
+
 def test_row_shows_score_signals_owner_value_and_notice_date(org, book):
     contract = book["kim"]
     response = client_for(org.kim).get("/key-accounts/renewals/?within=90")
