@@ -104,6 +104,17 @@ def key_accounts_without_plan(user: User, year: int) -> QuerySet[Account]:
     )
 
 
+def open_actions_of(user: User) -> QuerySet[PlanAction]:
+    """The actions `user` owns that are not done, on any plan (an action's owner may move its
+    status even when the plan is not theirs to see), soonest due first."""
+    return (
+        PlanAction.objects.filter(owner=user)
+        .exclude(status=ActionStatus.DONE)
+        .select_related("plan__account")
+        .order_by("due_on", "pk")
+    )
+
+
 @dataclass
 class PlanRow:
     account: Account

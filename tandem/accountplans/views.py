@@ -22,6 +22,7 @@ from tandem.accountplans.selectors import (
     get_action_for,
     get_key_account_for,
     get_plan_for,
+    open_actions_of,
     plan_rows,
     qbr_pack,
     qbr_period,
@@ -68,6 +69,8 @@ def plan_list(request):
         "show": show,
         "missing": sum(1 for row in rows if row.plan is None),
         "this_year": timezone.localdate().year,
+        "my_actions": _mark(list(open_actions_of(request.user)), request.user),
+        "status_choices": ActionStatus.choices,
     }
     return render(request, "accountplans/plan_list.html", context)
 
@@ -167,13 +170,19 @@ def plan_delete(request, pk: int):
     return redirect("accountplans:plan_list")
 
 
+def _mark(actions, user, editable: bool = False):
+    """Set `overdue` and `movable` (may the user move its status) on each action."""
+    today = timezone.localdate()
+    for action in actions:
+        action.overdue = action.status != ActionStatus.DONE and action.due_on < today
+        action.movable = editable or action.owner_id == user.pk
+    return actions
+
+
 def _plan_context(request, plan, action_form=None) -> dict:
     today = timezone.localdate()
     editable = can_edit_plan(request.user, plan.account)
-    actions = list(plan.actions.select_related("owner"))
-    for action in actions:
-        action.overdue = action.status != ActionStatus.DONE and action.due_on < today
-        action.movable = editable or action.owner_id == request.user.pk
+    actions = _mark(list(plan.actions.select_related("owner")), request.user, editable)
     quarters = [Period.starting(PeriodKind.QUARTER, plan_start(plan, q)) for q in range(4)]
     return {
         "plan": plan,
@@ -242,6 +251,10 @@ def action_status(request, pk: int):
     if not is_htmx(request):
         if error:
             messages.error(request, error)
+        else:
+            messages.success(request, _("Action saved."))
+        if request.POST.get("next") == "list":
+            return redirect("accountplans:plan_list")
         return redirect("accountplans:plan_detail", action.plan_id)
     action.refresh_from_db()
     action.overdue = action.status != ActionStatus.DONE and action.due_on < timezone.localdate()

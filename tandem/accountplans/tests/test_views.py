@@ -250,6 +250,24 @@ def test_move_an_action_status_inline(org, plan):
     )
 
 
+def test_your_open_actions_on_the_list(org, plan):
+    """alice owns an action of kim's plan: she sees it on the list (not the plan) and moves
+    it from there."""
+    action = plan.actions.get(owner=org.alice)
+    alice = client_for(org.alice)
+    response = alice.get("/key-accounts/plans/")
+    assert [a.pk for a in response.context["my_actions"]] == [action.pk]
+    assert response.context["rows"] == []
+    moved = alice.post(
+        f"/key-accounts/plans/actions/{action.pk}/status/",
+        {"status": "done", "note": "", "next": "list"},
+    )
+    assert moved.status_code == 302 and moved["Location"] == "/key-accounts/plans/"
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert alice.get("/key-accounts/plans/").context["my_actions"] == []
+
+
 def test_delete_action_and_plan(org, plan):
     kim = client_for(org.kim)
     action = plan.actions.first()
@@ -266,3 +284,49 @@ def test_plan_detail_in_german(org, plan):
     assert "Maßnahmen für interne Teams" in page
     assert "12,5 %" in page
     assert "Produktmanagement" in page
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_list_and_the_qbr_do_not_grow_queries_with_plans(org, plan, key_account):
+    from tandem.accountplans.services import add_action, create_plan
+
+    def more_plans(count):
+        for _ in range(count):
+            account = make_account(org.kim, tier=Tier.KEY_ACCOUNT)
+            extra = create_plan(
+                account, YEAR, acting_user=org.kim, objectives="x", growth_target_percent=1
+            )
+            add_action(
+                extra,
+                acting_user=org.kim,
+                title="t",
+                function="sales",
+                owner=org.kim,
+                due_on=datetime.date(YEAR, 3, 1),
+            )
+            make_account(org.kim, tier=Tier.KEY_ACCOUNT)  # one without a plan
+
+    kim, url = client_for(org.kim), f"/key-accounts/plans/?year={YEAR}"
+    more_plans(2)
+    few = count_queries(kim, url)
+    more_plans(6)
+    assert count_queries(kim, url) == few
+    qbr = f"/key-accounts/plans/qbr/{key_account.pk}/?period=2026Q3"
+    before = count_queries(kim, qbr)
+    add_action(
+        plan,
+        acting_user=org.kim,
+        title="one more",
+        function="sales",
+        owner=org.bob,
+        due_on=datetime.date(YEAR, 3, 1),
+    )
+    assert count_queries(kim, qbr) == before
