@@ -1,6 +1,7 @@
 """The pages: payouts, statement (EN/DE), what-if, plans and bands, and who may open what."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -199,3 +200,22 @@ def test_bands_are_seeded_filtered_and_edited(client, org):
     assert done.status_code == 302
     band.refresh_from_db()
     assert band.midpoint == Decimal("105000")
+
+
+def test_a_kam_statement_without_what_if(client, org):
+    from tandem.compensation.tests.conftest import curve
+
+    plan_for(
+        org,
+        role="kam",
+        valid_from=datetime.date(2025, 1, 1),
+        components=[
+            {"metric": "account_growth", "weight": 100, "kpi_target": "0.1", **curve()},
+        ],
+    )
+    html = get(client, org.kim, f"/pay/people/{org.kim.pk}/").content.decode()
+    assert "Account growth" in html
+    assert 'id="what-if"' not in html
+    # KAMs think in years: the default period is the current year
+    assert re.search(r'name="period" value="\d{4}"', html)
+    assert get(client, org.mona, f"/pay/people/{org.kim.pk}/").status_code == 404
