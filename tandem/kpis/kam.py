@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
@@ -303,12 +304,16 @@ def expected_lifetime_years(churn: float | None) -> float:
 
 
 def _gaps_by_account(accounts: QuerySet, now: datetime.datetime) -> dict[int, list[str]]:
-    """The stakeholder coverage gaps of every account (one query for all contacts)."""
-    contacts: dict[int, list[Contact]] = {}
-    for contact in Contact.objects.filter(account__in=accounts).annotate(
-        last_activity_at=Max("activities__occurred_at")
-    ):
-        contacts.setdefault(contact.account_id, []).append(contact)
+    """The stakeholder coverage gaps of every account (one query for all contacts, read as
+    plain rows: model instances cost more than the query at thousands of contacts)."""
+    contacts: dict[int, list[SimpleNamespace]] = {}
+    rows = (
+        Contact.objects.filter(account__in=accounts)
+        .values("pk", "account_id", "is_active", "buying_role", "hierarchy_level")
+        .annotate(last_activity_at=Max("activities__occurred_at"))
+    )
+    for row in rows:
+        contacts.setdefault(row["account_id"], []).append(SimpleNamespace(**row))
     return {
         account_id: coverage_gaps(contacts.get(account_id, []), now)
         for account_id in accounts.values_list("pk", flat=True)
@@ -333,7 +338,7 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
     due = {}
     for contract in Contract.objects.filter(
         account__in=accounts, end_on__gte=window.start, end_on__lte=window.period.end
-    ):
+    ).only("pk", "account_id", "status"):
         due.setdefault(contract.account_id, []).append(contract)
     upcoming = list(
         Contract.objects.filter(
@@ -495,12 +500,15 @@ def compute(
                 "_risks": account_risks,
             }
         )
+    by_kam: dict[int, list[dict]] = {}
+    for row in rows:
+        by_kam.setdefault(row["kam"].pk, []).append(row)
     per_kam = []
     for kam in kams:
-        mine = [r for r in rows if r["kam"].pk == kam.pk]
+        mine = by_kam.get(kam.pk, [])
         group = _group(mine, window, company_total)
         for row in mine:
-            row["portfolio_share"] = group["_shares"].get(row["id"], 0.0 if mine else None)
+            row["portfolio_share"] = group["_shares"].get(row["id"], 0.0)
         per_kam.append({"kam": kam, **group})
     for row in rows:
         row["share_of_company_revenue"] = (
@@ -531,8 +539,8 @@ def kam_kpis_for(kam: User, period: Period, today: datetime.date | None = None) 
     return {key: result.per_kam[0][key] for key in KAM_KPI_KEYS}
 
 
-def loss_impact(rows: list[dict], shares: dict, limit: int = 3) -> list[dict]:
-    """The biggest accounts and what losing each would remove from the group's revenue."""
+def loss_impact(names: dict[int, str], shares: dict, limit: int = 3) -> list[dict]:
+    """The biggest accounts ({id: name}) and what losing each would remove from the group's
+    revenue (its share)."""
     ranked = sorted(shares.items(), key=lambda item: -item[1])[:limit]
-    names = {r["id"]: r["name"] for r in rows}
     return [{"id": pk, "name": names[pk], "share": share} for pk, share in ranked]

@@ -39,10 +39,10 @@ def _years(values: dict) -> dict:
     return {str(year): value for year, value in values.items()}
 
 
-def _losses(group: dict, rows: list[dict]) -> list[dict]:
+def _losses(group: dict, names: dict[int, str]) -> list[dict]:
     return [
         {"account": item["id"], "name": item["name"], "share": item["share"]}
-        for item in loss_impact(rows, group["_shares"])
+        for item in loss_impact(names, group["_shares"])
     ]
 
 
@@ -51,18 +51,18 @@ def report_from(result: KamKpis) -> dict:
     window = result.window
     company = {key: result.company[key] for key in KAM_KPI_KEYS}
     company["revenue_by_year"] = _years(result.company["revenue_by_year"])
-    company["largest_accounts"] = _losses(result.company, result.accounts)
+    names = {row["id"]: row["name"] for row in result.accounts}
+    company["largest_accounts"] = _losses(result.company, names)
     kams = []
     for group in result.per_kam:
         kam = group["kam"]
-        mine = [r for r in result.accounts if r["kam"].pk == kam.pk]
         kams.append(
             {
                 "kam": kam.username,
                 "name": kam.get_full_name() or kam.username,
                 **{key: group[key] for key in KAM_KPI_KEYS},
                 "revenue_by_year": _years(group["revenue_by_year"]),
-                "largest_accounts": _losses(group, mine),
+                "largest_accounts": _losses(group, names),
             }
         )
     accounts = [

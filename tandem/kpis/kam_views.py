@@ -63,8 +63,10 @@ def _scope(request):
 def _loss_sentences(result: KamKpis, group: dict, rows: list[dict]) -> list[str]:
     sentences = []
     company_total = result.company_revenue
-    for item in loss_impact(rows, group["_shares"]):
-        revenue = next(r["revenue"] for r in rows if r["id"] == item["id"])
+    names = {r["id"]: r["name"] for r in rows}
+    revenues = {r["id"]: r["revenue"] for r in rows}
+    for item in loss_impact(names, group["_shares"]):
+        revenue = revenues[item["id"]]
         if company_total:
             sentences.append(
                 _(
@@ -201,6 +203,7 @@ def concentration(request):
         row["share"] = shares.get(row["id"], 0.0)
         running += row["share"]
         row["cumulative"] = running
+    names = {row["id"]: row["name"] for row in rows}
     groups = [
         {
             "kam": group["kam"],
@@ -208,7 +211,7 @@ def concentration(request):
             "revenue": group["revenue"],
             "top10_share": group["top10_share"],
             "herfindahl_index": group["herfindahl_index"],
-            "largest": (loss_impact(rows, group["_shares"], limit=1) or [None])[0],
+            "largest": (loss_impact(names, group["_shares"], limit=1) or [None])[0],
         }
         for group in result.per_kam
     ]
