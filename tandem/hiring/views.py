@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.errors import DomainError
@@ -39,6 +40,13 @@ from tandem.hiring.services import (
     set_position_status,
     set_step_done,
 )
+
+CANDIDATE_ACTIONS = [
+    (CandidateStatus.HIRED, gettext_lazy("Hire")),
+    (CandidateStatus.REJECTED, gettext_lazy("Reject")),
+    (CandidateStatus.WITHDRAWN, gettext_lazy("Mark as withdrawn")),
+    (CandidateStatus.ACTIVE, gettext_lazy("Back in the process")),
+]
 
 
 def _hirer(request):
@@ -153,7 +161,9 @@ def candidate_detail(request, pk):
             "form": form,
             "can_score": position.status == PositionStatus.OPEN
             and candidate.status == CandidateStatus.ACTIVE,
-            "statuses": CandidateStatus.choices,
+            "actions": [
+                (value, label) for value, label in CANDIDATE_ACTIONS if value != candidate.status
+            ],
         },
     )
 

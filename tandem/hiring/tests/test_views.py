@@ -163,3 +163,17 @@ def test_onboarding_plan_in_german(org):
     page = client_for(org.mona, "de").get(f"/hiring/onboarding/{plan.pk}/").content.decode()
     assert "Produktschulung" in page  # the template's German title
     assert "Überfällige Schritte" in page
+
+
+def test_hiring_from_the_candidate_page_fills_the_position(org, kam_position):
+    candidate = add_candidate(kam_position, acting_user=org.mona, name="Clara Weiss")
+    client = client_for(org.mona)
+    page = client.get(f"/hiring/candidates/{candidate.pk}/").content.decode()
+    assert 'data-action="status-hired"' in page and "data-confirm" in page
+    client.post(f"/hiring/candidates/{candidate.pk}/status/", {"status": "hired"})
+    kam_position.refresh_from_db()
+    assert kam_position.status == "filled"
+    page = client.get(f"/hiring/candidates/{candidate.pk}/").content.decode()
+    assert 'data-action="status-' not in page and 'id="scores-form"' not in page
+    refused = client.post(f"/hiring/candidates/{candidate.pk}/status/", {"status": "active"})
+    assert "nothing can be added" in client.get(refused.url).content.decode()
