@@ -194,16 +194,26 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
     return {row.pop("account_id"): row for row in rows}
 
 
-def contacts_by_account(account_ids: set[int]) -> dict[int, list[Contact]]:
+def contacts_by_account(
+    account_ids: set[int], today: datetime.date | None = None
+) -> dict[int, list[Contact]]:
     """Each account's decision makers, economic buyers and champions, with
-    `last_activity_at`."""
+    `last_activity_at` (their last activity up to the end of `today`)."""
+    today = today or timezone.localdate()
+    until = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
+    )
     found = defaultdict(list)
     contacts = (
         Contact.objects.filter(
             account_id__in=account_ids,
             buying_role__in=[*DECISION_ROLES, BuyingRole.CHAMPION],
         )
-        .annotate(last_activity_at=Max("activities__occurred_at"))
+        .annotate(
+            last_activity_at=Max(
+                "activities__occurred_at", filter=Q(activities__occurred_at__lt=until)
+            )
+        )
         .order_by("last_name", "first_name", "pk")
     )
     for contact in contacts:
@@ -368,7 +378,7 @@ def renewal_risks(
     for start in range(0, len(ordered), CHUNK):
         # in chunks: SQLite limits the number of parameters of one query
         chunk = set(ordered[start : start + CHUNK])
-        contacts |= contacts_by_account(chunk)
+        contacts |= contacts_by_account(chunk, today)
         revenue |= revenue_by_window(chunk, today)
         lost |= lost_renewals_by_account(chunk, today)
     risks = []

@@ -47,6 +47,18 @@ def test_no_decision_maker_contact_for_long(org):
     assert risk_of(contract).score == 0
 
 
+def test_activities_after_the_day_scored_do_not_count(org):
+    contract = healthy_contract(org.kim)
+    maker = Contact.objects.get(account=contract.account, buying_role=BuyingRole.DECISION_MAKER)
+    maker.activities.all().update(occurred_at=at(TODAY - D(days=200)))
+    later = make_activity(contract.account, org.kim, occurred_at=at(TODAY + D(days=1)))
+    later.contacts.add(maker)
+    risk = risk_of(contract)
+    assert codes(risk) == [s.SIGNAL_NO_DECISION_MAKER]
+    assert "200 days" in risk.signals[0]
+    assert risk_of(contract, TODAY + D(days=1)).score == 0
+
+
 def test_activity_without_the_decision_maker_does_not_count(org):
     contract = healthy_contract(org.kim)
     Contact.objects.get(account=contract.account, buying_role=BuyingRole.DECISION_MAKER)
