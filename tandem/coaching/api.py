@@ -38,7 +38,7 @@ def _period(code: str | None) -> Period:
         raise FieldError("period", problem.message, source="query") from problem
 
 
-class FlagSchema(Schema):
+class CoachingFlagSchema(Schema):
     key: str
     label: str
     value: Decimal | float
@@ -46,7 +46,7 @@ class FlagSchema(Schema):
     better: bool
 
 
-class RepLineSchema(Schema):
+class CoachingRepLineSchema(Schema):
     id: int
     username: str
     name: str
@@ -56,10 +56,10 @@ class RepLineSchema(Schema):
     open_goals: int
     attainment: float | None
     win_rate: float | None
-    flags: list[FlagSchema]
+    flags: list[CoachingFlagSchema]
 
 
-class KpiSchema(Schema):
+class CoachingKpiSchema(Schema):
     won_value: Decimal | None = None
     quota: Decimal | None = None
     attainment: float | None = None
@@ -71,16 +71,18 @@ class KpiSchema(Schema):
     pipeline_created: Decimal | None = None
 
 
-class ScorecardSchema(Schema):
+class CoachingScorecardSchema(Schema):
     period: str
-    rep: KpiSchema | None = Field(description="The rep's KPIs (null: no deals in the period).")
-    team: KpiSchema | None = Field(description="The team's KPIs for the same period.")
+    rep: CoachingKpiSchema | None = Field(
+        description="The rep's KPIs (null: no deals in the period)."
+    )
+    team: CoachingKpiSchema | None = Field(description="The team's KPIs for the same period.")
     activities: int
     team_activities_per_member: float | None
-    flags: list[FlagSchema]
+    flags: list[CoachingFlagSchema]
 
 
-class GoalSchema(Schema):
+class CoachingGoalSchema(Schema):
     id: int
     title: str
     competency: str | None
@@ -92,7 +94,7 @@ class GoalSchema(Schema):
         return obj.competency.code if obj.competency_id else None
 
 
-class NoteSchema(Schema):
+class CoachingNoteSchema(Schema):
     id: int
     rep: int = Field(alias="rep_id")
     author: int = Field(alias="author_id")
@@ -101,23 +103,23 @@ class NoteSchema(Schema):
     goal: int | None = Field(alias="goal_id")
 
 
-class RepDetailSchema(Schema):
+class CoachingRepDetailSchema(Schema):
     id: int
     username: str
     name: str
     team: str | None
-    scorecard: ScorecardSchema
-    goals: list[GoalSchema]
-    notes: list[NoteSchema]
+    scorecard: CoachingScorecardSchema
+    goals: list[CoachingGoalSchema]
+    notes: list[CoachingNoteSchema]
 
 
-class NoteInSchema(Schema):
+class CoachingNoteInSchema(Schema):
     text: str
     written_on: datetime.date | None = None
     goal: int | None = Field(None, description="Id of one of the rep's development goals.")
 
 
-class NoteUpdateSchema(Schema):
+class CoachingNoteUpdateSchema(Schema):
     text: str | None = None
     goal: int | None = Field(None, description="Id of one of the rep's development goals.")
     clear_goal: bool = False
@@ -126,7 +128,7 @@ class NoteUpdateSchema(Schema):
 def _kpis(row: dict | None) -> dict | None:
     if row is None:
         return None
-    return {key: row.get(key) for key in KpiSchema.model_fields}
+    return {key: row.get(key) for key in CoachingKpiSchema.model_fields}
 
 
 def _flags(flags: list[dict]) -> list[dict]:
@@ -142,7 +144,7 @@ def _goal(rep, goal_id: int | None):
     return goal
 
 
-@router.get("/reps", response={200: list[RepLineSchema], **ERROR_RESPONSES})
+@router.get("/reps", response={200: list[CoachingRepLineSchema], **ERROR_RESPONSES})
 def list_reps(request: HttpRequest, period: str | None = None):
     """The members of the teams you manage, with notes, open goals and scorecard flags."""
     return [
@@ -162,7 +164,7 @@ def list_reps(request: HttpRequest, period: str | None = None):
     ]
 
 
-@router.get("/reps/{rep_id}", response={200: RepDetailSchema, **ERROR_RESPONSES})
+@router.get("/reps/{rep_id}", response={200: CoachingRepDetailSchema, **ERROR_RESPONSES})
 def read_rep(request: HttpRequest, rep_id: int, period: str | None = None):
     """A rep's scorecard against the team for the period (default: this quarter), their
     development goals and the coaching notes."""
@@ -186,13 +188,13 @@ def read_rep(request: HttpRequest, rep_id: int, period: str | None = None):
     }
 
 
-@router.get("/reps/{rep_id}/notes", response={200: list[NoteSchema], **ERROR_RESPONSES})
+@router.get("/reps/{rep_id}/notes", response={200: list[CoachingNoteSchema], **ERROR_RESPONSES})
 def list_notes(request: HttpRequest, rep_id: int):
     return list(notes_about(request.auth, get_rep_for(request.auth, rep_id)))
 
 
-@router.post("/reps/{rep_id}/notes", response={201: NoteSchema, **ERROR_RESPONSES})
-def create_note(request: HttpRequest, rep_id: int, payload: NoteInSchema):
+@router.post("/reps/{rep_id}/notes", response={201: CoachingNoteSchema, **ERROR_RESPONSES})
+def create_note(request: HttpRequest, rep_id: int, payload: CoachingNoteInSchema):
     rep = get_rep_for(request.auth, rep_id)
     note = add_note(
         rep,
@@ -204,8 +206,8 @@ def create_note(request: HttpRequest, rep_id: int, payload: NoteInSchema):
     return Status(201, note)
 
 
-@router.patch("/notes/{note_id}", response={200: NoteSchema, **ERROR_RESPONSES})
-def change_note(request: HttpRequest, note_id: int, payload: NoteUpdateSchema):
+@router.patch("/notes/{note_id}", response={200: CoachingNoteSchema, **ERROR_RESPONSES})
+def change_note(request: HttpRequest, note_id: int, payload: CoachingNoteUpdateSchema):
     note = get_note_for(request.auth, note_id)
     return update_note(
         note,

@@ -50,7 +50,7 @@ def _hirer(request: HttpRequest) -> User:
     return request.auth
 
 
-class PositionSchema(Schema):
+class HiringPositionSchema(Schema):
     id: int
     title: str
     team: int = Field(alias="team_id")
@@ -70,7 +70,7 @@ class PositionSchema(Schema):
         return obj.step.code if obj.step_id else None
 
 
-class PositionInSchema(Schema):
+class HiringPositionInSchema(Schema):
     title: str
     team: int
     role: str = Field(description="Code of a competency model: rep, team_lead, kam, sales_manager.")
@@ -80,11 +80,11 @@ class PositionInSchema(Schema):
     description: str = ""
 
 
-class StatusInSchema(Schema):
+class HiringStatusInSchema(Schema):
     status: str
 
 
-class CandidateSchema(Schema):
+class HiringCandidateSchema(Schema):
     id: int
     position: int = Field(alias="position_id")
     name: str
@@ -93,23 +93,23 @@ class CandidateSchema(Schema):
     note: str
 
 
-class CandidateInSchema(Schema):
+class HiringCandidateInSchema(Schema):
     name: str
     email: str = ""
     note: str = ""
 
 
-class ScoreInSchema(Schema):
+class HiringScoreInSchema(Schema):
     competency: str = Field(description="Code of a competency of the position's role.")
     score: int = Field(description="1 to 5.")
     note: str = ""
 
 
-class ScoresInSchema(Schema):
-    scores: list[ScoreInSchema]
+class HiringScoresInSchema(Schema):
+    scores: list[HiringScoreInSchema]
 
 
-class ScoreSchema(Schema):
+class HiringScoreSchema(Schema):
     competency: str
     interviewer: int = Field(alias="interviewer_id")
     score: int
@@ -120,7 +120,7 @@ class ScoreSchema(Schema):
         return obj.competency.code
 
 
-class CellSchema(Schema):
+class HiringCellSchema(Schema):
     competency: str
     expected: int
     average: float | None = Field(description="Mean score over the interviewers.")
@@ -128,34 +128,30 @@ class CellSchema(Schema):
     gap: float | None = Field(description="Average minus expected; negative = below.")
 
 
-class CandidateComparisonSchema(Schema):
+class HiringCandidateComparisonSchema(Schema):
     candidate: int
     name: str
     status: str
     average: float | None
     below_expectation: int
-    competencies: list[CellSchema]
+    competencies: list[HiringCellSchema]
 
 
-class ComparisonSchema(Schema):
+class HiringComparisonSchema(Schema):
     position: int
     role: str
     level: str | None
-    candidates: list[CandidateComparisonSchema]
+    candidates: list[HiringCandidateComparisonSchema]
 
 
-def _position_out(position):
-    return position
-
-
-@router.get("/positions", response={200: list[PositionSchema], **ERROR_RESPONSES})
+@router.get("/positions", response={200: list[HiringPositionSchema], **ERROR_RESPONSES})
 def list_positions(request: HttpRequest, status: PositionStatus | None = None):
     """Positions of the teams you hire for (all for the Head of Sales and admins)."""
     return list(position_list(_hirer(request), status))
 
 
-@router.post("/positions", response={201: PositionSchema, **ERROR_RESPONSES})
-def create_position(request: HttpRequest, payload: PositionInSchema):
+@router.post("/positions", response={201: HiringPositionSchema, **ERROR_RESPONSES})
+def create_position(request: HttpRequest, payload: HiringPositionInSchema):
     user = _hirer(request)
     team = hiring_teams(user).filter(pk=payload.team).first()
     if team is None:
@@ -188,13 +184,15 @@ def create_position(request: HttpRequest, payload: PositionInSchema):
     return Status(201, position)
 
 
-@router.get("/positions/{position_id}", response={200: PositionSchema, **ERROR_RESPONSES})
+@router.get("/positions/{position_id}", response={200: HiringPositionSchema, **ERROR_RESPONSES})
 def read_position(request: HttpRequest, position_id: int):
     return get_position_for(_hirer(request), position_id)
 
 
-@router.post("/positions/{position_id}/status", response={200: PositionSchema, **ERROR_RESPONSES})
-def change_position_status(request: HttpRequest, position_id: int, payload: StatusInSchema):
+@router.post(
+    "/positions/{position_id}/status", response={200: HiringPositionSchema, **ERROR_RESPONSES}
+)
+def change_position_status(request: HttpRequest, position_id: int, payload: HiringStatusInSchema):
     """Close an open position (`closed`) or open a closed one again (`open`)."""
     user = _hirer(request)
     position = get_position_for(user, position_id)
@@ -202,7 +200,8 @@ def change_position_status(request: HttpRequest, position_id: int, payload: Stat
 
 
 @router.get(
-    "/positions/{position_id}/candidates", response={200: list[CandidateSchema], **ERROR_RESPONSES}
+    "/positions/{position_id}/candidates",
+    response={200: list[HiringCandidateSchema], **ERROR_RESPONSES},
 )
 def list_candidates(request: HttpRequest, position_id: int):
     position = get_position_for(_hirer(request), position_id)
@@ -210,16 +209,16 @@ def list_candidates(request: HttpRequest, position_id: int):
 
 
 @router.post(
-    "/positions/{position_id}/candidates", response={201: CandidateSchema, **ERROR_RESPONSES}
+    "/positions/{position_id}/candidates", response={201: HiringCandidateSchema, **ERROR_RESPONSES}
 )
-def create_candidate(request: HttpRequest, position_id: int, payload: CandidateInSchema):
+def create_candidate(request: HttpRequest, position_id: int, payload: HiringCandidateInSchema):
     user = _hirer(request)
     position = get_position_for(user, position_id)
     return Status(201, add_candidate(position, acting_user=user, **payload.model_dump()))
 
 
 @router.get(
-    "/positions/{position_id}/comparison", response={200: ComparisonSchema, **ERROR_RESPONSES}
+    "/positions/{position_id}/comparison", response={200: HiringComparisonSchema, **ERROR_RESPONSES}
 )
 def compare(request: HttpRequest, position_id: int):
     """The candidates side by side: per competency the average over interviewers, the level
@@ -253,15 +252,15 @@ def compare(request: HttpRequest, position_id: int):
     }
 
 
-@router.get("/candidates/{candidate_id}", response={200: CandidateSchema, **ERROR_RESPONSES})
+@router.get("/candidates/{candidate_id}", response={200: HiringCandidateSchema, **ERROR_RESPONSES})
 def read_candidate(request: HttpRequest, candidate_id: int):
     return get_candidate_for(_hirer(request), candidate_id)
 
 
 @router.post(
-    "/candidates/{candidate_id}/status", response={200: CandidateSchema, **ERROR_RESPONSES}
+    "/candidates/{candidate_id}/status", response={200: HiringCandidateSchema, **ERROR_RESPONSES}
 )
-def change_candidate_status(request: HttpRequest, candidate_id: int, payload: StatusInSchema):
+def change_candidate_status(request: HttpRequest, candidate_id: int, payload: HiringStatusInSchema):
     """`hired` (fills the position), `rejected`, `withdrawn` or `active`."""
     user = _hirer(request)
     candidate = get_candidate_for(user, candidate_id)
@@ -269,16 +268,16 @@ def change_candidate_status(request: HttpRequest, candidate_id: int, payload: St
 
 
 @router.get(
-    "/candidates/{candidate_id}/scores", response={200: list[ScoreSchema], **ERROR_RESPONSES}
+    "/candidates/{candidate_id}/scores", response={200: list[HiringScoreSchema], **ERROR_RESPONSES}
 )
 def list_scores(request: HttpRequest, candidate_id: int):
     return list(scores_of(get_candidate_for(_hirer(request), candidate_id)))
 
 
 @router.post(
-    "/candidates/{candidate_id}/scores", response={200: list[ScoreSchema], **ERROR_RESPONSES}
+    "/candidates/{candidate_id}/scores", response={200: list[HiringScoreSchema], **ERROR_RESPONSES}
 )
-def score(request: HttpRequest, candidate_id: int, payload: ScoresInSchema):
+def score(request: HttpRequest, candidate_id: int, payload: HiringScoresInSchema):
     """Your interview scores (1–5 per competency of the role); a competency scored again
     replaces your earlier score."""
     user = _hirer(request)
@@ -290,7 +289,7 @@ def score(request: HttpRequest, candidate_id: int, payload: ScoresInSchema):
 # --- onboarding ---------------------------------------------------------------------------
 
 
-class StepSchema(Schema):
+class HiringStepSchema(Schema):
     id: int
     title: str
     title_de: str
@@ -299,7 +298,7 @@ class StepSchema(Schema):
     done_on: datetime.date | None
 
 
-class PlanSchema(Schema):
+class HiringPlanSchema(Schema):
     id: int
     member: int
     manager: int
@@ -310,22 +309,22 @@ class PlanSchema(Schema):
     percent_done: float
 
 
-class PlanDetailSchema(PlanSchema):
-    steps: list[StepSchema]
+class HiringPlanDetailSchema(HiringPlanSchema):
+    steps: list[HiringStepSchema]
 
 
-class PlanInSchema(Schema):
+class HiringPlanInSchema(Schema):
     member: int
     starts_on: datetime.date | None = None
 
 
-class StepInSchema(Schema):
+class HiringStepInSchema(Schema):
     title: str
     owner: int
     due_on: datetime.date
 
 
-class DoneInSchema(Schema):
+class HiringDoneInSchema(Schema):
     done: bool = True
 
 
@@ -348,15 +347,15 @@ def _plan_detail(user, plan) -> dict:
     return {**_plan(progress), "steps": list(steps_of(plan))}
 
 
-@router.get("/onboarding", response={200: list[PlanSchema], **ERROR_RESPONSES})
+@router.get("/onboarding", response={200: list[HiringPlanSchema], **ERROR_RESPONSES})
 def list_plans(request: HttpRequest):
     """The onboarding plans you may see, with their progress (overdue = due before today and
     not done)."""
     return [_plan(p) for p in onboarding_progress(request.auth, timezone.localdate())]
 
 
-@router.post("/onboarding", response={201: PlanDetailSchema, **ERROR_RESPONSES})
-def create_plan(request: HttpRequest, payload: PlanInSchema):
+@router.post("/onboarding", response={201: HiringPlanDetailSchema, **ERROR_RESPONSES})
+def create_plan(request: HttpRequest, payload: HiringPlanInSchema):
     """A plan for a new member of your team, from the default template of their role."""
     member = User.objects.filter(pk=payload.member).first()
     if member is None:
@@ -365,13 +364,13 @@ def create_plan(request: HttpRequest, payload: PlanInSchema):
     return Status(201, _plan_detail(request.auth, plan))
 
 
-@router.get("/onboarding/{plan_id}", response={200: PlanDetailSchema, **ERROR_RESPONSES})
+@router.get("/onboarding/{plan_id}", response={200: HiringPlanDetailSchema, **ERROR_RESPONSES})
 def read_plan(request: HttpRequest, plan_id: int):
     return _plan_detail(request.auth, get_plan_for(request.auth, plan_id))
 
 
-@router.post("/onboarding/{plan_id}/steps", response={201: StepSchema, **ERROR_RESPONSES})
-def create_step(request: HttpRequest, plan_id: int, payload: StepInSchema):
+@router.post("/onboarding/{plan_id}/steps", response={201: HiringStepSchema, **ERROR_RESPONSES})
+def create_step(request: HttpRequest, plan_id: int, payload: HiringStepInSchema):
     plan = get_plan_for(request.auth, plan_id)
     owner = User.objects.filter(pk=payload.owner).first()
     if owner is None:
@@ -383,9 +382,10 @@ def create_step(request: HttpRequest, plan_id: int, payload: StepInSchema):
 
 
 @router.post(
-    "/onboarding/{plan_id}/steps/{step_id}/done", response={200: StepSchema, **ERROR_RESPONSES}
+    "/onboarding/{plan_id}/steps/{step_id}/done",
+    response={200: HiringStepSchema, **ERROR_RESPONSES},
 )
-def tick_step(request: HttpRequest, plan_id: int, step_id: int, payload: DoneInSchema):
+def tick_step(request: HttpRequest, plan_id: int, step_id: int, payload: HiringDoneInSchema):
     plan = get_plan_for(request.auth, plan_id)
     step = plan.steps.filter(pk=step_id).first()
     if step is None:
