@@ -9,6 +9,7 @@
   var colours = { done: "#15803d", in_progress: "#2563eb", open: "#c9d1da", blocked: "#dc2626" };
   var chart = window.echarts.init(element, null, { renderer: "canvas" });
   chart.setOption({
+    animation: false,
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     tooltip: {
