@@ -62,3 +62,28 @@ class DealForecast(models.Model):
     @property
     def category(self) -> str:
         return self.manager_category or self.rep_category
+
+
+class ForecastSnapshot(models.Model):
+    """A scope's forecast for one as-of date, kept so that the page does not learn the model
+    again on every view. A forecast as of a day only uses the history before that day, so it
+    stays right all day; `version` (the highest stage change id before the day) notices history
+    written later for the past (imports, the demo) and the snapshot is computed again."""
+
+    scope = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10)
+    as_of = models.DateField()
+    version = models.CharField(max_length=40)
+    summary = models.JSONField()
+    seconds = models.FloatField(help_text="how long the computation took")
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "kind", "as_of"], name="forecast_snapshot_one_per_scope_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.kind} {self.as_of}"

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
+import time
+from dataclasses import fields
+from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet, Sum, Value
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from tandem.forecast.engine import Forecaster, Period, backtest, period_containing
-from tandem.forecast.models import ForecastCategory
-from tandem.pipeline.models import Deal, StageOutcome
+from tandem.forecast.engine import (
+    Forecast,
+    Forecaster,
+    Period,
+    at_start_of,
+    backtest,
+    period_containing,
+)
+from tandem.forecast.models import ForecastCategory, ForecastSnapshot
+from tandem.kpis import rollup
+from tandem.kpis.models import DealMonth, Fact
+from tandem.pipeline.models import Deal, StageChange, StageOutcome
 from tandem.pipeline.selectors import visible_deals
 from tandem.users.models import Role, Team, User
-from tandem.users.selectors import visible_teams
+from tandem.users.selectors import managed_user_ids, visible_teams
 
 BACKTEST_PERIODS = {"month": 12, "quarter": 8}
 
@@ -36,14 +51,23 @@ def scoped_deals(user: User, team: Team | None = None) -> QuerySet[Deal]:
     return deals.filter(owner__team=team) if team is not None else deals
 
 
-def category_totals(deals: QuerySet[Deal], period: Period) -> list[dict]:
+def category_totals(deals: QuerySet[Deal], period: Period, owners: Q | None = None) -> list[dict]:
     """Open deals expected to close in the period, per forecast category: as the owners set
-    them, and after the managers' adjustments. A deal nobody categorised counts as pipeline."""
+    them, and after the managers' adjustments. A deal nobody categorised counts as pipeline.
+
+    With `owners` (the same deals as rollup rows, see tandem.kpis.rollup) only the categorised
+    deals are read; the rest of the pipeline is the rollup's total minus them."""
     expected = deals.filter(
         stage__outcome=StageOutcome.OPEN,
         expected_close_on__gte=period.start,
         expected_close_on__lt=period.end,
     )
+    if owners is not None:
+        rollup.fresh()
+        closing = DealMonth.objects.filter(
+            owners, fact=Fact.CLOSING, month__gte=period.start, month__lt=period.end
+        ).aggregate(deals=Sum("deals", default=0), value=Sum("value", default=Decimal(0)))
+        expected = expected.filter(forecast__isnull=False)
     rep = Coalesce(F("forecast__rep_category"), Value(ForecastCategory.PIPELINE.value))
     adjusted = Coalesce(NullIf(F("forecast__manager_category"), Value("")), rep)
     totals = {
@@ -55,6 +79,17 @@ def category_totals(deals: QuerySet[Deal], period: Period) -> list[dict]:
         }
         for key, expression in (("rep", rep), ("adjusted", adjusted))
     }
+    if owners is not None:
+        for key in ("rep", "adjusted"):
+            rest_deals = closing["deals"] - sum(row["deals"] for row in totals[key].values())
+            rest_value = closing["value"] - sum(
+                (row["value"] or 0 for row in totals[key].values()), Decimal(0)
+            )
+            row = totals[key].setdefault(
+                ForecastCategory.PIPELINE.value, {"deals": 0, "value": Decimal(0)}
+            )
+            row["deals"] += rest_deals
+            row["value"] = (row["value"] or Decimal(0)) + rest_value
     rows = []
     for category in ForecastCategory:
         rep_row = totals["rep"].get(category.value, {})
@@ -72,17 +107,16 @@ def category_totals(deals: QuerySet[Deal], period: Period) -> list[dict]:
     return rows
 
 
-def scope_summary(
+def compute_summary(
     deals: QuerySet[Deal], kind: str, as_of: datetime.date, with_backtest: bool
 ) -> dict:
     """Forecast for the period holding `as_of` and the next one, and optionally the backtest
-    of the periods that ended before it."""
+    of the periods that ended before it (the forecast categories are added by the caller)."""
     forecaster = Forecaster(deals, kind)
     current = period_containing(as_of, kind)
     summary = {
         "current": forecaster.forecast(current, as_of),
         "next": forecaster.forecast(current.shift(1), as_of),
-        "categories": category_totals(deals, current),
     }
     if with_backtest:
         last = Forecaster.last_complete(current, as_of)
@@ -91,20 +125,157 @@ def scope_summary(
     return summary
 
 
-def forecast_overview(user: User, kind: str = "month", as_of: datetime.date | None = None) -> dict:
+def scope_key(user: User, team: Team | None = None) -> str:
+    """Names the set of deals `scoped_deals(user, team)` reads, the same for every user who
+    reads the same set (a team's deals are a team's deals for its manager and the head)."""
+    if team is not None and (user.sees_everything or team.manager_id == user.pk):
+        return f"team:{team.pk}"
+    if user.sees_everything:
+        return "all"
+    ids = ",".join(str(pk) for pk in sorted(managed_user_ids(user)))
+    team_part = f"team:{team.pk}:" if team is not None else ""
+    return f"{team_part}owners:{hashlib.sha1(ids.encode()).hexdigest()}"  # noqa: S324
+
+
+def _version(as_of: datetime.date) -> str:
+    last = (
+        StageChange.objects.filter(changed_at__lt=at_start_of(as_of))
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return str(last or 0)
+
+
+def _dump(forecast: Forecast) -> dict:
+    data = {}
+    for item in fields(Forecast):
+        value = getattr(forecast, item.name)
+        if isinstance(value, Period):
+            value = {"kind": value.kind, "start": value.start.isoformat()}
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        data[item.name] = value
+    return data
+
+
+def _load(data: dict) -> Forecast:
+    values = dict(data)
+    values["period"] = period_containing(
+        datetime.date.fromisoformat(data["period"]["start"]), data["period"]["kind"]
+    )
+    values["as_of"] = datetime.date.fromisoformat(data["as_of"])
+    values["closed"] = Decimal(data["closed"])
+    return Forecast(**values)
+
+
+def scope_summary(
+    deals: QuerySet[Deal],
+    kind: str,
+    as_of: datetime.date,
+    with_backtest: bool,
+    key: str | None = None,
+    owners: Q | None = None,
+) -> dict:
+    """`compute_summary`, kept per scope and day in ForecastSnapshot when the scope has a
+    `key` (see `scope_key`), with the forecast categories read live (see `category_totals`
+    for `owners`)."""
+    current = period_containing(as_of, kind)
+    if key is None:
+        summary = compute_summary(deals, kind, as_of, with_backtest)
+    else:
+        summary = _snapshot(deals, kind, as_of, with_backtest, key)
+    summary["categories"] = category_totals(deals, current, owners)
+    return summary
+
+
+def _snapshot(deals, kind: str, as_of: datetime.date, with_backtest: bool, key: str) -> dict:
+    version = _version(as_of)
+    kept = ForecastSnapshot.objects.filter(scope=key, kind=kind, as_of=as_of).first()
+    if (
+        kept is not None
+        and kept.version == version
+        and (not with_backtest or "backtest" in kept.summary)
+    ):
+        summary = {name: _load(kept.summary[name]) for name in ("current", "next")}
+        if "backtest" in kept.summary:
+            summary["backtest"] = kept.summary["backtest"]
+        return summary
+    started = time.perf_counter()
+    summary = compute_summary(deals, kind, as_of, with_backtest)
+    stored = {name: _dump(summary[name]) for name in ("current", "next")}
+    if "backtest" in summary:
+        stored["backtest"] = summary["backtest"]
+    ForecastSnapshot.objects.update_or_create(
+        scope=key,
+        kind=kind,
+        as_of=as_of,
+        defaults={
+            "version": version,
+            "summary": json.loads(json.dumps(stored, cls=DjangoJSONEncoder)),
+            "seconds": time.perf_counter() - started,
+        },
+    )
+    return summary
+
+
+def _owners(user: User, team: Team | None = None) -> Q | None:
+    return rollup.owner_filter(user, team) if rollup.covers(user) else None
+
+
+def forecast_overview(
+    user: User,
+    kind: str = "month",
+    as_of: datetime.date | None = None,
+    team_limit: int | None = None,
+) -> dict:
+    """The forecast of everything the user sees and of each of their teams (the first
+    `team_limit` teams by name, when given; `more_teams` says how many were left out)."""
     as_of = as_of or timezone.localdate()
+    teams = list(forecast_teams(user))
+    shown = teams if team_limit is None else teams[:team_limit]
     overview = {
         "kind": kind,
         "as_of": as_of,
         "period": period_containing(as_of, kind),
-        "scope": scope_summary(scoped_deals(user), kind, as_of, with_backtest=True),
+        "scope": scope_summary(
+            scoped_deals(user),
+            kind,
+            as_of,
+            with_backtest=True,
+            key=scope_key(user),
+            owners=_owners(user),
+        ),
         "teams": [],
+        "more_teams": len(teams) - len(shown),
     }
-    for team in forecast_teams(user):
-        overview["teams"].append(
-            {"team": team, **scope_summary(scoped_deals(user, team), kind, as_of, False)}
+    for team in shown:
+        summary = scope_summary(
+            scoped_deals(user, team),
+            kind,
+            as_of,
+            False,
+            key=scope_key(user, team),
+            owners=_owners(user, team),
         )
+        overview["teams"].append({"team": team, **summary})
     return overview
+
+
+def precompute(kind: str, as_of: datetime.date | None = None) -> int:
+    """Every team's and the whole company's forecast for the day (what the Head of Sales and
+    each Sales Manager open), so that no page view waits for the model; returns how many."""
+    as_of = as_of or timezone.localdate()
+    head = User(role=Role.HEAD_OF_SALES)
+    done = 0
+    _snapshot(Deal.objects.all(), kind, as_of, True, "all")
+    done += 1
+    for team in Team.objects.order_by("pk"):
+        _snapshot(scoped_deals(head, team), kind, as_of, False, scope_key(head, team))
+        done += 1
+    return done
 
 
 __all__ = ["Period", "forecast_overview", "may_see_forecast", "scoped_deals"]

@@ -23,6 +23,9 @@ def scope_rows(summary: dict) -> list:
     return [(_("This period"), summary["current"]), (_("Next period"), summary["next"])]
 
 
+TEAMS = 25  # teams shown before the page asks for ?rows=all
+
+
 @login_required
 def overview(request):
     if not may_see_forecast(request.user):
@@ -32,7 +35,8 @@ def overview(request):
     if form.is_valid():
         kind = form.cleaned_data["kind"] or "month"
         as_of = form.cleaned_data["as_of"]
-    data = forecast_overview(request.user, kind, as_of)
+    every_team = request.GET.get("rows") == "all"
+    data = forecast_overview(request.user, kind, as_of, team_limit=None if every_team else TEAMS)
     backtest = data["scope"]["backtest"]
     scopes = [{"key": "all", "title": _("Everything you see"), "rows": scope_rows(data["scope"])}]
     for item in data["teams"]:
@@ -52,5 +56,6 @@ def overview(request):
             "scopes": scopes,
             "backtest": backtest,
             "chart": chart_data(backtest),
+            "more_teams": data["more_teams"],
         },
     )

@@ -15,6 +15,7 @@ from tandem.forecast.engine import period_containing
 from tandem.forecast.models import DealForecast
 from tandem.forecast.selectors import category_totals, scoped_deals
 from tandem.forecast.services import set_forecast_category
+from tandem.kpis import rollup
 from tandem.users.services import create_api_token
 
 pytestmark = pytest.mark.django_db
@@ -77,12 +78,15 @@ def test_others_and_closed_deals_are_refused(org, deals):
     assert not DealForecast.objects.exists()
 
 
-def test_totals_per_category_match_the_deals(org, deals):
+@pytest.mark.parametrize("from_rollup", [False, True], ids=["deals", "rollup"])
+def test_totals_per_category_match_the_deals(org, deals, from_rollup):
     set_forecast_category(deals["big"], "commit", acting_user=org.alice)
     set_forecast_category(deals["big"], "best_case", acting_user=org.mona)
     set_forecast_category(deals["later"], "commit", acting_user=org.alice)
 
-    rows = {row["category"]: row for row in category_totals(scoped_deals(org.mona), PERIOD)}
+    owners = rollup.owner_filter(org.mona) if from_rollup else None
+    totals = category_totals(scoped_deals(org.mona), PERIOD, owners)
+    rows = {row["category"]: row for row in totals}
     in_period = [deals["big"], deals["small"]]  # open and expected in December
     for key, category_of in (
         ("rep", lambda d: DealForecast.objects.filter(deal=d).first()),

@@ -1,15 +1,20 @@
 """The forecast page reads counts, not rows: its number of queries does not grow with deals."""
 
 import datetime
+import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tandem.core.testing import PASSWORD, make_account, make_deal
 from tandem.forecast.engine import at_start_of
+from tandem.forecast.models import ForecastSnapshot
+from tandem.kpis import rollup
 from tandem.pipeline.models import Stage, StageChange
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +35,11 @@ def add_deals(owner, account, count):
 
 
 def queries_of_page(user):
+    """Queries of a view that learns the model (the history changed since the last view), with
+    the KPI rollups already fresh."""
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
+    rollup.fresh()
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/forecast/?as_of=2026-11-15").status_code == 200
     return len(queries)
@@ -39,8 +47,52 @@ def queries_of_page(user):
 
 def test_page_queries_do_not_grow_with_deals(org):
     account = make_account(org.alice, "Hansa Logistik GmbH")
+    queries_of_page(org.mona)  # the day's snapshot exists: every view below replaces it
     add_deals(org.alice, account, 3)
     few = queries_of_page(org.mona)
     add_deals(org.alice, account, 40)
     add_deals(org.bob, account, 40)
     assert queries_of_page(org.mona) == few
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'"X-CSRFToken": "[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_day_s_forecast_is_learned_once(org):
+    """The second view reads the kept snapshot: fewer queries, the same numbers; history
+    written for the past afterwards makes the next view learn again."""
+    account = make_account(org.alice, "Hansa Logistik GmbH")
+    add_deals(org.alice, account, 10)
+    client = Client()
+    assert client.login(username=org.hanna.username, password=PASSWORD)
+    url = "/forecast/?as_of=2026-11-15"
+    first = without_tokens(client.get(url).content.decode())
+    assert ForecastSnapshot.objects.filter(scope="all", as_of="2026-11-15").exists()
+    with CaptureQueriesContext(connection) as kept:
+        second = without_tokens(client.get(url).content.decode())
+    assert first == second
+    add_deals(org.bob, account, 5)
+    rollup.fresh()
+    with CaptureQueriesContext(connection) as learned:
+        third = without_tokens(client.get(url).content.decode())
+    assert len(kept) < len(learned) / 2
+    assert third != second
+
+
+def test_precompute_keeps_the_company_and_every_team(org):
+    from django.core.management import call_command
+
+    from tandem.users.models import Team
+
+    add_deals(org.alice, make_account(org.alice, "Hansa Logistik GmbH"), 5)
+    call_command("forecast", "precompute", "--period", "month", stdout=io.StringIO())
+    today = timezone.localdate()
+    kept = set(ForecastSnapshot.objects.filter(as_of=today).values_list("scope", flat=True))
+    assert kept == {"all"} | {f"team:{pk}" for pk in Team.objects.values_list("pk", flat=True)}
+    client = Client()
+    assert client.login(username=org.mona.username, password=PASSWORD)
+    before = ForecastSnapshot.objects.count()
+    assert client.get("/forecast/").status_code == 200
+    # the manager's teams were kept; only the manager's own "everything I see" is learned
+    assert ForecastSnapshot.objects.count() == before + 1

@@ -1,15 +1,17 @@
 """`tandem forecast backtest [--from 2017-04 --to 2017-12] [--period month|quarter]
 [--team T] [--format json|table]`: replay history and compare Tandem's forecast with what
-happened (method: docs/forecast.md)."""
+happened (method: docs/forecast.md). `tandem forecast precompute [--period month]`: learn
+today's forecasts of the company and every team ahead of the first page view (nightly)."""
 
 import json
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.forecast.engine import PERIOD_KINDS, Forecaster, backtest, parse_period
-from tandem.forecast.selectors import BACKTEST_PERIODS
+from tandem.forecast.selectors import BACKTEST_PERIODS, precompute
 from tandem.pipeline.models import Deal
 from tandem.users.models import Team
 
@@ -34,8 +36,22 @@ class Command(BaseCommand):
         run.add_argument("--period", choices=PERIOD_KINDS, default="month")
         run.add_argument("--team", help="only this team's deals (name or id)")
         run.add_argument("--format", choices=["json", "table"], default="table")
+        keep = sub.add_parser(
+            "precompute", help="learn today's forecast of the company and every team ahead"
+        )
+        keep.add_argument("--period", choices=PERIOD_KINDS, action="append")
 
     def handle(self, *args, **options):
+        if options["action"] == "precompute":
+            for kind in options["period"] or PERIOD_KINDS:
+                started = time.perf_counter()
+                count = precompute(kind)
+                self.stdout.write(
+                    _("{count} {kind} forecasts kept in {seconds:.1f} s.").format(
+                        count=count, kind=kind, seconds=time.perf_counter() - started
+                    )
+                )
+            return
         kind = options["period"]
         deals = Deal.objects.all()
         if options["team"]:
