@@ -29,6 +29,7 @@ from tandem.compensation.selectors import (
     deal_for_what_if,
     get_payee_for,
     get_plan_for,
+    plans_overlapping,
     statement,
     visible_payees,
     visible_plans,
@@ -307,8 +308,9 @@ def remove_plan(request: HttpRequest, plan_id: int):
 def list_payouts(request: HttpRequest, period: str | None = None):
     found = _period(period, request.auth)
     rows = []
+    plans = list(plans_overlapping(found))
     for person in visible_payees(request.auth).order_by("username"):
-        result = statement(person, found)
+        result = statement(person, found, plans=plans)
         rows.append(
             {
                 "user": person.pk,

@@ -90,15 +90,28 @@ class Segment:
     days: int
 
 
-def plans_in_force(person: User, period: Period) -> list[Segment]:
-    """The person's own plans for the days they cover, their role's plan for the rest."""
-    candidates = (
-        CompensationPlan.objects.filter(Q(user=person) | Q(user__isnull=True, role=person.role))
-        .filter(valid_from__lte=period.end)
+def plans_overlapping(period: Period) -> QuerySet[CompensationPlan]:
+    """Every plan valid on at least one day of the period, with its components."""
+    return (
+        CompensationPlan.objects.filter(valid_from__lte=period.end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
         .prefetch_related("components")
         .order_by("valid_from", "pk")
     )
+
+
+def plans_in_force(
+    person: User, period: Period, plans: list[CompensationPlan] | None = None
+) -> list[Segment]:
+    """The person's own plans for the days they cover, their role's plan for the rest.
+    `plans`: `plans_overlapping(period)` already loaded (a list of many people's payouts)."""
+    if plans is None:
+        plans = plans_overlapping(period).filter(
+            Q(user=person) | Q(user__isnull=True, role=person.role)
+        )
+    candidates = [
+        p for p in plans if p.user_id == person.pk or (p.user_id is None and p.role == person.role)
+    ]
     personal = [p for p in candidates if p.user_id == person.pk]
     segments = []
     for plan in personal:
@@ -346,10 +359,15 @@ def curve_points(curve: dict, attainment: Decimal | None) -> list[list[float]]:
     return [[float(x), float(shape.factor(x))] for x in sorted(xs) if x <= end]
 
 
-def statement(person: User, period: Period, adjustment: Adjustment | None = None) -> Statement:
+def statement(
+    person: User,
+    period: Period,
+    adjustment: Adjustment | None = None,
+    plans: list[CompensationPlan] | None = None,
+) -> Statement:
     """The person's payout for the period, every figure with the sentence behind it."""
     result = Statement(person, period, adjustment=adjustment)
-    segments = plans_in_force(person, period)
+    segments = plans_in_force(person, period, plans)
     if not segments:
         return result
     metrics = {c.metric for s in segments for c in s.plan.components.all()}
@@ -446,9 +464,16 @@ def what_if(
     return before, statement(person, period, adjustment)
 
 
+def what_if_deals(viewer: User, person: User) -> QuerySet[Deal]:
+    """The person's open deals the viewer can see too."""
+    if viewer.sees_everything or viewer.pk == person.pk:
+        return open_deals_of(person)
+    return open_deals_of(person).filter(pk__in=visible_deals(viewer).values("pk"))
+
+
 def deal_for_what_if(viewer: User, person: User, pk) -> Deal | None:
     """One of the person's open deals, if the viewer can see it."""
-    return open_deals_of(person).filter(pk__in=visible_deals(viewer).values("pk"), pk=pk).first()
+    return what_if_deals(viewer, person).filter(pk=pk).first()
 
 
 # --- salary bands ---------------------------------------------------------------------------

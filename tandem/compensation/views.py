@@ -26,11 +26,12 @@ from tandem.compensation.selectors import (
     deal_for_what_if,
     get_payee_for,
     get_plan_for,
-    open_deals_of,
+    plans_overlapping,
     statement,
     visible_payees,
     visible_plans,
     what_if,
+    what_if_deals,
 )
 from tandem.compensation.services import (
     delete_plan,
@@ -77,7 +78,8 @@ def overview(request):
     mine = statement(user, period)
     others = visible_payees(user).exclude(pk=user.pk).select_related("team")
     page_obj = paginate(request, others.order_by("last_name", "first_name", "username"))
-    rows = [statement(person, period) for person in page_obj.object_list]
+    plans = list(plans_overlapping(period))
+    rows = [statement(person, period, plans=plans) for person in page_obj.object_list]
     chart_rows = [row for row in [mine, *rows] if row.has_plan]
     chart = {
         "names": [str(row.person) for row in chart_rows],
@@ -119,7 +121,7 @@ def _curve_charts(result) -> list[dict]:
 
 
 def _what_if_form(request, person, data=None):
-    deals = [d for d in open_deals_of(person)[:100] if deal_for_what_if(request.user, person, d.pk)]
+    deals = what_if_deals(request.user, person)[:100]
     return WhatIfForm(data, deals=deals)
 
 
