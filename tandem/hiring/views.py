@@ -40,6 +40,7 @@ from tandem.hiring.services import (
     set_position_status,
     set_step_done,
 )
+from tandem.people.models import CareerStep
 
 CANDIDATE_ACTIONS = [
     (CandidateStatus.HIRED, gettext_lazy("Hire")),
@@ -88,7 +89,10 @@ def position_create(request):
         else:
             messages.success(request, _("Position opened."))
             return redirect("hiring:position_detail", position.pk)
-    return render(request, "hiring/position_form.html", {"form": form})
+    levels: dict[int, list[int]] = {}
+    for step_pk, profile_pk in CareerStep.objects.values_list("pk", "profile_id"):
+        levels.setdefault(profile_pk, []).append(step_pk)
+    return render(request, "hiring/position_form.html", {"form": form, "levels": levels})
 
 
 @login_required

@@ -20,6 +20,10 @@ def test_manager_opens_a_position_and_compares_candidates(page, org):
     page.fill("input[name=title]", "Key Account Manager North")
     page.select_option("select[name=team]", str(org.north.pk))
     page.select_option("select[name=profile]", label="Key Account Manager")
+    # only the KAM ladder's steps are offered as levels
+    offered = page.locator("select[name=step] option:not([disabled])").all_inner_texts()
+    assert any("Senior account manager" in text for text in offered)
+    assert not any("Team lead" in text for text in offered)
     page.click("#position-form button[type=submit]")
     page.wait_for_url("**/hiring/positions/*/")
     page.fill("#candidate-form input[name=name]", "Clara Weiss")
