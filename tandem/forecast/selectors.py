@@ -221,6 +221,15 @@ def _snapshot(deals, kind: str, as_of: datetime.date, with_backtest: bool, key: 
     return summary
 
 
+def kept_forecast(
+    user: User, team: Team | None, kind: str, as_of: datetime.date | None = None
+) -> dict:
+    """This period's and the next period's forecast of the user's deals (within `team`), as
+    the forecast page shows them (the same kept snapshot)."""
+    as_of = as_of or timezone.localdate()
+    return _snapshot(scoped_deals(user, team), kind, as_of, False, scope_key(user, team))
+
+
 def _owners(user: User, team: Team | None = None) -> Q | None:
     return rollup.owner_filter(user, team) if rollup.covers(user) else None
 

@@ -337,6 +337,11 @@ def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
     ]
 
 
+def company_target(scope: KpiScope, metric: str) -> Decimal | None:
+    """The quota the scope's user answers for (see docs/kpis.md: company attainment)."""
+    return _company_target(scope, metric)
+
+
 def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
     period = scope.period
     teams, reps_by_team = team_targets(period, metric), team_rep_sums(period, metric)

@@ -6,18 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
+from tandem.forecast.selectors import kept_forecast
 from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.periods import Period
 from tandem.kpis.sales import (
     KpiScope,
     by_channel,
+    company_target,
     funnel,
     labelled,
     quota_comparison,
     sales_kpis,
 )
 from tandem.kpis.scorecards import add_activities, flag_against_team
-from tandem.quotas.models import PeriodKind
+from tandem.quotas.models import PeriodKind, QuotaMetric
 from tandem.users.models import Role, Team
 
 
@@ -34,6 +36,31 @@ def _period_choices(period: Period) -> list[dict]:
 
 
 ROWS = 25  # rows per table before the page asks for ?rows=all
+
+
+def forecast_against_quota(user, team, kind: str, today) -> list[dict]:
+    """This period and the next (months or quarters, as the page's period; a year shows its
+    quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap."""
+    kind = kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
+    kept = kept_forecast(user, team, kind, today)
+    rows = []
+    for key in ("current", "next"):
+        forecast = kept[key]
+        period = Period.containing(forecast.period.start, kind)
+        quota = company_target(KpiScope(user, period, team), QuotaMetric.WON_VALUE)
+        rows.append(
+            {
+                "period": period,
+                "closed": forecast.closed,
+                "forecast": forecast.forecast,
+                "low": forecast.low,
+                "high": forecast.high,
+                "quota": quota,
+                "gap": float(quota) - forecast.forecast if quota is not None else None,
+                "attainment": forecast.forecast / float(quota) if quota else None,
+            }
+        )
+    return rows
 
 
 def _first(rows: list, every_row: bool) -> tuple[list, int]:
@@ -94,6 +121,7 @@ def cockpit(request):
         quotas = [row for row in quotas if row["differs"]]
     quotas, more_quotas = _first(quotas, every_row)
     stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
+    ahead = forecast_against_quota(user, team, period.kind, today) if leads else []
     steps = funnel(scope)
     channels = by_channel(scope)
     if teams:
@@ -118,6 +146,20 @@ def cockpit(request):
                 }
                 for step in steps
             ],
+        },
+        "forecast": {
+            "names": [row["period"].code for row in ahead],
+            "closed": [_number(row["closed"]) for row in ahead],
+            "forecast": [_number(row["forecast"]) for row in ahead],
+            "low": [_number(row["low"]) for row in ahead],
+            "band": [_number(row["high"] - row["low"]) for row in ahead],
+            "quota": [_number(row["quota"]) for row in ahead],
+            "labels": {
+                "closed": _("Closed so far"),
+                "forecast": _("Tandem forecast"),
+                "interval": _("80 % interval"),
+                "quota": _("Quota"),
+            },
         },
         "reps": {
             "names": [str(row["obj"]) for row in reps],
@@ -148,6 +190,7 @@ def cockpit(request):
             "dwell": stage_dwell(scope),
             "stalled": stalled,
             "stalled_total": stalled_total,
+            "ahead": ahead,
             "charts": charts,
             "is_rep_view": not leads,
         },

@@ -24,3 +24,8 @@ def days(value) -> str:
     if value is None or value == "":
         return "–"
     return number_format(float(value), 1)
+
+
+@register.filter
+def negate(value):
+    return None if value is None or value == "" else -value

@@ -106,9 +106,10 @@ def test_the_page_is_german(sales):
 # Reviewed baselines: the cockpit's queries (session, user, KPIs per grain and quota metric,
 # funnel, channels, time in stage, stalled deals); they must not grow with the data. Reading
 # the rollups adds one freshness check per request, one query per KPI grain for new customers
-# and the day rows at the edges of the stalled-deal window, and the reps' activities (40/54
-# when the deals were scanned).
-QUERY_BASELINE = {"hanna": 51, "mona": 66}
+# and the day rows at the edges of the stalled-deal window, the reps' activities, and the
+# forecast against quota (the kept forecast, its version, the quotas of two periods); 40/54
+# when the deals were scanned.
+QUERY_BASELINE = {"hanna": 59, "mona": 76}
 
 
 @pytest.mark.parametrize("username", sorted(QUERY_BASELINE))
@@ -129,3 +130,38 @@ def test_query_count_does_not_grow_with_reps_and_deals(sales, username):
             make_deal(rep, stage_code="proposal", created_on=datetime.date(2026, 1, 1 + day))
     assert count() == before
     assert before <= QUERY_BASELINE[username]
+
+
+def test_forecast_against_quota_shows_the_gap(sales):
+    """This quarter and the next: the forecast (learned afresh here, not the kept one), the
+    quota as set, and the gap between them."""
+    from django.utils import timezone
+
+    from tandem.forecast.engine import period_containing
+    from tandem.forecast.selectors import compute_summary, scoped_deals
+    from tandem.kpis.periods import Period
+
+    today = timezone.localdate()
+    this = Period.containing(today)
+    set_quota(
+        acting_user=sales.hanna, team=sales.north, metric="won_value", period=this.code,
+        target=5000,
+    )  # fmt: skip
+    response = client_for(sales.mona).get("/sales/?period=2026Q3")
+    assert response.status_code == 200
+    ahead = response.context["ahead"]
+    assert [row["period"].code for row in ahead] == [this.code, this.shifted(1).code]
+    fresh = compute_summary(scoped_deals(sales.mona), "quarter", today, False)
+    assert ahead[0]["forecast"] == pytest.approx(fresh["current"].forecast)
+    assert ahead[0]["quota"] == Decimal(5000)
+    assert ahead[0]["gap"] == pytest.approx(5000 - fresh["current"].forecast)
+    assert ahead[1]["quota"] is None and ahead[1]["gap"] is None
+    assert period_containing(today, "quarter").start == this.start
+    html = response.content.decode()
+    assert 'id="forecast-quota"' in html and 'id="forecast-chart"' in html
+    assert chart_data(response)["forecast"]["quota"] == [5000.0, None]
+
+
+def test_a_rep_sees_no_forecast_panel(sales):
+    html = client_for(sales.alice).get("/sales/?period=2026Q3").content.decode()
+    assert 'id="forecast-quota"' not in html
