@@ -35,6 +35,7 @@ from tandem.core.lists import (
     sort_queryset,
 )
 from tandem.pipeline.selectors import visible_deals
+from tandem.renewals.selectors import can_record_outcome
 from tandem.revenue.selectors import visible_revenue_lines
 from tandem.users.models import User
 
@@ -174,6 +175,7 @@ def account_detail(request, pk: int):
         for sub in account.subsidiaries.select_related("owner").order_by("name")
     ]
     revenue = monthly_revenue(user, account)
+    contracts = list(visible_contracts(user).filter(account=account))
     context = {
         "account": account,
         "parents": parent_chain(account, visible_ids),
@@ -192,7 +194,9 @@ def account_detail(request, pk: int):
         .filter(account=account)
         .select_related("owner", "deal")
         .prefetch_related("contacts")[:20],
-        "contracts": visible_contracts(user).filter(account=account),
+        "contracts": contracts,
+        # outcomes are decided per account: the first contract answers for all of them
+        "may_record_outcomes": bool(contracts) and can_record_outcome(user, contracts[0]),
         "revenue": revenue,
         "revenue_total": sum(revenue["totals"]),
         "history": ownership_history(account),
