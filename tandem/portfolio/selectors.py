@@ -24,6 +24,7 @@ Cross-sell candidates of an account (documented in docs/whitespace-and-insights.
 from __future__ import annotations
 
 import datetime
+import heapq
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -327,6 +328,7 @@ class CrossSell:
             Product.objects.filter(pk__in=list(self.buyers_of)).values_list("pk", "code")
         )
         self._products: dict[int, Product] = {}
+        self._by_sector: dict[int, list[int]] = {}
         self._sector_of: dict[int, int | None] | None = None
 
     def _load(self, ids: set[int]) -> dict[int, Product]:
@@ -354,24 +356,34 @@ class CrossSell:
             for product_id in own:
                 overlap.update(self.buyers_of[product_id])
             overlap.pop(account.pk, None)
-            ranked = sorted(
-                overlap.items(),
-                key=lambda item: (
-                    -Fraction(item[1], len(own) + len(self.amounts[item[0]]) - item[1]),
-                    -item[1],
-                    item[0],
-                ),
+            # Peers with the same overlap and the same number of products are equally similar:
+            # rank those groups (few) exactly, then take the lowest ids from each in turn.
+            groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for peer, shared in overlap.items():
+                groups[shared, len(self.amounts[peer])].append(peer)
+            order = sorted(
+                groups,
+                key=lambda group: (-Fraction(group[0], len(own) + group[1] - group[0]), -group[0]),
             )
-            return [peer for peer, _n in ranked[: self.k]], BASIS_SIMILAR
+            chosen: list[int] = []
+            for group in order:
+                if len(chosen) >= self.k:
+                    break
+                chosen.extend(heapq.nsmallest(self.k - len(chosen), groups[group]))
+            return chosen, BASIS_SIMILAR
         if account.sector_id is None:
             return [], BASIS_SECTOR
-        peers = [
-            peer
-            for peer, sector_id in self._sectors().items()
-            if sector_id == account.sector_id and peer != account.pk
-        ]
-        peers.sort(key=lambda peer: (-sum(self.amounts[peer].values()), peer))
+        peers = [peer for peer in self._sector_ranking(account.sector_id) if peer != account.pk]
         return peers[: self.k], BASIS_SECTOR
+
+    def _sector_ranking(self, sector_id: int) -> list[int]:
+        """The accounts of a sector that buy anything, the biggest first, then the lower id."""
+        if sector_id not in self._by_sector:
+            peers = [peer for peer, sid in self._sectors().items() if sid == sector_id]
+            totals = {peer: sum(self.amounts[peer].values()) for peer in peers}
+            peers.sort(key=lambda peer: (-totals[peer], peer))
+            self._by_sector[sector_id] = peers[: self.k + 1]
+        return self._by_sector[sector_id]
 
     def candidates_for(self, account: Account) -> list[Candidate]:
         own = self.bought(account.pk)
