@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 
 from tandem.api.errors import ERROR_RESPONSES, FieldError
 from tandem.compensation.models import (
+    CompanyProfile,
     CompanySize,
     CompensationPlan,
     Industry,
@@ -25,6 +26,7 @@ from tandem.compensation.models import (
     SalaryBand,
 )
 from tandem.compensation.selectors import (
+    band_check,
     bands,
     deal_for_what_if,
     get_payee_for,
@@ -35,7 +37,13 @@ from tandem.compensation.selectors import (
     visible_plans,
     what_if,
 )
-from tandem.compensation.services import delete_plan, may_manage_plans, save_plan, update_band
+from tandem.compensation.services import (
+    delete_plan,
+    may_manage_plans,
+    save_plan,
+    set_company_profile,
+    update_band,
+)
 from tandem.core.errors import DomainError
 from tandem.kpis.periods import Period
 from tandem.quotas.models import PeriodKind
@@ -76,7 +84,18 @@ class PlanIn(Schema):
     base_pay: Decimal = Field(description="Per year.")
     variable_target: Decimal = Field(description="Variable pay at 100 %, per year.")
     currency: str = "EUR"
+    level: Level | None = Field(None, description="Compares base pay with this level's band.")
     components: list[ComponentIn]
+
+
+class BandCheckOut(Schema):
+    band: int
+    minimum: Decimal
+    midpoint: Decimal
+    maximum: Decimal
+    position: Decimal | None = Field(
+        description="Base pay in the band: 0 = minimum, 1 = maximum (outside below 0 / above 1)."
+    )
 
 
 class PlanOut(Schema):
@@ -89,7 +108,27 @@ class PlanOut(Schema):
     base_pay: Decimal
     variable_target: Decimal
     currency: str
+    level: str
     components: list[ComponentOut]
+    band: BandCheckOut | None = Field(
+        None, description="The band of the plan's role and level for this company."
+    )
+
+    @staticmethod
+    def resolve_band(obj) -> dict | None:
+        check = band_check(obj)
+        if check is None:
+            return None
+        band = check.band
+        return {
+            "band": band.pk,
+            "minimum": band.minimum,
+            "midpoint": band.midpoint,
+            "maximum": band.maximum,
+            "position": check.position.quantize(Decimal("0.0001"))
+            if check.position is not None
+            else None,
+        }
 
     @staticmethod
     def resolve_user(obj) -> int | None:
@@ -252,6 +291,7 @@ def _plan_data(payload: PlanIn) -> dict:
         if user is None:
             raise FieldError("user", _("There is no user with this id."))
     data = payload.model_dump(exclude={"user", "components"})
+    data["level"] = data["level"] or ""
     data["components"] = [c.model_dump() for c in payload.components]
     data["user"] = user
     return data
@@ -381,3 +421,27 @@ def change_band(request: HttpRequest, band_id: int, payload: BandIn):
     _admin(request)
     band = get_object_or_404(SalaryBand, pk=band_id)
     return update_band(band, acting_user=request.auth, **payload.model_dump())
+
+
+class CompanyProfileSchema(Schema):
+    company_size: CompanySize
+    industry: Industry
+
+
+@router.get(
+    "/company-profile",
+    response={200: CompanyProfileSchema, **ERROR_RESPONSES},
+    summary="Which salary bands apply to this company",
+)
+def read_profile(request: HttpRequest):
+    return CompanyProfile.current()
+
+
+@router.put(
+    "/company-profile",
+    response={200: CompanyProfileSchema, **ERROR_RESPONSES},
+    summary="Change the company's size and industry (admins)",
+)
+def change_profile(request: HttpRequest, payload: CompanyProfileSchema):
+    _admin(request)
+    return set_company_profile(acting_user=request.auth, **payload.model_dump())

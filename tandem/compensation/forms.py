@@ -7,7 +7,12 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from tandem.compensation.models import CompensationPlan, Metric, SalaryBand
+from tandem.compensation.models import (
+    CompanyProfile,
+    CompensationPlan,
+    Metric,
+    SalaryBand,
+)
 from tandem.users.models import Role, User
 
 HUNDRED = Decimal(100)
@@ -34,6 +39,7 @@ class PlanForm(forms.ModelForm):
             "base_pay",
             "variable_target",
             "currency",
+            "level",
         ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -141,3 +147,9 @@ class WhatIfForm(forms.Form):
         if not data.get("deal") and data.get("amount") is None:
             raise forms.ValidationError(_("Pick a deal or enter an amount."))
         return data
+
+
+class CompanyProfileForm(forms.ModelForm):
+    class Meta:
+        model = CompanyProfile
+        fields = ["company_size", "industry"]

@@ -43,6 +43,28 @@ METRICS_BY_ROLE = {
 }
 
 
+class Level(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    PROFESSIONAL = "professional", _("Professional")
+    SENIOR = "senior", _("Senior")
+
+
+class CompanySize(models.TextChoices):
+    SMALL = "small", _("Small (up to 49 employees)")
+    MEDIUM = "medium", _("Medium (50 to 249)")
+    LARGE = "large", _("Large (250 to 999)")
+    ENTERPRISE = "enterprise", _("Enterprise (1,000 and more)")
+
+
+class Industry(models.TextChoices):
+    ANY = "any", _("Any industry")
+    SOFTWARE = "software", _("Software and IT")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    WHOLESALE = "wholesale", _("Wholesale and distribution")
+    SERVICES = "services", _("Business services")
+    HEALTHCARE = "healthcare", _("Healthcare and life sciences")
+
+
 class CompensationPlan(models.Model):
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -62,6 +84,13 @@ class CompensationPlan(models.Model):
         _("variable pay at 100 % per year"), max_digits=12, decimal_places=2
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("Compares the base pay with the salary band of this level."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -150,28 +179,6 @@ class PlanComponent(models.Model):
         )
 
 
-class Level(models.TextChoices):
-    JUNIOR = "junior", _("Junior")
-    PROFESSIONAL = "professional", _("Professional")
-    SENIOR = "senior", _("Senior")
-
-
-class CompanySize(models.TextChoices):
-    SMALL = "small", _("Small (up to 49 employees)")
-    MEDIUM = "medium", _("Medium (50 to 249)")
-    LARGE = "large", _("Large (250 to 999)")
-    ENTERPRISE = "enterprise", _("Enterprise (1,000 and more)")
-
-
-class Industry(models.TextChoices):
-    ANY = "any", _("Any industry")
-    SOFTWARE = "software", _("Software and IT")
-    MANUFACTURING = "manufacturing", _("Manufacturing")
-    WHOLESALE = "wholesale", _("Wholesale and distribution")
-    SERVICES = "services", _("Business services")
-    HEALTHCARE = "healthcare", _("Healthcare and life sciences")
-
-
 class SalaryBand(models.Model):
     """Yearly base pay from min over mid to max for a role and level in a company of a size
     and industry ("any" is the default the other industries fall back to)."""
@@ -208,3 +215,25 @@ class SalaryBand(models.Model):
             f"{self.get_role_display()} · {self.get_level_display()} · "
             f"{self.get_company_size_display()} · {self.get_industry_display()}"
         )
+
+
+class CompanyProfile(models.Model):
+    """The company's own size and industry: which salary bands apply (one row)."""
+
+    company_size = models.CharField(
+        _("company size"), max_length=20, choices=CompanySize.choices, default=CompanySize.MEDIUM
+    )
+    industry = models.CharField(
+        _("industry"), max_length=20, choices=Industry.choices, default=Industry.ANY
+    )
+
+    class Meta:
+        verbose_name = _("company profile")
+        verbose_name_plural = _("company profiles")
+
+    def __str__(self) -> str:
+        return f"{self.get_company_size_display()} · {self.get_industry_display()}"
+
+    @classmethod
+    def current(cls) -> "CompanyProfile":
+        return cls.objects.get_or_create(pk=1)[0]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tandem.compensation.models import (
     KAM_METRICS,
-    CompanySize,
+    CompanyProfile,
     CompensationPlan,
     Industry,
     Metric,
@@ -31,7 +31,7 @@ from tandem.kpis.periods import Period
 from tandem.kpis.sales import KpiScope, sales_kpis
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import visible_deals
-from tandem.users.models import Role, User
+from tandem.users.models import User
 from tandem.users.selectors import managed_user_ids
 
 CENT = Decimal("0.01")
@@ -499,11 +499,34 @@ def band_for(role: str, level: str, company_size: str, industry: str) -> SalaryB
 
 
 def band_position(base_pay: Decimal, band: SalaryBand | None) -> Decimal | None:
-    """Where a base pay sits in the band: 0 = minimum, 1 = maximum (compa-style)."""
+    """Where a base pay sits in the band: 0 = minimum, 1 = maximum (below 0 or above 1:
+    outside the band)."""
     if band is None or band.maximum == band.minimum:
         return None
     return (Decimal(base_pay) - band.minimum) / (band.maximum - band.minimum)
 
 
-DEFAULT_SIZE = CompanySize.MEDIUM
-PAYEE_ROLES = [Role.SALES_REP, Role.SALES_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.HEAD_OF_SALES]
+@dataclass
+class BandCheck:
+    band: SalaryBand
+    position: Decimal | None
+
+    @property
+    def below(self) -> bool:
+        return self.position is not None and self.position < 0
+
+    @property
+    def above(self) -> bool:
+        return self.position is not None and self.position > 1
+
+
+def band_check(plan: CompensationPlan, profile: CompanyProfile | None = None) -> BandCheck | None:
+    """The plan's base pay against the band of its role and level for this company's size
+    and industry (None when the plan names no level or there is no band)."""
+    if not plan.level:
+        return None
+    profile = profile or CompanyProfile.current()
+    band = band_for(plan.role, plan.level, profile.company_size, profile.industry)
+    if band is None:
+        return None
+    return BandCheck(band, band_position(plan.base_pay, band))

@@ -19,7 +19,11 @@ from tandem.audit.services import record
 from tandem.compensation.models import (
     KAM_METRICS,
     METRICS_BY_ROLE,
+    CompanyProfile,
+    CompanySize,
     CompensationPlan,
+    Industry,
+    Level,
     Metric,
     PlanComponent,
     SalaryBand,
@@ -164,6 +168,7 @@ def _describe(plan: CompensationPlan) -> dict:
         "base_pay": str(plan.base_pay),
         "variable_target": str(plan.variable_target),
         "currency": plan.currency,
+        "level": plan.level,
         "components": [
             {
                 "metric": c.metric,
@@ -202,6 +207,7 @@ def save_plan(
     components: list[dict],
     user: User | None = None,
     currency: str = "EUR",
+    level: str = "",
 ) -> CompensationPlan:
     """Create a plan (`plan` None) or replace an existing one with its components.
 
@@ -231,6 +237,9 @@ def save_plan(
     currency = (currency or "EUR").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise DomainError(_("Enter a three-letter currency code (EUR)."), field="currency")
+    level = level or ""
+    if level and level not in Level.values:
+        raise DomainError(_("Choose a level."), field="level")
     cleaned = _clean_components(role, components)
     _serialize(role, user)
     clash = _overlapping(role, user, valid_from, valid_to, plan.pk if plan else None)
@@ -251,6 +260,7 @@ def save_plan(
     plan.name, plan.role, plan.user = name, role, user
     plan.valid_from, plan.valid_to = valid_from, valid_to
     plan.base_pay, plan.variable_target, plan.currency = base, variable, currency
+    plan.level = level
     plan.save()
     plan.components.all().delete()
     PlanComponent.objects.bulk_create([PlanComponent(plan=plan, **row) for row in cleaned])
@@ -293,3 +303,25 @@ def update_band(band: SalaryBand, *, acting_user: User, minimum, midpoint, maxim
         changes={"amounts": [before, [str(low), str(mid), str(high)]]},
     )
     return band
+
+
+@transaction.atomic
+def set_company_profile(*, acting_user: User, company_size: str, industry: str) -> CompanyProfile:
+    """Which salary bands apply to this company: its size and industry."""
+    _check_admin(acting_user)
+    if company_size not in CompanySize.values:
+        raise DomainError(_("Choose a company size."), field="company_size")
+    if industry not in Industry.values:
+        raise DomainError(_("Choose an industry."), field="industry")
+    profile = CompanyProfile.current()
+    profile = CompanyProfile.objects.select_for_update().get(pk=profile.pk)
+    before = [profile.company_size, profile.industry]
+    profile.company_size, profile.industry = company_size, industry
+    profile.save()
+    record(
+        profile,
+        "company_profile.updated",
+        acting_user=acting_user,
+        changes={"profile": [before, [company_size, industry]]},
+    )
+    return profile

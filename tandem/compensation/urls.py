@@ -13,4 +13,5 @@ urlpatterns = [
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("bands/", views.band_list, name="bands"),
     path("bands/<int:pk>/", views.band_edit, name="band_edit"),
+    path("bands/profile/", views.profile_edit, name="profile"),
 ]

@@ -14,13 +14,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.compensation.forms import (
     BandForm,
+    CompanyProfileForm,
     ComponentForm,
     ComponentFormSet,
     PlanForm,
     WhatIfForm,
 )
-from tandem.compensation.models import SALES_METRICS, CompanySize, Industry, Level, SalaryBand
+from tandem.compensation.models import (
+    SALES_METRICS,
+    CompanyProfile,
+    CompanySize,
+    Industry,
+    Level,
+    SalaryBand,
+)
 from tandem.compensation.selectors import (
+    band_check,
     bands,
     curve_points,
     deal_for_what_if,
@@ -37,6 +46,7 @@ from tandem.compensation.services import (
     delete_plan,
     may_manage_plans,
     save_plan,
+    set_company_profile,
     update_band,
 )
 from tandem.core.errors import DomainError
@@ -130,6 +140,9 @@ def statement_view(request, pk: int):
     person = get_payee_for(request.user, pk)
     period, error = _period(request, person)
     result = statement(person, period)
+    profile = CompanyProfile.current()
+    for part in result.parts:
+        part.band = band_check(part.plan, profile)
     context = {
         **_common(request),
         "person": person,
@@ -192,7 +205,10 @@ def _pairs(before, after) -> list[dict]:
 @login_required
 def plan_list(request):
     plans = visible_plans(request.user).order_by("role", "user__username", "-valid_from", "pk")
-    return render(request, "compensation/plan_list.html", {**_common(request), "plans": plans})
+    profile = CompanyProfile.current()
+    rows = [{"plan": plan, "band": band_check(plan, profile)} for plan in plans]
+    context = {**_common(request), "rows": rows, "profile": profile}
+    return render(request, "compensation/plan_list.html", context)
 
 
 @login_required
@@ -242,9 +258,10 @@ def plan_delete(request, pk: int):
 
 @login_required
 def band_list(request):
+    profile = CompanyProfile.current()
     role = request.GET.get("role") or ""
-    size = request.GET.get("company_size") or CompanySize.MEDIUM
-    industry = request.GET.get("industry") or Industry.ANY
+    size = request.GET.get("company_size") or profile.company_size
+    industry = request.GET.get("industry") or profile.industry
     roles = [r for r in Role.values if r != Role.ADMIN]
     rows = list(
         bands(
@@ -269,6 +286,8 @@ def band_list(request):
         "levels": Level.choices,
         "chosen": {"role": role, "company_size": size, "industry": industry},
         "chart": chart,
+        "profile": profile,
+        "profile_form": CompanyProfileForm(instance=profile),
     }
     return render(request, "compensation/band_list.html", context)
 
@@ -290,3 +309,22 @@ def band_edit(request, pk: int):
             query = f"?company_size={band.company_size}&industry={band.industry}"
             return redirect(reverse("compensation:bands") + query)
     return render(request, "compensation/band_form.html", {"form": form, "band": band})
+
+
+@login_required
+@require_POST
+def profile_edit(request):
+    """Which bands apply to this company (its size and industry)."""
+    if not may_manage_plans(request.user):
+        raise PermissionDenied
+    form = CompanyProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            set_company_profile(acting_user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Company profile saved."))
+    else:
+        messages.error(request, _("Choose a company size and an industry."))
+    return redirect("compensation:bands")
