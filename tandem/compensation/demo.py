@@ -99,6 +99,7 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             base_pay=Decimal(base),
             variable_target=Decimal(variable),
             components=components,
+            level="professional",
         )
         plans += 1
     rep = User.objects.filter(username="rep", role=Role.SALES_REP).first()
@@ -112,9 +113,10 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             role=None,
             valid_from=datetime.date(today.year, 1, 1),
             valid_to=datetime.date(today.year, 12, 31),
-            base_pay=Decimal("64000"),
+            base_pay=Decimal("68000"),
             variable_target=Decimal("34000"),
             components=components,
+            level="senior",
         )
         plans += 1
     bands = 0

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tandem.compensation.demo import build_demo
 from tandem.compensation.models import CompensationPlan, SalaryBand
-from tandem.compensation.selectors import statement
+from tandem.compensation.selectors import band_check, statement
 from tandem.demo.generator import build_demo as build_core_demo
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Deal, StageOutcome
@@ -53,7 +53,12 @@ def test_demo_plans_and_payouts(db):
         paid += result.payout > 0
     assert paid > 0
     demo_rep = User.objects.get(username="rep")
-    assert statement(demo_rep, period).parts[0].plan.user == demo_rep
+    own = statement(demo_rep, period).parts[0].plan
+    assert own.user == demo_rep
+    # base pay of every demo plan lies within its band (medium company, any industry)
+    for plan in CompensationPlan.objects.all():
+        check = band_check(plan)
+        assert check.band.minimum <= plan.base_pay <= check.band.maximum, plan
     manager = User.objects.get(username="manager")
     assert statement(manager, period).has_plan
     kam = User.objects.get(username="kam")
