@@ -267,11 +267,13 @@ def _relevant(period: Period) -> Q:
     )
 
 
-def _rolled_up(scope: KpiScope, field: str | None) -> dict | list[dict]:
+def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dict | list[dict]:
     """The same aggregates as `_aggregates`, from the monthly rollup (tandem.kpis.rollup)."""
     rollup.fresh()
     period = scope.period
     owners = rollup.owner_filter(scope.user, scope.team)
+    if only is not None:
+        owners &= only
     months = Q(month__gte=period.start, month__lte=period.end)
     won, lost = Q(fact=Fact.WON), Q(fact=Fact.LOST)
     created, closing = Q(fact=Fact.CREATED), Q(fact=Fact.CLOSING)
@@ -306,26 +308,50 @@ def _rolled_up(scope: KpiScope, field: str | None) -> dict | list[dict]:
     ]
 
 
+def _aggregated(scope: KpiScope, field: str | None, only: Q | None = None):
+    """The aggregates of the scope's deals (narrowed by `only`, over deal/rollup fields)."""
+    if rollup.covers(scope.user) and field != GRAINS["product"]:
+        return _rolled_up(scope, field, only)
+    aggregates = _aggregates(scope.period)
+    deals = scope.deals().filter(_relevant(scope.period))
+    if only is not None:
+        deals = deals.filter(only)
+    if field is None:
+        return deals.aggregate(**aggregates)
+    return list(deals.values(field).annotate(**aggregates).order_by(field))
+
+
 def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
     """The KPIs for the scope's period: one dict for `company`, else one per group (`key`).
 
     Read from the monthly rollup when the user's deals are a set of owners' deals (everyone
-    but a Key Account Manager), else (and per product) aggregated from the deals themselves."""
+    but a Key Account Manager), else (and per product) aggregated from the deals themselves.
+
+    At company level the attainment compares like with like: only the deals of the teams whose
+    quotas make up `quota` count against it (`won_value_in_quota`); deals of owners outside
+    those teams — in the demo the Key Account Managers, who carry no sales quota — stay in
+    `won_value` and are shown as `won_value_outside_quota` (docs/kpis.md)."""
     field = GRAINS[grain]
     metrics = QuotaMetric.values
-    if rollup.covers(scope.user) and grain != "product":
-        company_or_rows = _rolled_up(scope, field)
-    else:
-        aggregates = _aggregates(scope.period)
-        deals = scope.deals().filter(_relevant(scope.period))
-        company_or_rows = (
-            deals.aggregate(**aggregates)
-            if field is None
-            else list(deals.values(field).annotate(**aggregates).order_by(field))
-        )
+    company_or_rows = _aggregated(scope, field)
     if field is None:
         quotas = {metric: _company_target(scope, metric) for metric in metrics}
-        return _derive(company_or_rows, quotas)
+        result = _derive(company_or_rows, quotas)
+        result["won_value_in_quota"] = result["won_value"]
+        result["won_value_outside_quota"] = ZERO
+        team_ids = _quota_team_ids(scope)
+        if team_ids is not None:
+            covered = _derive(_aggregated(scope, None, Q(owner__team_id__in=team_ids)), quotas)
+            for key in (
+                "attainment",
+                "attainment_deals_won",
+                "attainment_new_customers",
+                "pipeline_coverage",
+            ):
+                result[key] = covered[key]
+            result["won_value_in_quota"] = covered["won_value"]
+            result["won_value_outside_quota"] = result["won_value"] - covered["won_value"]
+        return result
     rows = company_or_rows
     targets = {metric: _grain_targets(scope, grain, metric) for metric in metrics}
     return [
@@ -362,6 +388,20 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
     values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
     values = [v for v in values if v is not None]
     return sum(values, ZERO) if values else None
+
+
+def _quota_team_ids(scope: KpiScope) -> set | None:
+    """The teams whose won-value quotas make up the scope's company-level quota, when that
+    quota is made of team quotas (None: it is the user's own, or there is none)."""
+    if scope.team is not None:
+        return None  # the team's deals are exactly the team's
+    period, metric = scope.period, QuotaMetric.WON_VALUE
+    allowed = _scope_teams(scope.user)
+    if allowed is None:
+        team_ids = set(team_targets(period, metric)) | set(team_rep_sums(period, metric))
+    else:
+        team_ids = set(allowed.values_list("pk", flat=True))
+    return team_ids or None
 
 
 def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:

@@ -144,3 +144,24 @@ def test_attainment_of_deals_won_and_new_customers_quotas(numbers):
     assert alice["attainment_new_customers"] == pytest.approx(2 / 1)
     bob = sales_kpis(KpiScope(org.bob, Q3))
     assert bob["quota_deals_won"] is None and bob["attainment_deals_won"] is None
+
+
+def test_company_attainment_counts_only_the_teams_whose_quotas_it_sums(numbers):
+    """A Key Account Manager's win is in the company's won value, not in its attainment: no
+    quota covers it. Checked by hand from the deals above."""
+    org = numbers
+    won(org.kim, 10000, datetime.date(2026, 8, 1))
+    company = sales_kpis(KpiScope(org.hanna, Q3))
+    teams_won = Decimal(600 + 400 + 2000)  # alice (North) and bob (South) in Q3
+    quota = Decimal(5000 + 4000)  # North's own quota, South: bob's quota
+    assert company["won_value"] == teams_won + 10000
+    assert company["won_value_in_quota"] == teams_won
+    assert company["won_value_outside_quota"] == Decimal(10000)
+    assert company["quota"] == quota
+    assert company["attainment"] == pytest.approx(float(teams_won / quota))
+    open_in_q3 = 3000
+    assert company["pipeline_coverage"] == pytest.approx(open_in_q3 / float(quota - teams_won))
+    # a team's own figures are its deals either way
+    north = sales_kpis(KpiScope(org.hanna, Q3, org.north))
+    assert north["won_value_outside_quota"] == 0
+    assert north["attainment"] == pytest.approx(1000 / 5000)

@@ -107,9 +107,10 @@ def test_the_page_is_german(sales):
 # funnel, channels, time in stage, stalled deals); they must not grow with the data. Reading
 # the rollups adds one freshness check per request, one query per KPI grain for new customers
 # and the day rows at the edges of the stalled-deal window, the reps' activities, and the
-# forecast against quota (the kept forecast, its version, the quotas of two periods); 40/54
+# forecast against quota (the kept forecast, its version, the quotas of two periods), the
+# won value inside the teams with a quota (company attainment, docs/kpis.md); 40/54
 # when the deals were scanned.
-QUERY_BASELINE = {"hanna": 59, "mona": 76}
+QUERY_BASELINE = {"hanna": 63, "mona": 80}
 
 
 @pytest.mark.parametrize("username", sorted(QUERY_BASELINE))
