@@ -19,7 +19,6 @@ from tandem.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
 from tandem.portfolio.selectors import (
     DEFAULT_MONTHS,
     WINDOW_CHOICES,
-    Candidate,
     CrossSell,
     kam_filter_choices,
     may_use_whitespace,
@@ -149,20 +148,6 @@ def _product(product) -> dict:
     return {"id": product.pk, "code": product.code, "name": product.name}
 
 
-def _candidate(candidate: Candidate) -> dict:
-    return {
-        "account": candidate.account.pk,
-        "account_name": candidate.account.name,
-        "product": _product(candidate.product),
-        "buyers": candidate.buyers,
-        "neighbours": candidate.neighbours,
-        "basis": candidate.basis,
-        "median_yearly": candidate.median_yearly,
-        "shared": [_product(p) for p in candidate.shared],
-        "reason": candidate.text(),
-    }
-
-
 def _window_dict(window) -> dict:
     return {"start": window.start, "end": window.end}
 
@@ -216,7 +201,7 @@ def list_candidates(request: HttpRequest, params: Query[MatrixParams]):
     _check(request.auth)
     window = _window(params)
     found = portfolio_candidates(_accounts(request.auth, params), window)
-    return {"window": _window_dict(window), "items": [_candidate(c) for c in found]}
+    return {"window": _window_dict(window), "items": [c.as_dict() for c in found]}
 
 
 @router.get(
@@ -241,5 +226,5 @@ def read_account(request: HttpRequest, account_id: int, params: Query[WindowPara
         "window": _window_dict(window),
         "account": account.pk,
         "bought": bought,
-        "candidates": [_candidate(c) for c in engine.candidates_for(account)],
+        "candidates": [c.as_dict() for c in engine.candidates_for(account)],
     }

@@ -273,6 +273,24 @@ class Candidate:
     shared: list[Product] = field(default_factory=list)  # what the buyers share with it
     sector: Sector | None = None
 
+    def as_dict(self) -> dict:
+        """The candidate for the API and the command line (reason in the active language)."""
+
+        def product(item: Product) -> dict:
+            return {"id": item.pk, "code": item.code, "name": item.name}
+
+        return {
+            "account": self.account.pk,
+            "account_name": self.account.name,
+            "product": product(self.product),
+            "buyers": self.buyers,
+            "neighbours": self.neighbours,
+            "basis": self.basis,
+            "median_yearly": self.median_yearly,
+            "shared": [product(p) for p in self.shared],
+            "reason": self.text(),
+        }
+
     @property
     def share(self) -> float:
         return self.buyers / self.neighbours if self.neighbours else 0.0
