@@ -110,7 +110,7 @@ class Assessment(models.Model):
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("rated by"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     rated_on = models.DateField(_("rated on"))
@@ -168,7 +168,7 @@ class DevelopmentGoal(models.Model):
         _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

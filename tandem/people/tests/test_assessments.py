@@ -218,3 +218,13 @@ def test_the_role_fit_names_a_signed_in_persons_own_gaps(org):
     assert len(explain(result).competencies["kam"]) == sum(
         1 for level in kam_levels.values() if level == 5
     )
+
+
+def test_a_person_who_rated_and_set_goals_for_themself_can_still_be_deleted(org):
+    """Deleting a person takes their own assessments and goals with them (tandem demo --reset
+    failed on this while the author reference was PROTECT)."""
+    rate(org.alice, org.alice, AssessmentKind.SELF)
+    add_development_goal(org.alice, acting_user=org.alice, title="Negotiate better")
+    org.alice.delete()
+    assert not Assessment.objects.filter(person_id=org.alice.pk).exists()
+    assert not DevelopmentGoal.objects.filter(person_id=org.alice.pk).exists()
