@@ -103,3 +103,31 @@ def test_bad_filters_fall_back_to_the_defaults(org, portfolio, query):
     response = client_for(org.hanna).get(URL + query)
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_the_number_of_queries_does_not_grow_with_the_accounts(org, catalog):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.core.testing import make_account
+    from tandem.portfolio.tests.conftest import key_account
+
+    def add_accounts(count: int) -> None:
+        for index in range(count):
+            account = key_account(org.kim, f"Key {count}-{index}")
+            buy(account, catalog["ABCDEFG"[index % 7]], 100 + index)
+            peer = make_account(org.alice, name=f"Peer {count}-{index}")
+            buy(peer, catalog["ABCDEFG"[index % 7]], 50)
+            buy(peer, catalog["ABCDEFG"[(index + 1) % 7]], 70)
+
+    client = client_for(org.kim)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL + WINDOW_QUERY).status_code == 200
+        return len(captured.captured_queries)
+
+    add_accounts(2)
+    few = queries()
+    add_accounts(12)
+    assert queries() == few
