@@ -109,3 +109,32 @@ def test_the_feed_in_english_and_german(org, world):
     assert "für alle KAMs" in german
     alice = client_for(org.alice, "de").get(URL).content.decode()
     assert "Einblicke der Key Account Manager" in alice
+
+
+def test_the_number_of_queries_does_not_grow_with_the_posts(org, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(count: int) -> None:
+        for index in range(count):
+            create_post(
+                acting_user=org.kim,
+                kind=PostKind.INSIGHT,
+                title=f"Post {index}",
+                body="Text",
+                accounts=[world["kims"]],
+                products=[world["P"]],
+                sectors=[world["retail"]],
+            )
+
+    client = client_for(org.alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured.captured_queries)
+
+    add(2)
+    few = queries()
+    add(10)
+    assert queries() == few
