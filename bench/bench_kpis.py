@@ -39,8 +39,8 @@ def run(args) -> None:
     from tandem.demo.generator import build_demo
     from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
     from tandem.kpis.models import DealMonth, VisitDay, VisitMonth
-    from tandem.kpis.rollup import rebuild
     from tandem.kpis.periods import Period
+    from tandem.kpis.rollup import rebuild
     from tandem.kpis.sales import KpiScope, by_channel, funnel, labelled, sales_kpis
     from tandem.pipeline.models import Deal
     from tandem.users.models import User

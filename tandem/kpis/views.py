@@ -157,7 +157,7 @@ def cockpit(request):
             "labels": {
                 "closed": _("Closed so far"),
                 "forecast": _("Tandem forecast"),
-                "interval": _("80 % interval"),
+                "interval": _("Interval (80 %)"),
                 "quota": _("Quota"),
             },
         },
