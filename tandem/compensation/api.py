@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -29,10 +28,12 @@ from tandem.compensation.selectors import (
     band_check,
     bands,
     deal_for_what_if,
+    default_period,
     get_payee_for,
     get_plan_for,
     plans_overlapping,
     statement,
+    statement_json,
     visible_payees,
     visible_plans,
     what_if,
@@ -46,7 +47,6 @@ from tandem.compensation.services import (
 )
 from tandem.core.errors import DomainError
 from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind
 from tandem.users.models import Role, User
 
 router = Router()
@@ -225,8 +225,7 @@ class BandIn(Schema):
 
 def _period(text: str | None, person: User) -> Period:
     if not text:
-        kind = PeriodKind.YEAR if person.role == Role.KEY_ACCOUNT_MANAGER else PeriodKind.QUARTER
-        return Period.containing(timezone.localdate(), kind)
+        return default_period(person)
     try:
         return Period.parse(text)
     except DomainError as error:
@@ -236,52 +235,6 @@ def _period(text: str | None, person: User) -> Period:
 def _admin(request) -> None:
     if not may_manage_plans(request.auth):
         raise PermissionDenied
-
-
-def statement_json(result) -> dict:
-    person = result.person
-    return {
-        "user": person.pk,
-        "username": person.username,
-        "name": str(person),
-        "role": person.role,
-        "period": result.period.code,
-        "period_start": result.period.start,
-        "period_end": result.period.end,
-        "currency": result.currency,
-        "has_plan": result.has_plan,
-        "base": result.base,
-        "variable_target": result.variable_target,
-        "payout": result.payout,
-        "parts": [
-            {
-                "plan": part.plan.pk,
-                "plan_name": part.plan.name,
-                "start": part.start,
-                "end": part.end,
-                "days": part.days,
-                "base": part.base,
-                "variable": part.variable,
-                "payout": part.payout,
-                "lines": [
-                    {
-                        "metric": line.metric,
-                        "label": str(line.label),
-                        "weight": line.weight,
-                        "kpi_value": None if line.kpi_value is None else Decimal(line.kpi_value),
-                        "kpi_target": line.kpi_target,
-                        "attainment": line.attainment,
-                        "factor": line.factor,
-                        "share": line.share,
-                        "amount": line.amount,
-                        "sentence": line.sentence,
-                    }
-                    for line in part.lines
-                ],
-            }
-            for part in result.parts
-        ],
-    }
 
 
 def _plan_data(payload: PlanIn) -> dict:

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,8 @@ from tandem.kpis.periods import Period
 from tandem.kpis.sales import KpiScope, sales_kpis
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import visible_deals
-from tandem.users.models import User
+from tandem.quotas.models import PeriodKind
+from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
 
 CENT = Decimal("0.01")
@@ -420,6 +422,60 @@ def statement(
             )
         )
     return result
+
+
+def statement_json(result: Statement) -> dict:
+    """A statement as plain data: the shape of the API and of `tandem payouts --format json`."""
+    person = result.person
+    return {
+        "user": person.pk,
+        "username": person.username,
+        "name": str(person),
+        "role": person.role,
+        "period": result.period.code,
+        "period_start": result.period.start,
+        "period_end": result.period.end,
+        "currency": result.currency,
+        "has_plan": result.has_plan,
+        "base": result.base,
+        "variable_target": result.variable_target,
+        "payout": result.payout,
+        "parts": [
+            {
+                "plan": part.plan.pk,
+                "plan_name": part.plan.name,
+                "start": part.start,
+                "end": part.end,
+                "days": part.days,
+                "base": part.base,
+                "variable": part.variable,
+                "payout": part.payout,
+                "lines": [
+                    {
+                        "metric": line.metric,
+                        "label": str(line.label),
+                        "weight": line.weight,
+                        "kpi_value": None if line.kpi_value is None else Decimal(line.kpi_value),
+                        "kpi_target": line.kpi_target,
+                        "attainment": line.attainment,
+                        "factor": line.factor,
+                        "share": line.share,
+                        "amount": line.amount,
+                        "sentence": line.sentence,
+                    }
+                    for line in part.lines
+                ],
+            }
+            for part in result.parts
+        ],
+    }
+
+
+def default_period(user: User, today: datetime.date | None = None) -> Period:
+    """KAMs think in years, everybody else in quarters."""
+    today = today or timezone.localdate()
+    kind = PeriodKind.YEAR if user.role == Role.KEY_ACCOUNT_MANAGER else PeriodKind.QUARTER
+    return Period.containing(today, kind)
 
 
 # --- what-if --------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +32,7 @@ from tandem.compensation.selectors import (
     bands,
     curve_points,
     deal_for_what_if,
+    default_period,
     get_payee_for,
     get_plan_for,
     plans_overlapping,
@@ -52,19 +52,11 @@ from tandem.compensation.services import (
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error, is_htmx, paginate
 from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind
 from tandem.users.models import Role
 
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
-
-
-def default_period(user, today=None) -> Period:
-    """KAMs think in years, everybody else in quarters."""
-    today = today or timezone.localdate()
-    kind = PeriodKind.YEAR if user.role == Role.KEY_ACCOUNT_MANAGER else PeriodKind.QUARTER
-    return Period.containing(today, kind)
 
 
 def _period(request, person) -> tuple[Period, str | None]:

@@ -8,9 +8,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tandem.compensation.api import statement_json
-from tandem.compensation.selectors import statement, visible_payees
-from tandem.compensation.views import default_period
+from tandem.compensation.selectors import (
+    default_period,
+    statement,
+    statement_json,
+    visible_payees,
+)
 from tandem.core.errors import DomainError
 from tandem.imports.services import default_acting_user
 from tandem.kpis.periods import Period
