@@ -25,6 +25,7 @@ from tandem.quotas.models import PeriodKind
 PORTFOLIO_ROWS = 50  # accounts listed when every KAM is shown (the largest first)
 CHART_ACCOUNTS = 8  # accounts drawn one by one in the revenue chart; the rest as "others"
 PARETO_ACCOUNTS = 30
+CHART_KAMS = 20
 SHARE_ROWS = 100  # accounts listed on the concentration page (the largest first)
 
 
@@ -161,16 +162,18 @@ def cockpit(request):
         row["share"] = result.company["_shares"].get(row["id"], 0.0)  # of what the page shows
         row["gap_texts"] = [gap_text(code) for code in row["coverage_gaps"]]
         row["trend"] = [_number(row["revenue_by_year"][y]) for y in result.window.years]
+    # the KAMs with the most revenue in the period (all of them in the table below)
+    charted = sorted(result.per_kam, key=lambda g: -g["revenue"])[:CHART_KAMS]
     charts = {
         "revenue": _revenue_chart(result, rows),
         "pareto": _pareto_chart(result.company, rows, limit=15),
         "kams": {
-            "names": [str(group["kam"]) for group in result.per_kam],
+            "names": [str(group["kam"]) for group in charted],
             "years": [str(y) for y in result.window.years],
             "series": [
                 {
                     "name": str(y),
-                    "data": [_number(group["revenue_by_year"][y]) for group in result.per_kam],
+                    "data": [_number(group["revenue_by_year"][y]) for group in charted],
                 }
                 for y in result.window.years
             ],
