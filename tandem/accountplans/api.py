@@ -40,7 +40,7 @@ from tandem.users.models import User
 router = Router()
 
 
-class ActionSchema(Schema):
+class PlanActionSchema(Schema):
     id: int
     plan: int
     title: str
@@ -60,7 +60,7 @@ class ActionSchema(Schema):
         return obj.owner_id
 
 
-class PlanSchema(Schema):
+class AccountPlanSchema(Schema):
     id: int
     account: int
     account_name: str
@@ -90,15 +90,15 @@ class PlanSchema(Schema):
         return [r.review_on for r in obj.reviews.all()]
 
 
-class PlanDetailSchema(PlanSchema):
-    actions: list[ActionSchema]
+class AccountPlanDetailSchema(AccountPlanSchema):
+    actions: list[PlanActionSchema]
 
     @staticmethod
     def resolve_actions(obj) -> list:
         return list(obj.actions.all())
 
 
-class PlanCreateSchema(Schema):
+class AccountPlanCreateSchema(Schema):
     account: int = Field(description="Id of a key account you own or manage.")
     year: int
     objectives: str
@@ -108,7 +108,7 @@ class PlanCreateSchema(Schema):
     review_dates: list[datetime.date] = Field([], description="Dates in the plan year.")
 
 
-class PlanUpdateSchema(Schema):
+class AccountPlanUpdateSchema(Schema):
     objectives: str | None = None
     growth_target_percent: Decimal | None = None
     risks: str | None = None
@@ -116,7 +116,7 @@ class PlanUpdateSchema(Schema):
     review_dates: list[datetime.date] | None = None
 
 
-class ActionCreateSchema(Schema):
+class PlanActionCreateSchema(Schema):
     title: str
     function: TeamFunction
     owner: int = Field(description="Id of an active user.")
@@ -125,7 +125,7 @@ class ActionCreateSchema(Schema):
     note: str = Field("", description="Required when the status is blocked.")
 
 
-class ActionUpdateSchema(Schema):
+class PlanActionUpdateSchema(Schema):
     title: str | None = None
     function: TeamFunction | None = None
     owner: int | None = None
@@ -134,13 +134,13 @@ class ActionUpdateSchema(Schema):
     note: str | None = None
 
 
-class MissingPlanSchema(Schema):
+class MissingAccountPlanSchema(Schema):
     account: int
     name: str
     owner: int
 
 
-class AmountSchema(Schema):
+class QbrAmountSchema(Schema):
     period: str
     total: Decimal
 
@@ -158,7 +158,7 @@ class QbrSchema(Schema):
     revenue_year_to_date_previous: Decimal
     growth_year_to_date_percent: Decimal | None
     growth_target_percent: Decimal | None
-    revenue_trend: list[AmountSchema]
+    revenue_trend: list[QbrAmountSchema]
     products_bought: list[dict]
     whitespace: list[dict]
     never_bought: list[str]
@@ -197,12 +197,12 @@ def _detail(plan: AccountPlan) -> AccountPlan:
     )
 
 
-class PlanFilterSchema(ListParamsSchema):
+class AccountPlanFilterSchema(ListParamsSchema):
     year: int | None = Field(None, description="Only plans of this year.")
     account: int | None = Field(None, description="Id of the account.")
 
 
-PlanPageSchema = page_schema(PlanSchema)
+AccountPlanPageSchema = page_schema(AccountPlanSchema)
 PLAN_ORDERINGS = {
     "year": "year",
     "account": "account__name",
@@ -211,8 +211,10 @@ PLAN_ORDERINGS = {
 }
 
 
-@router.get("/plans", response={200: PlanPageSchema, **ERROR_RESPONSES}, summary="Account plans")
-def list_plans(request: HttpRequest, filters: Query[PlanFilterSchema]):
+@router.get(
+    "/plans", response={200: AccountPlanPageSchema, **ERROR_RESPONSES}, summary="Account plans"
+)
+def list_plans(request: HttpRequest, filters: Query[AccountPlanFilterSchema]):
     plans = visible_plans(request.auth).prefetch_related("whitespace", "reviews")
     if filters.year is not None:
         plans = plans.filter(year=filters.year)
@@ -223,7 +225,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanFilterSchema]):
 
 @router.get(
     "/missing",
-    response={200: list[MissingPlanSchema], **ERROR_RESPONSES},
+    response={200: list[MissingAccountPlanSchema], **ERROR_RESPONSES},
     summary="Key accounts without a plan for a year (this year by default)",
 )
 def list_missing(request: HttpRequest, year: int | None = None):
@@ -234,8 +236,10 @@ def list_missing(request: HttpRequest, year: int | None = None):
     ]
 
 
-@router.post("/plans", response={201: PlanDetailSchema, **ERROR_RESPONSES}, summary="Create a plan")
-def create(request: HttpRequest, payload: PlanCreateSchema):
+@router.post(
+    "/plans", response={201: AccountPlanDetailSchema, **ERROR_RESPONSES}, summary="Create a plan"
+)
+def create(request: HttpRequest, payload: AccountPlanCreateSchema):
     account = visible_accounts(request.auth).filter(pk=payload.account).first()
     if account is None:
         raise unknown_reference("account", "account")
@@ -252,7 +256,7 @@ def create(request: HttpRequest, payload: PlanCreateSchema):
 
 @router.get(
     "/plans/{plan_id}",
-    response={200: PlanDetailSchema, **ERROR_RESPONSES},
+    response={200: AccountPlanDetailSchema, **ERROR_RESPONSES},
     summary="A plan with its actions",
 )
 def read_plan(request: HttpRequest, plan_id: int):
@@ -260,9 +264,11 @@ def read_plan(request: HttpRequest, plan_id: int):
 
 
 @router.patch(
-    "/plans/{plan_id}", response={200: PlanDetailSchema, **ERROR_RESPONSES}, summary="Edit a plan"
+    "/plans/{plan_id}",
+    response={200: AccountPlanDetailSchema, **ERROR_RESPONSES},
+    summary="Edit a plan",
 )
-def edit_plan(request: HttpRequest, plan_id: int, payload: PlanUpdateSchema):
+def edit_plan(request: HttpRequest, plan_id: int, payload: AccountPlanUpdateSchema):
     plan = get_plan_for(request.auth, plan_id)
     data = payload.model_dump(exclude_unset=True, exclude={"whitespace"})
     if payload.whitespace is not None:
@@ -278,10 +284,10 @@ def remove_plan(request: HttpRequest, plan_id: int):
 
 @router.post(
     "/plans/{plan_id}/actions",
-    response={201: ActionSchema, **ERROR_RESPONSES},
+    response={201: PlanActionSchema, **ERROR_RESPONSES},
     summary="Add an action",
 )
-def create_action(request: HttpRequest, plan_id: int, payload: ActionCreateSchema):
+def create_action(request: HttpRequest, plan_id: int, payload: PlanActionCreateSchema):
     plan = get_plan_for(request.auth, plan_id)
     data = payload.model_dump(exclude={"owner"})
     action = add_action(plan, acting_user=request.auth, owner=_user(payload.owner), **data)
@@ -290,10 +296,10 @@ def create_action(request: HttpRequest, plan_id: int, payload: ActionCreateSchem
 
 @router.patch(
     "/actions/{action_id}",
-    response={200: ActionSchema, **ERROR_RESPONSES},
+    response={200: PlanActionSchema, **ERROR_RESPONSES},
     summary="Edit an action (its owner may move the status and note)",
 )
-def edit_action(request: HttpRequest, action_id: int, payload: ActionUpdateSchema):
+def edit_action(request: HttpRequest, action_id: int, payload: PlanActionUpdateSchema):
     action = get_action_for(request.auth, action_id)
     data = payload.model_dump(exclude_unset=True, exclude={"owner"})
     if payload.owner is not None:
