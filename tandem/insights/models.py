@@ -51,7 +51,3 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_tagged(self) -> bool:
-        return bool(self.accounts.all() or self.products.all() or self.sectors.all())

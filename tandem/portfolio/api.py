@@ -136,7 +136,11 @@ def _accounts(user, params: MatrixParams):
     if params.kam is not None:
         kam = kam_filter_choices(user).filter(pk=params.kam).first()
         if kam is None:
-            raise unknown_reference("kam", "user", source="query")
+            raise FieldError(
+                "kam",
+                _("There is no KAM with this id among the key accounts you can see."),
+                source="query",
+            )
     if params.sector:
         sector = Sector.objects.filter(code=params.sector).first()
         if sector is None:

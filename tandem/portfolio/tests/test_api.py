@@ -46,7 +46,9 @@ def test_scoping_and_permissions(org, api, portfolio):
     assert api(org.kim).get(f"/api/whitespace/accounts/{portfolio['z1'].pk}").status_code == 404
     zoe = portfolio["zoe"].pk
     assert [a["name"] for a in api(org.hanna).get(f"/api/whitespace?kam={zoe}").json()["accounts"]]
-    assert api(org.kim).get(f"/api/whitespace?kam={zoe}").status_code == 422
+    refused = api(org.kim).get(f"/api/whitespace?kam={zoe}")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "kam"]
 
 
 def test_bad_parameters_are_named(org, api, portfolio):
