@@ -29,10 +29,11 @@ def org_with_sales(page):
 def test_head_of_sales_picks_a_period_and_sees_the_charts(page, org_with_sales):
     log_in(page, "hanna")
     page.goto("/sales/?period=2026Q3")
-    for chart in ["attainment-chart", "funnel-chart", "reps-chart"]:
+    for chart in ["attainment-chart", "funnel-chart", "reps-chart", "forecast-chart"]:
         page.wait_for_selector(f"#{chart}[data-rendered=true] canvas")
     assert page.inner_text("[data-kpi=won_value] .stat-value") == "2,200"
     assert page.locator("#teams tbody tr").count() == 2
+    assert page.locator("#forecast-quota tbody tr").count() == 2  # this period and the next
 
     page.fill("#id_period", "2026Q2")
     page.click("#period-picker button[type=submit]")
@@ -59,3 +60,20 @@ def test_a_rep_sees_their_scorecard(page, org_with_sales):
     page.wait_for_selector("h1:has-text('My scorecard')")
     assert page.inner_text("[data-kpi=won_value] .stat-value") == "700"
     assert page.locator("#reps").count() == 0
+
+
+def test_the_rep_table_fits_a_1440_pixel_screen(page, org_with_sales):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, "hanna")
+    page.goto("/sales/?period=2026Q3")
+    page.wait_for_selector("#reps table")
+    fits = page.evaluate(
+        """() => {
+            const table = document.querySelector('#reps table');
+            const card = document.querySelector('#reps');
+            return [table.getBoundingClientRect().right, card.getBoundingClientRect().right,
+                    document.documentElement.scrollWidth];
+        }"""
+    )
+    table_right, card_right, page_width = fits
+    assert table_right <= card_right + 1 and page_width <= 1440
