@@ -5,7 +5,7 @@ from tandem.accounts.models import Account, Sector, Tier
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
 from tandem.insights.models import Post, PostKind
-from tandem.insights.selectors import kinds_written_by, visible_posts
+from tandem.insights.selectors import kind_read_by, kinds_written_by, visible_posts
 
 SELECT_SIZE = {"size": 6}
 
@@ -89,5 +89,8 @@ class FeedFilterForm(forms.Form):
         self.fields["account"].queryset = Account.objects.filter(
             pk__in=tagged.values("account_id")
         ).order_by("name", "pk")
+        readable = {kind_read_by(user), *kinds_written_by(user)} - {None}
+        if not user.sees_everything and len(readable) < 2:
+            del self.fields["kind"]  # a rep's feed has insights only
         if not kinds_written_by(user):
             del self.fields["mine"]  # someone who cannot post has no posts of their own

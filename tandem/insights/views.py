@@ -29,7 +29,7 @@ def _feed_posts(request, filters: FeedFilterForm):
         data = filters.cleaned_data
         posts = filter_posts(
             posts,
-            kind=data["kind"] or None,
+            kind=data.get("kind") or None,
             account=data["account"],
             product=data["product"],
             sector=data["sector"],

@@ -54,7 +54,11 @@ def test_the_form_refuses_bad_input_and_the_wrong_side(org, world):
         == 403
     )
     assert not Post.objects.exists()
-    assert client_for(org.alice).get(URL).context["may_post"] is False
+    alice = client_for(org.alice).get(URL)
+    assert alice.context["may_post"] is False
+    assert "kind" not in alice.context["filters"].fields  # insights only
+    assert "mine" not in alice.context["filters"].fields
+    assert "kind" in client_for(org.kim).get(URL).context["filters"].fields
 
 
 def test_filters(org, world):
