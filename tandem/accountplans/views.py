@@ -293,7 +293,10 @@ def _qbr(request, account_pk: int) -> dict:
         raise Http404(error.message) from error
     pack = qbr_pack(account, period)
     pack["chart"] = revenue_svg(pack["revenue"]["trend"])
-    pack["periods"] = [period.shifted(i) for i in (-2, -1, 1)]
+    current = Period.containing(timezone.localdate(), PeriodKind.QUARTER)
+    pack["periods"] = sorted(
+        {current.shifted(-i) for i in range(9)} | {period}, key=lambda p: p.start, reverse=True
+    )
     pack["language"] = get_language()
     return pack
 

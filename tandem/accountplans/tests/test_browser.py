@@ -56,6 +56,9 @@ def test_kam_creates_a_plan_and_works_its_actions(page, org, key_account):
     assert page.locator("svg[data-chart=revenue-trend] rect").count() == 8
     assert "Joint roadmap workshop" in page.locator("#qbr-actions").inner_text()
     assert "Greta Berg" in page.locator("#qbr-stakeholders").inner_text()
+    page.select_option("#period-select", f"{year - 1}Q4")
+    page.wait_for_url(f"**period={year - 1}Q4")
+    assert f"Q4 {year - 1}" in page.locator("h1").inner_text()
 
     # the list draws each plan's actions by status
     page.goto("/key-accounts/plans/")
