@@ -183,3 +183,18 @@ def test_funnel_and_stalled_deals_follow_service_moves(moving):
         Deal.objects.filter(stage__outcome=StageOutcome.OPEN).values_list("pk", flat=True)
     )
     assert {d.pk for d in rows} <= open_ids and total == len(rows)
+
+
+def test_the_command_rebuilds(moving):
+    import io
+
+    from django.core.management import call_command
+
+    org, *_ = moving
+    DealMonth.objects.all().delete()  # damaged by hand
+    out = io.StringIO()
+    call_command("kpis_rollup", stdout=out)  # ids unchanged, nothing stale: left as it is
+    assert not DealMonth.objects.exists()
+    call_command("kpis_rollup", "--rebuild", stdout=out)
+    assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
+    assert "KPI rollups up to date" in out.getvalue()

@@ -1,0 +1,30 @@
+"""`tandem kpis_rollup [--rebuild]`: bring the KPI rollups up to date (stale owners only), or
+rebuild them from scratch (see tandem/kpis/rollup.py; reads do the former by themselves)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from tandem.kpis import rollup
+from tandem.kpis.models import DealMonth, VisitDay, VisitMonth
+
+
+class Command(BaseCommand):
+    help = "Refresh the KPI rollups, or rebuild them (--rebuild)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rebuild", action="store_true", help="from scratch")
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        if options["rebuild"]:
+            rollup.rebuild()
+        else:
+            rollup.fresh()
+        rows = DealMonth.objects.count() + VisitMonth.objects.count() + VisitDay.objects.count()
+        self.stdout.write(
+            _("KPI rollups up to date in {seconds:.1f} s ({rows} rows).").format(
+                seconds=time.perf_counter() - started, rows=f"{rows:,}"
+            )
+        )
