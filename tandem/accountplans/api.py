@@ -161,6 +161,9 @@ class QbrSchema(Schema):
     revenue_trend: list[QbrAmountSchema]
     products_bought: list[dict]
     whitespace: list[dict]
+    cross_sell: list[dict] = Field(
+        description="What similar accounts buy and the plan does not pursue, with the reason."
+    )
     never_bought: list[str]
     open_deals: list[dict]
     open_deals_total: Decimal
@@ -359,9 +362,11 @@ def read_qbr(request: HttpRequest, account_id: int, period: str | None = None):
                 "bought": p["bought"],
                 "open_deals": p["open_deals"],
                 "open_value": str(p["open_value"]),
+                "reason": p["reason"],
             }
             for p in pack["products"]["pursued"]
         ],
+        "cross_sell": pack["products"]["suggested"],
         "never_bought": pack["products"]["never_bought"],
         "open_deals": [
             {

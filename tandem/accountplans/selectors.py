@@ -22,6 +22,7 @@ from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Deal, StageOutcome
+from tandem.portfolio.selectors import cross_sell_candidates, window_ending
 from tandem.quotas.models import PeriodKind
 from tandem.renewals.selectors import renewal_risks
 from tandem.revenue.models import RevenueLine
@@ -267,14 +268,26 @@ def _products(account: Account, period: Period, plan: AccountPlan | None) -> dic
                     "open_value": open_deals.get("value") or ZERO,
                 }
             )
+    # what similar accounts buy (tandem.portfolio): the reason for a pursued product, and
+    # the other candidates
+    window = window_ending(period.end, 12)
+    candidates = {c.product.pk: c for c in cross_sell_candidates(account, window)}
+    for row in pursued:
+        candidate = candidates.get(row["product_id"])
+        row["reason"] = candidate.text() if candidate else ""
     pursued_ids = {p["product_id"] for p in pursued}
+    suggested = [
+        {"product_id": pid, "name": c.product.name, "reason": c.text()}
+        for pid, c in candidates.items()
+        if pid not in pursued_ids
+    ]
     never = list(
         Product.objects.filter(is_active=True)
-        .exclude(pk__in=ever | pursued_ids)
+        .exclude(pk__in=ever | pursued_ids | set(candidates))
         .order_by("name")
         .values_list("name", flat=True)
     )
-    return {"bought": bought, "pursued": pursued, "never_bought": never}
+    return {"bought": bought, "pursued": pursued, "suggested": suggested, "never_bought": never}
 
 
 def _open_deals(account: Account) -> dict:

@@ -96,6 +96,40 @@ def test_figures_match_a_second_computation(org, plan, key_account):
     assert pack["actions"]["overdue"] == 1  # the sensor pilot was due on 1 May
 
 
+def test_cross_sell_candidates_with_their_reason(org, plan, key_account, products):
+    """Three other accounts buy what Hafenwerk buys plus the drive (pursued by the plan) and a
+    gear (not pursued): both are candidates, with the reason from tandem.portfolio."""
+    from tandem.core.testing import make_account, make_product, make_revenue_line
+
+    gear = make_product("GEAR", name="Gear G1")
+    neighbours = [make_account(org.bob, name=f"Neighbour {i}") for i in range(3)]
+    for neighbour in neighbours:
+        for product in (products["pump"], products["valve"], products["drive"], gear):
+            make_revenue_line(
+                neighbour, product, invoiced_on=datetime.date(2026, 3, 1), amount=Decimal(500)
+            )
+    pack = qbr_pack(key_account, Period.parse("2026Q3"), today=TODAY)
+    pursued = {p["name"]: p for p in pack["products"]["pursued"]}
+    buyers = sum(
+        1
+        for n in neighbours
+        if RevenueLine.objects.filter(account=n, product=gear, amount__gt=0).exists()
+    )
+    assert (
+        f"bought by {buyers} of the {len(neighbours)} most similar accounts"
+        in (pursued["Drive D9"]["reason"])
+    )
+    assert pursued["Sensor S1"]["reason"] == ""
+    assert [row["name"] for row in pack["products"]["suggested"]] == ["Gear G1"]
+    assert "Gear G1" not in pack["products"]["never_bought"]
+    page = (
+        client_for(org.kim)
+        .get(f"/key-accounts/plans/qbr/{key_account.pk}/?period=2026Q3")
+        .content.decode()
+    )
+    assert f'data-suggested="{gear.pk}"' in page
+
+
 def test_a_quarter_is_required():
     with pytest.raises(DomainError):
         qbr_period("2026")
