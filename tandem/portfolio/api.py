@@ -88,7 +88,7 @@ class ProductRefSchema(Schema):
     name: str
 
 
-class CandidateSchema(Schema):
+class CrossSellCandidateSchema(Schema):
     account: int
     account_name: str
     product: ProductRefSchema
@@ -100,9 +100,9 @@ class CandidateSchema(Schema):
     reason: str = Field(description="The reason in words, in the caller's language.")
 
 
-class CandidatesSchema(Schema):
+class CrossSellCandidatesSchema(Schema):
     window: WindowSchema
-    items: list[CandidateSchema]
+    items: list[CrossSellCandidateSchema]
 
 
 class BoughtSchema(Schema):
@@ -114,7 +114,7 @@ class AccountWhitespaceSchema(Schema):
     window: WindowSchema
     account: int
     bought: list[BoughtSchema]
-    candidates: list[CandidateSchema]
+    candidates: list[CrossSellCandidateSchema]
 
 
 def _check(user) -> None:
@@ -198,7 +198,7 @@ def read_matrix(request: HttpRequest, params: Query[MatrixParams]):
 
 @router.get(
     "/candidates",
-    response={200: CandidatesSchema, **ERROR_RESPONSES},
+    response={200: CrossSellCandidatesSchema, **ERROR_RESPONSES},
     summary="Cross-sell candidates over the portfolio",
 )
 def list_candidates(request: HttpRequest, params: Query[MatrixParams]):

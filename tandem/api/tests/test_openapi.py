@@ -73,3 +73,23 @@ def test_the_schema_documents_the_error_shape(db):
     assert invalid.endswith("/InvalidInputSchema")
     problem = schema["components"]["schemas"]["ProblemSchema"]
     assert set(problem["properties"]) == {"loc", "msg", "type"}
+
+
+def test_no_two_schemas_share_a_name():
+    """The OpenAPI document keys schemas by class name: a second class of the same name
+    silently replaces the first one in the published document."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    from tandem.api.api import api
+
+    api.get_openapi_schema()  # imports every router, lazily added ones included
+    seen, stack = defaultdict(set), [Schema]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("tandem."):
+            seen[cls.__name__].add(f"{cls.__module__}.{cls.__qualname__}")
+    clashes = {name: sorted(where) for name, where in seen.items() if len(where) > 1}
+    assert clashes == {}
