@@ -3,21 +3,16 @@
 import datetime
 
 import pytest
-from django.db import connection
 
 from tandem.compensation.models import CompensationPlan
 from tandem.compensation.tests.conftest import plan_for
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org
-from tandem.keyaccounts.tests.test_race import race
+from tandem.core.testing import Org, needs_postgres, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has one writer at a time and the test database is in memory: no race",
-)
+@needs_postgres
 def test_overlapping_role_plans_created_at_once_leave_one():
     org = Org()
     for attempt in range(3):

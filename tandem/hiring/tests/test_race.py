@@ -1,20 +1,11 @@
 """Hiring two candidates at once fills the position once; one interviewer's double submit
 keeps one score. Two real database connections at once (PostgreSQL only)."""
 
-import pytest
-from django.db import connection
-
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org
+from tandem.core.testing import Org, needs_postgres, race
 from tandem.hiring.models import Candidate, CandidateStatus, InterviewScore, PositionStatus
 from tandem.hiring.services import add_candidate, open_position, record_scores, set_candidate_status
-from tandem.keyaccounts.tests.test_race import race
 from tandem.people.models import RoleProfile
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has one writer at a time and the test database is in memory: no race",
-)
 
 
 @needs_postgres

@@ -1,13 +1,10 @@
 """Two acceptances racing for one account, on two real database connections at once."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from tandem.accounts.models import Account, Tier
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, make_account, make_user
+from tandem.core.testing import Org, make_account, make_user, needs_postgres, race
 from tandem.keyaccounts.models import Handover, HandoverStatus
 from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
 from tandem.keyaccounts.tests.conftest import complete_texts
@@ -16,38 +13,9 @@ from tandem.users.models import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def race(*calls):
-    """Run each call in its own thread with its own connection, released together by a
-    barrier; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we compare
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def submitted(account, kam, by):
     handover = propose_handover(account, kam, acting_user=by)
     return submit_handover(handover, acting_user=by, **complete_texts())
-
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has one writer at a time and the test database is in memory: no race",
-)
 
 
 @needs_postgres

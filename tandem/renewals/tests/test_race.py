@@ -1,43 +1,14 @@
 """Two people recording an outcome for one contract at once, on two real connections."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from tandem.accounts.models import Contract
 from tandem.audit.models import AuditEvent
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, make_account, make_contract
+from tandem.core.testing import Org, make_account, make_contract, needs_postgres, race
 from tandem.renewals.services import record_outcome
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has one writer at a time and the test database is in memory: no race",
-)
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we compare
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @needs_postgres
