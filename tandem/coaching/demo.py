@@ -1,10 +1,9 @@
 """Demo coaching on top of the demo organisation: for the reps of the demo Sales Manager
 (`manager`), two to four coaching notes over the last quarter, written by the manager and now
 and then by the rep, every other one linked to the rep's first open development goal when they
-have one. Deterministic and idempotent: a rep who has notes is left alone.
-
-No development goals are made here: tandem.people's DevelopmentGoal.created_by is PROTECT, so
-goals of demo users would stop `tandem demo --reset` from deleting the demo users."""
+have one. Each rep without an open development goal gets one from the manager first, tied to a
+competency of the rep's model. Deterministic and idempotent: a rep who has notes is left
+alone."""
 
 from __future__ import annotations
 
@@ -14,7 +13,9 @@ from tandem.coaching.models import CoachingNote
 from tandem.coaching.selectors import coached_reps
 from tandem.coaching.services import add_note
 from tandem.demo.generator import demo_users
-from tandem.people.models import DevelopmentGoal, GoalStatus
+from tandem.people.models import DevelopmentGoal, ExpectedLevel, GoalStatus
+from tandem.people.selectors import profile_for
+from tandem.people.services import add_development_goal
 
 NOTES = [
     (
@@ -36,8 +37,30 @@ NOTES = [
 ]
 
 
+GOALS = [
+    "Agree a concrete next step at the end of every customer meeting",
+    "Prepare each price negotiation with a walk-away point",
+    "Qualify new deals earlier: budget, decision maker, need and timing",
+]
+
+
+def _open_goal(rep, manager, index: int, today: datetime.date) -> DevelopmentGoal:
+    goal = DevelopmentGoal.objects.filter(person=rep, status=GoalStatus.OPEN).order_by("pk")
+    if goal.exists():
+        return goal.first()
+    levels = ExpectedLevel.objects.filter(profile=profile_for(rep)).order_by("competency__position")
+    level = levels[index % levels.count()] if levels.exists() else None
+    return add_development_goal(
+        rep,
+        acting_user=manager,
+        title=GOALS[index % len(GOALS)],
+        competency=level.competency if level else None,
+        due_on=today + datetime.timedelta(days=90),
+    )
+
+
 def build_demo(today: datetime.date) -> dict[str, int]:
-    counts = {"coaching_notes": 0}
+    counts = {"coaching_notes": 0, "development_goals": 0}
     manager = demo_users().filter(username="manager").first()
     if manager is None:
         return counts
@@ -45,11 +68,9 @@ def build_demo(today: datetime.date) -> dict[str, int]:
     for index, rep in enumerate(reps):
         if CoachingNote.objects.filter(rep=rep).exists():
             continue
-        goal = (
-            DevelopmentGoal.objects.filter(person=rep, status=GoalStatus.OPEN)
-            .order_by("pk")
-            .first()
-        )
+        had_goal = DevelopmentGoal.objects.filter(person=rep, status=GoalStatus.OPEN).exists()
+        goal = _open_goal(rep, manager, index, today)
+        counts["development_goals"] += 0 if had_goal else 1
         for number, (who, text) in enumerate(NOTES[: 2 + index % 3]):
             add_note(
                 rep,
