@@ -4,23 +4,15 @@ click, or the KAM and the Head of Sales), on two real database connections."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from tandem.accountplans.models import AccountPlan
 from tandem.accountplans.services import create_plan
 from tandem.accounts.models import Tier
 from tandem.audit.models import AuditEvent
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, make_account
-from tandem.keyaccounts.tests.test_race import race
+from tandem.core.testing import Org, make_account, needs_postgres, race
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite has one writer at a time and the test database is in memory: no race",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres]
 
 
 def test_two_creations_of_one_plan_leave_one_plan():
