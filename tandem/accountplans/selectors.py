@@ -38,9 +38,9 @@ def account_scope(user: User) -> Q | None:
     if user.sees_everything:
         return None
     if user.role == Role.SALES_MANAGER:
-        from tandem.accounts.selectors import visible_account_ids
+        from tandem.accounts.selectors import visible_accounts_condition
 
-        return Q(pk__in=visible_account_ids(user))
+        return visible_accounts_condition(user)
     return Q(owner=user)
 
 

@@ -7,12 +7,13 @@ from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.forms import AccountFilterForm, ContactFilterForm, ContactForm
-from tandem.accounts.models import Account
+from tandem.accounts.models import Account, Tier
 from tandem.accounts.selectors import (
     get_account_for,
     get_contact_for,
@@ -34,6 +35,7 @@ from tandem.core.lists import (
     paginate,
     sort_queryset,
 )
+from tandem.insights.selectors import filter_posts, visible_posts
 from tandem.pipeline.selectors import visible_deals
 from tandem.renewals.selectors import can_record_outcome
 from tandem.revenue.selectors import visible_revenue_lines
@@ -165,6 +167,28 @@ def monthly_revenue(user, account) -> dict:
     return {"months": months, "totals": totals, "label": _("Invoiced revenue")}
 
 
+def key_account_links(user: User, account: Account) -> dict | None:
+    """This year's plan, the QBR pack and the whitespace of a key account, for those who may
+    open them (None for other accounts)."""
+    if account.tier != Tier.KEY_ACCOUNT:
+        return None
+    from tandem.accountplans.selectors import visible_key_accounts, visible_plans
+    from tandem.accountplans.services import can_edit_plan
+    from tandem.portfolio.selectors import may_use_whitespace
+
+    year = timezone.localdate().year
+    sees_plans = visible_key_accounts(user).filter(pk=account.pk).exists()
+    return {
+        "year": year,
+        "sees_plans": sees_plans,
+        "plan": visible_plans(user).filter(account=account, year=year).first()
+        if sees_plans
+        else None,
+        "may_plan": can_edit_plan(user, account),
+        "whitespace": may_use_whitespace(user),
+    }
+
+
 @login_required
 def account_detail(request, pk: int):
     user = request.user
@@ -195,6 +219,8 @@ def account_detail(request, pk: int):
         .select_related("owner", "deal")
         .prefetch_related("contacts")[:20],
         "contracts": contracts,
+        "key_account": key_account_links(user, account),
+        "insight_count": filter_posts(visible_posts(user), account=account).count(),
         # outcomes are decided per account: the first contract answers for all of them
         "may_record_outcomes": bool(contracts) and can_record_outcome(user, contracts[0]),
         "revenue": revenue,

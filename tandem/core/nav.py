@@ -39,7 +39,8 @@ GROUPS = [
         [
             ("kam:cockpit", _("KAM cockpit"), KEY_ACCOUNT_SIDE),
             ("keyaccounts:overview", _("Candidates and handovers"), KEY_ACCOUNT_SIDE),
-            ("accountplans:plan_list", _("Account plans"), KEY_ACCOUNT_SIDE),
+            # everyone: a rep may own actions of a plan (listed there as "your open actions")
+            ("accountplans:plan_list", _("Account plans"), EVERYONE),
             ("renewals:upcoming", _("Renewals"), KEY_ACCOUNT_SIDE),
             ("portfolio:whitespace", _("Whitespace"), KEY_ACCOUNT_SIDE),
         ],

@@ -21,11 +21,11 @@ BASE_NAV = {
     "api_tokens:token_list",
     "people:overview",
     "compensation:overview",
+    "accountplans:plan_list",
 }
 KAM_NAV = {
     "kam:cockpit",
     "keyaccounts:overview",
-    "accountplans:plan_list",
     "renewals:upcoming",
     "portfolio:whitespace",
 }
