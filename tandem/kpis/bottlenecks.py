@@ -28,7 +28,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from tandem.kpis import rollup
-from tandem.kpis.models import OpenDeal, VisitDay, VisitMonth
+from tandem.kpis.models import (
+    CompanyVisitDay,
+    CompanyVisitMonth,
+    OpenDeal,
+    VisitDay,
+    VisitMonth,
+)
 from tandem.kpis.sales import KpiScope
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 
@@ -116,6 +122,9 @@ def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) 
     partial month at either edge from VisitDay."""
     rollup.fresh()
     owners = rollup.owner_filter(scope.user, scope.team)
+    months, days = VisitMonth.objects.filter(owners), VisitDay.objects.filter(owners)
+    if rollup.everything(scope.user, scope.team):
+        months, days = CompanyVisitMonth.objects.all(), CompanyVisitDay.objects.all()
     first_month = start if start.day == 1 else _next_month(start)
     full_end = (
         end
@@ -123,13 +132,13 @@ def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) 
         else end.replace(day=1) - datetime.timedelta(days=1)
     )
     if first_month <= full_end:
-        parts = [VisitMonth.objects.filter(owners, month__gte=first_month, month__lte=full_end)]
+        parts = [months.filter(month__gte=first_month, month__lte=full_end)]
         if start < first_month:
-            parts.append(VisitDay.objects.filter(owners, day__gte=start, day__lt=first_month))
+            parts.append(days.filter(day__gte=start, day__lt=first_month))
         if full_end < end:
-            parts.append(VisitDay.objects.filter(owners, day__gt=full_end, day__lte=end))
+            parts.append(days.filter(day__gt=full_end, day__lte=end))
     else:
-        parts = [VisitDay.objects.filter(owners, day__gte=start, day__lte=end)]
+        parts = [days.filter(day__gte=start, day__lte=end)]
     totals: dict = {}
     for rows in parts:
         grouped = rows.order_by().values("stage_id").annotate(v=Sum("visits"), d=Sum("days"))

@@ -53,6 +53,24 @@ class DealMonth(Rollup):
         ]
 
 
+class CompanyMonth(Rollup):
+    """DealMonth summed over every owner: what the Head of Sales' whole-company figures read
+    (a few hundred rows a quarter, whatever the size of the company)."""
+
+    month = models.DateField()
+    fact = models.CharField(max_length=8, choices=Fact.choices)
+    channel = _fk(Channel, null=True)
+    reached = models.SmallIntegerField(default=-1)
+    outcome = models.CharField(max_length=8, blank=True)
+    deals = models.IntegerField()
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    cycle_deals = models.IntegerField(default=0)
+    cycle_days = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"])]
+
+
 class FirstWin(Rollup):
     """The deals that won their account as a customer: won, with no win of the same account
     closed on an earlier day (about one row per customer)."""
@@ -102,6 +120,30 @@ class ActivityMonth(Rollup):
 
     class Meta:
         indexes = [models.Index(fields=["month"]), models.Index(fields=["owner", "month"])]
+
+
+class CompanyVisitMonth(Rollup):
+    """VisitMonth summed over every owner."""
+
+    month = models.DateField()
+    stage = _fk(Stage)
+    visits = models.IntegerField()
+    days = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month"])]
+
+
+class CompanyVisitDay(Rollup):
+    """VisitDay summed over every owner."""
+
+    day = models.DateField()
+    stage = _fk(Stage)
+    visits = models.IntegerField()
+    days = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"])]
 
 
 class OpenDeal(Rollup):

@@ -41,6 +41,9 @@ from django.utils import timezone
 from tandem.activities.models import Activity
 from tandem.kpis.models import (
     ActivityMonth,
+    CompanyMonth,
+    CompanyVisitDay,
+    CompanyVisitMonth,
     DealMonth,
     FirstWin,
     OpenDeal,
@@ -222,7 +225,30 @@ def _chunks(ids: set) -> list[list]:
     return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
 
 
-ROLLUPS = (DealMonth, FirstWin, VisitMonth, VisitDay, OpenDeal, ActivityMonth)
+ROLLUPS = (
+    DealMonth,
+    FirstWin,
+    VisitMonth,
+    VisitDay,
+    OpenDeal,
+    ActivityMonth,
+    CompanyMonth,
+    CompanyVisitMonth,
+    CompanyVisitDay,
+)
+# the whole company's rows summed from the owners' rows: (owner table, company table, the
+# column naming the month or day, the columns grouped by, the columns summed)
+COMPANY = (
+    (
+        DealMonth,
+        CompanyMonth,
+        "month",
+        ("fact", "channel_id", "reached", "outcome"),
+        ("deals", "value", "cycle_deals", "cycle_days"),
+    ),
+    (VisitMonth, CompanyVisitMonth, "month", ("stage_id",), ("visits", "days")),
+    (VisitDay, CompanyVisitDay, "day", ("stage_id",), ("visits", "days")),
+)
 BY_OWNER = (DealMonth, VisitMonth, VisitDay, OpenDeal, ActivityMonth)
 
 
@@ -231,16 +257,30 @@ def _rebuild_all() -> None:
         model.objects.all()._raw_delete(connection.alias)
     _build(None)
     _build_first_wins(None)
+    for owners_table, company_table, when, keys, sums in COMPANY:
+        _sum_company(owners_table, company_table, when, keys, sums, None)
     if connection.vendor == "postgresql":  # planner statistics for the new rows
         tables = ", ".join(model._meta.db_table for model in ROLLUPS)
         _execute(f"ANALYZE {tables}", [])
 
 
+def _owner_rows(model, when: str, keys: tuple, sums: tuple, owners: list) -> set:
+    rows = model.objects.filter(owner_id__in=owners).values_list(when, *keys, *sums)
+    return {tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in rows}
+
+
 def _refresh(owners: set, accounts: set) -> None:
     for chunk in _chunks(owners):
+        before = {c[0]: _owner_rows(c[0], c[2], c[3], c[4], chunk) for c in COMPANY}
         for model in BY_OWNER:
             model.objects.filter(owner_id__in=chunk)._raw_delete(connection.alias)
         _build(chunk)
+        # the company's rows change only in the months (days) whose owner rows changed
+        for owners_table, company_table, when, keys, sums in COMPANY:
+            after = _owner_rows(owners_table, when, keys, sums, chunk)
+            changed = {row[0] for row in before[owners_table] ^ after}
+            if changed:
+                _sum_company(owners_table, company_table, when, keys, sums, sorted(changed))
     for chunk in _chunks(accounts):
         FirstWin.objects.filter(account_id__in=chunk)._raw_delete(connection.alias)
         _build_first_wins(chunk)
@@ -399,6 +439,31 @@ def _build_open_deals(owners: list | None) -> None:
         f"INSERT INTO {OpenDeal._meta.db_table} (deal_id, owner_id, stage_id, last_touch) {sql}",
         select_params,
     )
+
+
+def _sum_company(owners_table, company_table, when, keys, sums, dates: list | None) -> None:
+    """The company rows of these months/days (all when None) from the owners' rows."""
+    for start in range(0, len(dates or [None]), CHUNK):
+        part = None if dates is None else dates[start : start + CHUNK]
+        rows = company_table.objects.all()
+        if part is not None:
+            rows = rows.filter(**{f"{when}__in": part})
+        rows._raw_delete(connection.alias)
+        where, params = _where(when, part)
+        columns = ", ".join((when, *keys, *sums))
+        group = ", ".join(str(n) for n in range(1, len(keys) + 2))
+        totals = ", ".join(f"SUM({column})" for column in sums)
+        _execute(
+            f"""INSERT INTO {company_table._meta.db_table} ({columns})
+            SELECT {when}, {", ".join(keys)}, {totals}
+            FROM {owners_table._meta.db_table} WHERE {where} GROUP BY {group}""",  # noqa: S608
+            [connection.ops.adapt_datefield_value(d) for d in params],
+        )
+
+
+def everything(user, team=None) -> bool:
+    """True when the user's scope is the whole company: the company rollups answer."""
+    return user.sees_everything and team is None
 
 
 def _build_first_wins(accounts: list | None) -> None:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
 from tandem.kpis import rollup
-from tandem.kpis.models import DealMonth, Fact, FirstWin
+from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.selectors import visible_deals
@@ -287,7 +287,10 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
         "deals_created": Sum("deals", filter=created, default=0),
         "open_pipeline": Sum("value", filter=closing, default=ZERO, output_field=MONEY),
     }
-    rows = DealMonth.objects.filter(owners, months).order_by()
+    if rollup.everything(scope.user, scope.team) and only is None and field in (None, "channel_id"):
+        rows = CompanyMonth.objects.filter(months).order_by()
+    else:
+        rows = DealMonth.objects.filter(owners, months).order_by()
     wins = FirstWin.objects.filter(
         owners, closed_on__gte=period.start, closed_on__lte=period.end
     ).order_by()
@@ -341,7 +344,7 @@ def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
         result["won_value_outside_quota"] = ZERO
         team_ids = _quota_team_ids(scope)
         if team_ids is not None:
-            covered = _derive(_aggregated(scope, None, Q(owner__team_id__in=team_ids)), quotas)
+            covered = _derive(_covered(scope, team_ids, company_or_rows), quotas)
             for key in (
                 "attainment",
                 "attainment_deals_won",
@@ -388,6 +391,30 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
     values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
     values = [v for v in values if v is not None]
     return sum(values, ZERO) if values else None
+
+
+def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
+    """The aggregates of the deals owned by members of `team_ids`. For the whole company: all
+    of them minus those of the (few) people outside these teams, so that the company rollup
+    answers; new customers are counted exactly."""
+    inside = Q(owner__team_id__in=team_ids)
+    if not (rollup.covers(scope.user) and rollup.everything(scope.user, scope.team)):
+        return _aggregated(scope, None, inside)
+    outside_ids = list(User.objects.exclude(team_id__in=team_ids).values_list("pk", flat=True))
+    outside = _aggregated(scope, None, Q(owner_id__in=outside_ids))
+    covered = {
+        key: value - outside[key]
+        for key, value in everything.items()
+        if key not in {"sales_cycle_days", "new_customers"}
+    }
+    covered["sales_cycle_days"] = None
+    period = scope.period
+    covered["new_customers"] = (
+        FirstWin.objects.filter(inside, closed_on__gte=period.start, closed_on__lte=period.end)
+        .order_by()
+        .aggregate(n=Count("account_id", distinct=True))["n"]
+    )
+    return covered
 
 
 def _quota_team_ids(scope: KpiScope) -> set | None:
@@ -480,10 +507,14 @@ def funnel(scope: KpiScope) -> list[dict]:
     )
     if rollup.covers(scope.user):
         rollup.fresh()
+        table = (
+            CompanyMonth.objects.all()
+            if rollup.everything(scope.user, scope.team)
+            else DealMonth.objects.filter(rollup.owner_filter(scope.user, scope.team))
+        )
         groups = [
             {"reached": row["reached"], "stage__outcome": row["outcome"], "n": row["n"]}
-            for row in DealMonth.objects.filter(
-                rollup.owner_filter(scope.user, scope.team),
+            for row in table.filter(
                 fact=Fact.CREATED,
                 month__gte=scope.period.start,
                 month__lte=scope.period.end,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
 from tandem.forecast.selectors import kept_forecast
+from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.periods import Period
 from tandem.kpis.sales import (
@@ -20,7 +21,7 @@ from tandem.kpis.sales import (
 )
 from tandem.kpis.scorecards import add_activities, flag_against_team
 from tandem.quotas.models import PeriodKind, QuotaMetric
-from tandem.users.models import Role, Team
+from tandem.users.models import Role, Team, User
 
 
 def _number(value) -> float | None:
@@ -99,13 +100,19 @@ def cockpit(request):
     company = sales_kpis(scope)
     team_rows = labelled(scope, "team") if leads else []
     teams = team_rows if user.sees_everything and team is None else []
-    reps = labelled(scope, "rep") if leads else []
+    every_row = request.GET.get("rows") == "all"
+    # the whole company's reps only on request when there are many: pick a team instead
+    many_reps = (
+        rollup.everything(user, team)
+        and not every_row
+        and User.objects.filter(role=Role.SALES_REP, is_active=True).count() > ROWS
+    )
+    reps = labelled(scope, "rep") if leads and not many_reps else []
     if leads:
         add_activities(scope, reps, team_rows)
     reps = flag_against_team(reps, team_rows)
     # A large company's page stays readable (and fast): the teams with the most won value and
     # the reps furthest from their team, until asked for every row (?rows=all).
-    every_row = request.GET.get("rows") == "all"
     teams, more_teams = _first(
         sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
     )
@@ -186,6 +193,7 @@ def cockpit(request):
             "quotas": quotas,
             "more": {"teams": more_teams, "reps": more_reps, "quotas": more_quotas},
             "reps_flagged_only": reps_flagged_only,
+            "many_reps": many_reps,
             "every_row": every_row,
             "dwell": stage_dwell(scope),
             "stalled": stalled,
