@@ -175,4 +175,3 @@ class RollupState(Rollup):
     deal_max = models.BigIntegerField(default=0)
     change_max = models.BigIntegerField(default=0)
     activity_max = models.BigIntegerField(default=0)
-    built_at = models.DateTimeField(null=True)

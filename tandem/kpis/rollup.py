@@ -26,6 +26,7 @@ import datetime
 import threading
 from collections.abc import Iterable
 
+from django.core.management.color import no_style
 from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models import (
@@ -182,7 +183,6 @@ def _check() -> None:
             Stale.objects.filter(pk__lte=stale_max).delete()
         state.complete = True
         state.deal_max, state.change_max, state.activity_max = now
-        state.built_at = timezone.now()
         state.save()
 
 
@@ -253,8 +253,10 @@ BY_OWNER = (DealMonth, VisitMonth, VisitDay, OpenDeal, ActivityMonth)
 
 
 def _rebuild_all() -> None:
-    for model in ROLLUPS:
-        model.objects.all()._raw_delete(connection.alias)
+    # emptied with their id sequences reset: the same data gives the same rows, ids included
+    tables = [model._meta.db_table for model in ROLLUPS]
+    for statement in connection.ops.sql_flush(no_style(), tables, reset_sequences=True):
+        _execute(statement, [])
     _build(None)
     _build_first_wins(None)
     for owners_table, company_table, when, keys, sums in COMPANY:
