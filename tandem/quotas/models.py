@@ -43,6 +43,8 @@ class Quota(models.Model):
         ordering = ["period_start"]
         verbose_name = _("quota")
         verbose_name_plural = _("quotas")
+        # the KPIs read the quotas of one metric inside one period, many times per cockpit
+        indexes = [models.Index(fields=["metric", "period_start"], name="quota_metric_start")]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(user__isnull=False) & models.Q(team__isnull=True))
