@@ -178,6 +178,7 @@ def scope_summary(
     with_backtest: bool,
     key: str | None = None,
     owners: Q | None = None,
+    known: _Kept | None = None,
 ) -> dict:
     """`compute_summary`, kept per scope and day in ForecastSnapshot when the scope has a
     `key` (see `scope_key`), with the forecast categories read live (see `category_totals`
@@ -186,14 +187,35 @@ def scope_summary(
     if key is None:
         summary = compute_summary(deals, kind, as_of, with_backtest)
     else:
-        summary = _snapshot(deals, kind, as_of, with_backtest, key)
+        summary = _snapshot(deals, kind, as_of, with_backtest, key, known)
     summary["categories"] = category_totals(deals, current, owners)
     return summary
 
 
-def _snapshot(deals, kind: str, as_of: datetime.date, with_backtest: bool, key: str) -> dict:
-    version = _version(as_of)
-    kept = ForecastSnapshot.objects.filter(scope=key, kind=kind, as_of=as_of).first()
+class _Kept:
+    """The day's snapshots and version, read once for a page that shows many scopes."""
+
+    def __init__(self, kind: str, as_of: datetime.date, keys: list[str]):
+        self.version = _version(as_of)
+        self.rows = {
+            row.scope: row
+            for row in ForecastSnapshot.objects.filter(kind=kind, as_of=as_of, scope__in=keys)
+        }
+
+
+def _snapshot(
+    deals,
+    kind: str,
+    as_of: datetime.date,
+    with_backtest: bool,
+    key: str,
+    known: _Kept | None = None,
+) -> dict:
+    if known is None:
+        version = _version(as_of)
+        kept = ForecastSnapshot.objects.filter(scope=key, kind=kind, as_of=as_of).first()
+    else:
+        version, kept = known.version, known.rows.get(key)
     if (
         kept is not None
         and kept.version == version
@@ -245,6 +267,7 @@ def forecast_overview(
     as_of = as_of or timezone.localdate()
     teams = list(forecast_teams(user))
     shown = teams if team_limit is None else teams[:team_limit]
+    known = _Kept(kind, as_of, [scope_key(user)] + [scope_key(user, team) for team in shown])
     overview = {
         "kind": kind,
         "as_of": as_of,
@@ -256,6 +279,7 @@ def forecast_overview(
             with_backtest=True,
             key=scope_key(user),
             owners=_owners(user),
+            known=known,
         ),
         "teams": [],
         "more_teams": len(teams) - len(shown),
@@ -268,6 +292,7 @@ def forecast_overview(
             False,
             key=scope_key(user, team),
             owners=_owners(user, team),
+            known=known,
         )
         overview["teams"].append({"team": team, **summary})
     return overview
