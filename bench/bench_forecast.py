@@ -13,6 +13,7 @@ best and the median of --repeat runs, and the number of SQL queries of the page.
 """
 
 import argparse
+import os
 import time
 
 from throwaway import throwaway_database, timed
@@ -24,8 +25,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
+    parser.add_argument(
+        "--existing", help="time an existing database holding the demo instead (a URL)"
+    )
     args = parser.parse_args()
 
+    if args.existing:
+        os.environ["DATABASE_URL"] = args.existing
+        os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
+        import django
+
+        django.setup()
+        run(args)
+        return
     with throwaway_database("forecast", args.database_url):
         run(args)
 
@@ -47,7 +59,8 @@ def run(args) -> None:
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    build_demo(scale=args.scale, seed=args.seed)
+    if not args.existing:
+        build_demo(scale=args.scale, seed=args.seed)
     built = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
