@@ -345,7 +345,7 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
             account__in=accounts,
             status=ContractStatus.ACTIVE,
             end_on__lte=window.today + datetime.timedelta(days=RENEWAL_LOOKAHEAD_DAYS),
-        ).select_related("account")
+        )
     )
     risks = {}
     for risk in renewal_risks(upcoming, window.today) if upcoming else []:
