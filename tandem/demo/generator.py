@@ -63,6 +63,7 @@ from tandem.users.models import Region, Role, Team, User
 
 DEMO_PASSWORD = "tandem-demo"
 MARK = "demo:"
+KEY_CONTRACT_CHURN = 0.1  # share of a key account's contracts not renewed
 DEALS_PER_UNIT = 4_000
 WINDOW_MONTHS = 33  # deals reach back two and three quarter years from today
 
@@ -1023,6 +1024,12 @@ class DemoBuilder:
                 end = self.today + datetime.timedelta(days=rng.randint(low, high))
             else:
                 end = self.today + datetime.timedelta(days=rng.randint(1, term * 30))
+                # Key accounts stay, but now and then drop a product line. Drawn from a
+                # generator of its own, so the rest of the demo stays as it was.
+                dropped = random.Random(f"{self.seed}:key-churn:{company.id}:{code}")
+                if key and dropped.random() < KEY_CONTRACT_CHURN:
+                    churned = True
+                    end = self.today - datetime.timedelta(days=dropped.randint(30, 600))
             value = price * size * lognormal(rng, 1.0, 0.3)
             chain = []  # newest first: (start, end, value, status)
             status = ContractStatus.CHURNED if churned else ContractStatus.ACTIVE

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tandem.accountplans.models import AccountPlan
 from tandem.accounts.models import Account
 from tandem.core.testing import make_account, make_deal, make_user
 from tandem.demo.generator import delete_demo
@@ -31,7 +32,12 @@ def test_same_seed_and_date_give_the_same_rows():
     # The checksum notices a change of a single value.
     deal = Deal.objects.order_by("pk").last()
     Deal.objects.filter(pk=deal.pk).update(value=deal.value + 1)
-    assert checksum_of_all_rows() != first
+    changed = checksum_of_all_rows()
+    assert changed != first
+    # … and of a row written by an app on top of the core demo
+    plan = AccountPlan.objects.order_by("pk").first()
+    AccountPlan.objects.filter(pk=plan.pk).update(objectives=plan.objectives + ".")
+    assert checksum_of_all_rows() != changed
 
 
 def test_reset_to_scale_two_doubles_deals_accounts_and_reps_and_keeps_other_users():
