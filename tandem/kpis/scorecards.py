@@ -9,7 +9,7 @@ activities per sales rep.
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tandem.kpis import rollup
@@ -33,9 +33,13 @@ def add_activities(scope: KpiScope, reps: list[dict], teams: list[dict]) -> None
     """Activities in the period: `activities` on each rep row (done by the rep), and on each
     team row `activities_per_rep`: its sales reps' activities divided by its sales reps."""
     rollup.fresh()
+    team_ids = [row["key"] for row in teams if row["key"] is not None]
+    owners = rollup.owner_filter(scope.user, scope.team)
+    if not reps:  # only these teams' figures are wanted
+        owners &= Q(owner__team_id__in=team_ids)
     counts = dict(
         ActivityMonth.objects.filter(
-            rollup.owner_filter(scope.user, scope.team),
+            owners,
             month__gte=scope.period.start,
             month__lte=scope.period.end,
         )
@@ -46,7 +50,6 @@ def add_activities(scope: KpiScope, reps: list[dict], teams: list[dict]) -> None
     )
     for rep in reps:
         rep["activities"] = counts.get(rep["key"], 0)
-    team_ids = [row["key"] for row in teams if row["key"] is not None]
     members = User.objects.filter(team_id__in=team_ids, role=Role.SALES_REP, is_active=True)
     per_team: dict = {}
     for pk, team_id in members.values_list("pk", "team_id"):

@@ -108,7 +108,7 @@ def cockpit(request):
         and User.objects.filter(role=Role.SALES_REP, is_active=True).count() > ROWS
     )
     reps = labelled(scope, "rep") if leads and not many_reps else []
-    if leads:
+    if reps:
         add_activities(scope, reps, team_rows)
     reps = flag_against_team(reps, team_rows)
     # A large company's page stays readable (and fast): the teams with the most won value and
@@ -116,6 +116,8 @@ def cockpit(request):
     teams, more_teams = _first(
         sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
     )
+    if teams and not reps:
+        add_activities(scope, [], teams)  # the shown teams' activities per rep only
     reps_flagged_only = len(reps) > ROWS and not every_row
     if reps_flagged_only:
         reps = sorted(
