@@ -127,3 +127,10 @@ def build_demo(today: datetime.date) -> dict[str, int]:
         )
         bands += int(created)
     return {"compensation_plans": plans, "salary_bands_added": bands}
+
+
+def delete_demo() -> None:
+    """The demo's role plans (they point at no demo user, so the core's delete_demo would
+    keep them); personal plans go with their person. Salary bands are reference data: kept."""
+    names = [name for name, _base, _variable, _components in PLANS.values()]
+    CompensationPlan.objects.filter(user__isnull=True, name__in=names).delete()

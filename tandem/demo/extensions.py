@@ -1,8 +1,9 @@
 """Demo rows of the apps built on top of the core demo (plans, insights, pay, hiring …).
 
 Each such app has `tandem/<app>/demo.py` with `build_demo(today) -> dict[str, int]`; they run
-after the core demo, in this order, in one transaction. Removing the demo needs nothing extra:
-`delete_demo` deletes every row that points at a demo user or account.
+after the core demo, in this order, in one transaction. `delete_demo` deletes every row that
+points at a demo user or account; an app whose demo rows point at neither (company-wide
+settings) removes them in its own `delete_demo()`, called first.
 """
 
 import datetime
@@ -22,11 +23,21 @@ APPS = [
 ]
 
 
+def _demo_modules():
+    for app in APPS:
+        if find_spec(f"{app}.demo") is not None:
+            yield import_module(f"{app}.demo")
+
+
 @transaction.atomic
 def build_extensions(today: datetime.date) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for app in APPS:
-        if find_spec(f"{app}.demo") is None:
-            continue
-        counts.update(import_module(f"{app}.demo").build_demo(today))
+    for module in _demo_modules():
+        counts.update(module.build_demo(today))
     return counts
+
+
+def delete_extensions() -> None:
+    for module in _demo_modules():
+        if hasattr(module, "delete_demo"):
+            module.delete_demo()

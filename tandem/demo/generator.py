@@ -171,6 +171,9 @@ def _raw_delete(queryset) -> int:
 @transaction.atomic
 def delete_demo() -> None:
     """Remove every row the demo created, and nothing else."""
+    from tandem.demo.extensions import delete_extensions  # the apps on top import this one
+
+    delete_extensions()
     # Subqueries, not lists of ids: a large demo has more users than SQLite takes parameters.
     user_ids = demo_users().values("pk")
     account_ids = demo_accounts().values("pk")

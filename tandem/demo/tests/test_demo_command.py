@@ -12,6 +12,7 @@ from django.db.models import Count, F, Sum
 
 from tandem.accounts.models import Account, Contact, Contract, HierarchyLevel
 from tandem.activities.models import Activity
+from tandem.compensation.models import CompensationPlan
 from tandem.demo.generator import delete_demo
 from tandem.demo.tests.conftest import TODAY
 from tandem.pipeline.models import Deal, StageChange
@@ -30,6 +31,7 @@ def demo_output(django_db_setup, django_db_blocker):
         yield out.getvalue()
         delete_demo()
         assert not Account.objects.exists() and not User.objects.exists()
+        assert not CompensationPlan.objects.exists()  # the role plans point at no demo user
 
 
 def printed_logins(output: str) -> tuple[dict[str, str], str]:
