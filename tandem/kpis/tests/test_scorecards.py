@@ -88,3 +88,48 @@ def test_stalled_deals_are_listed_for_the_owner_and_their_manager_only(org):
         assert rows[0].idle_days == STALL_DEFAULT_DAYS + 5
     for user in [org.bob, org.sam]:
         assert stalled_deals(KpiScope(user, Q3), today=today) == ([], 0)
+
+
+def test_activities_per_rep_against_the_team_are_counted_and_flagged(org):
+    """Counted by hand from the activity rows: alice 6 in Q3, carol 1, dave none; the team's
+    activities per rep = (6 + 1 + 0) / 3 reps; alice above 1.5 ×, carol and dave below half."""
+    import zoneinfo
+
+    from django.conf import settings
+
+    from tandem.activities.models import Activity
+    from tandem.kpis.scorecards import add_activities
+
+    carol = make_user("carol", Role.SALES_REP, org.north)
+    dave = make_user("dave", Role.SALES_REP, org.north)
+    account = make_account(org.alice)
+    berlin = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    for day in range(6):
+        make_activity(
+            account, org.alice, occurred_at=datetime.datetime(2026, 7, 1 + day, 9, tzinfo=berlin)
+        )
+    make_activity(account, carol, occurred_at=datetime.datetime(2026, 9, 30, 23, 30, tzinfo=berlin))
+    make_activity(
+        account, carol, occurred_at=datetime.datetime(2026, 10, 1, 0, 30, tzinfo=berlin)
+    )  # Q4
+    for person in (org.alice, carol, dave):
+        closed(person, "won")
+    scope = KpiScope(org.mona, Q3)
+    teams = labelled(scope, "team")
+    reps = labelled(scope, "rep")
+    add_activities(scope, reps, teams)
+    start = datetime.datetime(2026, 7, 1, tzinfo=berlin)
+    end = datetime.datetime(2026, 10, 1, tzinfo=berlin)
+    by_hand = {
+        person.pk: Activity.objects.filter(
+            owner=person, occurred_at__gte=start, occurred_at__lt=end
+        ).count()
+        for person in (org.alice, carol, dave)
+    }
+    assert {rep["key"]: rep["activities"] for rep in reps} == by_hand
+    north = next(row for row in teams if row["key"] == org.north.pk)
+    assert north["activities_per_rep"] == pytest.approx(sum(by_hand.values()) / 3)
+    flagged = flag_against_team(reps, teams)
+    flags = {rep["key"]: [f for f in rep["flags"] if f["key"] == "activities"] for rep in flagged}
+    assert flags[org.alice.pk][0]["better"] is True
+    assert flags[carol.pk][0]["better"] is False and flags[dave.pk][0]["better"] is False
