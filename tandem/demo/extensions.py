@@ -11,6 +11,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 APPS = [
     "tandem.renewals",
@@ -21,6 +22,31 @@ APPS = [
     "tandem.hiring",
     "tandem.coaching",
 ]
+
+
+# How `tandem demo` names each app's counts (an unknown key is shown as it is).
+LABELS = {
+    "renewal_outcomes": _("renewal outcomes"),
+    "renewal_links": _("renewed contracts linked"),
+    "account_plans": _("account plans"),
+    "plan_actions": _("plan actions"),
+    "plan_reviews": _("plan reviews"),
+    "insights": _("insights"),
+    "announcements": _("announcements"),
+    "compensation_plans": _("compensation plans"),
+    "salary_bands_added": _("salary bands"),
+    "positions": _("open positions"),
+    "candidates": _("candidates"),
+    "interview_scores": _("interview scores"),
+    "onboarding_plans": _("onboarding plans"),
+    "coaching_notes": _("coaching notes"),
+    "development_goals": _("development goals"),
+}
+
+
+def describe(counts: dict[str, int]) -> list[tuple[int, str]]:
+    """(count, label) of every count above zero, in the order the apps built them."""
+    return [(n, str(LABELS.get(key, key.replace("_", " ")))) for key, n in counts.items() if n]
 
 
 def _demo_modules():

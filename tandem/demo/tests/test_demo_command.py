@@ -328,3 +328,13 @@ def test_keep_existing_keeps_the_demo_and_prints_its_logins(demo_output):
     assert "kept" in out.getvalue()
     assert printed_logins(out.getvalue()) == printed_logins(demo_output)
     assert Deal.objects.count() == deals
+
+
+def test_command_reports_what_the_apps_on_top_of_the_demo_built(demo_output):
+    from tandem.accountplans.models import AccountPlan
+    from tandem.coaching.models import CoachingNote
+
+    line = next(row for row in demo_output.splitlines() if row.startswith("Also built: "))
+    assert f"{AccountPlan.objects.count():,} account plans" in line
+    assert f"{CoachingNote.objects.count():,} coaching notes" in line
+    assert "_" not in line  # labels, not keys

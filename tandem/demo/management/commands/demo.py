@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.demo.extensions import build_extensions
+from tandem.demo.extensions import build_extensions, describe
 from tandem.demo.generator import (
     DEALS_PER_UNIT,
     FIXED_LOGINS,
@@ -161,8 +161,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Also built: {items}.").format(
                     items=", ".join(
-                        f"{number_format(n, force_grouping=True)} {name}"
-                        for name, n in extras.items()
+                        f"{number_format(n, force_grouping=True)} {label}"
+                        for n, label in describe(extras)
                     )
                 )
             )
