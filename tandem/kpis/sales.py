@@ -8,7 +8,8 @@ coverage) are divided in Python, once per group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -250,6 +251,8 @@ class KpiScope:
     user: User
     period: Period
     team: Team | None = None
+    # aggregates already read for this scope (a page asks for the same grain twice)
+    _read: dict = field(default_factory=dict, compare=False, repr=False)
 
     def deals(self) -> QuerySet[Deal]:
         deals = visible_deals(self.user)
@@ -313,8 +316,13 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
 
 def _aggregated(scope: KpiScope, field: str | None, only: Q | None = None):
     """The aggregates of the scope's deals (narrowed by `only`, over deal/rollup fields)."""
+    if only is None and field in scope._read:
+        return copy.deepcopy(scope._read[field])
     if rollup.covers(scope.user) and field != GRAINS["product"]:
-        return _rolled_up(scope, field, only)
+        result = _rolled_up(scope, field, only)
+        if only is None:
+            scope._read[field] = copy.deepcopy(result)
+        return result
     aggregates = _aggregates(scope.period)
     deals = scope.deals().filter(_relevant(scope.period))
     if only is not None:
@@ -400,13 +408,10 @@ def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
     inside = Q(owner__team_id__in=team_ids)
     if not (rollup.covers(scope.user) and rollup.everything(scope.user, scope.team)):
         return _aggregated(scope, None, inside)
-    outside_ids = list(User.objects.exclude(team_id__in=team_ids).values_list("pk", flat=True))
-    outside = _aggregated(scope, None, Q(owner_id__in=outside_ids))
-    covered = {
-        key: value - outside[key]
-        for key, value in everything.items()
-        if key not in {"sales_cycle_days", "new_customers"}
-    }
+    # the per-team rows (which the cockpit reads anyway) of the teams with a quota, summed
+    rows = [row for row in _aggregated(scope, GRAINS["team"]) if row[GRAINS["team"]] in team_ids]
+    additive = [k for k in everything if k not in {"sales_cycle_days", "new_customers"}]
+    covered = {key: sum((row[key] for row in rows), type(everything[key])()) for key in additive}
     covered["sales_cycle_days"] = None
     period = scope.period
     covered["new_customers"] = (
