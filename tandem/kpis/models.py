@@ -6,7 +6,7 @@ briefly outlive its deal or owner until the next refresh, and must never block a
 from django.db import models
 
 from tandem.pipeline.models import Channel, Deal, Stage
-from tandem.users.models import User
+from tandem.users.models import Team, User
 
 
 def _fk(model, **extra):
@@ -69,6 +69,25 @@ class CompanyMonth(Rollup):
 
     class Meta:
         indexes = [models.Index(fields=["month"])]
+
+
+class TeamMonth(Rollup):
+    """DealMonth summed per team (the owners' current teams): the Head of Sales' teams side by
+    side read about as many rows as there are teams, not as there are reps."""
+
+    month = models.DateField()
+    team = _fk(Team)
+    fact = models.CharField(max_length=8, choices=Fact.choices)
+    channel = _fk(Channel, null=True)
+    reached = models.SmallIntegerField(default=-1)
+    outcome = models.CharField(max_length=8, blank=True)
+    deals = models.IntegerField()
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    cycle_deals = models.IntegerField(default=0)
+    cycle_days = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["team", "month"])]
 
 
 class FirstWin(Rollup):
@@ -164,6 +183,7 @@ class Stale(Rollup):
 
     owner_id = models.BigIntegerField(null=True)
     account_id = models.BigIntegerField(null=True)
+    team_id = models.BigIntegerField(null=True)  # a team that gained or lost a member
 
 
 class RollupState(Rollup):

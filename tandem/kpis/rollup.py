@@ -50,6 +50,7 @@ from tandem.kpis.models import (
     OpenDeal,
     RollupState,
     Stale,
+    TeamMonth,
     VisitDay,
     VisitMonth,
 )
@@ -88,9 +89,14 @@ def owner_filter(user: User, team=None) -> Q:
 # --- marking stale ------------------------------------------------------------------------
 
 
-def mark_stale(owners: Iterable[int | None] = (), accounts: Iterable[int | None] = ()) -> None:
+def mark_stale(
+    owners: Iterable[int | None] = (),
+    accounts: Iterable[int | None] = (),
+    teams: Iterable[int | None] = (),
+) -> None:
     rows = [Stale(owner_id=pk) for pk in set(owners) if pk is not None]
     rows += [Stale(account_id=pk) for pk in set(accounts) if pk is not None]
+    rows += [Stale(team_id=pk) for pk in set(teams) if pk is not None]
     if rows:
         Stale.objects.bulk_create(rows)
         _checked.done = False
@@ -176,9 +182,9 @@ def _check() -> None:
         if not state.complete or any(n < s for n, s in zip(now, seen or now, strict=True)):
             _rebuild_all()
         else:
-            owners, accounts = _stale_since(state, stale_max)
-            if owners or accounts:
-                _refresh(owners, accounts)
+            owners, accounts, teams = _stale_since(state, stale_max)
+            if owners or accounts or teams:
+                _refresh(owners, accounts, teams)
         if stale_max is not None:
             Stale.objects.filter(pk__lte=stale_max).delete()
         state.complete = True
@@ -192,15 +198,17 @@ def rebuild() -> None:
     fresh()
 
 
-def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set]:
+def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set, set]:
     owners: set = set()
     accounts: set = set()
+    teams: set = set()
     if stale_max is not None:
-        for owner, account in Stale.objects.filter(pk__lte=stale_max).values_list(
-            "owner_id", "account_id"
+        for owner, account, team in Stale.objects.filter(pk__lte=stale_max).values_list(
+            "owner_id", "account_id", "team_id"
         ):
             owners.add(owner)
             accounts.add(account)
+            teams.add(team)
     written = [
         Deal.objects.filter(pk__gt=state.deal_max).values_list("owner_id", "account_id"),
         StageChange.objects.filter(pk__gt=state.change_max).values_list(
@@ -217,7 +225,8 @@ def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set]:
             accounts.add(account)
     owners.discard(None)
     accounts.discard(None)
-    return owners, accounts
+    teams.discard(None)
+    return owners, accounts, teams
 
 
 def _chunks(ids: set) -> list[list]:
@@ -235,6 +244,7 @@ ROLLUPS = (
     CompanyMonth,
     CompanyVisitMonth,
     CompanyVisitDay,
+    TeamMonth,
 )
 # the whole company's rows summed from the owners' rows: (owner table, company table, the
 # column naming the month or day, the columns grouped by, the columns summed)
@@ -259,6 +269,7 @@ def _rebuild_all() -> None:
         _execute(statement, [])
     _build(None)
     _build_first_wins(None)
+    _build_teams(None)
     for owners_table, company_table, when, keys, sums in COMPANY:
         _sum_company(owners_table, company_table, when, keys, sums, None)
     if connection.vendor == "postgresql":  # planner statistics for the new rows
@@ -271,7 +282,11 @@ def _owner_rows(model, when: str, keys: tuple, sums: tuple, owners: list) -> set
     return {tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in rows}
 
 
-def _refresh(owners: set, accounts: set) -> None:
+def _refresh(owners: set, accounts: set, teams: set = frozenset()) -> None:
+    teams = set(teams)
+    teams |= set(
+        User.objects.filter(pk__in=owners, team__isnull=False).values_list("team_id", flat=True)
+    )
     for chunk in _chunks(owners):
         before = {c[0]: _owner_rows(c[0], c[2], c[3], c[4], chunk) for c in COMPANY}
         for model in BY_OWNER:
@@ -283,6 +298,9 @@ def _refresh(owners: set, accounts: set) -> None:
             changed = {row[0] for row in before[owners_table] ^ after}
             if changed:
                 _sum_company(owners_table, company_table, when, keys, sums, sorted(changed))
+    for chunk in _chunks(teams):
+        TeamMonth.objects.filter(team_id__in=chunk)._raw_delete(connection.alias)
+        _build_teams(chunk)
     for chunk in _chunks(accounts):
         FirstWin.objects.filter(account_id__in=chunk)._raw_delete(connection.alias)
         _build_first_wins(chunk)
@@ -461,6 +479,23 @@ def _sum_company(owners_table, company_table, when, keys, sums, dates: list | No
             FROM {owners_table._meta.db_table} WHERE {where} GROUP BY {group}""",  # noqa: S608
             [connection.ops.adapt_datefield_value(d) for d in params],
         )
+
+
+def _build_teams(teams: list | None) -> None:
+    """The team rows of these teams (every team when None) from their members' rows."""
+    where, params = _where("u.team_id", teams)
+    columns = (
+        "month, team_id, fact, channel_id, reached, outcome, deals, value, cycle_deals, cycle_days"
+    )
+    _execute(
+        f"""INSERT INTO {TeamMonth._meta.db_table} ({columns})
+        SELECT m.month, u.team_id, m.fact, m.channel_id, m.reached, m.outcome, SUM(m.deals),
+               SUM(m.value), SUM(m.cycle_deals), SUM(m.cycle_days)
+        FROM {DealMonth._meta.db_table} m JOIN {User._meta.db_table} u ON u.id = m.owner_id
+        WHERE u.team_id IS NOT NULL AND {where}
+        GROUP BY 1, 2, 3, 4, 5, 6""",  # noqa: S608
+        params,
+    )
 
 
 def everything(user, team=None) -> bool:

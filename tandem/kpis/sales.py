@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
 from tandem.kpis import rollup
-from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin
+from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin, TeamMonth
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.selectors import visible_deals
@@ -308,10 +308,22 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
     if field is None:
         return finish(rows.aggregate(**aggregates), wins.aggregate(n=customers)["n"])
     new = dict(wins.values(field).annotate(n=customers).values_list(field, "n"))
-    return [
-        finish(row, new.get(row[field], 0))
-        for row in rows.values(field).annotate(**aggregates).order_by(field)
-    ]
+    if field == GRAINS["team"] and rollup.everything(scope.user, scope.team) and only is None:
+        # the team rollup, plus the owners without a team from the owners' rows
+        grouped = [
+            {field: row.pop("team_id"), **row}
+            for row in TeamMonth.objects.filter(months)
+            .values("team_id")
+            .annotate(**aggregates)
+            .order_by()
+        ]
+        grouped += list(
+            rows.filter(owner__team__isnull=True).values(field).annotate(**aggregates).order_by()
+        )
+        grouped.sort(key=lambda row: (row[field] is None, row[field] or 0))
+    else:
+        grouped = rows.values(field).annotate(**aggregates).order_by(field)
+    return [finish(row, new.get(row[field], 0)) for row in grouped]
 
 
 def _aggregated(scope: KpiScope, field: str | None, only: Q | None = None):

@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from tandem.activities.models import Activity
 from tandem.pipeline.models import Deal, StageChange
+from tandem.users.models import User
 
 
 def _remember_before(sender, instance: Deal, raw=False, **kwargs) -> None:
@@ -35,7 +36,25 @@ def _child_changed(sender, instance, **kwargs) -> None:
         mark_stale(owners=[instance.owner_id])
 
 
+def _remember_team(sender, instance: User, raw=False, **kwargs) -> None:
+    instance._kpis_team = None
+    if instance.pk and not raw:
+        instance._kpis_team = (
+            User.objects.filter(pk=instance.pk).values_list("team_id", flat=True).first()
+        )
+
+
+def _team_changed(sender, instance: User, created=False, **kwargs) -> None:
+    before = getattr(instance, "_kpis_team", None)
+    if not created and before != instance.team_id:
+        from tandem.kpis.rollup import mark_stale
+
+        mark_stale(teams=[before, instance.team_id])
+
+
 def connect() -> None:
+    pre_save.connect(_remember_team, sender=User, dispatch_uid="kpis-user-team-before")
+    post_save.connect(_team_changed, sender=User, dispatch_uid="kpis-user-team-changed")
     pre_save.connect(_remember_before, sender=Deal, dispatch_uid="kpis-deal-before")
     post_save.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-saved")
     post_delete.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-deleted")

@@ -202,3 +202,27 @@ def test_the_command_rebuilds(moving):
     call_command("kpis_rollup", "--rebuild", stdout=out)
     assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
     assert "KPI rollups up to date" in out.getvalue()
+
+
+def test_a_rep_changing_teams_moves_their_figures_with_them(moving):
+    org, *_ = moving
+
+    def won_per_team() -> dict:
+        rows = sales_kpis(KpiScope(org.hanna, Q3), "team")
+        return {row["key"]: row["won_value"] for row in rows if row["won_value"]}
+
+    def by_hand() -> dict:
+        result: dict = {}
+        for deal in Deal.objects.filter(stage__outcome=StageOutcome.WON).select_related("owner"):
+            if Q3.start <= deal.closed_on <= Q3.end:
+                key = deal.owner.team_id
+                result[key] = result.get(key, Decimal(0)) + deal.value
+        return result
+
+    assert won_per_team() == by_hand()
+    org.alice.team = org.south
+    org.alice.save()
+    assert won_per_team() == by_hand()
+    incremental = snapshot()
+    rollup.rebuild()
+    assert snapshot() == incremental
