@@ -83,15 +83,18 @@ def run(args) -> None:
 
     cases = []
     for who, user in [("head", head), ("manager", manager)]:
-        scope = KpiScope(user, period)
+
+        def scope(u=user):  # a new scope per call: a scope remembers what it read
+            return KpiScope(u, period)
+
         cases += [
-            (f"{who}: company KPIs", lambda s=scope: sales_kpis(s)),
-            (f"{who}: KPIs per team", lambda s=scope: labelled(s, "team")),
-            (f"{who}: KPIs per rep", lambda s=scope: labelled(s, "rep")),
-            (f"{who}: funnel", lambda s=scope: funnel(s)),
-            (f"{who}: channels (+ previous)", lambda s=scope: by_channel(s)),
-            (f"{who}: time in stage", lambda s=scope: stage_dwell(s)),
-            (f"{who}: stalled deals", lambda s=scope: stalled_deals(s)),
+            (f"{who}: company KPIs", lambda s=scope: sales_kpis(s())),
+            (f"{who}: KPIs per team", lambda s=scope: labelled(s(), "team")),
+            (f"{who}: KPIs per rep", lambda s=scope: labelled(s(), "rep")),
+            (f"{who}: funnel", lambda s=scope: funnel(s())),
+            (f"{who}: channels (+ previous)", lambda s=scope: by_channel(s())),
+            (f"{who}: time in stage", lambda s=scope: stage_dwell(s())),
+            (f"{who}: stalled deals", lambda s=scope: stalled_deals(s())),
         ]
     for who, user in [("head", head), ("manager", manager)]:
         client = Client()

@@ -72,15 +72,12 @@ class CompanyMonth(Rollup):
 
 
 class TeamMonth(Rollup):
-    """DealMonth summed per team (the owners' current teams): the Head of Sales' teams side by
-    side read about as many rows as there are teams, not as there are reps."""
+    """DealMonth summed per team (the owners' current teams) and fact, over every channel: the
+    Head of Sales' teams side by side read a few rows per team, not per rep."""
 
     month = models.DateField()
     team = _fk(Team)
     fact = models.CharField(max_length=8, choices=Fact.choices)
-    channel = _fk(Channel, null=True)
-    reached = models.SmallIntegerField(default=-1)
-    outcome = models.CharField(max_length=8, blank=True)
     deals = models.IntegerField()
     value = models.DecimalField(max_digits=18, decimal_places=2)
     cycle_deals = models.IntegerField(default=0)

@@ -484,16 +484,14 @@ def _sum_company(owners_table, company_table, when, keys, sums, dates: list | No
 def _build_teams(teams: list | None) -> None:
     """The team rows of these teams (every team when None) from their members' rows."""
     where, params = _where("u.team_id", teams)
-    columns = (
-        "month, team_id, fact, channel_id, reached, outcome, deals, value, cycle_deals, cycle_days"
-    )
+    columns = "month, team_id, fact, deals, value, cycle_deals, cycle_days"
     _execute(
         f"""INSERT INTO {TeamMonth._meta.db_table} ({columns})
-        SELECT m.month, u.team_id, m.fact, m.channel_id, m.reached, m.outcome, SUM(m.deals),
-               SUM(m.value), SUM(m.cycle_deals), SUM(m.cycle_days)
+        SELECT m.month, u.team_id, m.fact, SUM(m.deals), SUM(m.value), SUM(m.cycle_deals),
+               SUM(m.cycle_days)
         FROM {DealMonth._meta.db_table} m JOIN {User._meta.db_table} u ON u.id = m.owner_id
         WHERE u.team_id IS NOT NULL AND {where}
-        GROUP BY 1, 2, 3, 4, 5, 6""",  # noqa: S608
+        GROUP BY 1, 2, 3""",  # noqa: S608
         params,
     )
 
