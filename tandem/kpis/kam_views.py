@@ -44,8 +44,10 @@ def _period(request) -> tuple[Period, str | None]:
         return default, problem.message
 
 
-def _scope(request):
-    """(period, period error, KAMs to pick, chosen KAM, KAMs shown, computed KPIs)."""
+def _scope(request, *, with_company_revenue: bool = False):
+    """(period, period error, KAMs to pick, chosen KAM, KAMs shown, computed KPIs). The
+    company's total revenue (a scan of the period's revenue lines) only when asked for and only
+    for those who see everything."""
     user = request.user
     if not may_open_cockpit(user):
         raise PermissionDenied
@@ -57,7 +59,9 @@ def _scope(request):
         if chosen is None:
             raise PermissionDenied
     kams = kams_in_scope(user, chosen)
-    result = compute(kams, period, with_company_revenue=user.sees_everything)
+    result = compute(
+        kams, period, with_company_revenue=with_company_revenue and user.sees_everything
+    )
     return period, error, choices, chosen, kams, result
 
 
@@ -197,7 +201,7 @@ def cockpit(request):
 
 @login_required
 def concentration(request):
-    period, error, choices, chosen, kams, result = _scope(request)
+    period, error, choices, chosen, kams, result = _scope(request, with_company_revenue=True)
     shares = result.company["_shares"]
     rows = sorted(result.accounts, key=lambda r: (-shares.get(r["id"], 0.0), r["name"]))
     running = 0.0

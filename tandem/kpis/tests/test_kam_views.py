@@ -79,8 +79,10 @@ def test_head_of_sales_sees_every_kam_side_by_side_and_can_choose_one(portfolios
     assert 'id="kams"' in html
     assert "Karl's Customer" in html and "Big Customer AG" in html
     assert [group["kam"] for group in page.context["per_kam"]] == [org.kim, org.karl]
-    # the company's revenue is known to the Head of Sales: the share of it is named
-    assert "of the company&#x27;s revenue" in html
+    # the company's revenue is known to the Head of Sales: the concentration page names it
+    concentration = client_for(org.hanna).get("/kam/concentration/").content.decode()
+    assert "of the company&#x27;s revenue" in concentration
+    assert "of the company&#x27;s revenue" not in html  # the cockpit does not scan it
     one = client_for(org.hanna).get(f"/kam/?kam={org.karl.pk}")
     assert [r["name"] for r in one.context["accounts"]] == ["Karl's Customer"]
     assert 'id="kams"' not in one.content.decode()
