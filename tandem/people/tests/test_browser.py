@@ -72,5 +72,5 @@ def test_the_competency_radar_is_drawn(page):
     create_assessment(org.alice, acting_user=org.alice, kind="self", levels=levels)
     log_in(page, "alice")
     page.goto(f"/people/person/{org.alice.pk}/")
-    page.wait_for_selector("#radar-chart[data-drawn=true] svg path")
+    page.wait_for_selector("#radar-chart[data-rendered=true] svg path")
     assert page.locator("#radar-chart svg path").count() > len(levels)

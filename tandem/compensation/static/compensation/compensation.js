@@ -2,26 +2,12 @@
 // salary bands. The numbers come from json_script elements.
 (function () {
   "use strict";
-  if (!window.echarts) return;
-  var locale = document.documentElement.lang || "en";
-  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
-  var axis = { color: "#5d6b7a" };
-  var charts = [];
-
-  function read(id) {
-    var source = document.getElementById(id);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  function draw(id, option) {
-    var element = document.getElementById(id);
-    if (!element) return;
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(option);
-    element.dataset.rendered = "true";
-    charts.push(chart);
-  }
+  var charts = window.TandemCharts;
+  var money = charts.money;
+  var percent = charts.percent;
+  var axis = charts.axisLabel;
+  var read = charts.read;
+  var draw = charts.draw;
 
   var payouts = read("payout-data");
   if (payouts && payouts.names.length) {
@@ -95,5 +81,4 @@
     });
   }
 
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

@@ -1,12 +1,10 @@
 // Draws a person's competencies as a radar: expected level, self- and manager's rating.
 (function () {
   "use strict";
-  var element = document.getElementById("radar-chart");
-  var source = document.getElementById("radar-data");
-  if (!element || !source || !window.echarts) return;
-  var data = JSON.parse(source.textContent);
-  var chart = window.echarts.init(element, null, { renderer: "svg" });
-  chart.setOption({
+  var charts = window.TandemCharts;
+  var data = charts.read("radar-data");
+  if (!data) return;
+  charts.draw("radar-chart", {
     color: ["#9aa5b1", "#2563eb", "#16a34a"],
     legend: { bottom: 0, data: data.series.map(function (s) { return s.name; }) },
     tooltip: {},
@@ -20,7 +18,5 @@
                  areaStyle: i === 0 ? undefined : { opacity: 0.12 } };
       })
     }]
-  });
-  element.dataset.drawn = "true";
-  window.addEventListener("resize", function () { chart.resize(); });
+  }, "svg");
 })();

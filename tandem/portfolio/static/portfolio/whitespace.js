@@ -1,17 +1,15 @@
 // The whitespace heat-map with ECharts; the numbers come from json_script ("whitespace-data").
 (function () {
   "use strict";
-  var source = document.getElementById("whitespace-data");
-  var element = document.getElementById("heatmap-chart");
-  if (!source || !element || !window.echarts) return;
-  var data = JSON.parse(source.textContent);
+  var charts = window.TandemCharts;
+  var data = charts.read("whitespace-data");
+  if (!data) return;
   function echartsEscape(text) {
     return String(text).replace(/[&<>"]/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
     });
   }
-  var chart = window.echarts.init(element, null, { renderer: "canvas" });
-  chart.setOption({
+  charts.draw("heatmap-chart", {
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
     tooltip: {
       position: "top",
@@ -32,6 +30,4 @@
     series: [{ type: "heatmap", data: data.points,
       emphasis: { itemStyle: { borderColor: "#111", borderWidth: 1 } } }]
   });
-  element.dataset.rendered = "true";
-  window.addEventListener("resize", function () { chart.resize(); });
 })();

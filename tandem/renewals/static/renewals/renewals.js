@@ -1,27 +1,13 @@
 // Renewal charts with ECharts; the numbers come from json_script ("renewals-data", "rates-data").
 (function () {
   "use strict";
-  if (!window.echarts) return;
-  var locale = document.documentElement.lang || "en";
-  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  var axis = { color: "#5d6b7a" };
+  var charts = window.TandemCharts;
+  var money = charts.money;
+  var pct = new Intl.NumberFormat(charts.locale, { maximumFractionDigits: 1 });
+  var axis = charts.axisLabel;
   var colors = { high: "#dc2626", medium: "#d97706", low: "#16a34a" };
-  var charts = [];
-
-  function read(id) {
-    var source = document.getElementById(id);
-    return source ? JSON.parse(source.textContent) : null;
-  }
-
-  function draw(id, option) {
-    var element = document.getElementById(id);
-    if (!element) return;
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(option);
-    element.dataset.rendered = "true";
-    charts.push(chart);
-  }
+  var read = charts.read;
+  var draw = charts.draw;
 
   var upcoming = read("renewals-data");
   if (upcoming) {
@@ -64,5 +50,4 @@
     });
   }
 
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

@@ -1,0 +1,30 @@
+// What every chart page shares: the numbers a template put into json_script, an ECharts chart
+// drawn into an element (marked data-rendered, which the browser tests wait for), every chart
+// redrawn when the window changes size, and numbers formatted in the page's language.
+window.TandemCharts = (function () {
+  "use strict";
+  var locale = document.documentElement.lang || "en";
+  var charts = [];
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+  return {
+    locale: locale,
+    money: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+    percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }),
+    axisLabel: { color: "#5d6b7a" },
+    read: function (id) {
+      var source = document.getElementById(id);
+      return source ? JSON.parse(source.textContent) : null;
+    },
+    draw: function (id, option, renderer) {
+      var element = document.getElementById(id);
+      if (!element || !window.echarts) return null;
+      var chart = window.echarts.init(element, null, { renderer: renderer || "canvas" });
+      chart.setOption(option);
+      element.dataset.rendered = "true";
+      charts.push(chart);
+      return chart;
+    }
+  };
+})();
