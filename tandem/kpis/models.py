@@ -76,7 +76,7 @@ class TeamMonth(Rollup):
     Head of Sales' teams side by side read a few rows per team, not per rep."""
 
     month = models.DateField()
-    team = _fk(Team)
+    team = _fk(Team, null=True)  # NULL: the people without a team
     fact = models.CharField(max_length=8, choices=Fact.choices)
     deals = models.IntegerField()
     value = models.DecimalField(max_digits=18, decimal_places=2)

@@ -284,9 +284,9 @@ def _owner_rows(model, when: str, keys: tuple, sums: tuple, owners: list) -> set
 
 def _refresh(owners: set, accounts: set, teams: set = frozenset()) -> None:
     teams = set(teams)
-    teams |= set(
-        User.objects.filter(pk__in=owners, team__isnull=False).values_list("team_id", flat=True)
-    )
+    teams |= set(User.objects.filter(pk__in=owners).values_list("team_id", flat=True))
+    without_team = None in teams  # the group of the people without a team: TeamMonth team NULL
+    teams.discard(None)
     for chunk in _chunks(owners):
         before = {c[0]: _owner_rows(c[0], c[2], c[3], c[4], chunk) for c in COMPANY}
         for model in BY_OWNER:
@@ -301,6 +301,9 @@ def _refresh(owners: set, accounts: set, teams: set = frozenset()) -> None:
     for chunk in _chunks(teams):
         TeamMonth.objects.filter(team_id__in=chunk)._raw_delete(connection.alias)
         _build_teams(chunk)
+    if without_team:
+        TeamMonth.objects.filter(team__isnull=True)._raw_delete(connection.alias)
+        _build_teams([], without_team=True)
     for chunk in _chunks(accounts):
         FirstWin.objects.filter(account_id__in=chunk)._raw_delete(connection.alias)
         _build_first_wins(chunk)
@@ -481,16 +484,21 @@ def _sum_company(owners_table, company_table, when, keys, sums, dates: list | No
         )
 
 
-def _build_teams(teams: list | None) -> None:
-    """The team rows of these teams (every team when None) from their members' rows."""
+def _build_teams(teams: list | None, without_team: bool = False) -> None:
+    """The team rows of these teams (every team and the people without one when None; only
+    the people without a team with `without_team`) from the owners' rows."""
     where, params = _where("u.team_id", teams)
+    if teams is None:
+        where = "1 = 1"
+    elif without_team:
+        where, params = "u.team_id IS NULL", []
     columns = "month, team_id, fact, deals, value, cycle_deals, cycle_days"
     _execute(
         f"""INSERT INTO {TeamMonth._meta.db_table} ({columns})
         SELECT m.month, u.team_id, m.fact, SUM(m.deals), SUM(m.value), SUM(m.cycle_deals),
                SUM(m.cycle_days)
         FROM {DealMonth._meta.db_table} m JOIN {User._meta.db_table} u ON u.id = m.owner_id
-        WHERE u.team_id IS NOT NULL AND {where}
+        WHERE {where}
         GROUP BY 1, 2, 3""",  # noqa: S608
         params,
     )

@@ -309,7 +309,7 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
         return finish(rows.aggregate(**aggregates), wins.aggregate(n=customers)["n"])
     new = dict(wins.values(field).annotate(n=customers).values_list(field, "n"))
     if field == GRAINS["team"] and rollup.everything(scope.user, scope.team) and only is None:
-        # the team rollup, plus the owners without a team from the owners' rows
+        # the team rollup (team NULL: the people without a team)
         grouped = [
             {field: row.pop("team_id"), **row}
             for row in TeamMonth.objects.filter(months)
@@ -317,15 +317,6 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
             .annotate(**aggregates)
             .order_by()
         ]
-        # the people without a team are a short list: read by owner, not by joining every row
-        # of the period to its owner
-        without_team = list(User.objects.filter(team__isnull=True).values_list("pk", flat=True))
-        rest = rows.filter(owner_id__in=without_team).aggregate(**aggregates)
-        if (
-            any(rest[key] for key in ("deals_won", "deals_lost", "deals_created"))
-            or rest["open_pipeline"]
-        ):
-            grouped.append({field: None, **rest})
         grouped.sort(key=lambda row: (row[field] is None, row[field] or 0))
     else:
         grouped = rows.values(field).annotate(**aggregates).order_by(field)
