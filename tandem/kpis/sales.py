@@ -9,9 +9,11 @@ coverage) are divided in Python, once per group.
 from __future__ import annotations
 
 import copy
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.signals import request_finished, request_started
 from django.db.models import (
     Avg,
     Case,
@@ -31,6 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
@@ -209,22 +212,71 @@ def _quota_rows(period: Period, metric: str) -> QuerySet[Quota]:
     ).order_by()
 
 
+class _Remembered(threading.local):
+    """Quota sums read within one web request (a cockpit asks for the same ones many times);
+    forgotten when the request ends and whenever a quota is saved or deleted."""
+
+    store: dict | None = None
+
+
+_remembered = _Remembered()
+
+
+def _remember(name: str, period: Period, metric: str, compute) -> dict:
+    store = _remembered.store
+    if store is None:
+        return compute()
+    key = (name, period, metric)
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def _start_remembering(**kwargs) -> None:
+    _remembered.store = {}
+
+
+def _stop_remembering(**kwargs) -> None:
+    _remembered.store = None
+
+
+def _forget(**kwargs) -> None:
+    if _remembered.store is not None:
+        _remembered.store.clear()
+
+
+request_started.connect(_start_remembering, dispatch_uid="kpis-quota-sums-start")
+request_finished.connect(_stop_remembering, dispatch_uid="kpis-quota-sums-stop")
+post_save.connect(_forget, sender=Quota, dispatch_uid="kpis-quota-sums-saved")
+post_delete.connect(_forget, sender=Quota, dispatch_uid="kpis-quota-sums-deleted")
+
+
 def rep_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
-    rows = _quota_rows(period, metric).filter(user__isnull=False)
-    return dict(rows.values("user_id").annotate(t=Sum("target")).values_list("user_id", "t"))
+    def compute():
+        rows = _quota_rows(period, metric).filter(user__isnull=False)
+        return dict(rows.values("user_id").annotate(t=Sum("target")).values_list("user_id", "t"))
+
+    return _remember("reps", period, metric, compute)
 
 
 def team_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
-    rows = _quota_rows(period, metric).filter(team__isnull=False)
-    return dict(rows.values("team_id").annotate(t=Sum("target")).values_list("team_id", "t"))
+    def compute():
+        rows = _quota_rows(period, metric).filter(team__isnull=False)
+        return dict(rows.values("team_id").annotate(t=Sum("target")).values_list("team_id", "t"))
+
+    return _remember("teams", period, metric, compute)
 
 
 def team_rep_sums(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
     """Per team: the sum of its members' personal quotas."""
-    rows = _quota_rows(period, metric).filter(user__team__isnull=False)
-    return dict(
-        rows.values("user__team_id").annotate(t=Sum("target")).values_list("user__team_id", "t")
-    )
+
+    def compute():
+        rows = _quota_rows(period, metric).filter(user__team__isnull=False)
+        return dict(
+            rows.values("user__team_id").annotate(t=Sum("target")).values_list("user__team_id", "t")
+        )
+
+    return _remember("team_reps", period, metric, compute)
 
 
 def _team_target(team_id, teams: dict, reps: dict) -> Decimal | None:
