@@ -1,12 +1,11 @@
 """`tandem demo [--scale N] [--seed S] [--reset]`: build the demo organisation and print logins."""
 
 import datetime
-import os
 import sys
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand, language_from_environment
 from tandem.demo.extensions import build_extensions, describe
 from tandem.demo.generator import (
     DEALS_PER_UNIT,
@@ -27,36 +27,13 @@ from tandem.demo.generator import (
 )
 from tandem.users.models import Role
 
-
-def language_from_environment() -> str | None:
-    """German output for a German terminal (LANGUAGE, LC_ALL, LC_MESSAGES or LANG)."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "de" if value.lower().startswith("de") else "en"
-    return None
-
-
 HELP = gettext_lazy(
     "Build a realistic, deterministic demo organisation and print a login for each role."
 )
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = HELP
-
-    def run_from_argv(self, argv):
-        # From a terminal, the help text and every message follow the terminal's language.
-        with translation.override(language_from_environment() or translation.get_language()):
-            super().run_from_argv(argv)
-
-    def print_help(self, prog_name, subcommand):
-        with translation.override(language_from_environment() or translation.get_language()):
-            super().print_help(prog_name, subcommand)
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(HELP)
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,14 +1,10 @@
 """`tandem keyaccounts propose [--date YYYY-MM-DD]`: Tandem proposes a handover for every
 account that meets a key-account rule and has no open handover yet."""
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from tandem.demo.management.commands.demo import language_from_environment
+from tandem.core.commands import TandemCommand, day
 from tandem.keyaccounts.services import propose_for_candidates
 
 HELP = gettext_lazy(
@@ -16,24 +12,8 @@ HELP = gettext_lazy(
 )
 
 
-def day(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(_("Not a date (YYYY-MM-DD): {text}").format(text=text)) from None
-
-
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = HELP
-
-    def run_from_argv(self, argv):
-        # From a terminal, the help text and every message follow the terminal's language.
-        with translation.override(language_from_environment() or translation.get_language()):
-            super().run_from_argv(argv)
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(HELP)
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -9,13 +9,13 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand, language_from_environment
 from tandem.core.errors import DomainError
-from tandem.demo.management.commands.demo import language_from_environment
 from tandem.people.models import QuestionKind
 from tandem.people.selectors import current_questionnaire
 from tandem.people.serializers import explanation_data
@@ -27,13 +27,9 @@ HELP = gettext_lazy(
 )
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = HELP
     stealth_options = ("stdin",)
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(HELP)
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -2,17 +2,16 @@
 [--months N] [--end YYYY-MM-DD] [--format table|json]`: cross-sell candidates as the user
 sees them on the whitespace page (the same selectors)."""
 
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import Sector
 from tandem.accounts.selectors import visible_accounts
-from tandem.demo.management.commands.demo import language_from_environment
+from tandem.core.commands import TandemCommand, day
 from tandem.keyaccounts.formatting import compact_money
 from tandem.portfolio.selectors import (
     DEFAULT_MONTHS,
@@ -29,23 +28,8 @@ from tandem.users.models import User
 HELP = gettext_lazy("Whitespace: cross-sell candidates of key accounts, with their reasons.")
 
 
-def day(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(_("Not a date (YYYY-MM-DD): {text}").format(text=text)) from None
-
-
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = HELP
-
-    def run_from_argv(self, argv):
-        with translation.override(language_from_environment() or translation.get_language()):
-            super().run_from_argv(argv)
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(HELP)
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

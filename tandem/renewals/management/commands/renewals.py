@@ -3,13 +3,13 @@ as a table or JSON, for everything or for what one user sees (`--user`)."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
-from tandem.demo.management.commands.demo import language_from_environment
 from tandem.kpis.periods import Period
 from tandem.quotas.models import PeriodKind
 from tandem.renewals.selectors import (
@@ -28,16 +28,8 @@ def everyone() -> User:
     return User(username="tandem", is_superuser=True)
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = HELP
-
-    def run_from_argv(self, argv):
-        with translation.override(language_from_environment() or translation.get_language()):
-            super().run_from_argv(argv)
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        self.help = str(HELP)
-        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
