@@ -46,3 +46,18 @@ def test_a_new_version_is_made_and_published_from_the_admin(admin_client_):
     admin_client_.post(url, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.published_at is not None
+
+
+def test_sales_operations_find_the_reference_data_editors_on_the_competency_page(client):
+    from tandem.core.testing import Org
+
+    org = Org()
+    org.otto.is_staff = org.otto.is_superuser = True  # as tandem createuser --role admin makes them
+    org.otto.save()
+    client.force_login(org.otto)
+    html = client.get("/people/competencies/").content.decode()
+    for link in ("edit-competencies", "edit-profiles", "edit-ladders"):
+        href = html.split(f'data-link="{link}" href="')[1].split('"')[0]
+        assert client.get(href).status_code == 200, href
+    client.force_login(org.mona)
+    assert "edit-competencies" not in client.get("/people/competencies/").content.decode()
