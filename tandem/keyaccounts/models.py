@@ -218,3 +218,84 @@ class HandoverEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handover_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RuleEvaluation(models.Model):
+    """One company-wide evaluation of the key-account rules, kept for the day.
+
+    Summing every account's trailing-12-month won value and invoiced revenue takes seconds at
+    a million deals, so the candidates list reads the latest evaluation: it is made again on
+    the first request of a new day, when the rules changed since (`rules_changed_at` differs
+    from `KeyAccountRules.updated_at`), or when an admin asks for it. `RuleHit` holds the
+    accounts that met at least one rule, with the reasons.
+    """
+
+    day = models.DateField(_("evaluated for"))
+    rules_changed_at = models.DateTimeField(_("rules as changed at"), null=True, blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now_add=True)
+    hit_count = models.PositiveIntegerField(_("accounts meeting a rule"), default=0)
+
+    class Meta:
+        ordering = ["-evaluated_at", "-id"]
+        verbose_name = _("key-account rule evaluation")
+        verbose_name_plural = _("key-account rule evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.hit_count})"
+
+
+class RuleHit(models.Model):
+    """An account that met at least one key-account rule in an evaluation, and why."""
+
+    evaluation = models.ForeignKey(
+        RuleEvaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="hits"
+    )
+    account = models.ForeignKey(
+        "accounts.Account",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="rule_hits",
+    )
+    reasons = models.JSONField(_("qualifying reasons"), default=list)
+    reason_count = models.PositiveSmallIntegerField(_("number of reasons"), default=0)
+
+    class Meta:
+        verbose_name = _("key-account rule hit")
+        verbose_name_plural = _("key-account rule hits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "account"], name="rule_hit_one_per_account"
+            ),
+        ]
+        indexes = [models.Index(fields=["evaluation", "-reason_count"])]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.account_id}"
+
+
+class KamFigures(models.Model):
+    """The company-wide KAM KPIs of one period (every KAM), computed once a day and kept.
+
+    `data` is the computed report (tandem.kpis.kam.KamKpis) serialised with pickle and
+    compressed; it is only ever read by the code that wrote it (it is dropped when the code's
+    `version` changes) and never comes from users.
+    """
+
+    period = models.CharField(_("period"), max_length=20)
+    day = models.DateField(_("computed for"))
+    with_company_revenue = models.BooleanField(default=False)
+    version = models.PositiveSmallIntegerField(default=1)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("company-wide KAM figures")
+        verbose_name_plural = _("company-wide KAM figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "day", "with_company_revenue"], name="kam_figures_one_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.day}"

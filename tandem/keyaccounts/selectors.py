@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
@@ -24,6 +25,8 @@ from tandem.keyaccounts.models import (
     Handover,
     HandoverStatus,
     KeyAccountRules,
+    RuleEvaluation,
+    RuleHit,
 )
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.revenue.models import RevenueLine
@@ -133,12 +136,19 @@ def company_invoiced_revenue(today: datetime.date) -> Decimal:
 
 
 def evaluate_rules(
-    rules: KeyAccountRules, today: datetime.date | None = None
+    rules: KeyAccountRules,
+    today: datetime.date | None = None,
+    *,
+    accounts: list[int] | None = None,
 ) -> dict[int, list[Reason]]:
-    """{account id: the rules it meets}, for every account that meets at least one rule that
-    is switched on. One aggregate query per rule (two for the share: the company total)."""
+    """{account id: the rules it meets}, for every account (or only the `accounts` ids) that
+    meets at least one rule that is switched on. One aggregate query per rule (two for the
+    share: the company total, always over every account)."""
     today = today or timezone.localdate()
     hits: dict[int, list[Reason]] = {}
+
+    def only(rows, field="account_id"):
+        return rows if accounts is None else rows.filter(**{f"{field}__in": accounts})
 
     def add(rows, rule, threshold):
         for account_id, value in rows:
@@ -146,21 +156,21 @@ def evaluate_rules(
 
     if rules.won_value_enabled:
         threshold = rules.won_value_threshold
-        rows = won_value_by_account(today).filter(total__gte=threshold)
+        rows = only(won_value_by_account(today)).filter(total__gte=threshold)
         add(rows.values_list("account_id", "total"), RULE_WON_VALUE, threshold)
     if rules.invoiced_revenue_enabled:
         threshold = rules.invoiced_revenue_threshold
-        rows = invoiced_revenue_by_account(today).filter(total__gte=threshold)
+        rows = only(invoiced_revenue_by_account(today)).filter(total__gte=threshold)
         add(rows.values_list("account_id", "total"), RULE_INVOICED_REVENUE, threshold)
     if rules.potential_enabled:
         threshold = rules.potential_threshold
-        rows = Account.objects.filter(revenue_potential__gte=threshold)
+        rows = only(Account.objects.filter(revenue_potential__gte=threshold), "pk")
         add(rows.values_list("pk", "revenue_potential"), RULE_POTENTIAL, threshold)
     if rules.revenue_share_enabled:
         company = company_invoiced_revenue(today)
         if company > 0:
             pct = rules.revenue_share_percent
-            rows = invoiced_revenue_by_account(today).filter(
+            rows = only(invoiced_revenue_by_account(today)).filter(
                 total__gte=Value(company * pct / 100, output_field=MONEY)
             )
             add(
@@ -172,7 +182,8 @@ def evaluate_rules(
                 pct,
             )
     if rules.strategic_enabled:
-        for account_id in Account.objects.filter(is_strategic=True).values_list("pk", flat=True):
+        strategic = only(Account.objects.filter(is_strategic=True), "pk")
+        for account_id in strategic.values_list("pk", flat=True):
             hits.setdefault(account_id, []).append(Reason(RULE_STRATEGIC))
     return hits
 
@@ -202,28 +213,102 @@ class Candidate:
 class CandidateList:
     qualifying: list[Candidate]  # standard accounts that meet a rule
     lapsed: list[Candidate]  # key accounts that meet none any more
+    evaluation: RuleEvaluation | None = None  # the stored evaluation they come from
 
 
-def candidates(user: User, today: datetime.date | None = None) -> CandidateList:
+def evaluate_and_store(today: datetime.date | None = None) -> RuleEvaluation:
+    """Evaluate every rule for every account now and keep the result (the older evaluations
+    go). The candidates list reads it until the day ends or the rules change."""
+    today = today or timezone.localdate()
     rules = KeyAccountRules.current()
     hits = evaluate_rules(rules, today)
-    accounts = Account.objects.select_related("owner__team", "sector")
+    with transaction.atomic():
+        evaluation = RuleEvaluation.objects.create(
+            day=today, rules_changed_at=rules.updated_at, hit_count=len(hits)
+        )
+        RuleHit.objects.bulk_create(
+            [
+                RuleHit(
+                    evaluation=evaluation,
+                    account_id=account_id,
+                    reasons=[reason.as_dict() for reason in reasons],
+                    reason_count=len(reasons),
+                )
+                for account_id, reasons in hits.items()
+            ],
+            batch_size=2000,
+        )
+        RuleEvaluation.objects.exclude(pk=evaluation.pk).delete()
+    return evaluation
+
+
+def current_evaluation(today: datetime.date | None = None) -> RuleEvaluation:
+    """The latest evaluation of the rules when it is of today and of the rules as they are
+    now; else a new one (the first request of the day pays for it)."""
+    today = today or timezone.localdate()
+    rules = KeyAccountRules.current()
+    latest = RuleEvaluation.objects.order_by("-evaluated_at", "-pk").first()
+    if latest and latest.day == today and latest.rules_changed_at == rules.updated_at:
+        return latest
+    return evaluate_and_store(today)
+
+
+def stored_hits(evaluation: RuleEvaluation) -> dict[int, list[Reason]]:
+    """{account id: reasons} of a stored evaluation (the shape of `evaluate_rules`)."""
+    return {
+        account_id: [Reason.from_dict(data) for data in reasons]
+        for account_id, reasons in evaluation.hits.values_list("account_id", "reasons")
+    }
+
+
+def qualifying_hits(user: User, evaluation: RuleEvaluation) -> QuerySet[RuleHit]:
+    """The standard accounts `user` may see that met a rule, most reasons first, by name."""
+    hits = evaluation.hits.filter(account__tier=Tier.STANDARD)
+    scope = candidate_scope(user)
+    if scope is not None:
+        hits = hits.filter(account__in=Account.objects.filter(scope))
+    return hits.select_related("account__owner__team", "account__sector").order_by(
+        "-reason_count", "account__name", "account_id"
+    )
+
+
+def lapsed_accounts(user: User, evaluation: RuleEvaluation) -> QuerySet[Account]:
+    """The key accounts `user` may see that met no rule."""
+    accounts = Account.objects.select_related("owner__team", "sector").filter(tier=Tier.KEY_ACCOUNT)
     scope = candidate_scope(user)
     if scope is not None:
         accounts = accounts.filter(scope)
-    qualifying = list(accounts.filter(pk__in=list(hits), tier=Tier.STANDARD).order_by("name"))
-    lapsed = list(accounts.filter(tier=Tier.KEY_ACCOUNT).exclude(pk__in=list(hits)))
+    return accounts.exclude(rule_hits__evaluation=evaluation).order_by("name", "pk")
+
+
+def as_candidates(hits) -> list[Candidate]:
+    """Candidates of some hits (a page of them), with their open handover (one query)."""
+    hits = list(hits)
     open_handovers = {}
     for handover in Handover.objects.filter(
-        account__in=[a.pk for a in qualifying], status__in=OPEN_STATUSES
+        account__in=[hit.account_id for hit in hits], status__in=OPEN_STATUSES
     ).select_related("to_kam"):
         open_handovers.setdefault(handover.account_id, handover)
+    return [
+        Candidate(
+            hit.account,
+            [Reason.from_dict(data) for data in hit.reasons],
+            open_handovers.get(hit.account_id),
+        )
+        for hit in hits
+    ]
+
+
+def candidates(
+    user: User, today: datetime.date | None = None, *, fresh: bool = False
+) -> CandidateList:
+    """Every candidate and lapsed key account `user` may see, from the day's stored evaluation
+    (`fresh`: evaluate the rules now instead and keep that)."""
+    evaluation = evaluate_and_store(today) if fresh else current_evaluation(today)
     return CandidateList(
-        qualifying=sorted(
-            (Candidate(a, hits[a.pk], open_handovers.get(a.pk)) for a in qualifying),
-            key=lambda c: (-len(c.reasons), c.account.name),
-        ),
-        lapsed=[Candidate(a) for a in lapsed],
+        qualifying=as_candidates(qualifying_hits(user, evaluation)),
+        lapsed=[Candidate(a) for a in lapsed_accounts(user, evaluation)],
+        evaluation=evaluation,
     )
 
 

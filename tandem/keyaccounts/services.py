@@ -26,7 +26,13 @@ from tandem.keyaccounts.models import (
     HandoverStatus,
     KeyAccountRules,
 )
-from tandem.keyaccounts.selectors import assemble_dossier, evaluate_rules, kam_choices
+from tandem.keyaccounts.selectors import (
+    assemble_dossier,
+    evaluate_and_store,
+    evaluate_rules,
+    kam_choices,
+    stored_hits,
+)
 from tandem.users.models import Role, User
 
 DOSSIER_PARTS = {
@@ -134,7 +140,10 @@ def propose_handover(
         )
     if reasons is None:
         reasons = [
-            r.as_dict() for r in evaluate_rules(KeyAccountRules.current()).get(account.pk, [])
+            r.as_dict()
+            for r in evaluate_rules(KeyAccountRules.current(), accounts=[account.pk]).get(
+                account.pk, []
+            )
         ]
     handover = Handover(
         account=account,
@@ -296,8 +305,7 @@ def propose_for_candidates(today: datetime.date | None = None) -> list[Handover]
     """Tandem's own proposals: every standard account that meets a rule and has no open
     handover is proposed to the active KAM with the most room (fewest key accounts, counting
     the proposals made in this run). Returns the proposals made."""
-    rules = KeyAccountRules.current()
-    hits = evaluate_rules(rules, today)
+    hits = stored_hits(evaluate_and_store(today))  # the candidates list reads it today
     open_accounts = set(
         Handover.objects.filter(status__in=OPEN_STATUSES).values_list("account_id", flat=True)
     )

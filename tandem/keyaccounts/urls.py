@@ -6,6 +6,7 @@ app_name = "keyaccounts"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("rules/", views.rules_edit, name="rules"),
+    path("evaluate/", views.evaluate_now, name="evaluate"),
     path("conflicts/", views.conflict_report, name="conflicts"),
     path(
         "accounts/<int:account_pk>/stakeholders/",

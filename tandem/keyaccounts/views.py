@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +12,7 @@ from tandem.accounts.models import Account, BuyingRole, ContractStatus, Hierarch
 from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
-from tandem.core.lists import add_service_error, paginate
+from tandem.core.lists import PAGE_SIZE, add_service_error, paginate
 from tandem.keyaccounts.forms import (
     DossierForm,
     HandoverProposeForm,
@@ -20,14 +21,19 @@ from tandem.keyaccounts.forms import (
 )
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import (
+    Candidate,
     Reason,
+    as_candidates,
     assemble_dossier,
-    candidates,
     conflicts,
+    current_evaluation,
+    evaluate_and_store,
     gap_text,
     get_handover_for,
     inbox,
+    lapsed_accounts,
     overdue_filter,
+    qualifying_hits,
     revenue_before_after,
     stakeholder_map,
     visible_handovers,
@@ -51,17 +57,36 @@ def can_edit_rules(user) -> bool:
 
 @login_required
 def overview(request):
-    found = candidates(request.user)
+    """The candidates and the lapsed key accounts, paged, from the day's stored evaluation of
+    the rules (made on the first request of the day or after the rules changed)."""
+    evaluation = current_evaluation()
+    qualifying = paginate(request, qualifying_hits(request.user, evaluation))
+    lapsed = Paginator(lapsed_accounts(request.user, evaluation), PAGE_SIZE).get_page(
+        request.GET.get("lapsed_page")
+    )
+    found = as_candidates(qualifying.object_list)
     context = {
-        "qualifying": found.qualifying,
-        "lapsed": found.lapsed,
+        "qualifying": found,
+        "page_obj": qualifying,
+        "lapsed": [Candidate(a) for a in lapsed.object_list],
+        "lapsed_page": lapsed,
+        "evaluation": evaluation,
         "rules": KeyAccountRules.current(),
         "can_edit_rules": can_edit_rules(request.user),
-        "manageable": {
-            c.account.pk for c in found.qualifying if can_manage_account(request.user, c.account)
-        },
+        "manageable": {c.account.pk for c in found if can_manage_account(request.user, c.account)},
     }
     return render(request, "keyaccounts/overview.html", context)
+
+
+@login_required
+@require_POST
+def evaluate_now(request):
+    """Admins: evaluate the rules again now (e.g. after importing revenue)."""
+    if not can_edit_rules(request.user):
+        raise PermissionDenied
+    evaluate_and_store()
+    messages.success(request, _("Key-account rules evaluated again."))
+    return redirect("keyaccounts:overview")
 
 
 @login_required

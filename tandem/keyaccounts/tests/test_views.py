@@ -10,6 +10,7 @@ from django.utils import timezone
 from tandem.accounts.models import Account, Tier
 from tandem.core.testing import PASSWORD, make_account, make_deal, make_product, make_revenue_line
 from tandem.keyaccounts.models import Handover, HandoverStatus, KeyAccountRules
+from tandem.keyaccounts.selectors import evaluate_and_store
 from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
 from tandem.keyaccounts.tests.conftest import complete_texts
 
@@ -250,6 +251,7 @@ def test_lists_need_the_same_queries_for_more_rows(org, url, persona):
         for _ in range(n):
             account = make_account(org.alice, is_strategic=True, revenue_potential=Decimal("9e6"))
             propose_handover(account, org.kim, acting_user=org.alice)
+        evaluate_and_store()  # the candidates list reads the stored evaluation
 
     add(2)
     few = count_queries(client, url)
