@@ -60,3 +60,36 @@ def timed(function, repeat: int) -> tuple[float, float]:
         function()
         runs.append(time.perf_counter() - started)
     return min(runs), statistics.median(runs)
+
+
+def time_pages(cases, repeat: int) -> None:
+    """Render each (username, url, label) through Django's test client as that user and print
+    the best and the median of `repeat` runs and the page's number of SQL queries."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from tandem.users.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    print(f"best / median of {repeat} runs")
+    for username, url, label in cases:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+
+        def page(c=client, u=url):
+            response = c.get(u)
+            assert response.status_code == 200, (u, response.status_code)
+
+        page()
+        queries = []
+
+        def count(execute, sql, params, many, context, seen=queries):
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            page()
+        best, median = timed(page, repeat)
+        name = f"{username}: {label} ({len(queries)} q)"
+        print(f"  {name:<58} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")
