@@ -12,12 +12,16 @@ year before (for growth); the 12 months before the period (for cross-selling); t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import pickle
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -544,3 +548,53 @@ def loss_impact(names: dict[int, str], shares: dict, limit: int = 3) -> list[dic
     revenue (its share)."""
     ranked = sorted(shares.items(), key=lambda item: -item[1])[:limit]
     return [{"id": pk, "name": names[pk], "share": share} for pk, share in ranked]
+
+
+# --- the company-wide figures, kept for the day --------------------------------------------
+
+FIGURES_VERSION = 1  # raise when KamKpis changes shape: older stored figures are then ignored
+
+
+def is_company_wide(user: User, kam: User | None = None) -> bool:
+    """Every KAM at once (Head of Sales and admins without a chosen KAM): the report that
+    takes seconds at a million deals, so it is computed once a day and kept."""
+    return kam is None and user.sees_everything
+
+
+def _storable(result: KamKpis) -> KamKpis:
+    """The report without the contract and risk objects its totals were made from (only
+    `compute` reads them), so what is kept is small."""
+    rows = [{**row, "_due": [], "_risks": []} for row in result.accounts]
+    return dataclasses.replace(result, accounts=rows)
+
+
+def stored_compute(
+    kams: list[User],
+    period: Period,
+    *,
+    with_company_revenue: bool = True,
+    refresh: bool = False,
+) -> tuple[KamKpis, datetime.datetime]:
+    """`compute(kams, period)` as computed earlier today and kept (keyaccounts.KamFigures),
+    with when it was computed. Computed again (and kept) on the first request of the day, when
+    the KAMs are not the same any more, or with `refresh`. The figures are exactly those of
+    `compute`: the same function made them, only earlier in the day."""
+    from tandem.keyaccounts.models import KamFigures
+
+    today = timezone.localdate()
+    key = {"period": period.code, "day": today, "with_company_revenue": with_company_revenue}
+    kam_ids = [k.pk for k in kams]
+    if not refresh:
+        kept = KamFigures.objects.filter(**key, version=FIGURES_VERSION).first()
+        if kept is not None:
+            result = pickle.loads(zlib.decompress(bytes(kept.data)))  # written below only
+            if [k.pk for k in result.kams] == kam_ids:
+                return result, kept.computed_at
+    result = compute(kams, period, today, with_company_revenue=with_company_revenue)
+    data = zlib.compress(pickle.dumps(_storable(result), protocol=pickle.HIGHEST_PROTOCOL))
+    with transaction.atomic():
+        kept, _created = KamFigures.objects.update_or_create(
+            **key, defaults={"data": data, "version": FIGURES_VERSION}
+        )
+        KamFigures.objects.filter(day__lt=today).delete()
+    return result, kept.computed_at

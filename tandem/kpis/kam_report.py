@@ -12,8 +12,10 @@ from tandem.kpis.kam import (
     KAM_KPI_KEYS,
     KamKpis,
     compute,
+    is_company_wide,
     kams_in_scope,
     loss_impact,
+    stored_compute,
 )
 from tandem.kpis.periods import Period
 from tandem.users.models import User
@@ -98,4 +100,7 @@ def kam_report_json(
         see): `company` (every portfolio in the report), `kams` and `accounts`. The company's total
     revenue (and the shares of it) only for those who see everything (Head of Sales, admins)."""
     kams = kams_in_scope(user, kam)
+    if is_company_wide(user, kam) and today is None:
+        result, _computed_at = stored_compute(kams, period, with_company_revenue=True)
+        return report_from(result)
     return report_from(compute(kams, period, today, with_company_revenue=user.sees_everything))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.utils import timezone
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
@@ -14,13 +17,16 @@ from tandem.keyaccounts.selectors import gap_text
 from tandem.kpis.kam import (
     KamKpis,
     compute,
+    is_company_wide,
     kams_in_scope,
     kams_to_pick,
     loss_impact,
     may_open_cockpit,
+    stored_compute,
 )
 from tandem.kpis.periods import Period
 from tandem.quotas.models import PeriodKind
+from tandem.users.models import Role
 
 PORTFOLIO_ROWS = 50  # accounts listed when every KAM is shown (the largest first)
 CHART_ACCOUNTS = 8  # accounts drawn one by one in the revenue chart; the rest as "others"
@@ -47,7 +53,8 @@ def _period(request) -> tuple[Period, str | None]:
 def _scope(request, *, with_company_revenue: bool = False):
     """(period, period error, KAMs to pick, chosen KAM, KAMs shown, computed KPIs). The
     company's total revenue (a scan of the period's revenue lines) only when asked for and only
-    for those who see everything."""
+    for those who see everything. Every KAM at once (Head of Sales, admins) is read from the
+    figures kept for the day (see `stored_compute`); an admin's POST computes them again."""
     user = request.user
     if not may_open_cockpit(user):
         raise PermissionDenied
@@ -59,10 +66,37 @@ def _scope(request, *, with_company_revenue: bool = False):
         if chosen is None:
             raise PermissionDenied
     kams = kams_in_scope(user, chosen)
-    result = compute(
-        kams, period, with_company_revenue=with_company_revenue and user.sees_everything
-    )
+    with_company_revenue = with_company_revenue and user.sees_everything
+    if is_company_wide(user, chosen):
+        refresh = request.method == "POST" and may_refresh(user)
+        result, computed_at = stored_compute(
+            kams, period, with_company_revenue=with_company_revenue, refresh=refresh
+        )
+        _say_when(request, computed_at)
+    else:
+        result = compute(kams, period, with_company_revenue=with_company_revenue)
     return period, error, choices, chosen, kams, result
+
+
+def may_refresh(user) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def _say_when(request, computed_at) -> None:
+    """Tell when the company-wide figures were computed; admins get a button to redo it."""
+    when = formats.date_format(timezone.localtime(computed_at), "DATETIME_FORMAT")
+    text = _("Figures for every KAM as computed on {when} (once a day).").format(when=when)
+    if not may_refresh(request.user):
+        messages.info(request, text)
+        return
+    button = format_html(
+        ' <form method="post" style="display:inline" data-refresh>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit" class="button small secondary">{}</button></form>',
+        get_token(request),
+        _("Compute again now"),
+    )
+    messages.info(request, format_html("{}{}", text, button))
 
 
 def _loss_sentences(result: KamKpis, group: dict, rows: list[dict]) -> list[str]:
@@ -160,6 +194,8 @@ def _common(request, period, error, choices, chosen, kams, result) -> dict:
 @login_required
 def cockpit(request):
     period, error, choices, chosen, kams, result = _scope(request)
+    if request.method == "POST":
+        return redirect(request.get_full_path())
     rows = sorted(result.accounts, key=lambda r: (-r["revenue"], r["name"]))
     listed = rows if len(kams) == 1 else rows[:PORTFOLIO_ROWS]
     for row in listed:
@@ -202,6 +238,8 @@ def cockpit(request):
 @login_required
 def concentration(request):
     period, error, choices, chosen, kams, result = _scope(request, with_company_revenue=True)
+    if request.method == "POST":
+        return redirect(request.get_full_path())
     shares = result.company["_shares"]
     rows = sorted(result.accounts, key=lambda r: (-shares.get(r["id"], 0.0), r["name"]))
     running = 0.0
