@@ -28,7 +28,7 @@ from django.utils import timezone
 from tandem.accounts.models import Account, Contact, Contract, ContractStatus, Tier
 from tandem.keyaccounts.selectors import coverage_gaps, year_before
 from tandem.kpis.periods import Period
-from tandem.renewals.selectors import renewal_rate, renewal_risks
+from tandem.renewals.selectors import renewal_rate, risk_scores
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
@@ -349,10 +349,19 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
             account__in=accounts,
             status=ContractStatus.ACTIVE,
             end_on__lte=window.today + datetime.timedelta(days=RENEWAL_LOOKAHEAD_DAYS),
+        ).only(
+            "pk",
+            "account_id",
+            "status",
+            "end_on",
+            "notice_period_days",
+            "renewal_terms",
+            "annual_value",
         )
     )
     risks = {}
-    for risk in renewal_risks(upcoming, window.today) if upcoming else []:
+    # the scores and levels of renewal_risks, without its sentences (not shown here)
+    for risk in risk_scores(upcoming, window.today) if upcoming else []:
         risks.setdefault(risk.contract.account_id, []).append(risk)
     return due, risks
 

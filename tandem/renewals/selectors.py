@@ -397,6 +397,95 @@ def renewal_risks(
     return risks
 
 
+@dataclass(frozen=True)
+class RiskScore:
+    """A contract's renewal-risk score and level with the codes of its signals, without the
+    sentences (for totals over thousands of contracts: the KAM cockpit of every KAM)."""
+
+    contract: Contract
+    score: int
+    level: str
+    codes: tuple[str, ...]
+
+
+def _contact_rows_by_account(account_ids: set[int], today: datetime.date) -> dict[int, list]:
+    """The facts of `contacts_by_account` as plain rows (no model instances)."""
+    until = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
+    )
+    found = defaultdict(list)
+    rows = (
+        Contact.objects.filter(
+            account_id__in=account_ids,
+            buying_role__in=[*DECISION_ROLES, BuyingRole.CHAMPION],
+        )
+        .values("account_id", "buying_role", "is_active")
+        .annotate(
+            last_activity_at=Max(
+                "activities__occurred_at", filter=Q(activities__occurred_at__lt=until)
+            )
+        )
+        .order_by()
+    )
+    for row in rows:
+        found[row["account_id"]].append(row)
+    return found
+
+
+def _codes(contract, people: list[dict], revenue: dict | None, lost: int, today) -> list[str]:
+    """The codes of the signals `renewal_risks` finds, by the same rules, without sentences."""
+    codes = []
+    makers = [c for c in people if c["buying_role"] in DECISION_ROLES and c["is_active"]]
+    times = [c["last_activity_at"] for c in makers if c["last_activity_at"] is not None]
+    if not times or (today - timezone.localdate(max(times))).days >= DECISION_MAKER_DAYS:
+        codes.append(SIGNAL_NO_DECISION_MAKER)
+    if revenue and (
+        _drop(revenue["last6"], revenue["prev6"]) is not None
+        or _drop(revenue["last12"], revenue["prev12"]) is not None
+    ):
+        codes.append(SIGNAL_REVENUE_FALLING)
+    champions = [c for c in people if c["buying_role"] == BuyingRole.CHAMPION]
+    if not any(c["is_active"] for c in champions):
+        codes.append(SIGNAL_CHAMPION_GONE)
+    if contract.status == ContractStatus.ACTIVE:
+        days = (notice_date(contract) - today).days
+        if contract.renewal_terms == RenewalTerms.NONE:
+            codes.append(SIGNAL_NO_RENEWAL_TERMS)
+        if 0 <= days <= NOTICE_CLOSE_DAYS:
+            codes.append(SIGNAL_NOTICE_CLOSE)
+        elif days < 0 and contract.renewal_terms != RenewalTerms.AUTOMATIC:
+            codes.append(SIGNAL_NOTICE_PASSED)
+    if lost:
+        codes.append(SIGNAL_LOST_DEALS)
+    return codes
+
+
+def risk_scores(
+    contracts: Iterable[Contract], today: datetime.date | None = None
+) -> list[RiskScore]:
+    """The score and level `renewal_risks` gives each contract (same rules, same numbers),
+    in the given order, without building the signal sentences and without loading contacts
+    as model instances: for many contracts at once."""
+    today = today or timezone.localdate()
+    contracts = list(contracts)
+    ordered = sorted({c.account_id for c in contracts})
+    contacts, revenue, lost = {}, {}, {}
+    for start in range(0, len(ordered), CHUNK):
+        chunk = set(ordered[start : start + CHUNK])
+        contacts |= _contact_rows_by_account(chunk, today)
+        revenue |= revenue_by_window(chunk, today)
+        lost |= lost_renewals_by_account(chunk, today)
+    scores = []
+    for contract in contracts:
+        account = contract.account_id
+        codes = _codes(
+            contract, contacts.get(account, []), revenue.get(account), lost.get(account, 0), today
+        )
+        score = min(100, sum(WEIGHTS[code] for code in codes))
+        scores.append(RiskScore(contract, score, level_for(score), tuple(codes)))
+    return scores
+
+
 # -- upcoming renewals ---------------------------------------------------------------------------
 
 
