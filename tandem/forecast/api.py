@@ -18,7 +18,7 @@ forecast_router = Router()
 
 
 class ForecastSchema(Schema):
-    period: str = Field(description="`2017-04` for a month, `2017-Q2` for a quarter.")
+    period: str = Field(description="`2017-04` for a month, `2017Q2` for a quarter.")
     as_of: datetime.date = Field(description="Forecast with what was known at the start of it.")
     closed: float = Field(description="Won value closed in the period before `as_of`.")
     forecast: float = Field(description="Tandem's forecast of won value in the period.")

@@ -59,7 +59,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "quarter":
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.year}-{self.start.month:02d}"
 
     @property
@@ -88,14 +88,19 @@ def period_containing(day: datetime.date, kind: str = "month") -> Period:
 
 
 def parse_period(text: str, kind: str = "month") -> Period:
-    """`2017-04` (a month) or `2017-Q2` (a quarter); the month form also names the quarter
-    that holds it when kind is quarter."""
-    text = text.strip()
-    if "-Q" in text.upper():
-        year, quarter = text.upper().split("-Q")
-        return period_containing(datetime.date(int(year), (int(quarter) - 1) * 3 + 1, 1), kind)
-    year, month = text.split("-")[:2]
-    return period_containing(datetime.date(int(year), int(month), 1), kind)
+    """A month (`2017-04`) or a quarter (`2017Q2` or `2017-Q2`), written as everywhere in Tandem
+    (tandem.kpis.periods); a month also names the quarter that holds it when kind is quarter.
+    Anything else, a year included, is a ValueError."""
+    from tandem.core.errors import DomainError
+    from tandem.kpis.periods import Period as ReportingPeriod
+
+    try:
+        found = ReportingPeriod.parse(text)
+    except DomainError as error:
+        raise ValueError(text) from error
+    if found.kind not in PERIOD_KINDS:
+        raise ValueError(text)
+    return period_containing(found.start, kind)
 
 
 def at_start_of(day: datetime.date) -> datetime.datetime:

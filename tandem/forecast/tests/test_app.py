@@ -89,8 +89,15 @@ def test_command_table_and_bad_input(maven):
     call_command("forecast", "backtest", "--from", "2017-10", "--to", "2017-12", stdout=out)
     assert "2017-11" in out.getvalue()
     assert "Mean absolute percentage error" in out.getvalue()
-    with pytest.raises(CommandError, match="2017-Q2"):
+    with pytest.raises(CommandError, match="2017Q2"):
         call_command("forecast", "backtest", "--from", "2017-13")
+    with pytest.raises(CommandError, match="2017Q2"):
+        call_command("forecast", "backtest", "--from", "2017")  # a year is no forecast period
+    out = io.StringIO()
+    call_command("forecast", "backtest", "--period", "quarter", "--from", "2017Q3", stdout=out)
+    same = io.StringIO()
+    call_command("forecast", "backtest", "--period", "quarter", "--from", "2017-Q3", stdout=same)
+    assert "2017Q3" in out.getvalue() and out.getvalue() == same.getvalue()
     with pytest.raises(CommandError, match="No team"):
         call_command("forecast", "backtest", "--team", "Nowhere")
 
@@ -137,4 +144,4 @@ def test_the_page_speaks_german(maven, org):
     assert page.status_code == 200
     assert "Prognose" in html
     assert "Gewichtete Pipeline" in html
-    assert "2017-Q3" in html
+    assert "2017Q3" in html

@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("backtest", help="forecast each past period from its start")
-        run.add_argument("--from", dest="first", help="first period, e.g. 2017-04 or 2017-Q2")
+        run.add_argument("--from", dest="first", help="first period, e.g. 2017-04 or 2017Q2")
         run.add_argument("--to", dest="last", help="last period (default: the last complete)")
         run.add_argument("--period", choices=PERIOD_KINDS, default="month")
         run.add_argument("--team", help="only this team's deals (name or id)")
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             )
         except (ValueError, TypeError):
             raise CommandError(
-                _("A period is written 2017-04 (a month) or 2017-Q2 (a quarter).")
+                _("A period is written 2017-04 (a month) or 2017Q2 (a quarter).")
             ) from None
         if first.start > last.start:
             raise CommandError(_("The first period comes after the last one."))
