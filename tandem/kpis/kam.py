@@ -165,13 +165,22 @@ def kams_to_pick(user: User) -> QuerySet[User]:
     and admins every KAM (active ones, and inactive ones still owning key accounts)."""
     if not may_open_cockpit(user):
         return User.objects.none()
-    kams = User.objects.filter(
-        Q(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
-        | Q(owned_accounts__tier=Tier.KEY_ACCOUNT, role=Role.KEY_ACCOUNT_MANAGER)
-    ).distinct()
+    kams = every_kam()
     if user.role == Role.KEY_ACCOUNT_MANAGER and not user.sees_everything:
         kams = kams.filter(pk=user.pk)
-    return kams.order_by("last_name", "first_name", "username")
+    return kams
+
+
+def every_kam() -> QuerySet[User]:
+    """Every KAM: the active ones, and inactive ones still owning key accounts (by name)."""
+    return (
+        User.objects.filter(
+            Q(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
+            | Q(owned_accounts__tier=Tier.KEY_ACCOUNT, role=Role.KEY_ACCOUNT_MANAGER)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def kams_in_scope(user: User, kam: User | None = None) -> list[User]:

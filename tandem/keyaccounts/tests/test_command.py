@@ -51,3 +51,17 @@ def test_messages_follow_the_terminal_language(org, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         Command(stdout=out).run_from_argv(["tandem", "keyaccounts", "propose", "--date", "x"])
     assert "Kein Datum (JJJJ-MM-TT): x" in capsys.readouterr().err
+
+
+def test_refresh_keeps_the_evaluation_and_the_figures_of_every_kam_for_today(org):
+    from tandem.keyaccounts.models import KamFigures, RuleEvaluation
+    from tandem.keyaccounts.selectors import current_evaluation
+
+    make_account(org.alice, name="A strategic", is_strategic=True)
+    make_account(org.kim, name="Kim's key", tier=Tier.KEY_ACCOUNT)
+    out = StringIO()
+    call_command("keyaccounts", "refresh", stdout=out)
+    assert "1 accounts meet a key-account rule." in out.getvalue()
+    evaluation = RuleEvaluation.objects.get()
+    assert current_evaluation().pk == evaluation.pk  # the page reads it, no new evaluation
+    assert KamFigures.objects.count() == 2  # with and without the company's revenue

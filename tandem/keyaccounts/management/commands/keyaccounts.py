@@ -1,5 +1,9 @@
 """`tandem keyaccounts propose [--date YYYY-MM-DD]`: Tandem proposes a handover for every
-account that meets a key-account rule and has no open handover yet."""
+account that meets a key-account rule and has no open handover yet.
+
+`tandem keyaccounts refresh`: evaluate the rules for every account and compute the KAM figures
+of every KAM for the current year, and keep both for the day (run it early each morning so that
+nobody waits for the day's first request)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,8 +27,15 @@ class Command(TandemCommand):
         propose.add_argument(
             "--date", help=_("evaluate the rules as of this day (YYYY-MM-DD; default: today)")
         )
+        sub.add_parser(
+            "refresh",
+            help=_("evaluate the rules and compute the figures of every KAM now, kept for today"),
+        )
 
     def handle(self, *args, action: str, date: str | None = None, **options):
+        if action == "refresh":
+            self.refresh()
+            return
         made = propose_for_candidates(day(date) if date else None)
         for handover in made:
             self.stdout.write(
@@ -35,5 +46,27 @@ class Command(TandemCommand):
         self.stdout.write(
             ngettext("{count} handover proposed.", "{count} handovers proposed.", len(made)).format(
                 count=len(made)
+            )
+        )
+
+    def refresh(self) -> None:
+        from django.utils import timezone
+
+        from tandem.keyaccounts.selectors import evaluate_and_store
+        from tandem.kpis.kam import every_kam, stored_compute
+        from tandem.kpis.periods import Period
+        from tandem.quotas.models import PeriodKind
+
+        evaluation = evaluate_and_store()
+        self.stdout.write(
+            _("{count} accounts meet a key-account rule.").format(count=evaluation.hit_count)
+        )
+        kams = list(every_kam())
+        period = Period.containing(timezone.localdate(), PeriodKind.YEAR)
+        for with_company_revenue in (False, True):
+            stored_compute(kams, period, with_company_revenue=with_company_revenue, refresh=True)
+        self.stdout.write(
+            _("Figures of {count} KAMs for {period} computed.").format(
+                count=len(kams), period=period
             )
         )
