@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
@@ -239,6 +239,10 @@ def evaluate_and_store(today: datetime.date | None = None) -> RuleEvaluation:
             batch_size=2000,
         )
         RuleEvaluation.objects.exclude(pk=evaluation.pk).delete()
+    # fresh planner statistics: with none, PostgreSQL took the new evaluation for one row and
+    # answered "key accounts without a hit" with a nested loop (4 s at 10,000 key accounts)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {RuleHit._meta.db_table}")
     return evaluation
 
 
