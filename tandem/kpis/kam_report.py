@@ -93,6 +93,10 @@ def report_from(result: KamKpis) -> dict:
     )
 
 
+# The JSON of the kept company-wide figures, by (period, when computed); callers only read it.
+_REPORTS: dict[tuple, dict] = {}
+
+
 def kam_report_json(
     user: User, period: Period, kam: User | None = None, today: datetime.date | None = None
 ) -> dict:
@@ -101,6 +105,10 @@ def kam_report_json(
     revenue (and the shares of it) only for those who see everything (Head of Sales, admins)."""
     kams = kams_in_scope(user, kam)
     if is_company_wide(user, kam) and today is None:
-        result, _computed_at = stored_compute(kams, period, with_company_revenue=True)
-        return report_from(result)
+        result, computed_at = stored_compute(kams, period, with_company_revenue=True)
+        memo = (period.code, computed_at)
+        if memo not in _REPORTS:  # once per process and computation (10,000 accounts)
+            _REPORTS.clear()
+            _REPORTS[memo] = report_from(result)
+        return _REPORTS[memo]
     return report_from(compute(kams, period, today, with_company_revenue=user.sees_everything))
