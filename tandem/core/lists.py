@@ -9,6 +9,7 @@ from tandem.imports.exports import FORMATS as EXPORT_FORMATS
 from tandem.imports.exports import export_response
 
 PAGE_SIZE = 50
+TABLE_ROWS = 25  # rows of a summary table before the page asks for ?rows=all
 
 
 def is_htmx(request) -> bool:
@@ -31,6 +32,13 @@ def sort_queryset(
     fields = columns[key.lstrip("-")]
     order = [f"-{field}" if descending else field for field in fields]
     return queryset.order_by(*order, "-pk" if descending else "pk"), key
+
+
+def first_rows(rows: list, every_row: bool) -> tuple[list, int]:
+    """A summary table's first TABLE_ROWS rows (all when asked) and how many more there are."""
+    if every_row or len(rows) <= TABLE_ROWS:
+        return rows, 0
+    return rows[:TABLE_ROWS], len(rows) - TABLE_ROWS
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
+from tandem.core.lists import first_rows
 from tandem.keyaccounts.formatting import percent as percent_text
 from tandem.keyaccounts.selectors import gap_text
 from tandem.kpis.kam import (
@@ -202,8 +203,10 @@ def cockpit(request):
         row["share"] = result.company["_shares"].get(row["id"], 0.0)  # of what the page shows
         row["gap_texts"] = [gap_text(code) for code in row["coverage_gaps"]]
         row["trend"] = [_number(row["revenue_by_year"][y]) for y in result.window.years]
-    # the KAMs with the most revenue in the period (all of them in the table below)
-    charted = sorted(result.per_kam, key=lambda g: -g["revenue"])[:CHART_KAMS]
+    by_revenue = sorted(result.per_kam, key=lambda g: -g["revenue"])
+    charted = by_revenue[:CHART_KAMS]
+    # a large company's table: the KAMs with the most revenue, every one on request (?rows=all)
+    per_kam, more_kams = first_rows(by_revenue, request.GET.get("rows") == "all")
     charts = {
         "revenue": _revenue_chart(result, rows),
         "pareto": _pareto_chart(result.company, rows, limit=15),
@@ -227,7 +230,8 @@ def cockpit(request):
         {
             "accounts": listed,
             "accounts_total": len(rows),
-            "per_kam": result.per_kam,
+            "per_kam": per_kam,
+            "more_kams": more_kams,
             "losses": _loss_sentences(result, result.company, result.accounts),
             "charts": charts,
         }

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
+from tandem.core.lists import TABLE_ROWS, first_rows
 from tandem.forecast.selectors import kept_forecast
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
@@ -36,9 +37,6 @@ def _period_choices(period: Period) -> list[dict]:
     return [{"code": p.code, "current": p == period} for p in picks]
 
 
-ROWS = 25  # rows per table before the page asks for ?rows=all
-
-
 def forecast_against_quota(user, team, kind: str, today) -> list[dict]:
     """This period and the next (months or quarters, as the page's period; a year shows its
     quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap."""
@@ -62,13 +60,6 @@ def forecast_against_quota(user, team, kind: str, today) -> list[dict]:
             }
         )
     return rows
-
-
-def _first(rows: list, every_row: bool) -> tuple[list, int]:
-    """The first ROWS rows (all when asked) and how many more there are."""
-    if every_row or len(rows) <= ROWS:
-        return rows, 0
-    return rows[:ROWS], len(rows) - ROWS
 
 
 @login_required
@@ -105,7 +96,7 @@ def cockpit(request):
     many_reps = (
         rollup.everything(user, team)
         and not every_row
-        and User.objects.filter(role=Role.SALES_REP, is_active=True).count() > ROWS
+        and User.objects.filter(role=Role.SALES_REP, is_active=True).count() > TABLE_ROWS
     )
     reps = labelled(scope, "rep") if leads and not many_reps else []
     if reps:
@@ -113,22 +104,22 @@ def cockpit(request):
     reps = flag_against_team(reps, team_rows)
     # A large company's page stays readable (and fast): the teams with the most won value and
     # the reps furthest from their team, until asked for every row (?rows=all).
-    teams, more_teams = _first(
+    teams, more_teams = first_rows(
         sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
     )
     if teams and not reps:
         add_activities(scope, [], teams)  # the shown teams' activities per rep only
-    reps_flagged_only = len(reps) > ROWS and not every_row
+    reps_flagged_only = len(reps) > TABLE_ROWS and not every_row
     if reps_flagged_only:
         reps = sorted(
             (rep for rep in reps if rep["flags"]),
             key=lambda rep: (-sum(not flag["better"] for flag in rep["flags"]), -len(rep["flags"])),
         )
-    reps, more_reps = _first(reps, every_row)
+    reps, more_reps = first_rows(reps, every_row)
     quotas = quota_comparison(scope)
-    if len(quotas) > ROWS and not every_row:
+    if len(quotas) > TABLE_ROWS and not every_row:
         quotas = [row for row in quotas if row["differs"]]
-    quotas, more_quotas = _first(quotas, every_row)
+    quotas, more_quotas = first_rows(quotas, every_row)
     stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
     ahead = forecast_against_quota(user, team, period.kind, today) if leads else []
     steps = funnel(scope)

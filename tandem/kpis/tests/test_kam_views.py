@@ -78,7 +78,11 @@ def test_head_of_sales_sees_every_kam_side_by_side_and_can_choose_one(portfolios
     html = page.content.decode()
     assert 'id="kams"' in html
     assert "Karl's Customer" in html and "Big Customer AG" in html
-    assert [group["kam"] for group in page.context["per_kam"]] == [org.kim, org.karl]
+    kams = page.context["per_kam"]  # the KAMs with the most revenue first
+    assert {group["kam"] for group in kams} == {org.kim, org.karl}
+    assert [group["revenue"] for group in kams] == sorted(
+        (group["revenue"] for group in kams), reverse=True
+    )
     # the company's revenue is known to the Head of Sales: the concentration page names it
     concentration = client_for(org.hanna).get("/kam/concentration/").content.decode()
     assert "of the company&#x27;s revenue" in concentration
@@ -212,3 +216,17 @@ def test_the_portfolio_table_lists_at_most_50_accounts_when_every_kam_is_shown(o
     assert page.context["accounts"][0]["name"] == "Customer 54"
     assert "the 50 largest of 55 key accounts" in page.content.decode()
     assert len(client_for(org.kim).get("/kam/").context["accounts"]) == 55
+
+
+def test_a_large_company_s_kams_table_shows_the_largest_until_asked_for_all(
+    portfolios, monkeypatch
+):
+    org = portfolios
+    monkeypatch.setattr("tandem.core.lists.TABLE_ROWS", 1)
+    page = client_for(org.hanna).get("/kam/")
+    everyone = page.context["per_kam"] + []
+    assert len(everyone) == 1 and page.context["more_kams"] == 1
+    assert "1 more row not shown." in page.content.decode()
+    every = client_for(org.hanna).get("/kam/?rows=all").context["per_kam"]
+    assert len(every) == 2 and every[0] == everyone[0]
+    assert every[0]["revenue"] >= every[1]["revenue"]  # the largest first

@@ -171,7 +171,8 @@ def test_a_rep_sees_no_forecast_panel(sales):
 
 def test_a_large_company_s_reps_only_on_request(sales, monkeypatch):
     """More reps than a table shows: the Head of Sales picks a team or asks for every rep."""
-    monkeypatch.setattr("tandem.kpis.views.ROWS", 1)
+    monkeypatch.setattr("tandem.kpis.views.TABLE_ROWS", 1)
+    monkeypatch.setattr("tandem.core.lists.TABLE_ROWS", 1)
     client = client_for(sales.hanna)
     html = client.get("/sales/?period=2026Q3").content.decode()
     assert 'id="reps-hint"' in html and 'id="reps"' not in html
