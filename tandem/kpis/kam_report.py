@@ -5,7 +5,6 @@ docs/kam-kpis.md."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from tandem.kpis.kam import (
     ACCOUNT_KPI_KEYS,
@@ -18,23 +17,8 @@ from tandem.kpis.kam import (
     stored_compute,
 )
 from tandem.kpis.periods import Period
+from tandem.kpis.report import plain
 from tandem.users.models import User
-
-
-def plain(value):
-    """Decimals become numbers (money in cents), ratios keep 6 decimals (a Herfindahl index
-    of thousands of accounts is a small number), dates ISO strings."""
-    if isinstance(value, Decimal):
-        return float(round(value, 2))
-    if isinstance(value, float):
-        return round(value, 6)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def _years(values: dict) -> dict:
@@ -77,6 +61,7 @@ def report_from(result: KamKpis) -> dict:
         }
         for row in result.accounts
     ]
+    # a Herfindahl index of thousands of accounts is a small number: 6 decimals
     return plain(
         {
             "period": window.period.code,
@@ -89,7 +74,8 @@ def report_from(result: KamKpis) -> dict:
             "company": company,
             "kams": kams,
             "accounts": accounts,
-        }
+        },
+        ratio_places=6,
     )
 
 

@@ -10,18 +10,19 @@ from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.sales import KPI_KEYS, KpiScope, by_channel, funnel, sales_report
 
 
-def plain(value):
-    """Decimals become numbers (money rounded to cents), dates ISO strings."""
+def plain(value, ratio_places: int = 4):
+    """Decimals become numbers (money rounded to cents), ratios `ratio_places` decimals, dates
+    ISO strings."""
     if isinstance(value, Decimal):
         return float(round(value, 2))
     if isinstance(value, float):
-        return round(value, 4)
+        return round(value, ratio_places)
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: plain(v, ratio_places) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [plain(v, ratio_places) for v in value]
     return value
 
 
