@@ -87,7 +87,7 @@ def kam_report_json(
     user: User, period: Period, kam: User | None = None, today: datetime.date | None = None
 ) -> dict:
     """The KAM KPIs `user` may see (PermissionDenied for a sales rep or a KAM they may not
-        see): `company` (every portfolio in the report), `kams` and `accounts`. The company's total
+    see): `company` (every portfolio in the report), `kams` and `accounts`. The company's total
     revenue (and the shares of it) only for those who see everything (Head of Sales, admins)."""
     kams = kams_in_scope(user, kam)
     if is_company_wide(user, kam) and today is None:
