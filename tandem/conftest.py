@@ -60,6 +60,23 @@ BROWSER_ARGS = [
 ]
 
 
+@pytest.fixture
+def api(org):
+    """`api("alice")`, `api(org.kim, "de")`: an API client with a personal token of that persona
+    (or user), one per person and language."""
+    from tandem.core.testing import token_client
+
+    clients = {}
+
+    def get(who, language: str = "en"):
+        user = getattr(org, who) if isinstance(who, str) else who
+        if (user.pk, language) not in clients:
+            clients[user.pk, language] = token_client(user, language)
+        return clients[user.pk, language]
+
+    return get
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; never a downloaded browser."""

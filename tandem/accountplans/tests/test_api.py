@@ -8,25 +8,8 @@ import time_machine
 
 from tandem.accountplans.models import AccountPlan, PlanAction
 from tandem.accountplans.tests.conftest import YEAR
-from tandem.api.tests.conftest import token_client
-from tandem.core.testing import make_account
+from tandem.core.testing import make_account, send
 from tandem.revenue.models import RevenueLine
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
-
-
-def send(client, method, url, data=None):
-    return getattr(client, method)(url, data or {}, content_type="application/json")
 
 
 def test_create_read_edit_delete(org, api, key_account, products):

@@ -4,21 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.api.tests.conftest import token_client
 from tandem.coaching.services import add_note
 from tandem.pipeline.models import Deal
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
 
 
 def test_the_manager_lists_their_reps(org, api, carl, q1_deals):

@@ -5,27 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.api.tests.conftest import token_client
 from tandem.compensation.models import CompensationPlan, SalaryBand
 from tandem.compensation.tests.conftest import plan_for, quota, won
-from tandem.core.testing import make_account, make_deal
+from tandem.core.testing import make_account, make_deal, send
 from tandem.quotas.models import QuotaMetric
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
-
-
-def send(client, method, url, data=None):
-    return getattr(client, method)(url, data or {}, content_type="application/json")
 
 
 def plan_body(**overrides):

@@ -11,18 +11,6 @@ from tandem.hiring.models import InterviewScore
 from tandem.users.models import Role
 
 
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
-
-
 def post(client, url, data=None):
     return client.post(url, data or {}, content_type="application/json")
 

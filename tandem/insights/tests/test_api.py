@@ -1,25 +1,7 @@
 """/api/insights: the feed, posting, editing and deleting, with the web's rules."""
 
-import pytest
-
-from tandem.api.tests.conftest import token_client
+from tandem.core.testing import send
 from tandem.insights.models import Post
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
-
-
-def send(client, method, url, data=None):
-    return getattr(client, method)(url, data or {}, content_type="application/json")
 
 
 def test_post_read_edit_delete(org, api, world):

@@ -2,25 +2,10 @@
 
 from decimal import Decimal
 
-import pytest
-
 from tandem.accounts.models import Account, Tier
-from tandem.api.tests.conftest import token_client
 from tandem.core.testing import make_account
 from tandem.keyaccounts.models import Handover, HandoverStatus
 from tandem.keyaccounts.tests.conftest import complete_texts
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
 
 
 def post(client, url, data=None):

@@ -2,26 +2,11 @@
 
 from decimal import Decimal
 
-import pytest
-
-from tandem.api.tests.conftest import token_client
 from tandem.core.testing import make_account
 from tandem.portfolio.tests.conftest import buy
 from tandem.revenue.models import RevenueLine
 
 Q = "months=12&end=2026-05-20"
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(user, language="en"):
-        if (user.pk, language) not in clients:
-            clients[user.pk, language] = token_client(user, language)
-        return clients[user.pk, language]
-
-    return get
 
 
 def test_the_matrix_agrees_with_the_revenue_lines(org, api, portfolio):

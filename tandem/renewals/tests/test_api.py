@@ -7,23 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tandem.accounts.models import Contract, ContractStatus
-from tandem.api.tests.conftest import token_client
 from tandem.audit.models import AuditEvent
 from tandem.core.testing import make_account, make_contract, make_deal
 
 D = datetime.timedelta
-
-
-@pytest.fixture
-def api(org):
-    clients = {}
-
-    def get(name, language="en"):
-        if (name, language) not in clients:
-            clients[name, language] = token_client(getattr(org, name), language)
-        return clients[name, language]
-
-    return get
 
 
 def post(client, url, data):
