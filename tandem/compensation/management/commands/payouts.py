@@ -14,10 +14,9 @@ from tandem.compensation.selectors import (
     statement_json,
     visible_payees,
 )
+from tandem.core.commands import viewer
 from tandem.core.errors import DomainError
-from tandem.imports.services import default_acting_user
 from tandem.kpis.periods import Period
-from tandem.users.models import User
 
 
 class Command(BaseCommand):
@@ -34,14 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(_("No user named “{name}”.").format(name=options["user"]))
-        else:
-            user = default_acting_user()
-            if user is None:
-                raise CommandError(_("There is no active admin; pass --user."))
+        user = viewer(options["user"])
         people = visible_payees(user).order_by("username")
         if options["person"]:
             name = options["person"].strip()

@@ -7,12 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.commands import viewer
 from tandem.core.errors import DomainError
-from tandem.imports.services import default_acting_user
 from tandem.kpis.periods import Period
 from tandem.kpis.report import sales_report_json
 from tandem.kpis.sales import KpiScope
-from tandem.users.models import Team, User
+from tandem.users.models import Team
 
 TABLE_COLUMNS = [
     "won_value",
@@ -44,14 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(_("No user named “{name}”.").format(name=options["user"]))
-        else:
-            user = default_acting_user()
-            if user is None:
-                raise CommandError(_("There is no active admin; pass --user."))
+        user = viewer(options["user"])
         if options["role"] == "kam":
             self.handle_kam(user, options)
             return
