@@ -253,6 +253,9 @@ def concentration(request):
         running += row["share"]
         row["cumulative"] = running
     names = {row["id"]: row["name"] for row in rows}
+    # a large company's table: the most concentrated portfolios, every one on request
+    riskiest = sorted(result.per_kam, key=lambda g: -(g["herfindahl_index"] or 0))
+    shown, more_kams = first_rows(riskiest, request.GET.get("rows") == "all")
     groups = [
         {
             "kam": group["kam"],
@@ -262,7 +265,7 @@ def concentration(request):
             "herfindahl_index": group["herfindahl_index"],
             "largest": (loss_impact(names, group["_shares"], limit=1) or [None])[0],
         }
-        for group in result.per_kam
+        for group in shown
     ]
     context = _common(request, period, error, choices, chosen, kams, result)
     context.update(
@@ -270,6 +273,7 @@ def concentration(request):
             "rows": rows[:SHARE_ROWS],
             "rows_total": len(rows),
             "groups": groups,
+            "more_kams": more_kams,
             "losses": _loss_sentences(result, result.company, result.accounts),
             "charts": {"pareto": _pareto_chart(result.company, rows)},
         }

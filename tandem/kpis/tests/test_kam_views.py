@@ -230,3 +230,16 @@ def test_a_large_company_s_kams_table_shows_the_largest_until_asked_for_all(
     every = client_for(org.hanna).get("/kam/?rows=all").context["per_kam"]
     assert len(every) == 2 and every[0] == everyone[0]
     assert every[0]["revenue"] >= every[1]["revenue"]  # the largest first
+
+
+def test_the_concentration_page_lists_the_most_concentrated_portfolios_first(
+    portfolios, monkeypatch
+):
+    org = portfolios
+    every = client_for(org.hanna).get("/kam/concentration/").context["groups"]
+    indexes = [group["herfindahl_index"] or 0 for group in every]
+    assert len(every) == 2 and indexes == sorted(indexes, reverse=True)
+    monkeypatch.setattr("tandem.core.lists.TABLE_ROWS", 1)
+    page = client_for(org.hanna).get("/kam/concentration/")
+    assert [g["kam"] for g in page.context["groups"]] == [every[0]["kam"]]
+    assert page.context["more_kams"] == 1
