@@ -13,10 +13,9 @@ best and the median of --repeat runs, and the number of SQL queries of the page.
 """
 
 import argparse
-import os
 import time
 
-from throwaway import throwaway_database, timed
+from throwaway import benchmark_database, timed
 
 
 def main() -> None:
@@ -30,15 +29,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if args.existing:
-        os.environ["DATABASE_URL"] = args.existing
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
-        import django
-
-        django.setup()
-        run(args)
-        return
-    with throwaway_database("forecast", args.database_url):
+    with benchmark_database("forecast", args.database_url, args.existing):
         run(args)
 
 

@@ -18,10 +18,9 @@ and the number of SQL queries of a warm run.
 """
 
 import argparse
-import os
 import time
 
-from throwaway import throwaway_database, timed
+from throwaway import benchmark_database, timed
 
 
 def main() -> None:
@@ -39,15 +38,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if args.existing:
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
-        os.environ["DATABASE_URL"] = args.existing
-        import django
-
-        django.setup()
-        run(args)
-        return
-    with throwaway_database("kam", args.database_url):
+    with benchmark_database("kam", args.database_url, args.existing):
         run(args)
 
 

@@ -11,10 +11,9 @@ Sales and as a Sales Manager) for the last complete quarter: the best and the me
 """
 
 import argparse
-import os
 import time
 
-from throwaway import throwaway_database, timed
+from throwaway import benchmark_database, timed
 
 
 def main() -> None:
@@ -30,15 +29,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if args.existing:
-        os.environ["DATABASE_URL"] = args.existing
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
-        import django
-
-        django.setup()
-        run(args)
-        return
-    with throwaway_database("kpis", args.database_url):
+    with benchmark_database("kpis", args.database_url, args.existing):
         run(args)
 
 

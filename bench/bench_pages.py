@@ -12,10 +12,9 @@ runs and the number of SQL queries of each page. The pages' own benchmarks go de
 """
 
 import argparse
-import os
 import time
 
-from throwaway import throwaway_database, time_pages
+from throwaway import benchmark_database, time_pages
 
 PAGES = [
     ("rep", "/", "overview"),
@@ -54,15 +53,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
     parser.add_argument("--existing", metavar="DATABASE_URL", help="a demo built before")
     args = parser.parse_args()
-    if args.existing:
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
-        os.environ["DATABASE_URL"] = args.existing
-        import django
-
-        django.setup()
-        run(args)
-        return
-    with throwaway_database("pages", args.database_url):
+    with benchmark_database("pages", args.database_url, args.existing):
         run(args)
 
 

@@ -52,6 +52,22 @@ def throwaway_database(name: str, database_url: str | None):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def benchmark_database(name: str, database_url: str | None, existing: str | None = None):
+    """The database a benchmark measures: `existing` (a URL of a demo built before; kept as it
+    is) or a throw-away one (see throwaway_database)."""
+    if existing:
+        os.environ["DATABASE_URL"] = existing
+        os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
+        import django
+
+        django.setup()
+        yield
+        return
+    with throwaway_database(name, database_url):
+        yield
+
+
 def timed(function, repeat: int) -> tuple[float, float]:
     """The best and the median wall time of `repeat` calls, in seconds."""
     runs = []
