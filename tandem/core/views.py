@@ -52,10 +52,3 @@ def home(request):
     }
     return render(request, "core/home.html", context)
 
-
-@login_required
-def placeholder(request):
-    """Stands in for a page while it is being built (removed before the work lands)."""
-    from django.http import HttpResponse
-
-    return HttpResponse("Coming soon", content_type="text/plain")
