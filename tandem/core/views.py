@@ -51,4 +51,3 @@ def home(request):
         .order_by("-occurred_at", "-pk")[:8],
     }
     return render(request, "core/home.html", context)
-
