@@ -565,7 +565,7 @@ def conflicts(user: User, today: datetime.date | None = None) -> dict:
     without a plan for this year, and KAMs over capacity; scoped like the accounts the user
     sees (the missing plans like the plans: see tandem/accountplans/selectors.py)."""
     from tandem.accountplans.selectors import key_accounts_without_plan
-    from tandem.accounts.selectors import visible_account_ids
+    from tandem.accounts.selectors import account_filter
 
     rules = KeyAccountRules.current()
     inside = Deal.objects.filter(account_team_q()).values("pk")
@@ -575,9 +575,7 @@ def conflicts(user: User, today: datetime.date | None = None) -> dict:
         .select_related("account", "account__owner", "owner", "stage")
         .order_by("account__name", "name")
     )
-    ids = visible_account_ids(user)
-    if ids is not None:
-        deals = deals.filter(account_id__in=ids)
+    deals = deals.filter(account_filter(user))
     over = [
         kam
         for kam in kam_choices().order_by("-held", "last_name")

@@ -193,6 +193,14 @@ def test_conflicts_report(org, accounts, rules):
     response = client_for(org.hanna).get("/key-accounts/conflicts/")
     assert [d.name for d in response.context["deals"]] == ["Foreign deal"]
     assert [k.pk for k in response.context["kams_over_capacity"]] == [org.kim.pk]
+    # scoped like the accounts each one sees: kim's account, bob's deal, nothing of alice's
+    for user, expected in (
+        (org.kim, ["Foreign deal"]),
+        (org.bob, ["Foreign deal"]),
+        (org.alice, []),
+    ):
+        deals = client_for(user).get("/key-accounts/conflicts/").context["deals"]
+        assert [d.name for d in deals] == expected, user
 
 
 def test_key_accounts_without_a_plan_this_year(org, accounts):
