@@ -113,3 +113,9 @@ def log_in(page, username: str, password: str | None = None) -> None:
     page.fill("input[name=password]", password or PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has wired up what it swapped in: new elements carry `htmx-added` until
+    htmx processes them (after its settle delay), and until then they answer no events."""
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")

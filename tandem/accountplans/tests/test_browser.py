@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from tandem.accountplans.models import AccountPlan
-from tandem.conftest import log_in
+from tandem.conftest import htmx_settled, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ def test_kam_creates_a_plan_and_works_its_actions(page, org, key_account):
     page.click("[data-action=add-action]")
     action_row = page.locator("tr[data-action-row]", has_text="Joint roadmap workshop")
     action_row.wait_for()
+    htmx_settled(page)
     plan = AccountPlan.objects.get(account=key_account, year=year)
     action = plan.actions.get()
     assert action.owner == org.alice
@@ -43,6 +44,7 @@ def test_kam_creates_a_plan_and_works_its_actions(page, org, key_account):
     row = page.locator(f"#action-{action.pk}")
     row.locator("select[name=status]").select_option("blocked")
     page.locator(f"#action-{action.pk} [data-row-error]").wait_for()
+    htmx_settled(page)
     assert "Say what blocks this action." in page.locator(f"#action-{action.pk}").inner_text()
     page.locator(f"#action-{action.pk} input[name=note]").fill("Waiting for their IT")
     page.locator(f"#action-{action.pk} select[name=status]").select_option("blocked")
