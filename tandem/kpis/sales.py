@@ -8,7 +8,6 @@ coverage) are divided in Python, once per group.
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -205,10 +204,14 @@ def _derive(row: dict, quotas: dict) -> dict:
 # --- quotas --------------------------------------------------------------------------------
 
 
-def _quota_rows(period: Period, metric: str) -> QuerySet[Quota]:
-    """Quotas lying within the period (a quarter's three monthly quotas add up)."""
+def _quota_rows(period: Period) -> QuerySet[Quota]:
+    """Quotas lying within the period (a quarter's three monthly quotas add up). Naming every
+    metric lets the database use the (metric, period_start) index."""
     return Quota.objects.filter(
-        metric=metric, period_start__gte=period.start, period_end__lte=period.end
+        metric__in=QuotaMetric.values,
+        period_start__gte=period.start,
+        period_start__lte=period.end,
+        period_end__lte=period.end,
     ).order_by()
 
 
@@ -222,11 +225,11 @@ class _Remembered(threading.local):
 _remembered = _Remembered()
 
 
-def _remember(name: str, period: Period, metric: str, compute) -> dict:
+def _remember(name: str, period: Period, compute) -> dict:
     store = _remembered.store
     if store is None:
         return compute()
-    key = (name, period, metric)
+    key = (name, period)
     if key not in store:
         store[key] = compute()
     return store[key]
@@ -251,32 +254,51 @@ post_save.connect(_forget, sender=Quota, dispatch_uid="kpis-quota-sums-saved")
 post_delete.connect(_forget, sender=Quota, dispatch_uid="kpis-quota-sums-deleted")
 
 
+def _by_metric(rows) -> dict[str, dict[int, Decimal]]:
+    """(metric, id, sum) rows as {metric: {id: sum}}, every metric present."""
+    sums: dict[str, dict[int, Decimal]] = {metric: {} for metric in QuotaMetric.values}
+    for metric, pk, total in rows:
+        sums[metric][pk] = total
+    return sums
+
+
 def rep_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
     def compute():
-        rows = _quota_rows(period, metric).filter(user__isnull=False)
-        return dict(rows.values("user_id").annotate(t=Sum("target")).values_list("user_id", "t"))
+        rows = _quota_rows(period).filter(user__isnull=False).values("metric", "user_id")
+        return _by_metric(rows.annotate(t=Sum("target")).values_list("metric", "user_id", "t"))
 
-    return _remember("reps", period, metric, compute)
+    return _remember("reps", period, compute)[metric]
+
+
+def _team_sums(period: Period) -> dict[str, dict[str, dict[int, Decimal]]]:
+    """Per metric and team, in one query: the team's own quota ("teams") and the sum of its
+    members' personal quotas ("team_reps")."""
+
+    def compute():
+        rows = (
+            _quota_rows(period)
+            .values("metric", "team_id", "user__team_id")
+            .annotate(t=Sum("target"))
+            .values_list("metric", "team_id", "user__team_id", "t")
+        )
+        own, members = [], []
+        for metric, team_id, members_team_id, total in rows:
+            if team_id is not None:
+                own.append((metric, team_id, total))
+            elif members_team_id is not None:
+                members.append((metric, members_team_id, total))
+        return {"teams": _by_metric(own), "team_reps": _by_metric(members)}
+
+    return _remember("teams", period, compute)
 
 
 def team_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
-    def compute():
-        rows = _quota_rows(period, metric).filter(team__isnull=False)
-        return dict(rows.values("team_id").annotate(t=Sum("target")).values_list("team_id", "t"))
-
-    return _remember("teams", period, metric, compute)
+    return _team_sums(period)["teams"][metric]
 
 
 def team_rep_sums(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
     """Per team: the sum of its members' personal quotas."""
-
-    def compute():
-        rows = _quota_rows(period, metric).filter(user__team__isnull=False)
-        return dict(
-            rows.values("user__team_id").annotate(t=Sum("target")).values_list("user__team_id", "t")
-        )
-
-    return _remember("team_reps", period, metric, compute)
+    return _team_sums(period)["team_reps"][metric]
 
 
 def _team_target(team_id, teams: dict, reps: dict) -> Decimal | None:
@@ -375,14 +397,19 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
     return [finish(row, new.get(row[field], 0)) for row in grouped]
 
 
+def _copied(result: dict | list[dict]) -> dict | list[dict]:
+    """A copy the caller may change (the rows hold only numbers: a shallow copy each)."""
+    return dict(result) if isinstance(result, dict) else [dict(row) for row in result]
+
+
 def _aggregated(scope: KpiScope, field: str | None, only: Q | None = None):
     """The aggregates of the scope's deals (narrowed by `only`, over deal/rollup fields)."""
     if only is None and field in scope._read:
-        return copy.deepcopy(scope._read[field])
+        return _copied(scope._read[field])
     if rollup.covers(scope.user) and field != GRAINS["product"]:
         result = _rolled_up(scope, field, only)
         if only is None:
-            scope._read[field] = copy.deepcopy(result)
+            scope._read[field] = _copied(result)
         return result
     aggregates = _aggregates(scope.period)
     deals = scope.deals().filter(_relevant(scope.period))
@@ -527,19 +554,20 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
 
 
 def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[dict]:
-    """Per visible team: its own quota next to the sum of its reps' quotas, flagged when they
-    differ."""
+    """Per visible team with a quota (by name): its own quota next to the sum of its reps'
+    quotas, flagged when they differ."""
     teams, reps = team_targets(scope.period, metric), team_rep_sums(scope.period, metric)
     allowed = _scope_teams(scope.user)
     visible = Team.objects.all() if allowed is None else allowed
     rows = []
-    for team in visible.select_related("region"):
-        own, summed = teams.get(team.pk), reps.get(team.pk)
+    for pk, name in visible.values_list("pk", "name"):
+        own, summed = teams.get(pk), reps.get(pk)
         if own is None and summed is None:
             continue
         rows.append(
             {
-                "team": team,
+                "team_id": pk,
+                "team_name": name,
                 "team_quota": own,
                 "reps_sum": summed,
                 "differs": own is not None and summed is not None and own != summed,
@@ -662,7 +690,11 @@ def _label_map(grain: str, keys) -> dict:
 
 def labelled(scope: KpiScope, grain: str) -> list[dict]:
     """The KPIs per group with the group's object (`obj`, None for "no team/channel")."""
-    rows = sales_kpis(scope, grain)
+    return with_labels(grain, sales_kpis(scope, grain))
+
+
+def with_labels(grain: str, rows: list[dict]) -> list[dict]:
+    """`rows` of `sales_kpis(scope, grain)` with each group's object (`obj`) added."""
     objects = _label_map(grain, [row["key"] for row in rows])
     return [{**row, "obj": objects.get(row["key"])} for row in rows]
 

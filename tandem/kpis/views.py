@@ -19,6 +19,7 @@ from tandem.kpis.sales import (
     labelled,
     quota_comparison,
     sales_kpis,
+    with_labels,
 )
 from tandem.kpis.scorecards import add_activities, flag_against_team
 from tandem.quotas.models import PeriodKind, QuotaMetric
@@ -89,7 +90,7 @@ def cockpit(request):
         team = teams_to_pick.filter(pk=int(request.GET["team"])).first()
     scope = KpiScope(user, period, team)
     company = sales_kpis(scope)
-    team_rows = labelled(scope, "team") if leads else []
+    team_rows = sales_kpis(scope, "team") if leads else []
     teams = team_rows if user.sees_everything and team is None else []
     every_row = request.GET.get("rows") == "all"
     # the whole company's reps only on request when there are many: pick a team instead
@@ -107,6 +108,7 @@ def cockpit(request):
     teams, more_teams = first_rows(
         sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
     )
+    teams = with_labels("team", teams)  # only the shown ones: a company may have thousands
     if teams and not reps:
         add_activities(scope, [], teams)  # the shown teams' activities per rep only
     reps_flagged_only = len(reps) > TABLE_ROWS and not every_row
@@ -177,7 +179,7 @@ def cockpit(request):
             "period_choices": _period_choices(period),
             "period_error": error,
             "team": team,
-            "teams_to_pick": teams_to_pick if leads else [],
+            "teams_to_pick": teams_to_pick.values("pk", "name") if leads else [],
             "kpis": company,
             "teams": teams,
             "reps": reps,

@@ -87,12 +87,12 @@ def test_team_uses_its_own_quota_and_company_adds_the_teams(numbers):
 
 
 def test_team_quota_and_the_reps_sum_side_by_side(numbers):
-    rows = {row["team"].name: row for row in quota_comparison(KpiScope(numbers.hanna, Q3))}
+    rows = {row["team_name"]: row for row in quota_comparison(KpiScope(numbers.hanna, Q3))}
     assert rows["North"]["team_quota"] == Decimal(5000)
     assert rows["North"]["reps_sum"] == Decimal(4000)
     assert rows["North"]["differs"] is True
     assert rows["South"]["team_quota"] is None and rows["South"]["differs"] is False
-    assert [r["team"].name for r in quota_comparison(KpiScope(numbers.mona, Q3))] == ["North"]
+    assert [r["team_name"] for r in quota_comparison(KpiScope(numbers.mona, Q3))] == ["North"]
     assert quota_comparison(KpiScope(numbers.alice, Q3)) == []
 
 
