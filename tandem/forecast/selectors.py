@@ -203,6 +203,29 @@ class _Kept:
         }
 
 
+def _kept_summary(
+    kind: str,
+    as_of: datetime.date,
+    with_backtest: bool,
+    key: str,
+    known: _Kept | None = None,
+) -> tuple[str, dict | None]:
+    """The version of the day's history, and the scope's summary kept for the day if it is
+    there and still right (else None)."""
+    if known is None:
+        version = _version(as_of)
+        kept = ForecastSnapshot.objects.filter(scope=key, kind=kind, as_of=as_of).first()
+    else:
+        version, kept = known.version, known.rows.get(key)
+    stale = kept is None or kept.version != version
+    if stale or (with_backtest and "backtest" not in kept.summary):
+        return version, None
+    summary = {name: _load(kept.summary[name]) for name in ("current", "next")}
+    if "backtest" in kept.summary:
+        summary["backtest"] = kept.summary["backtest"]
+    return version, summary
+
+
 def _snapshot(
     deals,
     kind: str,
@@ -211,19 +234,8 @@ def _snapshot(
     key: str,
     known: _Kept | None = None,
 ) -> dict:
-    if known is None:
-        version = _version(as_of)
-        kept = ForecastSnapshot.objects.filter(scope=key, kind=kind, as_of=as_of).first()
-    else:
-        version, kept = known.version, known.rows.get(key)
-    if (
-        kept is not None
-        and kept.version == version
-        and (not with_backtest or "backtest" in kept.summary)
-    ):
-        summary = {name: _load(kept.summary[name]) for name in ("current", "next")}
-        if "backtest" in kept.summary:
-            summary["backtest"] = kept.summary["backtest"]
+    version, summary = _kept_summary(kind, as_of, with_backtest, key, known)
+    if summary is not None:
         return summary
     started = time.perf_counter()
     summary = compute_summary(deals, kind, as_of, with_backtest)
@@ -241,6 +253,15 @@ def _snapshot(
         },
     )
     return summary
+
+
+def forecast_is_kept(
+    user: User, team: Team | None, kind: str, as_of: datetime.date | None = None
+) -> bool:
+    """True when `kept_forecast` only has to read (else it learns the model: seconds to a
+    minute for a large company, once a day unless `tandem forecast precompute` ran)."""
+    as_of = as_of or timezone.localdate()
+    return _kept_summary(kind, as_of, False, scope_key(user, team))[1] is not None
 
 
 def kept_forecast(

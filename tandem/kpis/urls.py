@@ -6,6 +6,7 @@ from tandem.quotas import views as quota_views
 app_name = "kpis"
 urlpatterns = [
     path("", views.cockpit, name="cockpit"),
+    path("forecast-ahead/", views.forecast_ahead, name="forecast_ahead"),
     path("quotas/", quota_views.quota_list, name="quota_list"),
     path("quotas/<int:pk>/delete/", quota_views.quota_delete, name="quota_delete"),
 ]

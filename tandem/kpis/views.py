@@ -1,13 +1,14 @@
 """The Sales Manager cockpit: thin, everything comes from tandem.kpis.sales."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
 from tandem.core.lists import TABLE_ROWS, first_rows
-from tandem.forecast.selectors import kept_forecast
+from tandem.forecast.selectors import forecast_is_kept, kept_forecast
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.periods import Period
@@ -38,10 +39,15 @@ def _period_choices(period: Period) -> list[dict]:
     return [{"code": p.code, "current": p == period} for p in picks]
 
 
+def forecast_period_kind(kind: str) -> str:
+    """Months and quarters are forecast as they are; a year shows its quarters."""
+    return kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
+
+
 def forecast_against_quota(user, team, kind: str, today) -> list[dict]:
     """This period and the next (months or quarters, as the page's period; a year shows its
     quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap."""
-    kind = kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
+    kind = forecast_period_kind(kind)
     kept = kept_forecast(user, team, kind, today)
     rows = []
     for key in ("current", "next"):
@@ -63,8 +69,27 @@ def forecast_against_quota(user, team, kind: str, today) -> list[dict]:
     return rows
 
 
-@login_required
-def cockpit(request):
+def forecast_chart(ahead: list[dict]) -> dict:
+    """What the forecast chart draws (kpis/cockpit.js)."""
+    return {
+        "names": [row["period"].code for row in ahead],
+        "closed": [_number(row["closed"]) for row in ahead],
+        "forecast": [_number(row["forecast"]) for row in ahead],
+        "low": [_number(row["low"]) for row in ahead],
+        "band": [_number(row["high"] - row["low"]) for row in ahead],
+        "quota": [_number(row["quota"]) for row in ahead],
+        "labels": {
+            "closed": _("Closed so far"),
+            "forecast": _("Tandem forecast"),
+            "interval": _("Interval (80 %)"),
+            "quota": _("Quota"),
+        },
+    }
+
+
+def _cockpit_choice(request):
+    """The period (with the error of a bad one), whether the user leads teams, the teams they
+    may pick and the picked team, from the query string."""
     user = request.user
     today = timezone.localdate()
     error = None
@@ -88,6 +113,29 @@ def cockpit(request):
     team = None
     if request.GET.get("team", "").isdigit():
         team = teams_to_pick.filter(pk=int(request.GET["team"])).first()
+    return period, error, leads, teams_to_pick, team
+
+
+@login_required
+def forecast_ahead(request):
+    """The cockpit's forecast against quota on its own, for the page to load after it when
+    the day's forecast is not kept yet (learning it takes up to a minute at a million deals)."""
+    period, _error, leads, _teams, team = _cockpit_choice(request)
+    if not leads:
+        raise PermissionDenied
+    ahead = forecast_against_quota(request.user, team, period.kind, timezone.localdate())
+    return render(
+        request,
+        "kpis/_forecast_ahead.html",
+        {"ahead": ahead, "forecast_chart": forecast_chart(ahead)},
+    )
+
+
+@login_required
+def cockpit(request):
+    user = request.user
+    today = timezone.localdate()
+    period, error, leads, teams_to_pick, team = _cockpit_choice(request)
     scope = KpiScope(user, period, team)
     company = sales_kpis(scope)
     team_rows = sales_kpis(scope, "team") if leads else []
@@ -123,7 +171,14 @@ def cockpit(request):
         quotas = [row for row in quotas if row["differs"]]
     quotas, more_quotas = first_rows(quotas, every_row)
     stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
-    ahead = forecast_against_quota(user, team, period.kind, today) if leads else []
+    # the forecast comes with the page when the day's is kept, else the page fetches it after
+    forecast_kind = forecast_period_kind(period.kind)
+    forecast_waits = leads and not forecast_is_kept(user, team, forecast_kind, today)
+    ahead = (
+        forecast_against_quota(user, team, period.kind, today)
+        if leads and not forecast_waits
+        else []
+    )
     steps = funnel(scope)
     channels = by_channel(scope)
     if teams:
@@ -148,20 +203,6 @@ def cockpit(request):
                 }
                 for step in steps
             ],
-        },
-        "forecast": {
-            "names": [row["period"].code for row in ahead],
-            "closed": [_number(row["closed"]) for row in ahead],
-            "forecast": [_number(row["forecast"]) for row in ahead],
-            "low": [_number(row["low"]) for row in ahead],
-            "band": [_number(row["high"] - row["low"]) for row in ahead],
-            "quota": [_number(row["quota"]) for row in ahead],
-            "labels": {
-                "closed": _("Closed so far"),
-                "forecast": _("Tandem forecast"),
-                "interval": _("Interval (80 %)"),
-                "quota": _("Quota"),
-            },
         },
         "reps": {
             "names": [str(row["obj"]) for row in reps],
@@ -194,6 +235,8 @@ def cockpit(request):
             "stalled": stalled,
             "stalled_total": stalled_total,
             "ahead": ahead,
+            "forecast_waits": forecast_waits,
+            "forecast_chart": forecast_chart(ahead),
             "charts": charts,
             "is_rep_view": not leads,
         },

@@ -45,10 +45,10 @@ def sales(org):
     return org
 
 
-def chart_data(response) -> dict:
+def chart_data(response, element: str = "cockpit-data") -> dict:
     return json.loads(
         response.content.decode()
-        .split('id="cockpit-data" type="application/json">')[1]
+        .split(f'id="{element}" type="application/json">')[1]
         .split("</script>")[0]
     )
 
@@ -136,7 +136,8 @@ def test_query_count_does_not_grow_with_reps_and_deals(sales, username):
 
 def test_forecast_against_quota_shows_the_gap(sales):
     """This quarter and the next: the forecast (learned afresh here, not the kept one), the
-    quota as set, and the gap between them."""
+    quota as set, and the gap between them. Until the day's forecast is kept the page does not
+    wait for it: it fetches the panel after it has loaded."""
     from django.utils import timezone
 
     from tandem.forecast.engine import period_containing
@@ -149,19 +150,36 @@ def test_forecast_against_quota_shows_the_gap(sales):
         acting_user=sales.hanna, team=sales.north, metric="won_value", period=this.code,
         target=5000,
     )  # fmt: skip
-    response = client_for(sales.mona).get("/sales/?period=2026Q3")
-    assert response.status_code == 200
-    ahead = response.context["ahead"]
+    client = client_for(sales.mona)
+    first = client.get(f"/sales/?period=2026Q3&team={sales.north.pk}")
+    assert first.status_code == 200 and first.context["forecast_waits"]
+    html = first.content.decode()
+    assert f'hx-get="/sales/forecast-ahead/?period=2026Q3&amp;team={sales.north.pk}"' in html
+    assert 'id="forecast-chart"' not in html
+
+    panel = client.get(f"/sales/forecast-ahead/?period=2026Q3&team={sales.north.pk}")
+    assert panel.status_code == 200
+    ahead = panel.context["ahead"]
     assert [row["period"].code for row in ahead] == [this.code, this.shifted(1).code]
-    fresh = compute_summary(scoped_deals(sales.mona), "quarter", today, False)
+    fresh = compute_summary(scoped_deals(sales.mona, sales.north), "quarter", today, False)
     assert ahead[0]["forecast"] == pytest.approx(fresh["current"].forecast)
     assert ahead[0]["quota"] == Decimal(5000)
     assert ahead[0]["gap"] == pytest.approx(5000 - fresh["current"].forecast)
     assert ahead[1]["quota"] is None and ahead[1]["gap"] is None
     assert period_containing(today, "quarter").start == this.start
-    html = response.content.decode()
-    assert 'id="forecast-quota"' in html and 'id="forecast-chart"' in html
-    assert chart_data(response)["forecast"]["quota"] == [5000.0, None]
+    assert 'id="forecast-chart"' in panel.content.decode()
+    assert chart_data(panel, "forecast-data")["quota"] == [5000.0, None]
+
+    # now kept for the day: the page brings the panel with it, the same numbers
+    again = client.get(f"/sales/?period=2026Q3&team={sales.north.pk}")
+    assert not again.context["forecast_waits"]
+    assert [row["forecast"] for row in again.context["ahead"]] == [r["forecast"] for r in ahead]
+    assert chart_data(again, "forecast-data")["quota"] == [5000.0, None]
+
+
+def test_the_forecast_panel_is_for_those_who_lead_teams(sales):
+    assert client_for(sales.alice).get("/sales/forecast-ahead/?period=2026Q3").status_code == 403
+    assert client_for(sales.hanna).get("/sales/forecast-ahead/?period=2026Q3").status_code == 200
 
 
 def test_a_rep_sees_no_forecast_panel(sales):

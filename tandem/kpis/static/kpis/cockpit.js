@@ -54,40 +54,45 @@
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
 
-// Forecast against quota: closed so far, the forecast with its 80 % interval, the quota.
+// Forecast against quota: closed so far, the forecast with its 80 % interval, the quota. The
+// section comes with the page, or after it (htmx) when the day's forecast had to be learned.
 (function () {
   "use strict";
-  var source = document.getElementById("cockpit-data");
-  var element = document.getElementById("forecast-chart");
-  if (!source || !element || !window.echarts) return;
-  var data = JSON.parse(source.textContent).forecast;
-  var locale = document.documentElement.lang || "en";
-  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var chart = window.echarts.init(element, null, { renderer: "canvas" });
-  chart.setOption({
-    legend: { top: 0, data: [data.labels.closed, data.labels.interval, data.labels.forecast, data.labels.quota] },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-    tooltip: {
-      trigger: "axis",
-      formatter: function (items) {
-        var i = items[0].dataIndex;
-        return data.names[i] + "<br>" + data.labels.closed + ": " + money.format(data.closed[i] || 0) +
-          "<br>" + data.labels.forecast + ": " + money.format(data.forecast[i] || 0) +
-          "<br>" + data.labels.interval + ": " + money.format(data.low[i] || 0) + " – " +
-          money.format((data.low[i] || 0) + (data.band[i] || 0)) +
-          "<br>" + data.labels.quota + ": " + (data.quota[i] == null ? "–" : money.format(data.quota[i]));
-      }
-    },
-    xAxis: { type: "category", data: data.names, axisLabel: { color: "#5d6b7a" } },
-    yAxis: { type: "value", axisLabel: { color: "#5d6b7a", formatter: function (v) { return money.format(v); } } },
-    series: [
-      { name: data.labels.closed, type: "bar", data: data.closed, barWidth: "22%", itemStyle: { color: "#16a34a" } },
-      { name: "low", type: "bar", stack: "interval", data: data.low, barWidth: "22%", itemStyle: { color: "transparent" }, tooltip: { show: false } },
-      { name: data.labels.interval, type: "bar", stack: "interval", data: data.band, barWidth: "22%", itemStyle: { color: "rgba(37, 99, 235, 0.25)", borderColor: "#2563eb" } },
-      { name: data.labels.forecast, type: "scatter", data: data.forecast, symbolSize: 14, itemStyle: { color: "#2563eb" } },
-      { name: data.labels.quota, type: "scatter", data: data.quota, symbol: "rect", symbolSize: [60, 3], itemStyle: { color: "#dc2626" } }
-    ]
-  });
-  element.dataset.rendered = "true";
-  window.addEventListener("resize", function () { chart.resize(); });
+  function drawForecast() {
+    var source = document.getElementById("forecast-data");
+    var element = document.getElementById("forecast-chart");
+    if (!source || !element || !window.echarts || element.dataset.rendered) return;
+    var data = JSON.parse(source.textContent);
+    var locale = document.documentElement.lang || "en";
+    var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption({
+      legend: { top: 0, data: [data.labels.closed, data.labels.interval, data.labels.forecast, data.labels.quota] },
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (items) {
+          var i = items[0].dataIndex;
+          return data.names[i] + "<br>" + data.labels.closed + ": " + money.format(data.closed[i] || 0) +
+            "<br>" + data.labels.forecast + ": " + money.format(data.forecast[i] || 0) +
+            "<br>" + data.labels.interval + ": " + money.format(data.low[i] || 0) + " – " +
+            money.format((data.low[i] || 0) + (data.band[i] || 0)) +
+            "<br>" + data.labels.quota + ": " + (data.quota[i] == null ? "–" : money.format(data.quota[i]));
+        }
+      },
+      xAxis: { type: "category", data: data.names, axisLabel: { color: "#5d6b7a" } },
+      yAxis: { type: "value", axisLabel: { color: "#5d6b7a", formatter: function (v) { return money.format(v); } } },
+      series: [
+        { name: data.labels.closed, type: "bar", data: data.closed, barWidth: "22%", itemStyle: { color: "#16a34a" } },
+        { name: "low", type: "bar", stack: "interval", data: data.low, barWidth: "22%", itemStyle: { color: "transparent" }, tooltip: { show: false } },
+        { name: data.labels.interval, type: "bar", stack: "interval", data: data.band, barWidth: "22%", itemStyle: { color: "rgba(37, 99, 235, 0.25)", borderColor: "#2563eb" } },
+        { name: data.labels.forecast, type: "scatter", data: data.forecast, symbolSize: 14, itemStyle: { color: "#2563eb" } },
+        { name: data.labels.quota, type: "scatter", data: data.quota, symbol: "rect", symbolSize: [60, 3], itemStyle: { color: "#dc2626" } }
+      ]
+    });
+    element.dataset.rendered = "true";
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  drawForecast();
+  document.addEventListener("htmx:afterSettle", drawForecast);
 })();
