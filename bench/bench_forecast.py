@@ -84,6 +84,7 @@ def run(args) -> None:
         def page(c=client):
             response = c.get("/forecast/")
             assert response.status_code == 200, response.status_code
+            assert b'id="backtest-table"' in response.content  # kept: no waiting for learning
 
         page()
         with CaptureQueriesContext(connection) as queries:

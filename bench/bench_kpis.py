@@ -13,7 +13,7 @@ Sales and as a Sales Manager) for the last complete quarter: the best and the me
 import argparse
 import time
 
-from throwaway import benchmark_database, timed
+from throwaway import benchmark_database, first_visit, timed
 
 
 def main() -> None:
@@ -96,7 +96,13 @@ def run(args) -> None:
             response = c.get(u)
             assert response.status_code == 200, response.status_code
 
-        page()
+        page()  # the process's first view of the page (templates, caches); learns nothing
+        cold, deferred = first_visit(client, url)
+        print(
+            f"first view {who}: the page {cold * 1000:.0f} ms, then its forecast panel "
+            f"{deferred * 1000:.0f} ms (learning the day's forecast: once a day, or nightly "
+            "with `tandem forecast precompute`)"
+        )
         with CaptureQueriesContext(connection) as queries:
             page()
         cases.append((f"{who}: cockpit page ({len(queries)} queries)", page))

@@ -277,6 +277,28 @@ def _owners(user: User, team: Team | None = None) -> Q | None:
     return rollup.owner_filter(user, team) if rollup.covers(user) else None
 
 
+def _overview_scopes(user: User, kind: str, as_of: datetime.date, team_limit: int | None):
+    """The user's teams, those the overview shows, and the day's kept forecasts of them."""
+    teams = list(forecast_teams(user))
+    shown = teams if team_limit is None else teams[:team_limit]
+    known = _Kept(kind, as_of, [scope_key(user)] + [scope_key(user, team) for team in shown])
+    return teams, shown, known
+
+
+def overview_is_kept(
+    user: User, kind: str, as_of: datetime.date | None = None, team_limit: int | None = None
+) -> bool:
+    """True when `forecast_overview` only has to read the day's kept forecasts."""
+    as_of = as_of or timezone.localdate()
+    _teams, shown, known = _overview_scopes(user, kind, as_of, team_limit)
+    if _kept_summary(kind, as_of, True, scope_key(user), known)[1] is None:
+        return False
+    return all(
+        _kept_summary(kind, as_of, False, scope_key(user, team), known)[1] is not None
+        for team in shown
+    )
+
+
 def forecast_overview(
     user: User,
     kind: str = "month",
@@ -286,9 +308,7 @@ def forecast_overview(
     """The forecast of everything the user sees and of each of their teams (the first
     `team_limit` teams by name, when given; `more_teams` says how many were left out)."""
     as_of = as_of or timezone.localdate()
-    teams = list(forecast_teams(user))
-    shown = teams if team_limit is None else teams[:team_limit]
-    known = _Kept(kind, as_of, [scope_key(user)] + [scope_key(user, team) for team in shown])
+    teams, shown, known = _overview_scopes(user, kind, as_of, team_limit)
     overview = {
         "kind": kind,
         "as_of": as_of,

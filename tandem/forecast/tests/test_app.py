@@ -116,7 +116,7 @@ def test_head_of_sales_sees_the_same_numbers_on_the_page_and_in_the_api(maven, o
     maven_teams = Team.objects.filter(members__owned_deals__isnull=False).distinct().count()
     assert len(data["teams"]) >= maven_teams
 
-    page = client_for(org.hanna).get(f"/forecast/?as_of={AS_OF}")
+    page = client_for(org.hanna).get(f"/forecast/?as_of={AS_OF}", headers={"HX-Request": "true"})
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="forecast-chart"' in html
@@ -139,7 +139,9 @@ def test_a_manager_sees_only_the_team_and_a_rep_not_at_all(maven, org):
 
 
 def test_the_page_speaks_german(maven, org):
-    page = client_for(org.hanna, "de").get(f"/forecast/?as_of={AS_OF}&kind=quarter")
+    page = client_for(org.hanna, "de").get(
+        f"/forecast/?as_of={AS_OF}&kind=quarter", headers={"HX-Request": "true"}
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "Prognose" in html

@@ -34,6 +34,10 @@ def add_deals(owner, account, count):
         )
 
 
+# the request the page sends for its body when the day's forecast is not kept yet
+LEARN = {"HX-Request": "true"}
+
+
 def queries_of_page(user):
     """Queries of a view that learns the model (the history changed since the last view), with
     the KPI rollups already fresh."""
@@ -41,7 +45,7 @@ def queries_of_page(user):
     assert client.login(username=user.username, password=PASSWORD)
     rollup.fresh()
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/forecast/?as_of=2026-11-15").status_code == 200
+        assert client.get("/forecast/?as_of=2026-11-15", headers=LEARN).status_code == 200
     return len(queries)
 
 
@@ -67,7 +71,7 @@ def test_the_day_s_forecast_is_learned_once(org):
     client = Client()
     assert client.login(username=org.hanna.username, password=PASSWORD)
     url = "/forecast/?as_of=2026-11-15"
-    first = without_tokens(client.get(url).content.decode())
+    first = without_tokens(client.get(url, headers=LEARN).content.decode())
     assert ForecastSnapshot.objects.filter(scope="all", as_of="2026-11-15").exists()
     with CaptureQueriesContext(connection) as kept:
         second = without_tokens(client.get(url).content.decode())
@@ -75,7 +79,7 @@ def test_the_day_s_forecast_is_learned_once(org):
     add_deals(org.bob, account, 5)
     rollup.fresh()
     with CaptureQueriesContext(connection) as learned:
-        third = without_tokens(client.get(url).content.decode())
+        third = without_tokens(client.get(url, headers=LEARN).content.decode())
     assert len(kept) < len(learned) / 2
     assert third != second
 
@@ -93,6 +97,27 @@ def test_precompute_keeps_the_company_and_every_team(org):
     client = Client()
     assert client.login(username=org.mona.username, password=PASSWORD)
     before = ForecastSnapshot.objects.count()
-    assert client.get("/forecast/").status_code == 200
+    assert client.get("/forecast/", headers=LEARN).status_code == 200
     # the manager's teams were kept; only the manager's own "everything I see" is learned
     assert ForecastSnapshot.objects.count() == before + 1
+
+
+def test_the_page_does_not_wait_for_learning(org):
+    """Not kept yet: the page comes at once without learning anything and asks for its body;
+    that request learns and keeps the day's forecasts, and the next view has them at once."""
+    add_deals(org.alice, make_account(org.alice, "Hansa Logistik GmbH"), 5)
+    client = Client()
+    assert client.login(username=org.hanna.username, password=PASSWORD)
+    url = "/forecast/?as_of=2026-11-15"
+    waiting = client.get(url)
+    html = waiting.content.decode()
+    assert waiting.context["waiting"] and 'id="forecast-chart"' not in html
+    assert 'hx-get="/forecast/?as_of=2026-11-15"' in html and 'hx-select="#forecast-body"' in html
+    assert not ForecastSnapshot.objects.exists()
+
+    body = client.get(url, headers=LEARN)
+    assert 'id="forecast-body"' in body.content.decode()
+    assert 'id="forecast-chart"' in body.content.decode()
+    assert ForecastSnapshot.objects.filter(scope="all", as_of="2026-11-15").exists()
+    again = client.get(url)
+    assert "waiting" not in again.context and 'id="forecast-chart"' in again.content.decode()

@@ -1,11 +1,13 @@
 // Backtest chart: actual won value per period against Tandem's forecast with its 80 % band,
-// and the weighted pipeline (data from json_script).
+// and the weighted pipeline (data from json_script). Drawn when the page loads, or when its body
+// arrives after it (htmx) while the day's forecasts were being learned.
 (function () {
   "use strict";
+  function draw() {
   var element = document.getElementById("forecast-chart");
   var source = document.getElementById("forecast-data");
   var labels = document.getElementById("forecast-labels");
-  if (!element || !source || !labels || !window.echarts) return;
+  if (!element || !source || !labels || !window.echarts || element.dataset.ready) return;
   var data = JSON.parse(source.textContent);
   var names = JSON.parse(labels.textContent);
   var locale = document.documentElement.lang || "en";
@@ -44,4 +46,7 @@
   });
   element.dataset.ready = "true";
   window.addEventListener("resize", function () { chart.resize(); });
+  }
+  draw();
+  document.addEventListener("htmx:afterSettle", draw);
 })();
