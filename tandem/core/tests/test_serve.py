@@ -2,6 +2,7 @@
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server_process(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["TANDEM_DATA_DIR"] = str(tmp_path)
@@ -42,9 +43,14 @@ def server(tmp_path):
             if process.poll() is not None:
                 pytest.fail(process.stdout.read().decode())
             time.sleep(0.3)
-    yield base
+    yield process, base
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(server_process):
+    return server_process[1]
 
 
 def test_serve_answers_the_login_page_and_static_files(server):
@@ -66,3 +72,38 @@ def test_serve_sends_anonymous_visitors_to_the_login(server):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def nightly_processes(server_pid: int) -> list[str]:
+    """The `tandem nightly` processes this server started (found by their --parent)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/cmdline", "rb") as cmdline:
+                    words = cmdline.read().split(b"\0")
+            except OSError:
+                continue
+            if b"nightly" in words and str(server_pid).encode() in words:
+                found.append(entry.name)
+    return found
+
+
+def test_serve_does_the_day_s_work_and_stops_it_with_the_server(server_process, tmp_path):
+    process, _base = server_process
+    assert nightly_processes(process.pid)
+    deadline = time.monotonic() + 60
+    kept = 0
+    while time.monotonic() < deadline and not kept:
+        with sqlite3.connect(tmp_path / "tandem.sqlite3") as db:
+            kept = db.execute(
+                "SELECT COUNT(*) FROM forecast_forecastsnapshot WHERE kind = 'quarter'"
+            ).fetchone()[0]
+        time.sleep(0.5)
+    assert kept  # the company's forecast of the quarter, kept for today
+    process.terminate()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while nightly_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not nightly_processes(process.pid)

@@ -1,10 +1,16 @@
 """`tandem serve`: Tandem behind gunicorn, a production-grade WSGI server."""
 
+import os
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
+
+from tandem.core.management.commands.nightly import time_of_day
 
 
 class TandemServer(BaseApplication):
@@ -32,8 +38,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-collectstatic", action="store_true", help=_("Skip collecting static files.")
         )
+        parser.add_argument(
+            "--nightly-at",
+            default="02:30",
+            metavar="HH:MM",
+            help=_(
+                "Do the day's work (tandem nightly) at start and then every day at this local "
+                "time (default 02:30)."
+            ),
+        )
+        parser.add_argument(
+            "--no-nightly",
+            action="store_true",
+            help=_("Do not start tandem nightly (when cron or another server runs it)."),
+        )
 
-    def handle(self, *args, host, port, workers, no_collectstatic, **options):
+    def handle(
+        self, *args, host, port, workers, no_collectstatic, nightly_at, no_nightly, **options
+    ):
+        time_of_day(nightly_at)  # a wrong time is refused before anything starts
         call_command("migrate", verbosity=0)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -43,11 +66,24 @@ class Command(BaseCommand):
             )
         )
         self.stdout.flush()
-        TandemServer(
-            {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "accesslog": "-" if settings.DEBUG else None,
-                "timeout": 120,
-            }
-        ).run()
+        nightly, server = None, os.getpid()
+        if not no_nightly:
+            # its own process: the day's forecasts take minutes at millions of deals
+            nightly = subprocess.Popen(
+                [sys.executable, "-m", "tandem", "nightly", "--every-day", nightly_at]
+                + ["--parent", str(server)]
+            )
+        try:
+            TandemServer(
+                {
+                    "bind": f"{host}:{port}",
+                    "workers": workers,
+                    "accesslog": "-" if settings.DEBUG else None,
+                    "timeout": 120,
+                }
+            ).run()
+        finally:
+            # gunicorn's workers are forks of this process and leave through here too
+            if nightly is not None and os.getpid() == server:
+                nightly.terminate()
+                nightly.wait(timeout=10)
