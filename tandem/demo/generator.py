@@ -766,7 +766,8 @@ class DemoBuilder:
             sector_id=sector_id,
             employees=employees,
             annual_revenue=revenue,
-            year_established=int(min(2023, 2025 - lognormal(rng, 30, 0.8))),
+            # the long tail of the lognormal reaches past year 0 among millions of companies
+            year_established=int(min(2023, max(1750, 2025 - lognormal(rng, 30, 0.8)))),
             domain=domain,
             invoice_day=rng.randint(1, 28),
         )
