@@ -502,8 +502,19 @@ def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
     covered = {key: sum((row[key] for row in rows), type(everything[key])()) for key in additive}
     covered["sales_cycle_days"] = None
     period = scope.period
+    # the same teams as `team_ids` (every team with a won-value quota in the period), asked of
+    # the database: a company of thousands of teams would send thousands of parameters
+    quota_teams = (
+        _quota_rows(period)
+        .filter(metric=QuotaMetric.WON_VALUE)
+        .values(team_of=Coalesce("team_id", "user__team_id"))
+    )
     covered["new_customers"] = (
-        FirstWin.objects.filter(inside, closed_on__gte=period.start, closed_on__lte=period.end)
+        FirstWin.objects.filter(
+            owner__team_id__in=quota_teams,
+            closed_on__gte=period.start,
+            closed_on__lte=period.end,
+        )
         .order_by()
         .aggregate(n=Count("account_id", distinct=True))["n"]
     )
