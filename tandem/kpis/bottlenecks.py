@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 
 from django.db import connection
 from django.db.models import (
@@ -21,6 +23,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    Q,
     Sum,
     Value,
     When,
@@ -207,20 +210,22 @@ def stalled_deals(
     today = today or timezone.localdate()
     usual = usual_days(scope, today)
     never = Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
-    deadline = Case(
-        *[
-            When(stage_id=stage_id, then=Value(_start_of(today) - datetime.timedelta(days=days)))
-            for stage_id, days in usual.items()
-        ],
-        default=Value(_start_of(today) - datetime.timedelta(days=STALL_DEFAULT_DAYS)),
-        output_field=DateTimeField(),
-    )
     if rollup.covers(scope.user):
-        # the open deals' last touch is kept in the rollup (fresh: usual_days refreshed it)
-        idle = (
-            OpenDeal.objects.filter(rollup.owner_filter(scope.user, scope.team))
-            .annotate(deadline=deadline)
-            .filter(last_touch__lt=F("deadline"), last_touch__gt=never)
+        # the open deals' last touch is kept in the rollup (fresh: usual_days refreshed it); one
+        # range per stage, so that the (stage, last touch) index answers
+        start = _start_of(today)
+        per_stage = [
+            Q(stage_id=stage_id, last_touch__lt=start - datetime.timedelta(days=days))
+            for stage_id, days in usual.items()
+        ]
+        per_stage.append(
+            ~Q(stage_id__in=list(usual))
+            & Q(last_touch__lt=start - datetime.timedelta(days=STALL_DEFAULT_DAYS))
+        )
+        idle = OpenDeal.objects.filter(
+            rollup.owner_filter(scope.user, scope.team),
+            functools.reduce(operator.or_, per_stage),
+            last_touch__gt=never,
         )
         total = idle.count()
         first = list(
@@ -237,6 +242,17 @@ def stalled_deals(
         for deal in rows:
             deal.last_touch = touched[deal.pk]
     else:
+        deadline = Case(
+            *[
+                When(
+                    stage_id=stage_id,
+                    then=Value(_start_of(today) - datetime.timedelta(days=days)),
+                )
+                for stage_id, days in usual.items()
+            ],
+            default=Value(_start_of(today) - datetime.timedelta(days=STALL_DEFAULT_DAYS)),
+            output_field=DateTimeField(),
+        )
         deals = (
             scope.deals()
             .filter(stage__outcome=StageOutcome.OPEN)

@@ -172,7 +172,11 @@ class OpenDeal(Rollup):
     last_touch = models.DateTimeField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["last_touch"]), models.Index(fields=["owner"])]
+        indexes = [
+            models.Index(fields=["last_touch"]),
+            models.Index(fields=["owner"]),
+            models.Index(fields=["stage", "last_touch"]),  # stalled deals: a range per stage
+        ]
 
 
 class Stale(Rollup):
