@@ -172,8 +172,8 @@ def cockpit(request):
     quotas, more_quotas = first_rows(quotas, every_row)
     stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
     # the forecast comes with the page when the day's is kept, else the page fetches it after
-    forecast_kind = forecast_period_kind(period.kind)
-    forecast_waits = leads and not forecast_is_kept(user, team, forecast_kind, today)
+    kind = forecast_period_kind(period.kind)
+    forecast_waits = leads and not forecast_is_kept(user, team, kind, today)
     ahead = (
         forecast_against_quota(user, team, period.kind, today)
         if leads and not forecast_waits
