@@ -86,6 +86,27 @@ def test_team_uses_its_own_quota_and_company_adds_the_teams(numbers):
     assert manager["quota"] == Decimal(5000) and manager["won_value"] == Decimal(1000)
 
 
+def test_the_quota_a_scope_answers_for(numbers, org):
+    """Summed in the database: a team's own quota, else its reps'; people without a team
+    count only when no quota belongs to a team."""
+    from tandem.kpis.sales import company_target
+    from tandem.users.models import User
+
+    def target(user, team=None):
+        return company_target(KpiScope(user, Q3, team), "won_value")
+
+    set_quota(acting_user=org.hanna, user=org.kim, metric="won_value", period="2026Q3", target=7)
+    assert target(org.hanna) == Decimal(9000)  # North's 5000 + South's reps' 4000, not kim's
+    assert target(org.hanna, org.south) == Decimal(4000)
+    assert target(org.hanna, org.north) == Decimal(5000)
+    assert target(org.sam) == Decimal(4000) and target(org.mona, org.north) == Decimal(5000)
+    assert target(org.alice) == Decimal(4000) and target(org.alice, org.north) == Decimal(4000)
+    assert company_target(KpiScope(org.hanna, Q3.shifted(1)), "won_value") is None
+    User.objects.filter(pk__in=[org.alice.pk, org.bob.pk]).update(team=None)
+    org.north.quotas.all().delete()
+    assert target(org.hanna) == Decimal(4000 + 4000 + 7)  # everyone's personal quotas
+
+
 def test_team_quota_and_the_reps_sum_side_by_side(numbers):
     rows = {row["team_name"]: row for row in quota_comparison(KpiScope(numbers.hanna, Q3))}
     assert rows["North"]["team_quota"] == Decimal(5000)
