@@ -468,37 +468,25 @@ def company_target(scope: KpiScope, metric: str) -> Decimal | None:
 
 
 def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
-    """One sum in the database whatever the number of teams (the cockpit also asks it for the
-    forecast's periods, whose per-team sums nothing else needs)."""
-    period, user = scope.period, scope.user
-    quotas = _quota_rows(period).filter(metric=metric)
+    period = scope.period
+    teams, reps_by_team = team_targets(period, metric), team_rep_sums(period, metric)
     if scope.team is not None:
-        if user.sees_everything or scope.team.manager_id == user.pk:
-            return _teams_total(quotas, Q(pk=scope.team.pk))
-        return _total(quotas.filter(user=user))
-    allowed = _scope_teams(user)
+        if scope.user.sees_everything or scope.team.manager_id == scope.user.pk:
+            return _team_target(scope.team.pk, teams, reps_by_team)
+        return rep_targets(period, metric).get(scope.user.pk)
+    allowed = _scope_teams(scope.user)
     if allowed is None:
-        # every team's target; when no quota belongs to a team, everyone's personal quotas
-        return _teams_total(quotas, Q()) or _total(quotas.filter(user__isnull=False))
-    if not allowed.exists():
-        return _total(quotas.filter(user=user))
-    return _teams_total(quotas, Q(pk__in=allowed.values("pk")))
-
-
-def _total(quotas: QuerySet[Quota]) -> Decimal | None:
-    return quotas.aggregate(total=Sum("target"))["total"]
-
-
-def _teams_total(quotas: QuerySet[Quota], teams: Q) -> Decimal | None:
-    """The sum of the targets of the `teams` (a condition on Team): each team's own quota,
-    else the sum of its members' personal quotas (see `_team_target`)."""
-    chosen = Team.objects.filter(teams).values("pk")
-    with_own = quotas.filter(team_id__in=chosen).values("team_id")
-    return _total(
-        quotas.filter(
-            Q(team_id__in=chosen) | Q(user__team_id__in=chosen) & ~Q(user__team_id__in=with_own)
-        )
-    )
+        team_ids = set(teams) | set(reps_by_team)
+        if not team_ids:
+            personal = rep_targets(period, metric)
+            return sum(personal.values(), ZERO) if personal else None
+    else:
+        team_ids = set(allowed.values_list("pk", flat=True))
+        if not team_ids:
+            return rep_targets(period, metric).get(scope.user.pk)
+    values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
+    values = [v for v in values if v is not None]
+    return sum(values, ZERO) if values else None
 
 
 def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
