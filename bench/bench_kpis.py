@@ -100,8 +100,8 @@ def run(args) -> None:
         cold, deferred = first_visit(client, url)
         print(
             f"first view {who}: the page {cold * 1000:.0f} ms, then its forecast panel "
-            f"{deferred * 1000:.0f} ms (learning the day's forecast: once a day, or nightly "
-            "with `tandem forecast precompute`)"
+            f"{deferred * 1000:.0f} ms (learning the day's forecast: once a day unless "
+            "`tandem nightly` ran)"
         )
         with CaptureQueriesContext(connection) as queries:
             page()
