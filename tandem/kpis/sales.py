@@ -225,7 +225,7 @@ class _Remembered(threading.local):
 _remembered = _Remembered()
 
 
-def _remember(name: str, period: Period, compute) -> dict:
+def _remember(name: tuple, period: Period, compute) -> dict:
     store = _remembered.store
     if store is None:
         return compute()
@@ -262,21 +262,54 @@ def _by_metric(rows) -> dict[str, dict[int, Decimal]]:
     return sums
 
 
-def rep_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+def _quota_reach(scope: KpiScope) -> tuple:
+    """Which quotas the scope's figures can involve, as a name: a Sales Manager's page needs
+    their teams' quotas, not those of the thousands of other teams (see `_reach_condition`)."""
+    user, team = scope.user, scope.team
+    if team is not None and (user.sees_everything or team.manager_id == user.pk):
+        return ("team", team.pk)
+    if user.sees_everything:
+        return ("everyone",)
+    if user.role == Role.SALES_MANAGER:
+        return ("manager", user.pk)
+    return ("person", user.pk)
+
+
+def _reach_condition(scope: KpiScope) -> Q:
+    """The quotas of `_quota_reach`; the few teams and people are named by id, so that the
+    database finds their quotas by index."""
+    reach = _quota_reach(scope)
+    if reach[0] == "everyone":
+        return Q()
+    if reach[0] == "person":
+        return Q(user_id=scope.user.pk)
+    if reach[0] == "team":
+        teams = [scope.team.pk]
+    else:
+        teams = list(Team.objects.filter(manager=scope.user).values_list("pk", flat=True))
+    people = [*User.objects.filter(team_id__in=teams).values_list("pk", flat=True), scope.user.pk]
+    return Q(team_id__in=teams) | Q(user_id__in=people)
+
+
+def rep_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+    """Per person within the scope's reach (see `_quota_reach`): their personal quotas."""
+
     def compute():
-        rows = _quota_rows(period).filter(user__isnull=False).values("metric", "user_id")
-        return _by_metric(rows.annotate(t=Sum("target")).values_list("metric", "user_id", "t"))
+        rows = _quota_rows(scope.period).filter(_reach_condition(scope), user__isnull=False)
+        rows = rows.values("metric", "user_id").annotate(t=Sum("target"))
+        return _by_metric(rows.values_list("metric", "user_id", "t"))
 
-    return _remember("reps", period, compute)[metric]
+    return _remember(("reps", *_quota_reach(scope)), scope.period, compute)[metric]
 
 
-def _team_sums(period: Period) -> dict[str, dict[str, dict[int, Decimal]]]:
-    """Per metric and team, in one query: the team's own quota ("teams") and the sum of its
-    members' personal quotas ("team_reps")."""
+def _team_sums(scope: KpiScope) -> dict[str, dict[str, dict[int, Decimal]]]:
+    """Per metric and team within the scope's reach, in one query: the team's own quota
+    ("teams") and the sum of its members' personal quotas ("team_reps")."""
 
     def compute():
         rows = (
-            _quota_rows(period)
+            _quota_rows(scope.period)
+            .filter(_reach_condition(scope))
             .values("metric", "team_id", "user__team_id")
             .annotate(t=Sum("target"))
             .values_list("metric", "team_id", "user__team_id", "t")
@@ -289,16 +322,16 @@ def _team_sums(period: Period) -> dict[str, dict[str, dict[int, Decimal]]]:
                 members.append((metric, members_team_id, total))
         return {"teams": _by_metric(own), "team_reps": _by_metric(members)}
 
-    return _remember("teams", period, compute)
+    return _remember(("teams", *_quota_reach(scope)), scope.period, compute)
 
 
-def team_targets(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
-    return _team_sums(period)["teams"][metric]
+def team_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+    return _team_sums(scope)["teams"][metric]
 
 
-def team_rep_sums(period: Period, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
+def team_rep_sums(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
     """Per team: the sum of its members' personal quotas."""
-    return _team_sums(period)["team_reps"][metric]
+    return _team_sums(scope)["team_reps"][metric]
 
 
 def _team_target(team_id, teams: dict, reps: dict) -> Decimal | None:
@@ -468,22 +501,21 @@ def company_target(scope: KpiScope, metric: str) -> Decimal | None:
 
 
 def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
-    period = scope.period
-    teams, reps_by_team = team_targets(period, metric), team_rep_sums(period, metric)
+    teams, reps_by_team = team_targets(scope, metric), team_rep_sums(scope, metric)
     if scope.team is not None:
         if scope.user.sees_everything or scope.team.manager_id == scope.user.pk:
             return _team_target(scope.team.pk, teams, reps_by_team)
-        return rep_targets(period, metric).get(scope.user.pk)
+        return rep_targets(scope, metric).get(scope.user.pk)
     allowed = _scope_teams(scope.user)
     if allowed is None:
         team_ids = set(teams) | set(reps_by_team)
         if not team_ids:
-            personal = rep_targets(period, metric)
+            personal = rep_targets(scope, metric)
             return sum(personal.values(), ZERO) if personal else None
     else:
         team_ids = set(allowed.values_list("pk", flat=True))
         if not team_ids:
-            return rep_targets(period, metric).get(scope.user.pk)
+            return rep_targets(scope, metric).get(scope.user.pk)
     values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
     values = [v for v in values if v is not None]
     return sum(values, ZERO) if values else None
@@ -519,19 +551,18 @@ def _quota_team_ids(scope: KpiScope) -> set | None:
     quota is made of team quotas (None: it is the user's own, or there is none)."""
     if scope.team is not None:
         return None  # the team's deals are exactly the team's
-    period, metric = scope.period, QuotaMetric.WON_VALUE
+    metric = QuotaMetric.WON_VALUE
     allowed = _scope_teams(scope.user)
     if allowed is None:
-        team_ids = set(team_targets(period, metric)) | set(team_rep_sums(period, metric))
+        team_ids = set(team_targets(scope, metric)) | set(team_rep_sums(scope, metric))
     else:
         team_ids = set(allowed.values_list("pk", flat=True))
     return team_ids or None
 
 
 def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
-    period = scope.period
     if grain == "rep":
-        targets = rep_targets(period, metric)
+        targets = rep_targets(scope, metric)
         if scope.user.sees_everything:
             return targets
         return {
@@ -542,7 +573,7 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
     if grain in {"team", "region"}:
         allowed = _scope_teams(scope.user)
         allowed_ids = None if allowed is None else set(allowed.values_list("pk", flat=True))
-        teams, reps = team_targets(period, metric), team_rep_sums(period, metric)
+        teams, reps = team_targets(scope, metric), team_rep_sums(scope, metric)
         by_team = {
             pk: _team_target(pk, teams, reps)
             for pk in set(teams) | set(reps)
@@ -560,7 +591,7 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
 def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[dict]:
     """Per visible team with a quota (by name): its own quota next to the sum of its reps'
     quotas, flagged when they differ."""
-    teams, reps = team_targets(scope.period, metric), team_rep_sums(scope.period, metric)
+    teams, reps = team_targets(scope, metric), team_rep_sums(scope, metric)
     allowed = _scope_teams(scope.user)
     visible = Team.objects.all() if allowed is None else allowed
     rows = []

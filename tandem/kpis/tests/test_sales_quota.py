@@ -186,3 +186,17 @@ def test_company_attainment_counts_only_the_teams_whose_quotas_it_sums(numbers):
     north = sales_kpis(KpiScope(org.hanna, Q3, org.north))
     assert north["won_value_outside_quota"] == 0
     assert north["attainment"] == pytest.approx(1000 / 5000)
+
+
+def test_a_manager_s_figures_read_only_their_teams_quotas(numbers, org):
+    """A Sales Manager's page sums their teams' quotas, not every team's (thousands in a large
+    company); the Head of Sales' sums every team's, or the picked team's."""
+    from tandem.kpis.sales import rep_targets, team_rep_sums, team_targets
+
+    assert set(team_targets(KpiScope(org.hanna, Q3))) == {org.north.pk}
+    assert set(team_rep_sums(KpiScope(org.hanna, Q3))) == {org.north.pk, org.south.pk}
+    assert set(team_rep_sums(KpiScope(org.mona, Q3))) == {org.north.pk}
+    assert set(rep_targets(KpiScope(org.mona, Q3))) == {org.alice.pk}
+    assert set(rep_targets(KpiScope(org.sam, Q3))) == {org.bob.pk}
+    assert set(rep_targets(KpiScope(org.hanna, Q3, org.south))) == {org.bob.pk}
+    assert set(rep_targets(KpiScope(org.bob, Q3))) == {org.bob.pk}
