@@ -77,3 +77,15 @@ def test_the_rep_table_fits_a_1440_pixel_screen(page, org_with_sales):
     )
     table_right, card_right, page_width = fits
     assert table_right <= card_right + 1 and page_width <= 1440
+
+
+def test_a_forecast_panel_that_cannot_load_says_so(page, org_with_sales):
+    """The day's forecast is not kept, so the page fetches its panel; when that request fails
+    (here: the connection is cut, as when a server times out) the panel says so and stops."""
+    page.route("**/sales/forecast-ahead/**", lambda route: route.abort())
+    log_in(page, "hanna")
+    page.goto("/sales/?period=2026Q3")
+    status = page.locator("#forecast-quota [role=status]")
+    status.filter(has_text="could not be learned").wait_for()
+    assert "working" not in (status.get_attribute("class") or "")
+    assert page.inner_text("[data-kpi=won_value] .stat-value") == "2,200"  # the rest is there

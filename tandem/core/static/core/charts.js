@@ -28,3 +28,13 @@ window.TandemCharts = (function () {
     }
   };
 })();
+
+// A part of a page that loads after it (hx-trigger="load", such as the day's forecast while it is
+// learned) and could not: its status says so (data-failed) and stops turning.
+window.tandemFailed = function (element) {
+  "use strict";
+  var status = element.querySelector("[role=status]");
+  if (!status) return;
+  status.textContent = element.dataset.failed;
+  status.classList.remove("working");
+};
