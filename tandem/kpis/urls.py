@@ -7,6 +7,7 @@ app_name = "kpis"
 urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("forecast-ahead/", views.forecast_ahead, name="forecast_ahead"),
+    path("team-names/", views.team_names, name="team_names"),
     path("quotas/", quota_views.quota_list, name="quota_list"),
     path("quotas/<int:pk>/delete/", quota_views.quota_delete, name="quota_delete"),
 ]

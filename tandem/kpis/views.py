@@ -87,9 +87,14 @@ def forecast_chart(ahead: list[dict]) -> dict:
     }
 
 
+# More teams than this to pick from: the picker is a search field, not a list of every team.
+TEAM_PICKER_LIMIT = 100
+
+
 def _cockpit_choice(request):
     """The period (with the error of a bad one), whether the user leads teams, the teams they
-    may pick and the picked team, from the query string."""
+    may pick and the picked team (by id, or by name from the search field; with the error of a
+    name that is none of theirs), from the query string."""
     user = request.user
     today = timezone.localdate()
     error = None
@@ -110,17 +115,38 @@ def _cockpit_choice(request):
         if leads
         else Team.objects.none()
     )
-    team = None
+    team, team_error = None, None
+    name = request.GET.get("team_name", "").strip()
     if request.GET.get("team", "").isdigit():
         team = teams_to_pick.filter(pk=int(request.GET["team"])).first()
-    return period, error, leads, teams_to_pick, team
+    elif name:
+        team = teams_to_pick.filter(name=name).first()
+        if team is None:
+            team_error = _("None of your teams is named “{name}”.").format(name=name)
+    return period, error, leads, teams_to_pick, team, team_error
+
+
+@login_required
+def team_names(request):
+    """The names of the user's teams that contain what was typed into the search field
+    (`team_name`; at most 20), as its suggestions (<option>s of its datalist)."""
+    _period, _error, leads, teams_to_pick, _team, _team_error = _cockpit_choice(request)
+    if not leads:
+        raise PermissionDenied
+    query = request.GET.get("team_name", "").strip()
+    names = (
+        teams_to_pick.filter(name__icontains=query)
+        .order_by("name")
+        .values_list("name", flat=True)[:20]
+    )
+    return render(request, "kpis/_team_names.html", {"names": names if query else []})
 
 
 @login_required
 def forecast_ahead(request):
     """The cockpit's forecast against quota on its own, for the page to load after it when
     the day's forecast is not kept yet (learning it takes up to a minute at a million deals)."""
-    period, _error, leads, _teams, team = _cockpit_choice(request)
+    period, _error, leads, _teams, team, _team_error = _cockpit_choice(request)
     if not leads:
         raise PermissionDenied
     ahead = forecast_against_quota(request.user, team, period.kind, timezone.localdate())
@@ -135,7 +161,7 @@ def forecast_ahead(request):
 def cockpit(request):
     user = request.user
     today = timezone.localdate()
-    period, error, leads, teams_to_pick, team = _cockpit_choice(request)
+    period, error, leads, teams_to_pick, team, team_error = _cockpit_choice(request)
     scope = KpiScope(user, period, team)
     company = sales_kpis(scope)
     team_rows = sales_kpis(scope, "team") if leads else []
@@ -221,6 +247,8 @@ def cockpit(request):
             "period_error": error,
             "team": team,
             "teams_to_pick": teams_to_pick.values("pk", "name") if leads else [],
+            "team_search": leads and teams_to_pick.count() > TEAM_PICKER_LIMIT,
+            "team_error": team_error,
             "kpis": company,
             "teams": teams,
             "reps": reps,

@@ -89,3 +89,16 @@ def test_a_forecast_panel_that_cannot_load_says_so(page, org_with_sales):
     status.filter(has_text="could not be learned").wait_for()
     assert "working" not in (status.get_attribute("class") or "")
     assert page.inner_text("[data-kpi=won_value] .stat-value") == "2,200"  # the rest is there
+
+
+def test_the_head_of_a_large_company_searches_a_team(page, org_with_sales, monkeypatch):
+    monkeypatch.setattr("tandem.kpis.views.TEAM_PICKER_LIMIT", 1)
+    log_in(page, "hanna")
+    page.goto("/sales/?period=2026Q3")
+    page.fill("#id_team_name", "nor")
+    page.wait_for_selector("#team-names option[value='North']", state="attached")
+    assert page.locator("#team-names option").count() == 1
+    page.fill("#id_team_name", "North")
+    page.click("#period-picker button[type=submit]")
+    page.wait_for_selector("h1:has-text('North')")
+    assert page.input_value("#id_team_name") == "North"

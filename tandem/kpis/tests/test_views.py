@@ -198,3 +198,24 @@ def test_a_large_company_s_reps_only_on_request(sales, monkeypatch):
     assert f'data-rep="{sales.alice.pk}"' in html and f'data-rep="{sales.bob.pk}"' in html
     html = client.get(f"/sales/?period=2026Q3&team={sales.north.pk}").content.decode()
     assert f'data-rep="{sales.alice.pk}"' in html
+
+
+def test_a_company_of_many_teams_finds_a_team_by_name(sales, monkeypatch):
+    """Past TEAM_PICKER_LIMIT teams the picker is a search field: its suggestions are the
+    user's own teams, and a name that is none of theirs is refused with a message."""
+    monkeypatch.setattr("tandem.kpis.views.TEAM_PICKER_LIMIT", 1)
+    head = client_for(sales.hanna)
+    page = head.get("/sales/?period=2026Q3").content.decode()
+    assert 'id="id_team_name"' in page and 'id="id_team"' not in page
+    picked = head.get("/sales/?period=2026Q3&team_name=North")
+    assert picked.context["team"] == sales.north and 'value="North"' in picked.content.decode()
+    wrong = head.get("/sales/?period=2026Q3&team_name=Nowhere")
+    assert wrong.context["team"] is None
+    assert "None of your teams is named “Nowhere”." in wrong.content.decode()
+    names = head.get("/sales/team-names/?team_name=OR").content.decode()
+    assert '<option value="North">' in names and "South" not in names
+    assert head.get("/sales/team-names/?team_name=").content.decode().strip() == ""
+    mona = client_for(sales.mona)
+    assert "South" not in mona.get("/sales/team-names/?team_name=sou").content.decode()
+    assert mona.get("/sales/?period=2026Q3&team_name=South").context["team"] is None
+    assert client_for(sales.alice).get("/sales/team-names/?team_name=n").status_code == 403
