@@ -202,28 +202,23 @@ class _Kept:
             for row in ForecastSnapshot.objects.filter(kind=kind, as_of=as_of, scope__in=keys)
         }
 
+    def right(self, key: str, with_backtest: bool) -> ForecastSnapshot | None:
+        """The scope's snapshot if it is there and still right (else None)."""
+        kept = self.rows.get(key)
+        if kept is None or kept.version != self.version:
+            return None
+        return None if with_backtest and "backtest" not in kept.summary else kept
 
-def _kept_summary(
-    kind: str,
-    as_of: datetime.date,
-    with_backtest: bool,
-    key: str,
-    known: _Kept | None = None,
-) -> tuple[str, dict | None]:
-    """The version of the day's history, and the scope's summary kept for the day if it is
-    there and still right (else None)."""
-    if known is None:
-        version = _version(as_of)
-        kept = ForecastSnapshot.objects.filter(scope=key, kind=kind, as_of=as_of).first()
-    else:
-        version, kept = known.version, known.rows.get(key)
-    stale = kept is None or kept.version != version
-    if stale or (with_backtest and "backtest" not in kept.summary):
-        return version, None
+
+def _kept_summary(key: str, with_backtest: bool, known: _Kept) -> dict | None:
+    """The scope's summary kept for the day, if it is there and still right."""
+    kept = known.right(key, with_backtest)
+    if kept is None:
+        return None
     summary = {name: _load(kept.summary[name]) for name in ("current", "next")}
     if "backtest" in kept.summary:
         summary["backtest"] = kept.summary["backtest"]
-    return version, summary
+    return summary
 
 
 def _snapshot(
@@ -234,7 +229,8 @@ def _snapshot(
     key: str,
     known: _Kept | None = None,
 ) -> dict:
-    version, summary = _kept_summary(kind, as_of, with_backtest, key, known)
+    known = known or _Kept(kind, as_of, [key])
+    summary = _kept_summary(key, with_backtest, known)
     if summary is not None:
         return summary
     started = time.perf_counter()
@@ -247,7 +243,7 @@ def _snapshot(
         kind=kind,
         as_of=as_of,
         defaults={
-            "version": version,
+            "version": known.version,
             "summary": json.loads(json.dumps(stored, cls=DjangoJSONEncoder)),
             "seconds": time.perf_counter() - started,
         },
@@ -255,48 +251,26 @@ def _snapshot(
     return summary
 
 
-def forecast_is_kept(
-    user: User, team: Team | None, kind: str, as_of: datetime.date | None = None
-) -> bool:
-    """True when `kept_forecast` only has to read (else it learns the model: seconds to a
-    minute for a large company, once a day unless `tandem forecast precompute` ran)."""
-    as_of = as_of or timezone.localdate()
-    return _kept_summary(kind, as_of, False, scope_key(user, team))[1] is not None
-
-
 def kept_forecast(
-    user: User, team: Team | None, kind: str, as_of: datetime.date | None = None
-) -> dict:
+    user: User,
+    team: Team | None,
+    kind: str,
+    as_of: datetime.date | None = None,
+    learn: bool = True,
+) -> dict | None:
     """This period's and the next period's forecast of the user's deals (within `team`), as
-    the forecast page shows them (the same kept snapshot)."""
+    the forecast page shows them (the same kept snapshot). With `learn=False`, None when the
+    day's forecast is not kept yet (learning it takes seconds to minutes for a large company,
+    once a day unless `tandem nightly` ran)."""
     as_of = as_of or timezone.localdate()
-    return _snapshot(scoped_deals(user, team), kind, as_of, False, scope_key(user, team))
+    key = scope_key(user, team)
+    if not learn:
+        return _kept_summary(key, False, _Kept(kind, as_of, [key]))
+    return _snapshot(scoped_deals(user, team), kind, as_of, False, key)
 
 
 def _owners(user: User, team: Team | None = None) -> Q | None:
     return rollup.owner_filter(user, team) if rollup.covers(user) else None
-
-
-def _overview_scopes(user: User, kind: str, as_of: datetime.date, team_limit: int | None):
-    """The user's teams, those the overview shows, and the day's kept forecasts of them."""
-    teams = list(forecast_teams(user))
-    shown = teams if team_limit is None else teams[:team_limit]
-    known = _Kept(kind, as_of, [scope_key(user)] + [scope_key(user, team) for team in shown])
-    return teams, shown, known
-
-
-def overview_is_kept(
-    user: User, kind: str, as_of: datetime.date | None = None, team_limit: int | None = None
-) -> bool:
-    """True when `forecast_overview` only has to read the day's kept forecasts."""
-    as_of = as_of or timezone.localdate()
-    _teams, shown, known = _overview_scopes(user, kind, as_of, team_limit)
-    if _kept_summary(kind, as_of, True, scope_key(user), known)[1] is None:
-        return False
-    return all(
-        _kept_summary(kind, as_of, False, scope_key(user, team), known)[1] is not None
-        for team in shown
-    )
 
 
 def forecast_overview(
@@ -304,11 +278,20 @@ def forecast_overview(
     kind: str = "month",
     as_of: datetime.date | None = None,
     team_limit: int | None = None,
-) -> dict:
+    learn: bool = True,
+) -> dict | None:
     """The forecast of everything the user sees and of each of their teams (the first
-    `team_limit` teams by name, when given; `more_teams` says how many were left out)."""
+    `team_limit` teams by name, when given; `more_teams` says how many were left out). With
+    `learn=False`, None unless every one of them is kept for the day."""
     as_of = as_of or timezone.localdate()
-    teams, shown, known = _overview_scopes(user, kind, as_of, team_limit)
+    teams = list(forecast_teams(user))
+    shown = teams if team_limit is None else teams[:team_limit]
+    known = _Kept(kind, as_of, [scope_key(user)] + [scope_key(user, team) for team in shown])
+    if not learn and (
+        known.right(scope_key(user), True) is None
+        or any(known.right(scope_key(user, team), False) is None for team in shown)
+    ):
+        return None
     overview = {
         "kind": kind,
         "as_of": as_of,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.forecast.forms import ForecastFilterForm
-from tandem.forecast.selectors import forecast_overview, may_see_forecast, overview_is_kept
+from tandem.forecast.selectors import forecast_overview, may_see_forecast
 
 
 def chart_data(backtest: dict) -> dict:
@@ -36,18 +36,21 @@ def overview(request):
     if form.is_valid():
         kind = form.cleaned_data["kind"] or "month"
         as_of = form.cleaned_data["as_of"]
-    team_limit = None if request.GET.get("rows") == "all" else TEAMS
-    if not request.headers.get("HX-Request") and not overview_is_kept(
-        request.user, kind, as_of, team_limit
-    ):
-        # learning the day's forecasts takes up to a minute for a large company: the page
-        # comes at once, says so, and fetches its body (this view again) after it has loaded
+    # Learning the day's forecasts takes minutes for a very large company: unless they are
+    # kept, the page comes at once, says so, and fetches its body (this view, htmx) after it.
+    data = forecast_overview(
+        request.user,
+        kind,
+        as_of,
+        team_limit=None if request.GET.get("rows") == "all" else TEAMS,
+        learn=bool(request.headers.get("HX-Request")),
+    )
+    if data is None:
         return render(
             request,
             "forecast/overview.html",
             {"form": form, "waiting": True, "as_of": as_of or timezone.localdate()},
         )
-    data = forecast_overview(request.user, kind, as_of, team_limit=team_limit)
     backtest = data["scope"]["backtest"]
     scopes = [{"key": "all", "title": _("Everything you see"), "rows": scope_rows(data["scope"])}]
     for item in data["teams"]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
 from tandem.core.lists import TABLE_ROWS, first_rows
-from tandem.forecast.selectors import forecast_is_kept, kept_forecast
+from tandem.forecast.selectors import kept_forecast
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
 from tandem.kpis.periods import Period
@@ -39,16 +39,14 @@ def _period_choices(period: Period) -> list[dict]:
     return [{"code": p.code, "current": p == period} for p in picks]
 
 
-def forecast_period_kind(kind: str) -> str:
-    """Months and quarters are forecast as they are; a year shows its quarters."""
-    return kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
-
-
-def forecast_against_quota(user, team, kind: str, today) -> list[dict]:
+def forecast_against_quota(user, team, kind: str, today, learn: bool = True) -> list | None:
     """This period and the next (months or quarters, as the page's period; a year shows its
-    quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap."""
-    kind = forecast_period_kind(kind)
-    kept = kept_forecast(user, team, kind, today)
+    quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap. With
+    `learn=False`, None when the day's forecast is not kept yet."""
+    kind = kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
+    kept = kept_forecast(user, team, kind, today, learn=learn)
+    if kept is None:
+        return None
     rows = []
     for key in ("current", "next"):
         forecast = kept[key]
@@ -198,13 +196,8 @@ def cockpit(request):
     quotas, more_quotas = first_rows(quotas, every_row)
     stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
     # the forecast comes with the page when the day's is kept, else the page fetches it after
-    kind = forecast_period_kind(period.kind)
-    forecast_waits = leads and not forecast_is_kept(user, team, kind, today)
-    ahead = (
-        forecast_against_quota(user, team, period.kind, today)
-        if leads and not forecast_waits
-        else []
-    )
+    ahead = forecast_against_quota(user, team, period.kind, today, learn=False) if leads else []
+    forecast_waits = ahead is None
     steps = funnel(scope)
     channels = by_channel(scope)
     if teams:
@@ -264,7 +257,7 @@ def cockpit(request):
             "stalled_total": stalled_total,
             "ahead": ahead,
             "forecast_waits": forecast_waits,
-            "forecast_chart": forecast_chart(ahead),
+            "forecast_chart": forecast_chart(ahead or []),
             "charts": charts,
             "is_rep_view": not leads,
         },
