@@ -9,6 +9,7 @@ coverage) are divided in Python, once per group.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -262,54 +263,48 @@ def _by_metric(rows) -> dict[str, dict[int, Decimal]]:
     return sums
 
 
-def _quota_reach(scope: KpiScope) -> tuple:
-    """Which quotas the scope's figures can involve, as a name: a Sales Manager's page needs
-    their teams' quotas, not those of the thousands of other teams (see `_reach_condition`)."""
-    user, team = scope.user, scope.team
-    if team is not None and (user.sees_everything or team.manager_id == user.pk):
-        return ("team", team.pk)
-    if user.sees_everything:
-        return ("everyone",)
-    if user.role == Role.SALES_MANAGER:
-        return ("manager", user.pk)
-    return ("person", user.pk)
-
-
-def _reach_condition(scope: KpiScope) -> Q:
-    """The quotas of `_quota_reach`; the few teams and people are named by id, so that the
+def _quota_reach(scope: KpiScope) -> tuple[tuple, Callable[[], Q]]:
+    """The quotas the scope's figures can involve: a name to remember their sums by, and the
+    condition that finds them. A Sales Manager's page needs their teams' quotas, not those of
+    the thousands of other teams; the few teams and people are named by id, so that the
     database finds their quotas by index."""
-    reach = _quota_reach(scope)
-    if reach[0] == "everyone":
-        return Q()
-    if reach[0] == "person":
-        return Q(user_id=scope.user.pk)
-    if reach[0] == "team":
-        teams = [scope.team.pk]
-    else:
-        teams = list(Team.objects.filter(manager=scope.user).values_list("pk", flat=True))
-    people = [*User.objects.filter(team_id__in=teams).values_list("pk", flat=True), scope.user.pk]
-    return Q(team_id__in=teams) | Q(user_id__in=people)
+    user, team = scope.user, scope.team
+
+    def of_teams(teams: list[int]) -> Q:
+        people = [*User.objects.filter(team_id__in=teams).values_list("pk", flat=True), user.pk]
+        return Q(team_id__in=teams) | Q(user_id__in=people)
+
+    if team is not None and (user.sees_everything or team.manager_id == user.pk):
+        return ("team", team.pk), lambda: of_teams([team.pk])
+    if user.sees_everything:
+        return ("everyone",), Q
+    if user.role == Role.SALES_MANAGER:
+        managed = Team.objects.filter(manager=user).values_list("pk", flat=True)
+        return ("manager", user.pk), lambda: of_teams(list(managed))
+    return ("person", user.pk), lambda: Q(user_id=user.pk)
 
 
 def rep_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
     """Per person within the scope's reach (see `_quota_reach`): their personal quotas."""
+    name, reach = _quota_reach(scope)
 
     def compute():
-        rows = _quota_rows(scope.period).filter(_reach_condition(scope), user__isnull=False)
+        rows = _quota_rows(scope.period).filter(reach(), user__isnull=False)
         rows = rows.values("metric", "user_id").annotate(t=Sum("target"))
         return _by_metric(rows.values_list("metric", "user_id", "t"))
 
-    return _remember(("reps", *_quota_reach(scope)), scope.period, compute)[metric]
+    return _remember(("reps", *name), scope.period, compute)[metric]
 
 
 def _team_sums(scope: KpiScope) -> dict[str, dict[str, dict[int, Decimal]]]:
     """Per metric and team within the scope's reach, in one query: the team's own quota
     ("teams") and the sum of its members' personal quotas ("team_reps")."""
+    name, reach = _quota_reach(scope)
 
     def compute():
         rows = (
             _quota_rows(scope.period)
-            .filter(_reach_condition(scope))
+            .filter(reach())
             .values("metric", "team_id", "user__team_id")
             .annotate(t=Sum("target"))
             .values_list("metric", "team_id", "user__team_id", "t")
@@ -322,7 +317,7 @@ def _team_sums(scope: KpiScope) -> dict[str, dict[str, dict[int, Decimal]]]:
                 members.append((metric, members_team_id, total))
         return {"teams": _by_metric(own), "team_reps": _by_metric(members)}
 
-    return _remember(("teams", *_quota_reach(scope)), scope.period, compute)
+    return _remember(("teams", *name), scope.period, compute)
 
 
 def team_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
