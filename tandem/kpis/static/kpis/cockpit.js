@@ -59,14 +59,12 @@
 (function () {
   "use strict";
   function drawForecast() {
-    var source = document.getElementById("forecast-data");
+    var charts = window.TandemCharts;
     var element = document.getElementById("forecast-chart");
-    if (!source || !element || !window.echarts || element.dataset.rendered) return;
-    var data = JSON.parse(source.textContent);
-    var locale = document.documentElement.lang || "en";
-    var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption({
+    var data = charts.read("forecast-data");
+    if (!data || !element || element.dataset.rendered) return;
+    var money = charts.money;
+    charts.draw("forecast-chart", {
       legend: { top: 0, data: [data.labels.closed, data.labels.interval, data.labels.forecast, data.labels.quota] },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       tooltip: {
@@ -90,8 +88,6 @@
         { name: data.labels.quota, type: "scatter", data: data.quota, symbol: "rect", symbolSize: [60, 3], itemStyle: { color: "#dc2626" } }
       ]
     });
-    element.dataset.rendered = "true";
-    window.addEventListener("resize", function () { chart.resize(); });
   }
   drawForecast();
   document.addEventListener("htmx:afterSettle", drawForecast);
