@@ -372,17 +372,15 @@ def _relevant(period: Period) -> Q:
     )
 
 
-def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dict | list[dict]:
-    """The same aggregates as `_aggregates`, from the monthly rollup (tandem.kpis.rollup)."""
-    rollup.fresh()
-    period = scope.period
-    owners = rollup.owner_filter(scope.user, scope.team)
-    if only is not None:
-        owners &= only
-    months = Q(month__gte=period.start, month__lte=period.end)
+def _months(period: Period) -> Q:
+    return Q(month__gte=period.start, month__lte=period.end)
+
+
+def _rollup_sums() -> dict:
+    """The aggregates of `_aggregates` over rollup rows (DealMonth, TeamMonth, CompanyMonth)."""
     won, lost = Q(fact=Fact.WON), Q(fact=Fact.LOST)
     created, closing = Q(fact=Fact.CREATED), Q(fact=Fact.CLOSING)
-    aggregates = {
+    return {
         "won_value": Sum("value", filter=won, default=ZERO, output_field=MONEY),
         "deals_won": Sum("deals", filter=won, default=0),
         "deals_lost": Sum("deals", filter=lost, default=0),
@@ -392,7 +390,31 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
         "deals_created": Sum("deals", filter=created, default=0),
         "open_pipeline": Sum("value", filter=closing, default=ZERO, output_field=MONEY),
     }
-    if rollup.everything(scope.user, scope.team) and only is None and field in (None, "channel_id"):
+
+
+def _of_teams(teams: list, field: str = "owner__team_id") -> Q:
+    """The rows of these teams (None among them: of the people without a team)."""
+    condition = Q(**{f"{field}__in": [team for team in teams if team is not None]})
+    if None in teams:
+        condition |= Q(**{f"{field}__isnull": True})
+    return condition
+
+
+def _rolled_up(
+    scope: KpiScope, field: str | None, only: Q | None = None, teams: list | None = None
+) -> dict | list[dict]:
+    """The same aggregates as `_aggregates`, from the monthly rollup (tandem.kpis.rollup)."""
+    rollup.fresh()
+    period = scope.period
+    owners = rollup.owner_filter(scope.user, scope.team)
+    if only is not None:
+        owners &= only
+    if teams is not None:
+        owners &= _of_teams(teams)
+    months = _months(period)
+    aggregates = _rollup_sums()
+    whole = rollup.everything(scope.user, scope.team) and only is None
+    if whole and teams is None and field in (None, "channel_id"):
         rows = CompanyMonth.objects.filter(months).order_by()
     else:
         rows = DealMonth.objects.filter(owners, months).order_by()
@@ -410,11 +432,12 @@ def _rolled_up(scope: KpiScope, field: str | None, only: Q | None = None) -> dic
     if field is None:
         return finish(rows.aggregate(**aggregates), wins.aggregate(n=customers)["n"])
     new = dict(wins.values(field).annotate(n=customers).values_list(field, "n"))
-    if field == GRAINS["team"] and rollup.everything(scope.user, scope.team) and only is None:
+    if field == GRAINS["team"] and whole:
         # the team rollup (team NULL: the people without a team)
+        shown = _of_teams(teams, "team_id") if teams is not None else Q()
         grouped = [
             {field: row.pop("team_id"), **row}
-            for row in TeamMonth.objects.filter(months)
+            for row in TeamMonth.objects.filter(months, shown)
             .values("team_id")
             .annotate(**aggregates)
             .order_by()
@@ -430,26 +453,35 @@ def _copied(result: dict | list[dict]) -> dict | list[dict]:
     return dict(result) if isinstance(result, dict) else [dict(row) for row in result]
 
 
-def _aggregated(scope: KpiScope, field: str | None, only: Q | None = None):
-    """The aggregates of the scope's deals (narrowed by `only`, over deal/rollup fields)."""
-    if only is None and field in scope._read:
+def _aggregated(
+    scope: KpiScope, field: str | None, only: Q | None = None, teams: list | None = None
+):
+    """The aggregates of the scope's deals (narrowed by `only`, over deal/rollup fields, and
+    to the owners in `teams`)."""
+    whole = only is None and teams is None
+    if whole and field in scope._read:
         return _copied(scope._read[field])
     if rollup.covers(scope.user) and field != GRAINS["product"]:
-        result = _rolled_up(scope, field, only)
-        if only is None:
+        result = _rolled_up(scope, field, only, teams)
+        if whole:
             scope._read[field] = _copied(result)
         return result
     aggregates = _aggregates(scope.period)
     deals = scope.deals().filter(_relevant(scope.period))
     if only is not None:
         deals = deals.filter(only)
+    if teams is not None:
+        deals = deals.filter(_of_teams(teams))
     if field is None:
         return deals.aggregate(**aggregates)
     return list(deals.values(field).annotate(**aggregates).order_by(field))
 
 
-def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
-    """The KPIs for the scope's period: one dict for `company`, else one per group (`key`).
+def sales_kpis(
+    scope: KpiScope, grain: str = "company", teams: list | None = None
+) -> dict | list[dict]:
+    """The KPIs for the scope's period: one dict for `company`, else one per group (`key`),
+    of the owners in `teams` (ids; None among them: the people without a team) if given.
 
     Read from the monthly rollup when the user's deals are a set of owners' deals (everyone
     but a Key Account Manager), else (and per product) aggregated from the deals themselves.
@@ -460,8 +492,9 @@ def sales_kpis(scope: KpiScope, grain: str = "company") -> dict | list[dict]:
     `won_value` and are shown as `won_value_outside_quota` (docs/kpis.md)."""
     field = GRAINS[grain]
     metrics = QuotaMetric.values
-    company_or_rows = _aggregated(scope, field)
+    company_or_rows = _aggregated(scope, field, teams=teams)
     if field is None:
+        assert teams is None, "company figures are of the whole scope"
         quotas = {metric: _company_target(scope, metric) for metric in metrics}
         result = _derive(company_or_rows, quotas)
         result["won_value_in_quota"] = result["won_value"]
@@ -516,29 +549,64 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
     return sum(values, ZERO) if values else None
 
 
+# Up to this many teams without a quota, the company's figures within quota are the company's
+# minus theirs; with more, the teams with a quota are summed.
+OUTSIDE_TEAMS_LIMIT = 500
+
+
 def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
     """The aggregates of the deals owned by members of `team_ids`. For the whole company: all
     of them minus those of the (few) people outside these teams, so that the company rollup
-    answers; new customers are counted exactly."""
+    answers and thousands of teams cost nothing; new customers are counted exactly."""
     inside = Q(owner__team_id__in=team_ids)
     if not (rollup.covers(scope.user) and rollup.everything(scope.user, scope.team)):
         return _aggregated(scope, None, inside)
-    # the per-team rows (which the cockpit reads anyway) of the teams with a quota, summed
-    rows = [row for row in _aggregated(scope, GRAINS["team"]) if row[GRAINS["team"]] in team_ids]
-    additive = [k for k in everything if k not in {"sales_cycle_days", "new_customers"}]
-    covered = {key: sum((row[key] for row in rows), type(everything[key])()) for key in additive}
-    covered["sales_cycle_days"] = None
+    outside_teams = set(Team.objects.values_list("pk", flat=True)) - team_ids
+    if len(outside_teams) > OUTSIDE_TEAMS_LIMIT:
+        return _aggregated(scope, None, inside)
     period = scope.period
-    # each account won first in the period with the teams that won it (a few thousand rows at a
-    # million deals): the accounts first won by a team with a quota, counted once
-    firsts = (
-        FirstWin.objects.filter(closed_on__gte=period.start, closed_on__lte=period.end)
-        .order_by()
-        .values_list("account_id", "owner__team_id")
-        .distinct()
-    )
-    covered["new_customers"] = len({account for account, team in firsts if team in team_ids})
+    outside = TeamMonth.objects.filter(
+        Q(team__isnull=True) | Q(team_id__in=outside_teams), _months(period)
+    ).order_by()
+    theirs = outside.aggregate(**_rollup_sums())
+    additive = [k for k in everything if k not in {"sales_cycle_days", "new_customers"}]
+    covered = {key: everything[key] - theirs[key] for key in additive}
+    covered["sales_cycle_days"] = None
+    # the accounts first won in the period only by people outside (an account first won on
+    # the same day by someone inside as well counts as inside)
+    wins = FirstWin.objects.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+    by_outsiders = Q(owner__team__isnull=True) | Q(owner__team_id__in=outside_teams)
+    theirs_only = set(wins.filter(by_outsiders).values_list("account_id", flat=True))
+    if theirs_only:
+        theirs_only -= set(
+            wins.filter(account_id__in=theirs_only)
+            .exclude(by_outsiders)
+            .values_list("account_id", flat=True)
+        )
+    covered["new_customers"] = everything["new_customers"] - len(theirs_only)
     return covered
+
+
+def leading_teams(scope: KpiScope, limit: int) -> tuple[list[dict], int]:
+    """The whole company's `limit` teams with the most won value in the period (the people
+    without a team count as one), with their KPIs, and how many teams with figures are left
+    out. A page of thousands of teams reads the figures of only those it shows."""
+    assert rollup.everything(scope.user, scope.team) and rollup.covers(scope.user)
+    rollup.fresh()
+    won = (
+        TeamMonth.objects.filter(_months(scope.period))
+        .values("team_id")
+        .annotate(won=Sum("value", filter=Q(fact=Fact.WON), default=ZERO, output_field=MONEY))
+        .order_by()
+        .values_list("team_id", "won")
+    )
+    ranked = sorted(won, key=lambda row: (-row[1], row[0] is None, row[0] or 0))
+    shown = [team for team, _won in ranked[:limit]]
+    if not shown:
+        return [], 0
+    rows = sales_kpis(scope, "team", teams=shown)
+    rows.sort(key=lambda row: shown.index(row["key"]))
+    return rows, len(ranked) - len(shown)
 
 
 def _quota_team_ids(scope: KpiScope) -> set | None:

@@ -18,6 +18,7 @@ from tandem.kpis.sales import (
     company_target,
     funnel,
     labelled,
+    leading_teams,
     quota_comparison,
     sales_kpis,
     with_labels,
@@ -162,8 +163,6 @@ def cockpit(request):
     period, error, leads, teams_to_pick, team, team_error = _cockpit_choice(request)
     scope = KpiScope(user, period, team)
     company = sales_kpis(scope)
-    team_rows = sales_kpis(scope, "team") if leads else []
-    teams = team_rows if user.sees_everything and team is None else []
     every_row = request.GET.get("rows") == "all"
     # the whole company's reps only on request when there are many: pick a team instead
     many_reps = (
@@ -171,15 +170,21 @@ def cockpit(request):
         and not every_row
         and User.objects.filter(role=Role.SALES_REP, is_active=True).count() > TABLE_ROWS
     )
+    # A large company's page stays readable (and fast): the teams with the most won value and
+    # the reps furthest from their team, until asked for every row (?rows=all).
+    if many_reps:
+        team_rows, more_teams = leading_teams(scope, TABLE_ROWS)  # of thousands, maybe
+        teams = team_rows
+    else:
+        team_rows = sales_kpis(scope, "team") if leads else []
+        teams = team_rows if user.sees_everything and team is None else []
+        teams, more_teams = first_rows(
+            sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
+        )
     reps = labelled(scope, "rep") if leads and not many_reps else []
     if reps:
         add_activities(scope, reps, team_rows)
     reps = flag_against_team(reps, team_rows)
-    # A large company's page stays readable (and fast): the teams with the most won value and
-    # the reps furthest from their team, until asked for every row (?rows=all).
-    teams, more_teams = first_rows(
-        sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
-    )
     teams = with_labels("team", teams)  # only the shown ones: a company may have thousands
     if teams and not reps:
         add_activities(scope, [], teams)  # the shown teams' activities per rep only

@@ -5,11 +5,19 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.core.testing import make_account, make_deal
+from tandem.core.testing import make_account, make_deal, make_team, make_user
 from tandem.kpis.periods import Period
-from tandem.kpis.sales import KpiScope, by_channel, labelled, quota_comparison, sales_kpis
+from tandem.kpis.sales import (
+    KpiScope,
+    by_channel,
+    labelled,
+    leading_teams,
+    quota_comparison,
+    sales_kpis,
+)
 from tandem.pipeline.models import Channel
 from tandem.quotas.services import set_quota
+from tandem.users.models import Role
 
 pytestmark = pytest.mark.django_db
 Q3 = Period.parse("2026Q3")
@@ -186,6 +194,47 @@ def test_company_attainment_counts_only_the_teams_whose_quotas_it_sums(numbers):
     north = sales_kpis(KpiScope(org.hanna, Q3, org.north))
     assert north["won_value_outside_quota"] == 0
     assert north["attainment"] == pytest.approx(1000 / 5000)
+
+
+def test_company_new_customers_within_quota_leave_out_only_outsiders_wins(numbers):
+    """New customers won only by people outside the quota's teams (a KAM, a team without a
+    quota) are in the company's new customers, not in its attainment; an account first won on
+    the same day inside as well counts inside. Counted by hand from the deals."""
+    org = numbers
+    east = make_team("East", org.sam, "East")
+    erin = make_user("erin", Role.SALES_REP, east)
+    won(org.kim, 10000, datetime.date(2026, 8, 1))
+    won(erin, 700, datetime.date(2026, 8, 2))
+    shared = make_account(org.alice)
+    won(org.kim, 50, datetime.date(2026, 8, 3), account=shared)
+    won(org.alice, 60, datetime.date(2026, 8, 3), account=shared)
+    for whom in ({"team": org.north}, {"user": org.bob}):
+        set_quota(acting_user=org.hanna, metric="new_customers", period="2026Q3", target=4, **whom)
+    company = sales_kpis(KpiScope(org.hanna, Q3))
+    # alice's two, bob's one, kim's one, erin's one and the shared one
+    assert company["new_customers"] == 6
+    assert company["quota_new_customers"] == Decimal(8)
+    assert company["attainment_new_customers"] == pytest.approx(4 / 8)
+    inside = Decimal(600 + 400 + 60 + 2000)
+    assert company["won_value_in_quota"] == inside
+    assert company["won_value_outside_quota"] == Decimal(10000 + 700 + 50)
+    assert company["attainment"] == pytest.approx(float(inside / Decimal(5000 + 4000)))
+
+
+def test_leading_teams_are_the_whole_list_s_top(numbers):
+    """The teams a page of thousands shows: the same rows as the full list's top, in order,
+    and how many are left out."""
+    org = numbers
+    east = make_team("East", org.sam, "East")
+    won(make_user("erin", Role.SALES_REP, east), 1500, datetime.date(2026, 8, 2))
+    won(org.kim, 100, datetime.date(2026, 8, 1))  # the people without a team count as one
+    scope = KpiScope(org.hanna, Q3)
+    every = sorted(sales_kpis(scope, "team"), key=lambda row: row["won_value"], reverse=True)
+    assert [row["key"] for row in every] == [org.south.pk, east.pk, org.north.pk, None]
+    for limit in (1, 2, 4, 10):
+        rows, left_out = leading_teams(KpiScope(org.hanna, Q3), limit)
+        assert rows == every[:limit]
+        assert left_out == max(len(every) - limit, 0)
 
 
 def test_a_manager_s_figures_read_only_their_teams_quotas(numbers, org):
