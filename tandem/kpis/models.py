@@ -87,6 +87,22 @@ class TeamMonth(Rollup):
         indexes = [models.Index(fields=["month"]), models.Index(fields=["team", "month"])]
 
 
+class TeamQuota(Rollup):
+    """The quotas summed per team, metric and quota period: the team's own quota (`own`) and
+    its members' personal quotas (`members`; team NULL: the people without a team). The Head
+    of Sales' company quota reads a few rows per team, not every rep's quota."""
+
+    metric = models.CharField(max_length=20)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    team = _fk(Team, null=True)
+    own = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    members = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["period_start"])]
+
+
 class FirstWin(Rollup):
     """The deals that won their account as a customer: won, with no win of the same account
     closed on an earlier day (about one row per customer)."""

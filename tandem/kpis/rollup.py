@@ -51,10 +51,12 @@ from tandem.kpis.models import (
     RollupState,
     Stale,
     TeamMonth,
+    TeamQuota,
     VisitDay,
     VisitMonth,
 )
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
+from tandem.quotas.models import Quota
 from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
 
@@ -96,7 +98,8 @@ def mark_stale(
 ) -> None:
     rows = [Stale(owner_id=pk) for pk in set(owners) if pk is not None]
     rows += [Stale(account_id=pk) for pk in set(accounts) if pk is not None]
-    rows += [Stale(team_id=pk) for pk in set(teams) if pk is not None]
+    # a team of None: the people without a team (a row naming nothing)
+    rows += [Stale(team_id=pk) for pk in set(teams)]
     if rows:
         Stale.objects.bulk_create(rows)
         _checked.done = False
@@ -202,6 +205,7 @@ def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set, s
     owners: set = set()
     accounts: set = set()
     teams: set = set()
+    without_team = False
     if stale_max is not None:
         for owner, account, team in Stale.objects.filter(pk__lte=stale_max).values_list(
             "owner_id", "account_id", "team_id"
@@ -209,6 +213,7 @@ def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set, s
             owners.add(owner)
             accounts.add(account)
             teams.add(team)
+            without_team = without_team or (owner is None and account is None and team is None)
     written = [
         Deal.objects.filter(pk__gt=state.deal_max).values_list("owner_id", "account_id"),
         StageChange.objects.filter(pk__gt=state.change_max).values_list(
@@ -225,7 +230,8 @@ def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set, s
             accounts.add(account)
     owners.discard(None)
     accounts.discard(None)
-    teams.discard(None)
+    if not without_team:
+        teams.discard(None)
     return owners, accounts, teams
 
 
@@ -245,6 +251,7 @@ ROLLUPS = (
     CompanyVisitMonth,
     CompanyVisitDay,
     TeamMonth,
+    TeamQuota,
 )
 # the whole company's rows summed from the owners' rows: (owner table, company table, the
 # column naming the month or day, the columns grouped by, the columns summed)
@@ -299,10 +306,12 @@ def _refresh(owners: set, accounts: set, teams: set = frozenset()) -> None:
             if changed:
                 _sum_company(owners_table, company_table, when, keys, sums, sorted(changed))
     for chunk in _chunks(teams):
-        TeamMonth.objects.filter(team_id__in=chunk)._raw_delete(connection.alias)
+        for model in (TeamMonth, TeamQuota):
+            model.objects.filter(team_id__in=chunk)._raw_delete(connection.alias)
         _build_teams(chunk)
     if without_team:
-        TeamMonth.objects.filter(team__isnull=True)._raw_delete(connection.alias)
+        for model in (TeamMonth, TeamQuota):
+            model.objects.filter(team__isnull=True)._raw_delete(connection.alias)
         _build_teams([], without_team=True)
     for chunk in _chunks(accounts):
         FirstWin.objects.filter(account_id__in=chunk)._raw_delete(connection.alias)
@@ -485,21 +494,35 @@ def _sum_company(owners_table, company_table, when, keys, sums, dates: list | No
 
 
 def _build_teams(teams: list | None, without_team: bool = False) -> None:
-    """The team rows of these teams (every team and the people without one when None; only
-    the people without a team with `without_team`) from the owners' rows."""
-    where, params = _where("u.team_id", teams)
-    if teams is None:
-        where = "1 = 1"
-    elif without_team:
-        where, params = "u.team_id IS NULL", []
+    """The team rows (TeamMonth from the owners' rows, TeamQuota from the quotas) of these
+    teams (every team and the people without one when None; only the people without a team
+    with `without_team`)."""
+
+    def where(column: str) -> tuple[str, list]:
+        return (f"{column} IS NULL", []) if without_team else _where(column, teams)
+
+    condition, params = where("u.team_id")
     columns = "month, team_id, fact, deals, value, cycle_deals, cycle_days"
     _execute(
         f"""INSERT INTO {TeamMonth._meta.db_table} ({columns})
         SELECT m.month, u.team_id, m.fact, SUM(m.deals), SUM(m.value), SUM(m.cycle_deals),
                SUM(m.cycle_days)
         FROM {DealMonth._meta.db_table} m JOIN {User._meta.db_table} u ON u.id = m.owner_id
-        WHERE {where}
+        WHERE {condition}
         GROUP BY 1, 2, 3""",  # noqa: S608
+        params,
+    )
+    # a person's quota counts for their team now, a team's own quota for the team
+    condition, params = where("COALESCE(q.team_id, u.team_id)")
+    columns = "metric, period_start, period_end, team_id, own, members"
+    _execute(
+        f"""INSERT INTO {TeamQuota._meta.db_table} ({columns})
+        SELECT q.metric, q.period_start, q.period_end, COALESCE(q.team_id, u.team_id),
+               SUM(CASE WHEN q.team_id IS NOT NULL THEN q.target END),
+               SUM(CASE WHEN q.team_id IS NULL THEN q.target END)
+        FROM {Quota._meta.db_table} q LEFT JOIN {User._meta.db_table} u ON u.id = q.user_id
+        WHERE {condition}
+        GROUP BY 1, 2, 3, 4""",  # noqa: S608
         params,
     )
 

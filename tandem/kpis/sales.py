@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
 from tandem.kpis import rollup
-from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin, TeamMonth
+from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin, TeamMonth, TeamQuota
 from tandem.kpis.periods import Period
 from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.selectors import visible_deals
@@ -296,28 +296,53 @@ def rep_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[in
     return _remember(("reps", *name), scope.period, compute)[metric]
 
 
-def _team_sums(scope: KpiScope) -> dict[str, dict[str, dict[int, Decimal]]]:
+def _team_sums(scope: KpiScope) -> dict[str, dict]:
     """Per metric and team within the scope's reach, in one query: the team's own quota
-    ("teams") and the sum of its members' personal quotas ("team_reps")."""
+    ("teams") and the sum of its members' personal quotas ("team_reps"); and per metric the
+    sum of every personal quota in reach ("personal"). The whole company's are read from the
+    quota rollup (a few rows per team), the others' from their few teams' quotas."""
     name, reach = _quota_reach(scope)
+    period = scope.period
 
     def compute():
-        rows = (
-            _quota_rows(scope.period)
-            .filter(reach())
-            .values("metric", "team_id", "user__team_id")
-            .annotate(t=Sum("target"))
-            .values_list("metric", "team_id", "user__team_id", "t")
-        )
-        own, members = [], []
-        for metric, team_id, members_team_id, total in rows:
-            if team_id is not None:
-                own.append((metric, team_id, total))
-            elif members_team_id is not None:
-                members.append((metric, members_team_id, total))
-        return {"teams": _by_metric(own), "team_reps": _by_metric(members)}
+        if name == ("everyone",):
+            rollup.fresh()
+            rows = (
+                TeamQuota.objects.filter(
+                    metric__in=QuotaMetric.values,
+                    period_start__gte=period.start,
+                    period_start__lte=period.end,
+                    period_end__lte=period.end,
+                )
+                .values("metric", "team_id")
+                .annotate(own=Sum("own"), members=Sum("members"))
+                .order_by()
+                .values_list("metric", "team_id", "own", "members")
+            )
+        else:
+            rows = [
+                (metric, team_id, total, None)
+                if team_id is not None
+                else (metric, members_team_id, None, total)
+                for metric, team_id, members_team_id, total in _quota_rows(period)
+                .filter(reach())
+                .values("metric", "team_id", "user__team_id")
+                .annotate(t=Sum("target"))
+                .values_list("metric", "team_id", "user__team_id", "t")
+            ]
+        own, members, personal = [], [], {}
+        for metric, team_id, own_sum, members_sum in rows:
+            if members_sum is not None:
+                personal[metric] = personal.get(metric, ZERO) + members_sum
+            if team_id is None:
+                continue
+            if own_sum is not None:
+                own.append((metric, team_id, own_sum))
+            if members_sum is not None:
+                members.append((metric, team_id, members_sum))
+        return {"teams": _by_metric(own), "team_reps": _by_metric(members), "personal": personal}
 
-    return _remember(("teams", *name), scope.period, compute)
+    return _remember(("teams", *name), period, compute)
 
 
 def team_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
@@ -537,9 +562,8 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
     allowed = _scope_teams(scope.user)
     if allowed is None:
         team_ids = set(teams) | set(reps_by_team)
-        if not team_ids:
-            personal = rep_targets(scope, metric)
-            return sum(personal.values(), ZERO) if personal else None
+        if not team_ids:  # no team has a quota: everyone's personal quotas
+            return _team_sums(scope)["personal"].get(metric)
     else:
         team_ids = set(allowed.values_list("pk", flat=True))
         if not team_ids:

@@ -1,10 +1,12 @@
-"""Marks the KPI rollups stale when the ORM saves or deletes a deal, a stage change or an
-activity (see tandem.kpis.rollup). Rows written in bulk are found by their ids instead."""
+"""Marks the KPI rollups stale when the ORM saves or deletes a deal, a stage change, an
+activity or a quota (see tandem.kpis.rollup). Rows written in bulk are found by their ids
+instead (bulk quotas: only the demo writes them, and rebuilds)."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from tandem.activities.models import Activity
 from tandem.pipeline.models import Deal, StageChange
+from tandem.quotas.models import Quota
 from tandem.users.models import User
 
 
@@ -52,12 +54,25 @@ def _team_changed(sender, instance: User, created=False, **kwargs) -> None:
         mark_stale(teams=[before, instance.team_id])
 
 
+def _quota_changed(sender, instance: Quota, **kwargs) -> None:
+    """The quota sums of the quota's team: the team's own, or the person's team (or the
+    people without a team)."""
+    from tandem.kpis.rollup import mark_stale
+
+    team = instance.team_id
+    if team is None:
+        team = User.objects.filter(pk=instance.user_id).values_list("team_id", flat=True).first()
+    mark_stale(teams=[team])
+
+
 def connect() -> None:
     pre_save.connect(_remember_team, sender=User, dispatch_uid="kpis-user-team-before")
     post_save.connect(_team_changed, sender=User, dispatch_uid="kpis-user-team-changed")
     pre_save.connect(_remember_before, sender=Deal, dispatch_uid="kpis-deal-before")
     post_save.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-saved")
     post_delete.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-deleted")
+    post_save.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-saved")
+    post_delete.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-deleted")
     for model in (StageChange, Activity):
         post_save.connect(_child_changed, sender=model, dispatch_uid=f"kpis-{model.__name__}-s")
         post_delete.connect(_child_changed, sender=model, dispatch_uid=f"kpis-{model.__name__}-d")

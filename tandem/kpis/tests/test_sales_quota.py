@@ -110,9 +110,63 @@ def test_the_quota_a_scope_answers_for(numbers, org):
     assert target(org.sam) == Decimal(4000) and target(org.mona, org.north) == Decimal(5000)
     assert target(org.alice) == Decimal(4000) and target(org.alice, org.north) == Decimal(4000)
     assert company_target(KpiScope(org.hanna, Q3.shifted(1)), "won_value") is None
-    User.objects.filter(pk__in=[org.alice.pk, org.bob.pk]).update(team=None)
+    for rep in User.objects.filter(pk__in=[org.alice.pk, org.bob.pk]):
+        rep.team = None  # saved as the services do: the quota rollup sees the move
+        rep.save()
     org.north.quotas.all().delete()
     assert target(org.hanna) == Decimal(4000 + 4000 + 7)  # everyone's personal quotas
+
+
+def test_the_whole_company_s_quota_sums_follow_every_change(numbers, org):
+    """The quota rollup behind the whole company's sums equals a plain sum of the quotas
+    after quotas are set, changed and deleted and people change teams (to and from none)."""
+    from tandem.kpis.sales import _team_sums
+    from tandem.quotas.models import Quota
+    from tandem.quotas.services import delete_quota
+
+    def plain():
+        teams, reps, personal = {}, {}, {}
+        for quota in Quota.objects.select_related("user"):
+            if not Q3.start <= quota.period_start <= quota.period_end <= Q3.end:
+                continue
+            if quota.team_id:
+                key = (quota.metric, quota.team_id)
+                teams[key] = teams.get(key, 0) + quota.target
+                continue
+            personal[quota.metric] = personal.get(quota.metric, 0) + quota.target
+            if quota.user.team_id:
+                key = (quota.metric, quota.user.team_id)
+                reps[key] = reps.get(key, 0) + quota.target
+        return teams, reps, personal
+
+    def kept():
+        sums = _team_sums(KpiScope(org.hanna, Q3))
+        teams, reps = (
+            {(m, t): v for m, by in sums[k].items() for t, v in by.items()}
+            for k in ("teams", "team_reps")
+        )
+        return teams, reps, sums["personal"]
+
+    def move(person, team):
+        person.refresh_from_db()
+        person.team = team
+        person.save()
+
+    assert kept() == plain()
+    quota = dict(acting_user=org.hanna, metric="won_value", period="2026Q3")
+    changes = [
+        lambda: set_quota(user=org.kim, target=7, **quota),
+        lambda: set_quota(team=org.south, target=3, **{**quota, "metric": "deals_won"}),
+        lambda: set_quota(user=org.alice, target=900, **{**quota, "period": "2026-07"}),
+        lambda: move(org.kim, org.south),
+        lambda: move(org.alice, None),
+        lambda: move(org.alice, org.south),
+        lambda: delete_quota(org.north.quotas.get(), acting_user=org.hanna),
+    ]
+    for change in changes:
+        change()
+        assert kept() == plain()
+    assert plain()[0]  # the changes left something to compare
 
 
 def test_team_quota_and_the_reps_sum_side_by_side(numbers):
