@@ -205,15 +205,17 @@ def _derive(row: dict, quotas: dict) -> dict:
 # --- quotas --------------------------------------------------------------------------------
 
 
+def _quota_period(period: Period) -> Q:
+    """Quotas (or their sums) lying within the period: a quarter's monthly quotas add up."""
+    return Q(period_start__gte=period.start, period_start__lte=period.end) & Q(
+        period_end__lte=period.end
+    )
+
+
 def _quota_rows(period: Period) -> QuerySet[Quota]:
-    """Quotas lying within the period (a quarter's three monthly quotas add up). Naming every
-    metric lets the database use the (metric, period_start) index."""
-    return Quota.objects.filter(
-        metric__in=QuotaMetric.values,
-        period_start__gte=period.start,
-        period_start__lte=period.end,
-        period_end__lte=period.end,
-    ).order_by()
+    """Quotas lying within the period. Naming every metric lets the database use the (metric,
+    period_start) index."""
+    return Quota.objects.filter(_quota_period(period), metric__in=QuotaMetric.values).order_by()
 
 
 class _Remembered(threading.local):
@@ -308,12 +310,7 @@ def _team_sums(scope: KpiScope) -> dict[str, dict]:
         if name == ("everyone",):
             rollup.fresh()
             rows = (
-                TeamQuota.objects.filter(
-                    metric__in=QuotaMetric.values,
-                    period_start__gte=period.start,
-                    period_start__lte=period.end,
-                    period_end__lte=period.end,
-                )
+                TeamQuota.objects.filter(_quota_period(period), metric__in=QuotaMetric.values)
                 .values("metric", "team_id")
                 .annotate(own=Sum("own"), members=Sum("members"))
                 .order_by()
@@ -585,10 +582,13 @@ def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
     inside = Q(owner__team_id__in=team_ids)
     if not (rollup.covers(scope.user) and rollup.everything(scope.user, scope.team)):
         return _aggregated(scope, None, inside)
-    outside_teams = set(Team.objects.values_list("pk", flat=True)) - team_ids
-    if len(outside_teams) > OUTSIDE_TEAMS_LIMIT:
-        return _aggregated(scope, None, inside)
     period = scope.period
+    outside_teams = set(Team.objects.values_list("pk", flat=True)) - team_ids
+    if len(outside_teams) > OUTSIDE_TEAMS_LIMIT:  # the teams with a quota, named by a query
+        with_quota = TeamQuota.objects.filter(
+            _quota_period(period), metric=QuotaMetric.WON_VALUE, team__isnull=False
+        ).values("team_id")
+        return _aggregated(scope, None, Q(owner__team_id__in=with_quota))
     outside = TeamMonth.objects.filter(
         Q(team__isnull=True) | Q(team_id__in=outside_teams), _months(period)
     ).order_by()

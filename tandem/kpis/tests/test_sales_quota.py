@@ -250,10 +250,15 @@ def test_company_attainment_counts_only_the_teams_whose_quotas_it_sums(numbers):
     assert north["attainment"] == pytest.approx(1000 / 5000)
 
 
-def test_company_new_customers_within_quota_leave_out_only_outsiders_wins(numbers):
+@pytest.mark.parametrize("outside_limit", [500, 0])
+def test_company_new_customers_within_quota_leave_out_only_outsiders_wins(
+    numbers, monkeypatch, outside_limit
+):
     """New customers won only by people outside the quota's teams (a KAM, a team without a
     quota) are in the company's new customers, not in its attainment; an account first won on
-    the same day inside as well counts inside. Counted by hand from the deals."""
+    the same day inside as well counts inside. Counted by hand from the deals; the same when
+    there are too many teams without a quota to subtract (the teams with one are summed)."""
+    monkeypatch.setattr("tandem.kpis.sales.OUTSIDE_TEAMS_LIMIT", outside_limit)
     org = numbers
     east = make_team("East", org.sam, "East")
     erin = make_user("erin", Role.SALES_REP, east)
