@@ -2,12 +2,12 @@
 activity or a quota (see tandem.kpis.rollup). Rows written in bulk are found by their ids
 instead (bulk quotas: only the demo writes them, and rebuilds)."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from tandem.activities.models import Activity
 from tandem.pipeline.models import Deal, StageChange
 from tandem.quotas.models import Quota
-from tandem.users.models import User
+from tandem.users.models import Team, User
 
 
 def _remember_before(sender, instance: Deal, raw=False, **kwargs) -> None:
@@ -65,12 +65,21 @@ def _quota_changed(sender, instance: Quota, **kwargs) -> None:
     mark_stale(teams=[team])
 
 
+def _team_deleted(sender, instance: Team, **kwargs) -> None:
+    """Its members are about to be left without a team, past the signals (SET NULL)."""
+    from tandem.kpis.rollup import mark_stale
+
+    members = User.objects.filter(team=instance).values_list("pk", flat=True)
+    mark_stale(owners=list(members), teams=[instance.pk, None])
+
+
 def connect() -> None:
     pre_save.connect(_remember_team, sender=User, dispatch_uid="kpis-user-team-before")
     post_save.connect(_team_changed, sender=User, dispatch_uid="kpis-user-team-changed")
     pre_save.connect(_remember_before, sender=Deal, dispatch_uid="kpis-deal-before")
     post_save.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-saved")
     post_delete.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-deleted")
+    pre_delete.connect(_team_deleted, sender=Team, dispatch_uid="kpis-team-deleted")
     post_save.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-saved")
     post_delete.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-deleted")
     for model in (StageChange, Activity):
