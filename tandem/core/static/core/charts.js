@@ -17,8 +17,9 @@ window.TandemCharts = (function () {
       var source = document.getElementById(id);
       return source ? JSON.parse(source.textContent) : null;
     },
-    draw: function (id, option, renderer) {
-      var element = document.getElementById(id);
+    // into the element with this id, or into the element itself (rows of small charts)
+    draw: function (idOrElement, option, renderer) {
+      var element = typeof idOrElement === "string" ? document.getElementById(idOrElement) : idOrElement;
       if (!element || !window.echarts) return null;
       var chart = window.echarts.init(element, null, { renderer: renderer || "canvas" });
       chart.setOption(option);

@@ -1,22 +1,12 @@
 // The cockpit's charts with ECharts; the numbers come from json_script ("cockpit-data").
 (function () {
   "use strict";
-  var source = document.getElementById("cockpit-data");
-  if (!source || !window.echarts) return;
-  var data = JSON.parse(source.textContent);
-  var locale = document.documentElement.lang || "en";
-  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var axis = { color: "#5d6b7a" };
-  var charts = [];
-
-  function draw(id, option) {
-    var element = document.getElementById(id);
-    if (!element) return;
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(option);
-    element.dataset.rendered = "true";
-    charts.push(chart);
-  }
+  var charts = window.TandemCharts;
+  var data = charts.read("cockpit-data");
+  if (!data || !window.echarts) return;
+  var money = charts.money;
+  var axis = charts.axisLabel;
+  var draw = charts.draw;
 
   draw("attainment-chart", {
     color: ["#2563eb", "#c9d1da"],
@@ -50,8 +40,6 @@
     yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
     series: [{ name: data.reps.label, type: "bar", data: data.reps.won, barMaxWidth: 28 }]
   });
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
 
 // Forecast against quota: closed so far, the forecast with its 80 % interval, the quota. The

@@ -2,30 +2,20 @@
 // json_script ("kam-data").
 (function () {
   "use strict";
-  var source = document.getElementById("kam-data");
-  if (!source || !window.echarts) return;
-  var data = JSON.parse(source.textContent);
-  var locale = document.documentElement.lang || "en";
-  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  var pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  var axis = { color: "#5d6b7a" };
-  var charts = [];
+  var charts = window.TandemCharts;
+  var data = charts.read("kam-data");
+  if (!data || !window.echarts) return;
+  var money = charts.money;
+  var pct = new Intl.NumberFormat(charts.locale, { maximumFractionDigits: 1 });
+  var axis = charts.axisLabel;
+  var draw = charts.draw;
 
-  function draw(element, option) {
-    if (!element) return;
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(option);
-    element.dataset.rendered = "true";
-    charts.push(chart);
-  }
-
-  function byId(id) { return document.getElementById(id); }
   function moneyAxis() {
     return { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } };
   }
 
   if (data.revenue) {
-    draw(byId("kam-revenue-chart"), {
+    draw("kam-revenue-chart", {
       legend: { type: "scroll", top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
@@ -38,7 +28,7 @@
   }
 
   if (data.pareto) {
-    draw(byId("kam-pareto-chart"), {
+    draw("kam-pareto-chart", {
       color: ["#7c3aed", "#f59e0b"],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return pct.format(v) + " %"; } },
@@ -49,7 +39,7 @@
         { name: data.pareto.cumulative_label, type: "line", data: data.pareto.cumulative, symbolSize: 4 }
       ]
     });
-    draw(byId("kam-lorenz-chart"), {
+    draw("kam-lorenz-chart", {
       color: ["#7c3aed", "#c9d1da"],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return pct.format(v) + " %"; } },
@@ -63,7 +53,7 @@
   }
 
   if (data.kams) {
-    draw(byId("kam-kams-chart"), {
+    draw("kam-kams-chart", {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
@@ -89,6 +79,4 @@
       });
     });
   }
-
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
