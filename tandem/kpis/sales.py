@@ -583,23 +583,22 @@ def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
     if not (rollup.covers(scope.user) and rollup.everything(scope.user, scope.team)):
         return _aggregated(scope, None, inside)
     period = scope.period
-    outside_teams = set(Team.objects.values_list("pk", flat=True)) - team_ids
+    outside_teams = set(Team.objects.order_by().values_list("pk", flat=True)) - team_ids
     if len(outside_teams) > OUTSIDE_TEAMS_LIMIT:  # the teams with a quota, named by a query
         with_quota = TeamQuota.objects.filter(
             _quota_period(period), metric=QuotaMetric.WON_VALUE, team__isnull=False
         ).values("team_id")
         return _aggregated(scope, None, Q(owner__team_id__in=with_quota))
-    outside = TeamMonth.objects.filter(
-        Q(team__isnull=True) | Q(team_id__in=outside_teams), _months(period)
-    ).order_by()
-    theirs = outside.aggregate(**_rollup_sums())
+    outsiders = [*outside_teams, None]  # and the people without a team
+    outside = TeamMonth.objects.filter(_of_teams(outsiders, "team_id"), _months(period))
+    theirs = outside.order_by().aggregate(**_rollup_sums())
     additive = [k for k in everything if k not in {"sales_cycle_days", "new_customers"}]
     covered = {key: everything[key] - theirs[key] for key in additive}
     covered["sales_cycle_days"] = None
     # the accounts first won in the period only by people outside (an account first won on
     # the same day by someone inside as well counts as inside)
     wins = FirstWin.objects.filter(closed_on__gte=period.start, closed_on__lte=period.end)
-    by_outsiders = Q(owner__team__isnull=True) | Q(owner__team_id__in=outside_teams)
+    by_outsiders = _of_teams(outsiders)
     theirs_only = set(wins.filter(by_outsiders).values_list("account_id", flat=True))
     if theirs_only:
         theirs_only -= set(
@@ -620,7 +619,7 @@ def leading_teams(scope: KpiScope, limit: int) -> tuple[list[dict], int]:
     won = (
         TeamMonth.objects.filter(_months(scope.period))
         .values("team_id")
-        .annotate(won=Sum("value", filter=Q(fact=Fact.WON), default=ZERO, output_field=MONEY))
+        .annotate(won=_rollup_sums()["won_value"])
         .order_by()
         .values_list("team_id", "won")
     )
