@@ -298,20 +298,26 @@ def rep_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[in
     return _remember(("reps", *name), scope.period, compute)[metric]
 
 
-def _team_sums(scope: KpiScope) -> dict[str, dict]:
+def _team_sums(scope: KpiScope, teams: list | None = None) -> dict[str, dict]:
     """Per metric and team within the scope's reach, in one query: the team's own quota
-    ("teams") and the sum of its members' personal quotas ("team_reps"); and per metric the
-    sum of every personal quota in reach ("personal"). The whole company's are read from the
-    quota rollup (a few rows per team), the others' from their few teams' quotas."""
+    ("teams") and the sum of its members' personal quotas ("team_reps"). The whole company's
+    are read from the quota rollup (a few rows per team; only those of `teams` if given, as a
+    page of thousands of teams shows a few), the others' from their few teams' quotas."""
     name, reach = _quota_reach(scope)
     period = scope.period
+    everyone = name == ("everyone",)
+    shown = tuple(sorted(t for t in teams if t is not None)) if everyone and teams else None
 
     def compute():
-        if name == ("everyone",):
+        if everyone:
             rollup.fresh()
+            rows = TeamQuota.objects.filter(
+                _quota_period(period), metric__in=QuotaMetric.values, team__isnull=False
+            )
+            if shown is not None:
+                rows = rows.filter(team_id__in=shown)
             rows = (
-                TeamQuota.objects.filter(_quota_period(period), metric__in=QuotaMetric.values)
-                .values("metric", "team_id")
+                rows.values("metric", "team_id")
                 .annotate(own=Sum("own"), members=Sum("members"))
                 .order_by()
                 .values_list("metric", "team_id", "own", "members")
@@ -327,28 +333,70 @@ def _team_sums(scope: KpiScope) -> dict[str, dict]:
                 .annotate(t=Sum("target"))
                 .values_list("metric", "team_id", "user__team_id", "t")
             ]
-        own, members, personal = [], [], {}
+        own, members = [], []
         for metric, team_id, own_sum, members_sum in rows:
-            if members_sum is not None:
-                personal[metric] = personal.get(metric, ZERO) + members_sum
             if team_id is None:
                 continue
             if own_sum is not None:
                 own.append((metric, team_id, own_sum))
             if members_sum is not None:
                 members.append((metric, team_id, members_sum))
-        return {"teams": _by_metric(own), "team_reps": _by_metric(members), "personal": personal}
+        return {"teams": _by_metric(own), "team_reps": _by_metric(members)}
 
-    return _remember(("teams", *name), period, compute)
-
-
-def team_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
-    return _team_sums(scope)["teams"][metric]
+    return _remember(("teams", *name, shown), period, compute)
 
 
-def team_rep_sums(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[int, Decimal]:
-    """Per team: the sum of its members' personal quotas."""
-    return _team_sums(scope)["team_reps"][metric]
+def _company_quota(period: Period) -> dict[str, dict]:
+    """The whole company's quota sums per metric, added up by the database over the quota
+    rollup: "target", each team's own quota or else its members' sum; "teams", how many teams
+    have either; "personal", every personal quota. One small result however many teams there
+    are (`_team_sums` turns a row per team into Python)."""
+
+    def compute():
+        rollup.fresh()
+        per_team = (
+            TeamQuota.objects.filter(_quota_period(period), metric__in=QuotaMetric.values)
+            .values(quota_metric=F("metric"), quota_team=F("team_id"))
+            .annotate(own_sum=Sum("own"), members_sum=Sum("members"))
+            .order_by()
+        )
+        aggregates = {}
+        for metric in QuotaMetric.values:
+            its = Q(quota_metric=metric)
+            in_team = its & Q(quota_team__isnull=False)
+            target = Coalesce("own_sum", "members_sum")
+            aggregates[f"{metric}/target"] = Sum(target, filter=in_team, output_field=MONEY)
+            aggregates[f"{metric}/teams"] = Count("quota_team", filter=in_team)
+            aggregates[f"{metric}/personal"] = Sum("members_sum", filter=its, output_field=MONEY)
+        sums: dict[str, dict] = {metric: {} for metric in QuotaMetric.values}
+        for name, value in per_team.aggregate(**aggregates).items():
+            metric, key = name.split("/")
+            sums[metric][key] = value
+        return sums
+
+    return _remember(("company",), period, compute)
+
+
+def _quota_teams(period: Period) -> QuerySet:
+    """The ids of the teams with a won-value quota (own or their members') in the period, as a
+    subquery: the whole company's attainment counts their deals."""
+    return TeamQuota.objects.filter(
+        _quota_period(period), metric=QuotaMetric.WON_VALUE, team__isnull=False
+    ).values("team_id")
+
+
+def team_targets(
+    scope: KpiScope, metric: str = QuotaMetric.WON_VALUE, teams: list | None = None
+) -> dict[int, Decimal]:
+    """Per team: its own quota (of `teams`, if given; see `_team_sums`)."""
+    return _team_sums(scope, teams)["teams"][metric]
+
+
+def team_rep_sums(
+    scope: KpiScope, metric: str = QuotaMetric.WON_VALUE, teams: list | None = None
+) -> dict[int, Decimal]:
+    """Per team: the sum of its members' personal quotas (of `teams`, if given)."""
+    return _team_sums(scope, teams)["team_reps"][metric]
 
 
 def _team_target(team_id, teams: dict, reps: dict) -> Decimal | None:
@@ -535,7 +583,7 @@ def sales_kpis(
             result["won_value_outside_quota"] = result["won_value"] - covered["won_value"]
         return result
     rows = company_or_rows
-    targets = {metric: _grain_targets(scope, grain, metric) for metric in metrics}
+    targets = {metric: _grain_targets(scope, grain, metric, teams) for metric in metrics}
     return [
         {
             "key": row[field],
@@ -551,20 +599,20 @@ def company_target(scope: KpiScope, metric: str) -> Decimal | None:
 
 
 def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
-    teams, reps_by_team = team_targets(scope, metric), team_rep_sums(scope, metric)
     if scope.team is not None:
         if scope.user.sees_everything or scope.team.manager_id == scope.user.pk:
+            teams, reps_by_team = team_targets(scope, metric), team_rep_sums(scope, metric)
             return _team_target(scope.team.pk, teams, reps_by_team)
         return rep_targets(scope, metric).get(scope.user.pk)
     allowed = _scope_teams(scope.user)
     if allowed is None:
-        team_ids = set(teams) | set(reps_by_team)
-        if not team_ids:  # no team has a quota: everyone's personal quotas
-            return _team_sums(scope)["personal"].get(metric)
-    else:
-        team_ids = set(allowed.values_list("pk", flat=True))
-        if not team_ids:
-            return rep_targets(scope, metric).get(scope.user.pk)
+        sums = _company_quota(scope.period)[metric]
+        # no team has a quota: everyone's personal quotas
+        return sums["target"] if sums["teams"] else sums["personal"]
+    team_ids = set(allowed.values_list("pk", flat=True))
+    if not team_ids:
+        return rep_targets(scope, metric).get(scope.user.pk)
+    teams, reps_by_team = team_targets(scope, metric), team_rep_sums(scope, metric)
     values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
     values = [v for v in values if v is not None]
     return sum(values, ZERO) if values else None
@@ -575,20 +623,22 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
 OUTSIDE_TEAMS_LIMIT = 500
 
 
-def _covered(scope: KpiScope, team_ids: set, everything: dict) -> dict:
-    """The aggregates of the deals owned by members of `team_ids`. For the whole company: all
-    of them minus those of the (few) people outside these teams, so that the company rollup
-    answers and thousands of teams cost nothing; new customers are counted exactly."""
+def _covered(scope: KpiScope, team_ids: set | QuerySet, everything: dict) -> dict:
+    """The aggregates of the deals owned by members of `team_ids` (ids or a subquery). For the
+    whole company: all of them minus those of the (few) people outside these teams, so that
+    the company rollup answers and thousands of teams cost nothing; new customers are counted
+    exactly."""
     inside = Q(owner__team_id__in=team_ids)
     if not (rollup.covers(scope.user) and rollup.everything(scope.user, scope.team)):
         return _aggregated(scope, None, inside)
     period = scope.period
-    outside_teams = set(Team.objects.order_by().values_list("pk", flat=True)) - team_ids
-    if len(outside_teams) > OUTSIDE_TEAMS_LIMIT:  # the teams with a quota, named by a query
-        with_quota = TeamQuota.objects.filter(
-            _quota_period(period), metric=QuotaMetric.WON_VALUE, team__isnull=False
-        ).values("team_id")
-        return _aggregated(scope, None, Q(owner__team_id__in=with_quota))
+    outside_teams = list(
+        Team.objects.exclude(pk__in=team_ids)
+        .order_by()
+        .values_list("pk", flat=True)[: OUTSIDE_TEAMS_LIMIT + 1]
+    )
+    if len(outside_teams) > OUTSIDE_TEAMS_LIMIT:
+        return _aggregated(scope, None, inside)
     outsiders = [*outside_teams, None]  # and the people without a team
     outside = TeamMonth.objects.filter(_of_teams(outsiders, "team_id"), _months(period))
     theirs = outside.order_by().aggregate(**_rollup_sums())
@@ -632,21 +682,20 @@ def leading_teams(scope: KpiScope, limit: int) -> tuple[list[dict], int]:
     return rows, len(ranked) - len(shown)
 
 
-def _quota_team_ids(scope: KpiScope) -> set | None:
+def _quota_team_ids(scope: KpiScope) -> set | QuerySet | None:
     """The teams whose won-value quotas make up the scope's company-level quota, when that
-    quota is made of team quotas (None: it is the user's own, or there is none)."""
+    quota is made of team quotas (None: it is the user's own, or there is none); for the whole
+    company a subquery."""
     if scope.team is not None:
         return None  # the team's deals are exactly the team's
-    metric = QuotaMetric.WON_VALUE
     allowed = _scope_teams(scope.user)
     if allowed is None:
-        team_ids = set(team_targets(scope, metric)) | set(team_rep_sums(scope, metric))
-    else:
-        team_ids = set(allowed.values_list("pk", flat=True))
-    return team_ids or None
+        has_teams = _company_quota(scope.period)[QuotaMetric.WON_VALUE]["teams"]
+        return _quota_teams(scope.period) if has_teams else None
+    return set(allowed.values_list("pk", flat=True)) or None
 
 
-def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
+def _grain_targets(scope: KpiScope, grain: str, metric: str, teams: list | None = None) -> dict:
     if grain == "rep":
         targets = rep_targets(scope, metric)
         if scope.user.sees_everything:
@@ -659,10 +708,10 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
     if grain in {"team", "region"}:
         allowed = _scope_teams(scope.user)
         allowed_ids = None if allowed is None else set(allowed.values_list("pk", flat=True))
-        teams, reps = team_targets(scope, metric), team_rep_sums(scope, metric)
+        own, reps = team_targets(scope, metric, teams), team_rep_sums(scope, metric, teams)
         by_team = {
-            pk: _team_target(pk, teams, reps)
-            for pk in set(teams) | set(reps)
+            pk: _team_target(pk, own, reps)
+            for pk in set(own) | set(reps)
             if allowed_ids is None or pk in allowed_ids
         }
         if grain == "team":
@@ -677,24 +726,33 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str) -> dict:
 def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[dict]:
     """Per visible team with a quota (by name): its own quota next to the sum of its reps'
     quotas, flagged when they differ."""
-    teams, reps = team_targets(scope, metric), team_rep_sums(scope, metric)
     allowed = _scope_teams(scope.user)
-    visible = Team.objects.all() if allowed is None else allowed
-    rows = []
-    for pk, name in visible.values_list("pk", "name"):
-        own, summed = teams.get(pk), reps.get(pk)
-        if own is None and summed is None:
-            continue
-        rows.append(
-            {
-                "team_id": pk,
-                "team_name": name,
-                "team_quota": own,
-                "reps_sum": summed,
-                "differs": own is not None and summed is not None and own != summed,
-            }
+    if allowed is None:  # the whole company: only this metric's rows of the quota rollup
+        rollup.fresh()
+        sums = (
+            TeamQuota.objects.filter(_quota_period(scope.period), metric=metric, team__isnull=False)
+            .values("team_id", "team__name")
+            .annotate(own=Sum("own"), members=Sum("members"))
+            .order_by("team__name", "team_id")
+            .values_list("team_id", "team__name", "own", "members")
         )
-    return rows
+    else:
+        teams, reps = team_targets(scope, metric), team_rep_sums(scope, metric)
+        sums = [
+            (pk, name, teams.get(pk), reps.get(pk))
+            for pk, name in allowed.values_list("pk", "name")
+        ]
+    return [
+        {
+            "team_id": pk,
+            "team_name": name,
+            "team_quota": own,
+            "reps_sum": summed,
+            "differs": own is not None and summed is not None and own != summed,
+        }
+        for pk, name, own, summed in sums
+        if own is not None or summed is not None
+    ]
 
 
 # --- funnel and channels -------------------------------------------------------------------
