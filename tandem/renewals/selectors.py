@@ -194,29 +194,28 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
     return {row.pop("account_id"): row for row in rows}
 
 
-def contacts_by_account(
-    account_ids: set[int], today: datetime.date | None = None
-) -> dict[int, list[Contact]]:
-    """Each account's decision makers, economic buyers and champions, with
-    `last_activity_at` (their last activity up to the end of `today`)."""
-    today = today or timezone.localdate()
+def _decision_contacts(account_ids: set[int], today: datetime.date) -> QuerySet[Contact]:
+    """The accounts' decision makers, economic buyers and champions, with `last_activity_at`
+    (their last activity up to the end of `today`)."""
     until = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
     )
-    found = defaultdict(list)
-    contacts = (
-        Contact.objects.filter(
-            account_id__in=account_ids,
-            buying_role__in=[*DECISION_ROLES, BuyingRole.CHAMPION],
-        )
-        .annotate(
-            last_activity_at=Max(
-                "activities__occurred_at", filter=Q(activities__occurred_at__lt=until)
-            )
-        )
-        .order_by("last_name", "first_name", "pk")
+    return Contact.objects.filter(
+        account_id__in=account_ids,
+        buying_role__in=[*DECISION_ROLES, BuyingRole.CHAMPION],
+    ).annotate(
+        last_activity_at=Max("activities__occurred_at", filter=Q(activities__occurred_at__lt=until))
     )
-    for contact in contacts:
+
+
+def contacts_by_account(
+    account_ids: set[int], today: datetime.date | None = None
+) -> dict[int, list[Contact]]:
+    """Each account's decision makers, economic buyers and champions (`_decision_contacts`),
+    by name."""
+    found = defaultdict(list)
+    contacts = _decision_contacts(account_ids, today or timezone.localdate())
+    for contact in contacts.order_by("last_name", "first_name", "pk"):
         found[contact.account_id].append(contact)
     return found
 
@@ -373,14 +372,7 @@ def renewal_risks(
     account_ids = {c.account_id for c in contracts}
     if not account_ids:
         return []
-    contacts, revenue, lost = {}, {}, {}
-    ordered = sorted(account_ids)
-    for start in range(0, len(ordered), CHUNK):
-        # in chunks: SQLite limits the number of parameters of one query
-        chunk = set(ordered[start : start + CHUNK])
-        contacts |= contacts_by_account(chunk, today)
-        revenue |= revenue_by_window(chunk, today)
-        lost |= lost_renewals_by_account(chunk, today)
+    contacts, revenue, lost = _account_facts(account_ids, today, contacts_by_account)
     risks = []
     for contract in contracts:
         people = contacts.get(contract.account_id, [])
@@ -410,26 +402,26 @@ class RiskScore:
 
 def _contact_rows_by_account(account_ids: set[int], today: datetime.date) -> dict[int, list]:
     """The facts of `contacts_by_account` as plain rows (no model instances)."""
-    until = timezone.make_aware(
-        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min)
-    )
     found = defaultdict(list)
-    rows = (
-        Contact.objects.filter(
-            account_id__in=account_ids,
-            buying_role__in=[*DECISION_ROLES, BuyingRole.CHAMPION],
-        )
-        .values("account_id", "buying_role", "is_active")
-        .annotate(
-            last_activity_at=Max(
-                "activities__occurred_at", filter=Q(activities__occurred_at__lt=until)
-            )
-        )
-        .order_by()
+    rows = _decision_contacts(account_ids, today).values(
+        "account_id", "buying_role", "is_active", "last_activity_at"
     )
-    for row in rows:
+    for row in rows.order_by():
         found[row["account_id"]].append(row)
     return found
+
+
+def _account_facts(account_ids: set[int], today: datetime.date, contacts_of) -> tuple:
+    """The accounts' contacts (as `contacts_of` reads them), revenue windows and lost
+    renewals, read in chunks: SQLite limits the number of parameters of one query."""
+    contacts, revenue, lost = {}, {}, {}
+    ordered = sorted(account_ids)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = set(ordered[start : start + CHUNK])
+        contacts |= contacts_of(chunk, today)
+        revenue |= revenue_by_window(chunk, today)
+        lost |= lost_renewals_by_account(chunk, today)
+    return contacts, revenue, lost
 
 
 def _codes(contract, people: list[dict], revenue: dict | None, lost: int, today) -> list[str]:
@@ -468,13 +460,8 @@ def risk_scores(
     as model instances: for many contracts at once."""
     today = today or timezone.localdate()
     contracts = list(contracts)
-    ordered = sorted({c.account_id for c in contracts})
-    contacts, revenue, lost = {}, {}, {}
-    for start in range(0, len(ordered), CHUNK):
-        chunk = set(ordered[start : start + CHUNK])
-        contacts |= _contact_rows_by_account(chunk, today)
-        revenue |= revenue_by_window(chunk, today)
-        lost |= lost_renewals_by_account(chunk, today)
+    account_ids = {c.account_id for c in contracts}
+    contacts, revenue, lost = _account_facts(account_ids, today, _contact_rows_by_account)
     scores = []
     for contract in contracts:
         account = contract.account_id
