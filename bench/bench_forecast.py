@@ -15,7 +15,7 @@ best and the median of --repeat runs, and the number of SQL queries of the page.
 import argparse
 import time
 
-from throwaway import benchmark_database, first_visit, timed
+from throwaway import benchmark_database, first_visit, page_of, queries_of, timed
 
 
 def main() -> None:
@@ -43,8 +43,6 @@ def run(args) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from tandem.demo.generator import build_demo
@@ -85,22 +83,14 @@ def run(args) -> None:
         ("learn company (page, cold)", lambda: compute_summary(everything, "month", today, True)),
     ]
     for who in ("head", "manager"):
-        client = Client()
-        client.force_login(User.objects.get(username=who))
-
-        def page(c=client):
-            response = c.get("/forecast/")
-            assert response.status_code == 200, response.status_code
-            assert b'id="backtest-table"' in response.content  # kept: no waiting for learning
-
+        # kept: the page holds the backtest, no waiting for learning
+        client, page = page_of(User.objects.get(username=who), "/forecast/", b'id="backtest-table"')
         page_alone, learning = first_visit(client, "/forecast/")
         print(
             f"first view {who}: the page {page_alone * 1000:.0f} ms, then its body "
             f"{learning * 1000:.0f} ms (0: kept by precompute)"
         )
-        with CaptureQueriesContext(connection) as queries:
-            page()
-        cases.append((f"{who}: forecast page, kept ({len(queries)} queries)", page))
+        cases.append((f"{who}: forecast page, kept ({queries_of(page)} queries)", page))
     for name, function in cases:
         best, median = timed(function, args.repeat)
         print(f"  {name:<40} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")

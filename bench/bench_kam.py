@@ -20,7 +20,7 @@ and the number of SQL queries of a warm run.
 import argparse
 import time
 
-from throwaway import benchmark_database, timed
+from throwaway import benchmark_database, page_of, queries_of, timed
 
 
 def main() -> None:
@@ -73,8 +73,6 @@ def run(args) -> None:
     from django.core import signals
     from django.core.management import call_command
     from django.db import close_old_connections, connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from tandem.accounts.models import Account, Tier
     from tandem.demo.generator import build_demo
@@ -133,20 +131,12 @@ def run(args) -> None:
         ("head", "/api/kpis/kam", "API, every KAM"),
     ]
     for username, url, label in cases:
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-
-        def page(c=client, u=url):
-            response = c.get(u)
-            assert response.status_code == 200, (u, response.status_code)
-
+        _client, page = page_of(User.objects.get(username=username), url)
         forget_the_day()
         started = time.perf_counter()
         page()
         cold = time.perf_counter() - started
-        with CaptureQueriesContext(connection) as queries:
-            page()
-        count = len(queries)
+        count = queries_of(page)
         best, median = timed(page, args.repeat)
         name = f"{username}: {label} ({count} q)"
         print(

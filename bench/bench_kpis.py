@@ -13,7 +13,7 @@ Sales and as a Sales Manager) for the last complete quarter: the best and the me
 import argparse
 import time
 
-from throwaway import benchmark_database, first_visit, timed
+from throwaway import benchmark_database, first_visit, page_of, queries_of, timed
 
 
 def main() -> None:
@@ -42,8 +42,6 @@ def run(args) -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from tandem.demo.generator import build_demo
@@ -95,14 +93,8 @@ def run(args) -> None:
             (f"{who}: stalled deals", lambda s=scope: stalled_deals(s())),
         ]
     for who, user in [("head", head), ("manager", manager)]:
-        client = Client()
-        client.force_login(user)
         url = f"/sales/?period={period.code}"
-
-        def page(c=client, u=url):
-            response = c.get(u)
-            assert response.status_code == 200, response.status_code
-
+        client, page = page_of(user, url)
         page()  # the process's first view of the page (templates, caches); learns nothing
         cold, deferred = first_visit(client, url)
         print(
@@ -110,9 +102,7 @@ def run(args) -> None:
             f"{deferred * 1000:.0f} ms (learning the day's forecast: once a day unless "
             "`tandem nightly` ran)"
         )
-        with CaptureQueriesContext(connection) as queries:
-            page()
-        cases.append((f"{who}: cockpit page ({len(queries)} queries)", page))
+        cases.append((f"{who}: cockpit page ({queries_of(page)} queries)", page))
     for name, function in cases:
         best, median = timed(function, args.repeat)
         print(f"  {name:<40} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")

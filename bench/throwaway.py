@@ -97,37 +97,47 @@ def first_visit(client, url: str) -> tuple[float, float]:
     return page, (time.perf_counter() - started if deferred else 0.0)
 
 
+def page_of(user, url: str, must_contain: bytes | None = None):
+    """A client logged in as `user` and a function that fetches `url` with it, failing unless
+    the answer is 200 (and holds `must_contain`)."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    client.force_login(user)
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        assert must_contain is None or must_contain in response.content, (url, must_contain)
+
+    return client, page
+
+
+def queries_of(function) -> int:
+    """How many SQL queries one call of `function` runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries)
+
+
 def time_pages(cases, repeat: int) -> None:
     """Render each (username, url, label) through Django's test client as that user and print
     the best and the median of `repeat` runs after a first visit (see `first_visit`, whose
     deferred part is printed when there is one) and the page's number of SQL queries."""
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-
     from tandem.users.models import User
 
-    settings.ALLOWED_HOSTS = ["*"]
     print(f"best / median of {repeat} runs")
     for username, url, label in cases:
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-
-        def page(c=client, u=url):
-            response = c.get(u)
-            assert response.status_code == 200, (u, response.status_code)
-
+        client, page = page_of(User.objects.get(username=username), url)
         _first, deferred = first_visit(client, url)
-        queries = []
-
-        def count(execute, sql, params, many, context, seen=queries):
-            seen.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            page()
+        count = queries_of(page)
         best, median = timed(page, repeat)
-        name = f"{username}: {label} ({len(queries)} q)"
+        name = f"{username}: {label} ({count} q)"
         print(f"  {name:<58} {best * 1000:8.1f} ms {median * 1000:8.1f} ms")
         if deferred:
             print(f"  {'  fetched after it, the first time':<58} {deferred * 1000:8.1f} ms")
