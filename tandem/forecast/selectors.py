@@ -57,39 +57,73 @@ def category_totals(deals: QuerySet[Deal], period: Period, owners: Q | None = No
 
     With `owners` (the same deals as rollup rows, see tandem.kpis.rollup) only the categorised
     deals are read; the rest of the pipeline is the rollup's total minus them."""
+    return _category_totals(deals, period, owners)[None]
+
+
+def category_totals_by_team(user: User, period: Period, teams: list[Team]) -> dict[int, list[dict]]:
+    """`category_totals` of each of the teams (of what the user sees), per team id: the same
+    three queries for any number of teams, not three per team."""
+    ids = [team.pk for team in teams]
+    owners = _owners(user)
+    if owners is not None:
+        owners &= Q(owner__team_id__in=ids)
+    deals = scoped_deals(user).filter(owner__team_id__in=ids)
+    return _category_totals(deals, period, owners, by="owner__team_id", keys=ids)
+
+
+def _category_totals(
+    deals: QuerySet[Deal],
+    period: Period,
+    owners: Q | None,
+    by: str | None = None,
+    keys: list | None = None,
+) -> dict:
+    """`category_totals` per value of the deals' field `by` (one list under None without)."""
+    keys = [None] if by is None else keys
+    group = [by] if by else []
     expected = deals.filter(
         stage__outcome=StageOutcome.OPEN,
         expected_close_on__gte=period.start,
         expected_close_on__lt=period.end,
-    )
+    ).order_by()
     if owners is not None:
         rollup.fresh()
-        closing = DealMonth.objects.filter(
+        closing_rows = DealMonth.objects.filter(
             owners, fact=Fact.CLOSING, month__gte=period.start, month__lt=period.end
-        ).aggregate(deals=Sum("deals", default=0), value=Sum("value", default=Decimal(0)))
+        ).order_by()
+        sums = {"deals": Sum("deals", default=0), "value": Sum("value", default=Decimal(0))}
+        if by is None:
+            closing = {None: closing_rows.aggregate(**sums)}
+        else:
+            closing = {row.pop(by): row for row in closing_rows.values(by).annotate(**sums)}
         expected = expected.filter(forecast__isnull=False)
     rep = Coalesce(F("forecast__rep_category"), Value(ForecastCategory.PIPELINE.value))
     adjusted = Coalesce(NullIf(F("forecast__manager_category"), Value("")), rep)
-    totals = {
-        key: {
-            row["category"]: row
-            for row in expected.values(category=expression).annotate(
-                deals=Count("id"), value=Sum("value")
-            )
-        }
-        for key, expression in (("rep", rep), ("adjusted", adjusted))
-    }
+    totals = {key: {"rep": {}, "adjusted": {}} for key in keys}
+    for kind, expression in (("rep", rep), ("adjusted", adjusted)):
+        rows = expected.values(*group, category=expression).annotate(
+            deals=Count("id"), value=Sum("value")
+        )
+        for row in rows:
+            totals[row[by] if by else None][kind][row["category"]] = row
     if owners is not None:
-        for key in ("rep", "adjusted"):
-            rest_deals = closing["deals"] - sum(row["deals"] for row in totals[key].values())
-            rest_value = closing["value"] - sum(
-                (row["value"] or 0 for row in totals[key].values()), Decimal(0)
-            )
-            row = totals[key].setdefault(
-                ForecastCategory.PIPELINE.value, {"deals": 0, "value": Decimal(0)}
-            )
-            row["deals"] += rest_deals
-            row["value"] = (row["value"] or Decimal(0)) + rest_value
+        for key in keys:
+            whole = closing.get(key, {"deals": 0, "value": Decimal(0)})
+            for kind in ("rep", "adjusted"):
+                categorised = totals[key][kind]
+                rest_deals = whole["deals"] - sum(row["deals"] for row in categorised.values())
+                rest_value = whole["value"] - sum(
+                    (row["value"] or 0 for row in categorised.values()), Decimal(0)
+                )
+                row = categorised.setdefault(
+                    ForecastCategory.PIPELINE.value, {"deals": 0, "value": Decimal(0)}
+                )
+                row["deals"] += rest_deals
+                row["value"] = (row["value"] or Decimal(0)) + rest_value
+    return {key: _category_rows(totals[key]) for key in keys}
+
+
+def _category_rows(totals: dict) -> list[dict]:
     rows = []
     for category in ForecastCategory:
         rep_row = totals["rep"].get(category.value, {})
@@ -179,16 +213,19 @@ def scope_summary(
     key: str | None = None,
     owners: Q | None = None,
     known: _Kept | None = None,
+    categories: list[dict] | None = None,
 ) -> dict:
     """`compute_summary`, kept per scope and day in ForecastSnapshot when the scope has a
     `key` (see `scope_key`), with the forecast categories read live (see `category_totals`
-    for `owners`)."""
+    for `owners`) unless given."""
     current = period_containing(as_of, kind)
     if key is None:
         summary = compute_summary(deals, kind, as_of, with_backtest)
     else:
         summary = _snapshot(deals, kind, as_of, with_backtest, key, known)
-    summary["categories"] = category_totals(deals, current, owners)
+    if categories is None:
+        categories = category_totals(deals, current, owners)
+    summary["categories"] = categories
     return summary
 
 
@@ -308,6 +345,7 @@ def forecast_overview(
         "teams": [],
         "more_teams": len(teams) - len(shown),
     }
+    categories = category_totals_by_team(user, overview["period"], shown)
     for team in shown:
         summary = scope_summary(
             scoped_deals(user, team),
@@ -315,8 +353,8 @@ def forecast_overview(
             as_of,
             False,
             key=scope_key(user, team),
-            owners=_owners(user, team),
             known=known,
+            categories=categories[team.pk],
         )
         overview["teams"].append({"team": team, **summary})
     return overview

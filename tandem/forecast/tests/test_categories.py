@@ -13,7 +13,7 @@ from tandem.core.errors import DomainError
 from tandem.core.testing import make_account, make_deal
 from tandem.forecast.engine import period_containing
 from tandem.forecast.models import DealForecast
-from tandem.forecast.selectors import category_totals, scoped_deals
+from tandem.forecast.selectors import category_totals, category_totals_by_team, scoped_deals
 from tandem.forecast.services import set_forecast_category
 from tandem.kpis import rollup
 from tandem.users.services import create_api_token
@@ -105,6 +105,28 @@ def test_totals_per_category_match_the_deals(org, deals, from_rollup):
             assert rows[category][f"{key}_value"] == float(sum(d.value for d in members))
     assert rows["commit"]["rep_value"] == 9000.0
     assert rows["commit"]["adjusted_value"] == 0.0
+
+
+def test_totals_of_many_teams_at_once_match_each_team_s(org, deals):
+    """The forecast page reads every shown team's categories in one go; each team's equal what
+    that team's own scope reads, for the Head of Sales (rollup) and a Key Account Manager."""
+    bob_account = make_account(org.bob, "Nordwind AG")
+    make_deal(org.bob, bob_account, "proposal", value=Decimal("4000"),
+              expected_close_on=datetime.date(2026, 12, 20))  # fmt: skip
+    set_forecast_category(deals["big"], "commit", acting_user=org.alice)
+    set_forecast_category(deals["small"], "best_case", acting_user=org.alice)
+    set_forecast_category(deals["small"], "commit", acting_user=org.mona)
+    teams = [org.alice.team, org.bob.team]
+    for user in (org.hanna, org.kim):
+        by_team = category_totals_by_team(user, PERIOD, teams)
+        for team in teams:
+            owners = rollup.owner_filter(user, team) if rollup.covers(user) else None
+            assert by_team[team.pk] == category_totals(scoped_deals(user, team), PERIOD, owners)
+    by_team = category_totals_by_team(org.hanna, PERIOD, teams)
+    rows = {row["category"]: row for row in by_team[org.alice.team.pk]}
+    assert (rows["commit"]["rep_value"], rows["commit"]["adjusted_value"]) == (9000.0, 10000.0)
+    rows = {row["category"]: row for row in by_team[org.bob.team.pk]}
+    assert (rows["pipeline"]["rep_deals"], rows["pipeline"]["rep_value"]) == (1, 4000.0)
 
 
 def test_the_api_sets_a_category(org, deals):
