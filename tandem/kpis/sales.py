@@ -346,11 +346,10 @@ def _team_sums(scope: KpiScope, teams: list | None = None) -> dict[str, dict]:
     return _remember(("teams", *name, shown), period, compute)
 
 
-def _company_quota(period: Period) -> dict[str, dict]:
-    """The whole company's quota sums per metric, added up by the database over the quota
-    rollup: "target", each team's own quota or else its members' sum; "teams", how many teams
-    have either; "personal", every personal quota. One small result however many teams there
-    are (`_team_sums` turns a row per team into Python)."""
+def _company_quota(period: Period) -> dict[str, Decimal | None]:
+    """The whole company's quota per metric, added up by the database over the quota rollup:
+    each team's own quota, else its members' sum (None: no team has one). One small result
+    however many teams there are (`_team_sums` turns a row per team into Python)."""
 
     def compute():
         rollup.fresh()
@@ -360,21 +359,23 @@ def _company_quota(period: Period) -> dict[str, dict]:
             .annotate(own_sum=Sum("own"), members_sum=Sum("members"))
             .order_by()
         )
-        aggregates = {}
-        for metric in QuotaMetric.values:
-            its = Q(quota_metric=metric)
-            in_team = its & Q(quota_team__isnull=False)
-            target = Coalesce("own_sum", "members_sum")
-            aggregates[f"{metric}/target"] = Sum(target, filter=in_team, output_field=MONEY)
-            aggregates[f"{metric}/teams"] = Count("quota_team", filter=in_team)
-            aggregates[f"{metric}/personal"] = Sum("members_sum", filter=its, output_field=MONEY)
-        sums: dict[str, dict] = {metric: {} for metric in QuotaMetric.values}
-        for name, value in per_team.aggregate(**aggregates).items():
-            metric, key = name.split("/")
-            sums[metric][key] = value
-        return sums
+        target = Coalesce("own_sum", "members_sum")
+        in_team = Q(quota_team__isnull=False)
+        return per_team.aggregate(
+            **{
+                metric: Sum(target, filter=Q(quota_metric=metric) & in_team, output_field=MONEY)
+                for metric in QuotaMetric.values
+            }
+        )
 
     return _remember(("company",), period, compute)
+
+
+def _personal_quota(period: Period, metric: str) -> Decimal | None:
+    """The sum of every personal quota: the company's quota when no team has one."""
+    rollup.fresh()
+    rows = TeamQuota.objects.filter(_quota_period(period), metric=metric)
+    return rows.aggregate(total=Sum("members"))["total"]
 
 
 def _quota_teams(period: Period) -> QuerySet:
@@ -606,9 +607,9 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
         return rep_targets(scope, metric).get(scope.user.pk)
     allowed = _scope_teams(scope.user)
     if allowed is None:
-        sums = _company_quota(scope.period)[metric]
+        target = _company_quota(scope.period)[metric]
         # no team has a quota: everyone's personal quotas
-        return sums["target"] if sums["teams"] else sums["personal"]
+        return target if target is not None else _personal_quota(scope.period, metric)
     team_ids = set(allowed.values_list("pk", flat=True))
     if not team_ids:
         return rep_targets(scope, metric).get(scope.user.pk)
@@ -690,7 +691,7 @@ def _quota_team_ids(scope: KpiScope) -> set | QuerySet | None:
         return None  # the team's deals are exactly the team's
     allowed = _scope_teams(scope.user)
     if allowed is None:
-        has_teams = _company_quota(scope.period)[QuotaMetric.WON_VALUE]["teams"]
+        has_teams = _company_quota(scope.period)[QuotaMetric.WON_VALUE] is not None
         return _quota_teams(scope.period) if has_teams else None
     return set(allowed.values_list("pk", flat=True)) or None
 
