@@ -727,8 +727,7 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str, teams: list | None 
 def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[dict]:
     """Per visible team with a quota (by name): its own quota next to the sum of its reps'
     quotas, flagged when they differ."""
-    allowed = _scope_teams(scope.user)
-    if allowed is None:  # the whole company: only this metric's rows of the quota rollup
+    if rollup.everything(scope.user, scope.team):  # only this metric's quota rollup rows
         rollup.fresh()
         sums = (
             TeamQuota.objects.filter(_quota_period(scope.period), metric=metric, team__isnull=False)
@@ -738,10 +737,12 @@ def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> li
             .values_list("team_id", "team__name", "own", "members")
         )
     else:
+        allowed = _scope_teams(scope.user)
+        visible = Team.objects.all() if allowed is None else allowed
         teams, reps = team_targets(scope, metric), team_rep_sums(scope, metric)
         sums = [
             (pk, name, teams.get(pk), reps.get(pk))
-            for pk, name in allowed.values_list("pk", "name")
+            for pk, name in visible.values_list("pk", "name")
         ]
     return [
         {

@@ -185,6 +185,10 @@ def test_team_quota_and_the_reps_sum_side_by_side(numbers):
     assert rows["North"]["differs"] is True
     assert rows["South"]["team_quota"] is None and rows["South"]["differs"] is False
     assert [r["team_name"] for r in quota_comparison(KpiScope(numbers.mona, Q3))] == ["North"]
+    north = numbers.mona.managed_teams.get()
+    assert [r["team_name"] for r in quota_comparison(KpiScope(numbers.hanna, Q3, north))] == [
+        "North"
+    ]  # the Head of Sales looking at one team
     assert quota_comparison(KpiScope(numbers.alice, Q3)) == []
 
 
