@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -100,7 +101,16 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A request the server is still answering when the test ends (such as a panel the page
+    # fetched after it loaded) could write into the next test's database: wait for them.
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     yield page
+    deadline = time.monotonic() + 60
+    while in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     context.close()
 
 
