@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import heapq
+import itertools
 import operator
 
 from django.db import connection
@@ -212,25 +214,36 @@ def stalled_deals(
     never = Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
     if rollup.covers(scope.user):
         # the open deals' last touch is kept in the rollup (fresh: usual_days refreshed it); one
-        # range per stage, so that the (stage, last touch) index answers
+        # range per stage (every stage is named), so that the (stage, last touch) index answers
         start = _start_of(today)
         per_stage = [
-            Q(stage_id=stage_id, last_touch__lt=start - datetime.timedelta(days=days))
-            for stage_id, days in usual.items()
+            Q(
+                stage_id=stage_id,
+                last_touch__lt=start
+                - datetime.timedelta(days=usual.get(stage_id, STALL_DEFAULT_DAYS)),
+                last_touch__gt=never,
+            )
+            for stage_id in Stage.objects.values_list("pk", flat=True)
         ]
-        per_stage.append(
-            ~Q(stage_id__in=list(usual))
-            & Q(last_touch__lt=start - datetime.timedelta(days=STALL_DEFAULT_DAYS))
-        )
-        idle = OpenDeal.objects.filter(
-            rollup.owner_filter(scope.user, scope.team),
-            functools.reduce(operator.or_, per_stage),
-            last_touch__gt=never,
-        )
+        owners = rollup.owner_filter(scope.user, scope.team)
+        idle = OpenDeal.objects.filter(owners, functools.reduce(operator.or_, per_stage))
         total = idle.count()
-        first = list(
-            idle.order_by("last_touch", "deal_id").values_list("deal_id", "last_touch")[:limit]
-        )
+        in_order = ("last_touch", "deal_id")
+        if rollup.everything(scope.user, scope.team):
+            # the longest idle of each stage, read in the index's order, merged: the whole
+            # company's tens of thousands of stalled deals are never sorted
+            first = heapq.nsmallest(
+                limit,
+                itertools.chain.from_iterable(
+                    OpenDeal.objects.filter(stage)
+                    .order_by(*in_order)
+                    .values_list(*in_order)[:limit]
+                    for stage in per_stage
+                ),
+            )
+        else:
+            first = list(idle.order_by(*in_order).values_list(*in_order)[:limit])
+        first = [(pk, touch) for touch, pk in first]
         touched = dict(first)
         shown = {
             deal.pk: deal

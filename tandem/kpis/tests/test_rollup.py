@@ -189,6 +189,31 @@ def test_funnel_and_stalled_deals_follow_service_moves(moving):
     assert {d.pk for d in rows} <= open_ids and total == len(rows)
 
 
+def test_the_longest_idle_deals_come_first_across_stages(org):
+    """The whole company's stalled deals are read stage by stage and merged: the same deals,
+    in the same order (longest idle first, then by id), as sorting every open deal by the last
+    touch its own history gives; a Sales Manager's (read in one query) likewise."""
+    account = make_account(org.alice)
+    open_stages = list(
+        Stage.objects.filter(outcome=StageOutcome.OPEN).values_list("code", flat=True)
+    )
+    for i in range(14):  # the same creation days in different stages: ties broken by id
+        make_deal(
+            org.alice if i % 3 else org.bob, account, open_stages[i % len(open_stages)],
+            created_on=datetime.date(2026, 1, 5) + datetime.timedelta(days=9 * (i % 4)),
+        )  # fmt: skip
+    today = datetime.date(2026, 12, 31)  # every deal idle for far longer than usual
+    by_history = Deal.objects.filter(stage__outcome=StageOutcome.OPEN).annotate(
+        touch=rollup.last_touch()
+    )
+    for user in (org.hanna, org.mona):
+        mine = by_history.filter(owner__team__manager=org.mona) if user == org.mona else by_history
+        expected = [d.pk for d in sorted(mine, key=lambda d: (d.touch, d.pk))]
+        rows, total = stalled_deals(KpiScope(user, Q3), today=today, limit=5)
+        assert [d.pk for d in rows] == expected[:5]
+        assert total == len(expected) > 5
+
+
 def test_the_command_rebuilds(moving):
     import io
 
