@@ -243,15 +243,14 @@ def stalled_deals(
             )
         else:
             first = list(idle.order_by(*in_order).values_list(*in_order)[:limit])
-        first = [(pk, touch) for touch, pk in first]
-        touched = dict(first)
+        touched = {pk: touch for touch, pk in first}
         shown = {
             deal.pk: deal
             for deal in Deal.objects.filter(pk__in=touched).select_related(
                 "owner", "stage", "account"
             )
         }
-        rows = [shown[pk] for pk, _touch in first if pk in shown]
+        rows = [shown[pk] for _touch, pk in first if pk in shown]
         for deal in rows:
             deal.last_touch = touched[deal.pk]
     else:
