@@ -212,6 +212,12 @@ def _quota_period(period: Period) -> Q:
     )
 
 
+def _quota_rollup(period: Period, metrics=QuotaMetric.values) -> QuerySet[TeamQuota]:
+    """The quota rollup's rows (see `TeamQuota`) lying within the period, brought up to date."""
+    rollup.fresh()
+    return TeamQuota.objects.filter(_quota_period(period), metric__in=metrics).order_by()
+
+
 def _quota_rows(period: Period) -> QuerySet[Quota]:
     """Quotas lying within the period. Naming every metric lets the database use the (metric,
     period_start) index."""
@@ -306,20 +312,18 @@ def _team_sums(scope: KpiScope, teams: list | None = None) -> dict[str, dict]:
     name, reach = _quota_reach(scope)
     period = scope.period
     everyone = name == ("everyone",)
-    shown = tuple(sorted(t for t in teams if t is not None)) if everyone and teams else None
+    shown = None
+    if everyone and teams is not None:
+        shown = tuple(sorted(t for t in teams if t is not None))
 
     def compute():
         if everyone:
-            rollup.fresh()
-            rows = TeamQuota.objects.filter(
-                _quota_period(period), metric__in=QuotaMetric.values, team__isnull=False
-            )
+            rows = _quota_rollup(period).filter(team__isnull=False)
             if shown is not None:
                 rows = rows.filter(team_id__in=shown)
             rows = (
                 rows.values("metric", "team_id")
                 .annotate(own=Sum("own"), members=Sum("members"))
-                .order_by()
                 .values_list("metric", "team_id", "own", "members")
             )
         else:
@@ -352,12 +356,10 @@ def _company_quota(period: Period) -> dict[str, Decimal | None]:
     however many teams there are (`_team_sums` turns a row per team into Python)."""
 
     def compute():
-        rollup.fresh()
         per_team = (
-            TeamQuota.objects.filter(_quota_period(period), metric__in=QuotaMetric.values)
+            _quota_rollup(period)
             .values(quota_metric=F("metric"), quota_team=F("team_id"))
             .annotate(own_sum=Sum("own"), members_sum=Sum("members"))
-            .order_by()
         )
         target = Coalesce("own_sum", "members_sum")
         in_team = Q(quota_team__isnull=False)
@@ -373,17 +375,15 @@ def _company_quota(period: Period) -> dict[str, Decimal | None]:
 
 def _personal_quota(period: Period, metric: str) -> Decimal | None:
     """The sum of every personal quota: the company's quota when no team has one."""
-    rollup.fresh()
-    rows = TeamQuota.objects.filter(_quota_period(period), metric=metric)
-    return rows.aggregate(total=Sum("members"))["total"]
+    return _quota_rollup(period, [metric]).aggregate(total=Sum("members"))["total"]
 
 
 def _quota_teams(period: Period) -> QuerySet:
     """The ids of the teams with a won-value quota (own or their members') in the period, as a
     subquery: the whole company's attainment counts their deals."""
-    return TeamQuota.objects.filter(
-        _quota_period(period), metric=QuotaMetric.WON_VALUE, team__isnull=False
-    ).values("team_id")
+    return (
+        _quota_rollup(period, [QuotaMetric.WON_VALUE]).filter(team__isnull=False).values("team_id")
+    )
 
 
 def team_targets(
@@ -728,9 +728,9 @@ def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> li
     """Per visible team with a quota (by name): its own quota next to the sum of its reps'
     quotas, flagged when they differ."""
     if rollup.everything(scope.user, scope.team):  # only this metric's quota rollup rows
-        rollup.fresh()
         sums = (
-            TeamQuota.objects.filter(_quota_period(scope.period), metric=metric, team__isnull=False)
+            _quota_rollup(scope.period, [metric])
+            .filter(team__isnull=False)
             .values("team_id", "team__name")
             .annotate(own=Sum("own"), members=Sum("members"))
             .order_by("team__name", "team_id")
