@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KamConfig(AppConfig):
+    """The key-account wing's top: the KAM's KPIs, their cockpit and report, built on the key
+    accounts, renewals and plans below."""
+
+    name = "tandem.kam"
+    verbose_name = _("KAM cockpit")

@@ -1,0 +1,648 @@
+"""The Key Account Manager's KPIs: each defined once here, formulas in docs/kam-kpis.md.
+
+A KAM's portfolio is the key accounts (tier == key) they own. Revenue is invoiced revenue
+(`tandem.revenue.RevenueLine`). Every revenue figure is an SQL aggregate over the portfolio's
+lines (conditional sums, one query for every window at once); Python only divides already
+aggregated numbers and sums them per KAM and for the company.
+
+Windows (see `KamWindow`): the period, cut at today when it is not over yet; the same dates a
+year before (for growth); the 12 months before the period (for cross-selling); the trailing
+12 months up to the period's end and the 12 months before those (for lifetime value).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pickle
+import zlib
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from tandem.accounts.models import Account, Contact, Contract, ContractStatus, Tier
+from tandem.keyaccounts.selectors import coverage_gaps, year_before
+from tandem.core.periods import Period
+from tandem.renewals.selectors import renewal_rate, risk_scores
+from tandem.revenue.models import RevenueLine
+from tandem.users.models import Role, User
+
+ZERO = Decimal("0")
+HORIZON_YEARS = 3  # yearly revenue shown for the period's year and the two before
+MAX_LIFETIME_YEARS = 10  # expected lifetime when no key account was lost (churn 0)
+RENEWAL_LOOKAHEAD_DAYS = 180  # renewal risk: contracts ending within this many days
+TOP_N = 10
+
+# The KPI keys, named as in docs/kam-kpis.md, in the order reports show them.
+KAM_KPI_KEYS = [
+    "accounts",
+    "revenue",
+    "revenue_prior_year",
+    "account_growth",
+    "customer_lifetime_value",
+    "portfolio_lifetime_value",
+    "renewal_rate",
+    "renewals_due",
+    "cross_sell_success",
+    "cross_sell_accounts",
+    "cross_sell_revenue",
+    "stakeholder_coverage",
+    "accounts_with_gaps",
+    "renewal_risk",
+    "renewal_risk_value",
+    "top10_share",
+    "herfindahl_index",
+    "share_of_company_revenue",
+]
+
+# The keys the per-account rows carry (a subset, plus account facts).
+ACCOUNT_KPI_KEYS = [
+    "revenue",
+    "revenue_prior_year",
+    "account_growth",
+    "customer_lifetime_value",
+    "cross_sell_success",
+    "cross_sell_products",
+    "cross_sell_revenue",
+    "stakeholder_coverage",
+    "coverage_gaps",
+    "renewal_risk",
+    "renewal_risk_score",
+    "portfolio_share",
+    "share_of_company_revenue",
+]
+
+
+def _cents(value) -> Decimal:
+    """A database sum as exact cents (SQLite sums decimals as floats: 848.429999999999)."""
+    if value is None:
+        return ZERO
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def _ratio(numerator, denominator) -> float | None:
+    if not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+@dataclass(frozen=True)
+class KamWindow:
+    """The date windows every KAM KPI of one period uses (all bounds included)."""
+
+    period: Period
+    today: datetime.date
+
+    @property
+    def start(self) -> datetime.date:
+        return self.period.start
+
+    @property
+    def end(self) -> datetime.date:
+        """The period's last day, or today while the period is running."""
+        return min(self.period.end, self.today)
+
+    @property
+    def started(self) -> bool:
+        return self.start <= self.end
+
+    @property
+    def prior_start(self) -> datetime.date:
+        return year_before(self.start)
+
+    @property
+    def prior_end(self) -> datetime.date:
+        return year_before(self.end)
+
+    @property
+    def before_start(self) -> datetime.date:
+        """Cross-selling looks back 12 months before the period: [before_start, start)."""
+        return year_before(self.start)
+
+    @property
+    def trailing_start(self) -> datetime.date:
+        """The trailing 12 months up to the window's end: (year_before(end), end]."""
+        return year_before(self.end) + datetime.timedelta(days=1)
+
+    @property
+    def churn_base_start(self) -> datetime.date:
+        """The 12 months before the trailing 12 months."""
+        return year_before(self.trailing_start)
+
+    @property
+    def years(self) -> list[int]:
+        last = self.period.end.year
+        return list(range(last - HORIZON_YEARS + 1, last + 1))
+
+    @property
+    def earliest(self) -> datetime.date:
+        return min(
+            self.prior_start,
+            self.before_start,
+            self.churn_base_start,
+            datetime.date(self.years[0], 1, 1),
+        )
+
+
+# --- who sees whose portfolio --------------------------------------------------------------
+
+
+def may_open_cockpit(user: User) -> bool:
+    """KAMs (their own portfolio), Sales Managers (one KAM at a time), Head of Sales and
+    admins (every KAM); sales reps not."""
+    return user.is_active and (
+        user.sees_everything or user.role in {Role.KEY_ACCOUNT_MANAGER, Role.SALES_MANAGER}
+    )
+
+
+def kams_to_pick(user: User) -> QuerySet[User]:
+    """The KAMs whose KPIs `user` may see: a KAM only themself; Sales Managers, Head of Sales
+    and admins every KAM (active ones, and inactive ones still owning key accounts)."""
+    if not may_open_cockpit(user):
+        return User.objects.none()
+    kams = every_kam()
+    if user.role == Role.KEY_ACCOUNT_MANAGER and not user.sees_everything:
+        kams = kams.filter(pk=user.pk)
+    return kams
+
+
+def every_kam() -> QuerySet[User]:
+    """Every KAM: the active ones, and inactive ones still owning key accounts (by name)."""
+    return (
+        User.objects.filter(
+            Q(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
+            | Q(owned_accounts__tier=Tier.KEY_ACCOUNT, role=Role.KEY_ACCOUNT_MANAGER)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def kams_in_scope(user: User, kam: User | None = None) -> list[User]:
+    """Whose portfolios a report for `user` covers: the chosen KAM (when allowed), else a KAM
+    themself, every KAM for Head of Sales and admins, the first KAM for a Sales Manager (they
+    look at one KAM at a time). PermissionDenied for a rep or a KAM they may not see."""
+    if not may_open_cockpit(user):
+        raise PermissionDenied
+    allowed = kams_to_pick(user)
+    if kam is not None:
+        if not allowed.filter(pk=kam.pk).exists():
+            raise PermissionDenied
+        return [kam]
+    if user.role == Role.KEY_ACCOUNT_MANAGER and not user.sees_everything:
+        return [user]
+    kams = list(allowed)
+    if user.sees_everything:
+        return kams
+    return kams[:1]
+
+
+def portfolio(kams: list[User]) -> QuerySet[Account]:
+    """The key accounts the given KAMs own."""
+    return Account.objects.filter(tier=Tier.KEY_ACCOUNT, owner__in=[k.pk for k in kams])
+
+
+# --- the per-account figures, in bulk ------------------------------------------------------
+
+
+def _revenue_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, dict]:
+    """Every revenue window per account in one aggregate query."""
+
+    def between(start, end, **extra):
+        return Q(invoiced_on__gte=start, invoiced_on__lte=end, **extra)
+
+    sums = {
+        "revenue": Sum("amount", filter=between(window.start, window.end)),
+        "revenue_prior_year": Sum("amount", filter=between(window.prior_start, window.prior_end)),
+        "trailing_revenue": Sum("amount", filter=between(window.trailing_start, window.end)),
+        "bought_before": Count(
+            "pk",
+            filter=Q(
+                invoiced_on__gte=window.before_start,
+                invoiced_on__lt=window.start,
+                amount__gt=0,
+            ),
+        ),
+    }
+    for year in window.years:
+        sums[f"y{year}"] = Sum(
+            "amount",
+            filter=between(
+                datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), window.today)
+            ),
+        )
+    rows = (
+        RevenueLine.objects.filter(
+            account__in=accounts, invoiced_on__gte=window.earliest, invoiced_on__lte=window.end
+        )
+        .values("account_id")
+        .annotate(**sums)
+    )
+    return {
+        row.pop("account_id"): {
+            key: value if key == "bought_before" else _cents(value) for key, value in row.items()
+        }
+        for row in rows
+    }
+
+
+def _cross_sell_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, dict]:
+    """Per account, the revenue in the period from products it had not bought (no line with a
+    positive amount) in the 12 months before the period, and how many such products it bought."""
+    bought_before = RevenueLine.objects.filter(
+        account_id=OuterRef("account_id"),
+        product_id=OuterRef("product_id"),
+        invoiced_on__gte=window.before_start,
+        invoiced_on__lt=window.start,
+        amount__gt=0,
+    )
+    rows = (
+        RevenueLine.objects.filter(
+            account__in=accounts, invoiced_on__gte=window.start, invoiced_on__lte=window.end
+        )
+        .filter(~Exists(bought_before))
+        .values("account_id")
+        .annotate(
+            new_revenue=Sum("amount"),
+            new_products=Count("product_id", filter=Q(amount__gt=0), distinct=True),
+        )
+    )
+    return {
+        row["account_id"]: {
+            "new_revenue": _cents(row["new_revenue"]),
+            "new_products": row["new_products"],
+        }
+        for row in rows
+    }
+
+
+def key_account_churn(window: KamWindow) -> float | None:
+    """Share of the key accounts (all of them, company-wide, so every view shows the same
+    lifetime values) that bought in the 12 months before the trailing 12 months and bought
+    nothing in the trailing 12 months. "Bought": a revenue line with a positive amount. None
+    when no key account bought in that base year. Two index probes per key account."""
+
+    def bought(start, end):
+        return Exists(
+            RevenueLine.objects.filter(
+                account_id=OuterRef("pk"),
+                invoiced_on__gte=start,
+                invoiced_on__lte=end,
+                amount__gt=0,
+            )
+        )
+
+    base_end = window.trailing_start - datetime.timedelta(days=1)
+    counts = (
+        Account.objects.filter(tier=Tier.KEY_ACCOUNT)
+        .filter(bought(window.churn_base_start, base_end))
+        .aggregate(
+            base=Count("pk"),
+            lost=Count("pk", filter=~Q(bought(window.trailing_start, window.end))),
+        )
+    )
+    return _ratio(counts["lost"], counts["base"])
+
+
+def expected_lifetime_years(churn: float | None) -> float:
+    """1 / churn, between 1 and MAX_LIFETIME_YEARS (the maximum when nobody churned)."""
+    if not churn:
+        return float(MAX_LIFETIME_YEARS)
+    return max(1.0, min(float(MAX_LIFETIME_YEARS), 1 / churn))
+
+
+def _gaps_by_account(accounts: QuerySet, now: datetime.datetime) -> dict[int, list[str]]:
+    """The stakeholder coverage gaps of every account (one query for all contacts, read as
+    plain rows: model instances cost more than the query at thousands of contacts)."""
+    contacts: dict[int, list[SimpleNamespace]] = {}
+    rows = (
+        Contact.objects.filter(account__in=accounts)
+        .values("pk", "account_id", "is_active", "buying_role", "hierarchy_level")
+        .annotate(last_activity_at=Max("activities__occurred_at"))
+    )
+    for row in rows:
+        contacts.setdefault(row["account_id"], []).append(SimpleNamespace(**row))
+    return {
+        account_id: coverage_gaps(contacts.get(account_id, []), now)
+        for account_id in accounts.values_list("pk", flat=True)
+    }
+
+
+def company_revenue(window: KamWindow) -> Decimal:
+    """All invoiced revenue of the company in the window (every account)."""
+    total = RevenueLine.objects.filter(
+        invoiced_on__gte=window.start, invoiced_on__lte=window.end
+    ).aggregate(total=Sum("amount"))["total"]
+    return _cents(total)
+
+
+# --- renewals (the renewals app's rules) --------------------------------------------------
+
+
+def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]:
+    """Contracts ending in the period (for the renewal rate) and the risks of the active
+    contracts ending in the next RENEWAL_LOOKAHEAD_DAYS days or already ended without an
+    outcome (as tandem.renewals' upcoming renewals), both per account."""
+    due = {}
+    for contract in Contract.objects.filter(
+        account__in=accounts, end_on__gte=window.start, end_on__lte=window.period.end
+    ).only("pk", "account_id", "status"):
+        due.setdefault(contract.account_id, []).append(contract)
+    upcoming = list(
+        Contract.objects.filter(
+            account__in=accounts,
+            status=ContractStatus.ACTIVE,
+            end_on__lte=window.today + datetime.timedelta(days=RENEWAL_LOOKAHEAD_DAYS),
+        ).only(
+            "pk",
+            "account_id",
+            "status",
+            "end_on",
+            "notice_period_days",
+            "renewal_terms",
+            "annual_value",
+        )
+    )
+    risks = {}
+    # the scores and levels of renewal_risks, without its sentences (not shown here)
+    for risk in risk_scores(upcoming, window.today) if upcoming else []:
+        risks.setdefault(risk.contract.account_id, []).append(risk)
+    return due, risks
+
+
+def _renewal_rate(contracts: list) -> float | None:
+    return renewal_rate(contracts) if contracts else None
+
+
+def _is_high(risk) -> bool:
+    return risk.level == "high"
+
+
+# --- concentration -------------------------------------------------------------------------
+
+
+def concentration(revenues: dict, top_n: int = TOP_N) -> dict:
+    """Shares of a group's revenue: {key: share}, the top-N share and the Herfindahl index
+    (sum of squared shares, 0–1). Only positive revenues count; the total is their sum."""
+    positive = {key: value for key, value in revenues.items() if value and value > 0}
+    total = sum(positive.values(), ZERO)
+    if not total:
+        return {"total": ZERO, "shares": {}, "top10_share": None, "herfindahl_index": None}
+    shares = {key: float(value) / float(total) for key, value in positive.items()}
+    ranked = sorted(shares.values(), reverse=True)
+    return {
+        "total": total,
+        "shares": shares,
+        "top10_share": sum(ranked[:top_n]),
+        "herfindahl_index": sum(share * share for share in ranked),
+    }
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+@dataclass
+class KamKpis:
+    """The KPIs of one period for some KAMs: per account, per KAM and for all of them."""
+
+    window: KamWindow
+    kams: list[User]
+    accounts: list[dict]  # per account: facts + ACCOUNT_KPI_KEYS + revenue_by_year
+    per_kam: list[dict]  # per KAM: KAM_KPI_KEYS + revenue_by_year
+    company: dict  # the same keys over every account of the report
+    churn: float | None
+    lifetime_years: float
+    company_revenue: Decimal | None
+
+
+def _group(rows: list[dict], window: KamWindow, company_total: Decimal | None) -> dict:
+    """The KPIs of a group of accounts from their per-account rows."""
+    revenue = sum((r["revenue"] for r in rows), ZERO)
+    prior = sum((r["revenue_prior_year"] for r in rows), ZERO)
+    existing = [r for r in rows if r["cross_sell_success"] is not None]
+    cross_sold = [r for r in existing if r["cross_sell_success"]]
+    due = [c for r in rows for c in r["_due"]]
+    risks = [risk for r in rows for risk in r["_risks"]]
+    high = [risk for risk in risks if _is_high(risk)]
+    spread = concentration({r["id"]: r["revenue"] for r in rows})
+    lifetime = sum((r["customer_lifetime_value"] for r in rows), ZERO)
+    covered = [r for r in rows if r["stakeholder_coverage"]]
+    return {
+        "accounts": len(rows),
+        "revenue": revenue,
+        "revenue_prior_year": prior,
+        "account_growth": _ratio(revenue - prior, prior) if window.started else None,
+        "customer_lifetime_value": (lifetime / len(rows)).quantize(Decimal("0.01"))
+        if rows
+        else None,
+        "portfolio_lifetime_value": lifetime,
+        "renewal_rate": _renewal_rate(due),
+        "renewals_due": len(due),
+        "cross_sell_success": _ratio(len(cross_sold), len(existing)),
+        "cross_sell_accounts": len(cross_sold),
+        "cross_sell_revenue": sum((r["cross_sell_revenue"] for r in existing), ZERO),
+        "stakeholder_coverage": _ratio(len(covered), len(rows)),
+        "accounts_with_gaps": len(rows) - len(covered),
+        "renewal_risk": len(high),
+        "renewal_risk_value": sum((risk.contract.annual_value for risk in high), ZERO),
+        "top10_share": spread["top10_share"],
+        "herfindahl_index": spread["herfindahl_index"],
+        "share_of_company_revenue": _ratio(revenue, company_total)
+        if company_total is not None
+        else None,
+        "revenue_by_year": {
+            year: sum((r["revenue_by_year"][year] for r in rows), ZERO) for year in window.years
+        },
+        "_shares": spread["shares"],
+    }
+
+
+def compute(
+    kams: list[User],
+    period: Period,
+    today: datetime.date | None = None,
+    *,
+    with_company_revenue: bool = True,
+) -> KamKpis:
+    """Every KAM KPI of the period for the portfolios of `kams` (no permission check: callers
+    decide whose portfolios a user may see, see `kams_in_scope`)."""
+    today = today or timezone.localdate()
+    window = KamWindow(period, today)
+    accounts_qs = portfolio(kams)
+    facts = list(accounts_qs.order_by("name", "pk").values("pk", "name", "owner_id"))
+    if not facts:
+        revenue, cross, gaps, due, risks = {}, {}, {}, {}, {}
+    else:
+        revenue = _revenue_by_account(accounts_qs, window)
+        cross = _cross_sell_by_account(accounts_qs, window) if window.started else {}
+        now = timezone.now() if today == timezone.localdate() else _end_of(today)
+        gaps = _gaps_by_account(accounts_qs, now)
+        due, risks = _renewal_figures(accounts_qs, window)
+    churn = key_account_churn(window)
+    lifetime_years = expected_lifetime_years(churn)
+    company_total = company_revenue(window) if with_company_revenue else None
+    kam_by_id = {k.pk: k for k in kams}
+    rows = []
+    for fact in facts:
+        money = revenue.get(fact["pk"], {})
+        sold = cross.get(fact["pk"])
+        existing = money.get("bought_before", 0) > 0
+        current = money.get("revenue") or ZERO
+        prior = money.get("revenue_prior_year") or ZERO
+        trailing = money.get("trailing_revenue") or ZERO
+        account_risks = sorted(risks.get(fact["pk"], []), key=lambda r: -r.score)
+        account_gaps = gaps.get(fact["pk"], [])
+        rows.append(
+            {
+                "id": fact["pk"],
+                "name": fact["name"],
+                "kam": kam_by_id[fact["owner_id"]],
+                "revenue": current,
+                "revenue_prior_year": prior,
+                "account_growth": _ratio(current - prior, prior) if window.started else None,
+                "customer_lifetime_value": (
+                    max(trailing, ZERO) * Decimal(str(lifetime_years))
+                ).quantize(Decimal("0.01")),
+                "cross_sell_success": (bool(sold and sold["new_products"]) if existing else None),
+                "cross_sell_products": (sold["new_products"] if sold else 0) if existing else None,
+                "cross_sell_revenue": ((sold["new_revenue"] or ZERO) if sold else ZERO)
+                if existing
+                else ZERO,
+                "stakeholder_coverage": not account_gaps,
+                "coverage_gaps": account_gaps,
+                "renewal_risk": account_risks[0].level if account_risks else None,
+                "renewal_risk_score": account_risks[0].score if account_risks else None,
+                "revenue_by_year": {year: money.get(f"y{year}") or ZERO for year in window.years},
+                "_due": due.get(fact["pk"], []),
+                "_risks": account_risks,
+            }
+        )
+    by_kam: dict[int, list[dict]] = {}
+    for row in rows:
+        by_kam.setdefault(row["kam"].pk, []).append(row)
+    per_kam = []
+    for kam in kams:
+        mine = by_kam.get(kam.pk, [])
+        group = _group(mine, window, company_total)
+        for row in mine:
+            row["portfolio_share"] = group["_shares"].get(row["id"], 0.0)
+        per_kam.append({"kam": kam, **group})
+    for row in rows:
+        row["share_of_company_revenue"] = (
+            _ratio(row["revenue"], company_total) if company_total is not None else None
+        )
+    return KamKpis(
+        window=window,
+        kams=kams,
+        accounts=rows,
+        per_kam=per_kam,
+        company=_group(rows, window, company_total),
+        churn=churn,
+        lifetime_years=lifetime_years,
+        company_revenue=company_total,
+    )
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def kam_kpis_for(kam: User, period: Period, today: datetime.date | None = None) -> dict:
+    """The KPIs of one KAM's portfolio for a period: the keys of KAM_KPI_KEYS (ratios as
+        floats 0–1 or None, money as Decimal), e.g. `account_growth`, `renewal_rate` and
+        `cross_sell_success`. No permission check (for compensation and other services);
+    `share_of_company_revenue` is None here (the company total is not computed)."""
+    result = compute([kam], period, today, with_company_revenue=False)
+    return {key: result.per_kam[0][key] for key in KAM_KPI_KEYS}
+
+
+def loss_impact(names: dict[int, str], shares: dict, limit: int = 3) -> list[dict]:
+    """The biggest accounts ({id: name}) and what losing each would remove from the group's
+    revenue (its share)."""
+    ranked = sorted(shares.items(), key=lambda item: -item[1])[:limit]
+    return [{"id": pk, "name": names[pk], "share": share} for pk, share in ranked]
+
+
+# --- the company-wide figures, kept for the day --------------------------------------------
+
+FIGURES_VERSION = 1  # raise when KamKpis changes shape: older stored figures are then ignored
+
+
+def is_company_wide(user: User, kam: User | None = None) -> bool:
+    """Every KAM at once (Head of Sales and admins without a chosen KAM): the report that
+    takes seconds at a million deals, so it is computed once a day and kept."""
+    return kam is None and user.sees_everything
+
+
+def _storable(result: KamKpis) -> KamKpis:
+    """The report without the contract and risk objects its totals were made from (only
+    `compute` reads them), so what is kept is small."""
+    rows = [{**row, "_due": [], "_risks": []} for row in result.accounts]
+    return dataclasses.replace(result, accounts=rows)
+
+
+def stored_compute(
+    kams: list[User],
+    period: Period,
+    *,
+    with_company_revenue: bool = True,
+    refresh: bool = False,
+) -> tuple[KamKpis, datetime.datetime]:
+    """`compute(kams, period)` as computed earlier today and kept (keyaccounts.KamFigures),
+    with when it was computed. Computed again (and kept) on the first request of the day, when
+    the KAMs are not the same any more, or with `refresh`. The figures are exactly those of
+    `compute`: the same function made them, only earlier in the day."""
+    from tandem.keyaccounts.models import KamFigures
+
+    today = timezone.localdate()
+    key = {"period": period.code, "day": today, "with_company_revenue": with_company_revenue}
+    kam_ids = [k.pk for k in kams]
+    if not refresh:
+        kept = KamFigures.objects.filter(**key, version=FIGURES_VERSION).defer("data").first()
+        if kept is not None:
+            result = _loaded(kept)
+            if [k.pk for k in result.kams] == kam_ids:
+                return _copy(result), kept.computed_at
+    result = compute(kams, period, today, with_company_revenue=with_company_revenue)
+    storable = _storable(result)
+    data = zlib.compress(pickle.dumps(storable, protocol=pickle.HIGHEST_PROTOCOL))
+    with transaction.atomic():
+        kept, _created = KamFigures.objects.update_or_create(
+            **key, defaults={"data": data, "version": FIGURES_VERSION}
+        )
+        KamFigures.objects.filter(day__lt=today).delete()
+    _LOADED.clear()
+    _LOADED[(kept.pk, kept.computed_at)] = storable
+    return result, kept.computed_at
+
+
+# The kept figures this process has read, by (row, when computed): unpickling 10,000 accounts
+# takes ~0.2 s, so each process does it once per computation, not on every request.
+_LOADED: dict[tuple, KamKpis] = {}
+
+
+def _loaded(kept) -> KamKpis:
+    from tandem.keyaccounts.models import KamFigures
+
+    memo = (kept.pk, kept.computed_at)
+    if memo not in _LOADED:
+        data = KamFigures.objects.filter(pk=kept.pk).values_list("data", flat=True).get()
+        if len(_LOADED) >= 8:
+            _LOADED.clear()
+        _LOADED[memo] = pickle.loads(zlib.decompress(bytes(data)))  # only written above
+    return _LOADED[memo]
+
+
+def _copy(result: KamKpis) -> KamKpis:
+    """A copy the caller may add keys to (the pages add shares and ranks to the rows)."""
+    return dataclasses.replace(
+        result,
+        accounts=[dict(row) for row in result.accounts],
+        per_kam=[dict(group) for group in result.per_kam],
+        company=dict(result.company),
+    )

@@ -1,0 +1,72 @@
+"""`tandem keyaccounts propose [--date YYYY-MM-DD]`: Tandem proposes a handover for every
+account that meets a key-account rule and has no open handover yet.
+
+`tandem keyaccounts refresh`: evaluate the rules for every account and compute the KAM figures
+of every KAM for the current year, and keep both for the day (run it early each morning so that
+nobody waits for the day's first request)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from tandem.core.commands import TandemCommand, day
+from tandem.keyaccounts.services import propose_for_candidates
+
+HELP = gettext_lazy(
+    "Key accounts: propose handovers for the accounts that meet a key-account rule."
+)
+
+
+class Command(TandemCommand):
+    help = HELP
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        propose = sub.add_parser(
+            "propose", help=_("propose handovers for the candidates that have none")
+        )
+        propose.add_argument(
+            "--date", help=_("evaluate the rules as of this day (YYYY-MM-DD; default: today)")
+        )
+        sub.add_parser(
+            "refresh",
+            help=_("evaluate the rules and compute the figures of every KAM now, kept for today"),
+        )
+
+    def handle(self, *args, action: str, date: str | None = None, **options):
+        if action == "refresh":
+            self.refresh()
+            return
+        made = propose_for_candidates(day(date) if date else None)
+        for handover in made:
+            self.stdout.write(
+                _("{account}: proposed to {kam}").format(
+                    account=handover.account, kam=handover.to_kam
+                )
+            )
+        self.stdout.write(
+            ngettext("{count} handover proposed.", "{count} handovers proposed.", len(made)).format(
+                count=len(made)
+            )
+        )
+
+    def refresh(self) -> None:
+        from django.utils import timezone
+
+        from tandem.keyaccounts.selectors import evaluate_and_store
+        from tandem.kpis.kam import every_kam, stored_compute
+        from tandem.core.periods import Period
+        from tandem.core.periods import PeriodKind
+
+        evaluation = evaluate_and_store()
+        self.stdout.write(
+            _("{count} accounts meet a key-account rule.").format(count=evaluation.hit_count)
+        )
+        kams = list(every_kam())
+        period = Period.containing(timezone.localdate(), PeriodKind.YEAR)
+        for with_company_revenue in (False, True):
+            stored_compute(kams, period, with_company_revenue=with_company_revenue, refresh=True)
+        self.stdout.write(
+            _("Figures of {count} KAMs for {period} computed.").format(
+                count=len(kams), period=period
+            )
+        )

@@ -1,0 +1,270 @@
+"""The Sales Manager cockpit: thin, everything comes from tandem.kpis.sales."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import DomainError
+from tandem.core.lists import TABLE_ROWS, first_rows
+from tandem.forecast.selectors import kept_forecast
+from tandem.kpis import rollup
+from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
+from tandem.core.periods import Period
+from tandem.kpis.sales import (
+    KpiScope,
+    by_channel,
+    company_target,
+    funnel,
+    labelled,
+    leading_teams,
+    quota_comparison,
+    sales_kpis,
+    with_labels,
+)
+from tandem.kpis.scorecards import add_activities, flag_against_team
+from tandem.quotas.models import QuotaMetric
+from tandem.core.periods import PeriodKind
+from tandem.users.models import Role, Team, User
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _period_choices(period: Period) -> list[dict]:
+    """Quick picks: the quarters around the shown one, its month(s) and year."""
+    quarter = Period.containing(period.start, PeriodKind.QUARTER)
+    picks = [quarter.shifted(step) for step in range(-4, 2)]
+    picks.append(Period.containing(period.start, PeriodKind.YEAR))
+    return [{"code": p.code, "current": p == period} for p in picks]
+
+
+def forecast_against_quota(user, team, kind: str, today, learn: bool = True) -> list | None:
+    """This period and the next (months or quarters, as the page's period; a year shows its
+    quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap. With
+    `learn=False`, None when the day's forecast is not kept yet."""
+    kind = kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
+    kept = kept_forecast(user, team, kind, today, learn=learn)
+    if kept is None:
+        return None
+    rows = []
+    for key in ("current", "next"):
+        forecast = kept[key]
+        period = Period.containing(forecast.period.start, kind)
+        quota = company_target(KpiScope(user, period, team), QuotaMetric.WON_VALUE)
+        rows.append(
+            {
+                "period": period,
+                "closed": forecast.closed,
+                "forecast": forecast.forecast,
+                "low": forecast.low,
+                "high": forecast.high,
+                "quota": quota,
+                "gap": float(quota) - forecast.forecast if quota is not None else None,
+                "attainment": forecast.forecast / float(quota) if quota else None,
+            }
+        )
+    return rows
+
+
+def forecast_chart(ahead: list[dict]) -> dict:
+    """What the forecast chart draws (kpis/cockpit.js)."""
+    return {
+        "names": [row["period"].code for row in ahead],
+        "closed": [_number(row["closed"]) for row in ahead],
+        "forecast": [_number(row["forecast"]) for row in ahead],
+        "low": [_number(row["low"]) for row in ahead],
+        "band": [_number(row["high"] - row["low"]) for row in ahead],
+        "quota": [_number(row["quota"]) for row in ahead],
+        "labels": {
+            "closed": _("Closed so far"),
+            "forecast": _("Tandem forecast"),
+            "interval": _("Interval (80 %)"),
+            "quota": _("Quota"),
+        },
+    }
+
+
+# More teams than this to pick from: the picker is a search field, not a list of every team.
+TEAM_PICKER_LIMIT = 100
+
+
+def _cockpit_choice(request):
+    """The period (with the error of a bad one), whether the user leads teams, the teams they
+    may pick and the picked team (by id, or by name from the search field; with the error of a
+    name that is none of theirs), from the query string."""
+    user = request.user
+    today = timezone.localdate()
+    error = None
+    try:
+        period = (
+            Period.parse(request.GET["period"])
+            if request.GET.get("period")
+            else Period.containing(today)
+        )
+    except DomainError as problem:
+        error = problem.message
+        period = Period.containing(today)
+    leads = user.sees_everything or user.role == Role.SALES_MANAGER
+    teams_to_pick = (
+        Team.objects.all()
+        if user.sees_everything
+        else Team.objects.filter(manager=user)
+        if leads
+        else Team.objects.none()
+    )
+    team, team_error = None, None
+    name = request.GET.get("team_name", "").strip()
+    if request.GET.get("team", "").isdigit():
+        team = teams_to_pick.filter(pk=int(request.GET["team"])).first()
+    elif name:
+        team = teams_to_pick.filter(name=name).first()
+        if team is None:
+            team_error = _("None of your teams is named “{name}”.").format(name=name)
+    return period, error, leads, teams_to_pick, team, team_error
+
+
+@login_required
+def team_names(request):
+    """The names of the user's teams that contain what was typed into the search field
+    (`team_name`; at most 20), as its suggestions (<option>s of its datalist)."""
+    _period, _error, leads, teams_to_pick, _team, _team_error = _cockpit_choice(request)
+    if not leads:
+        raise PermissionDenied
+    query = request.GET.get("team_name", "").strip()
+    names = (
+        teams_to_pick.filter(name__icontains=query)
+        .order_by("name")
+        .values_list("name", flat=True)[:20]
+    )
+    return render(request, "kpis/_team_names.html", {"names": names if query else []})
+
+
+@login_required
+def forecast_ahead(request):
+    """The cockpit's forecast against quota on its own, for the page to load after it when
+    the day's forecast is not kept yet (learning it takes up to a minute at a million deals)."""
+    period, _error, leads, _teams, team, _team_error = _cockpit_choice(request)
+    if not leads:
+        raise PermissionDenied
+    ahead = forecast_against_quota(request.user, team, period.kind, timezone.localdate())
+    return render(
+        request,
+        "kpis/_forecast_ahead.html",
+        {"ahead": ahead, "forecast_chart": forecast_chart(ahead)},
+    )
+
+
+@login_required
+def cockpit(request):
+    user = request.user
+    today = timezone.localdate()
+    period, error, leads, teams_to_pick, team, team_error = _cockpit_choice(request)
+    scope = KpiScope(user, period, team)
+    company = sales_kpis(scope)
+    every_row = request.GET.get("rows") == "all"
+    # the whole company's reps only on request when there are many: pick a team instead
+    many_reps = (
+        rollup.everything(user, team)
+        and not every_row
+        and User.objects.filter(role=Role.SALES_REP, is_active=True)[TABLE_ROWS:].exists()
+    )
+    # A large company's page stays readable (and fast): the teams with the most won value and
+    # the reps furthest from their team, until asked for every row (?rows=all).
+    if many_reps:
+        team_rows, more_teams = leading_teams(scope, TABLE_ROWS)  # of thousands, maybe
+        teams = team_rows
+    else:
+        team_rows = sales_kpis(scope, "team") if leads else []
+        teams = team_rows if user.sees_everything and team is None else []
+        teams, more_teams = first_rows(
+            sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
+        )
+    reps = labelled(scope, "rep") if leads and not many_reps else []
+    if reps:
+        add_activities(scope, reps, team_rows)
+    reps = flag_against_team(reps, team_rows)
+    teams = with_labels("team", teams)  # only the shown ones: a company may have thousands
+    if teams and not reps:
+        add_activities(scope, [], teams)  # the shown teams' activities per rep only
+    reps_flagged_only = len(reps) > TABLE_ROWS and not every_row
+    if reps_flagged_only:
+        reps = sorted(
+            (rep for rep in reps if rep["flags"]),
+            key=lambda rep: (-sum(not flag["better"] for flag in rep["flags"]), -len(rep["flags"])),
+        )
+    reps, more_reps = first_rows(reps, every_row)
+    quotas = quota_comparison(scope)
+    if len(quotas) > TABLE_ROWS and not every_row:
+        quotas = [row for row in quotas if row["differs"]]
+    quotas, more_quotas = first_rows(quotas, every_row)
+    stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
+    # the forecast comes with the page when the day's is kept, else the page fetches it after
+    ahead = forecast_against_quota(user, team, period.kind, today, learn=False) if leads else []
+    forecast_waits = ahead is None
+    steps = funnel(scope)
+    channels = by_channel(scope)
+    if teams:
+        compared = [(row["obj"].name if row["obj"] else _("No team"), row) for row in teams]
+    elif reps:
+        compared = [(str(row["obj"]), row) for row in reps]
+    else:
+        compared = [(str(user), company)]
+    charts = {
+        "attainment": {
+            "names": [name for name, _row in compared],
+            "won": [_number(row["won_value"]) for _name, row in compared],
+            "quota": [_number(row["quota"]) for _name, row in compared],
+            "won_label": _("Won value"),
+            "quota_label": _("Quota"),
+        },
+        "funnel": {
+            "steps": [
+                {
+                    "name": step["stage"].label if step["stage"] else step["code"],
+                    "value": step["reached"],
+                }
+                for step in steps
+            ],
+        },
+        "reps": {
+            "names": [str(row["obj"]) for row in reps],
+            "won": [_number(row["won_value"]) for row in reps],
+            "label": _("Won value"),
+        },
+    }
+    return render(
+        request,
+        "kpis/cockpit.html",
+        {
+            "period": period,
+            "previous": period.previous,
+            "next": period.shifted(1),
+            "period_choices": _period_choices(period),
+            "period_error": error,
+            "team": team,
+            "teams_to_pick": teams_to_pick.values("pk", "name") if leads else [],
+            "team_search": leads and teams_to_pick.count() > TEAM_PICKER_LIMIT,
+            "team_error": team_error,
+            "kpis": company,
+            "teams": teams,
+            "reps": reps,
+            "funnel": steps,
+            "channels": channels,
+            "quotas": quotas,
+            "more": {"teams": more_teams, "reps": more_reps, "quotas": more_quotas},
+            "reps_flagged_only": reps_flagged_only,
+            "many_reps": many_reps,
+            "every_row": every_row,
+            "dwell": stage_dwell(scope),
+            "stalled": stalled,
+            "stalled_total": stalled_total,
+            "ahead": ahead,
+            "forecast_waits": forecast_waits,
+            "forecast_chart": forecast_chart(ahead or []),
+            "charts": charts,
+            "is_rep_view": not leads,
+        },
+    )
