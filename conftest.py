@@ -3,7 +3,9 @@ import time
 
 import pytest
 
-from tandem.core.testing import Org
+from testsupport.api import token_client
+from testsupport.browser import BROWSER_ARGS
+from testsupport.builders import Org, seed_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made next to it
 # are still synchronous, so Django's async guard would be a false alarm here.
@@ -39,8 +41,6 @@ def org(db) -> Org:
 def api(org):
     """`api("alice")`, `api(org.kim, "de")`: an API client with a personal token of that persona
     (or user), one per person and language."""
-    from tandem.core.testing import token_client
-
     clients = {}
 
     def get(who, language: str = "en"):

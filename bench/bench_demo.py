@@ -28,6 +28,7 @@ def main() -> None:
 
 
 def run(args) -> None:
+    # Django is set up for the benchmark's database first: import it only now
     from django.core.management import call_command
     from django.db import connection
     from tqdm import tqdm

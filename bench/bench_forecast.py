@@ -40,6 +40,7 @@ def main() -> None:
 
 
 def run(args) -> None:
+    # Django is set up for the benchmark's database first: import it only now
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -36,6 +36,7 @@ def main() -> None:
 
 
 def run() -> None:
+    # Django is set up for the benchmark's database first: import it only now
     from django.core.management import call_command
     from django.db import connection
 

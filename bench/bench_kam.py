@@ -44,6 +44,7 @@ def main() -> None:
 
 def add_revenue_lines(target: int) -> int:
     """Copy revenue lines 7, 14, 21 … days earlier until the table has `target` rows."""
+    # Django is set up for the benchmark's database first: import it only now
     from django.db import connection, transaction
 
     from tandem.revenue.models import RevenueLine
@@ -69,6 +70,7 @@ def add_revenue_lines(target: int) -> int:
 
 
 def run(args) -> None:
+    # Django is set up for the benchmark's database first: import it only now
     from django.conf import settings
     from django.core import signals
     from django.core.management import call_command
@@ -147,6 +149,7 @@ def run(args) -> None:
 
 def forget_the_day() -> None:
     """Delete what is kept for the day: the next request is the day's first."""
+    # Django is set up for the benchmark's database first: import it only now
     from tandem.keyaccounts.models import KamFigures, RuleEvaluation
 
     KamFigures.objects.all().delete()

@@ -39,15 +39,16 @@ def main() -> None:
 
 
 def run(args) -> None:
+    # Django is set up for the benchmark's database first: import it only now
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
+    from tandem.core.periods import Period
     from tandem.demo.generator import build_demo
     from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
     from tandem.kpis.models import DealMonth, VisitDay, VisitMonth
-    from tandem.kpis.periods import Period
     from tandem.kpis.rollup import rebuild
     from tandem.kpis.sales import KpiScope, by_channel, funnel, labelled, sales_kpis
     from tandem.pipeline.models import Deal

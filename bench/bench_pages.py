@@ -58,6 +58,7 @@ def main() -> None:
 
 
 def run(args) -> None:
+    # Django is set up for the benchmark's database first: import it only now
     from io import StringIO
 
     from django.core.management import call_command

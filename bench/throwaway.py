@@ -6,7 +6,9 @@ dropped afterwards. Django is configured for it before the benchmark imports any
 """
 
 import contextlib
+import html
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -14,6 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import django
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,25 +33,20 @@ def throwaway_database(name: str, database_url: str | None):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     bench_db = f"tandem_bench_{name}_{os.getpid()}"
     if database_url:
-        import psycopg
-
         with psycopg.connect(database_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{bench_db}"')
         os.environ["DATABASE_URL"] = urlunsplit(
             urlsplit(database_url)._replace(path=f"/{bench_db}")
         )
     try:
-        import django
-
         django.setup()
         yield
     finally:
+        # Django is set up for the benchmark's database first: import it only now
         from django.db import connections
 
         connections.close_all()
         if database_url:
-            import psycopg
-
             with psycopg.connect(database_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
         shutil.rmtree(workdir, ignore_errors=True)
@@ -59,6 +59,7 @@ def benchmark_database(name: str, database_url: str | None, existing: str | None
     if existing:
         os.environ["DATABASE_URL"] = existing
         os.environ["DJANGO_SETTINGS_MODULE"] = "tandem.settings"
+        # Django is set up for the benchmark's database first: import it only now
         import django
 
         django.setup()
@@ -82,8 +83,6 @@ def first_visit(client, url: str) -> tuple[float, float]:
     """Open the page as a browser would the first time: the page, then what it fetches as
     soon as it has loaded (hx-trigger="load": the parts that had to be computed first, such as
     the day's forecast). Returns the seconds of each; later views find that work kept."""
-    import html
-    import re
 
     started = time.perf_counter()
     response = client.get(url)
@@ -100,6 +99,7 @@ def first_visit(client, url: str) -> tuple[float, float]:
 def page_of(user, url: str, must_contain: bytes | None = None):
     """A client logged in as `user` and a function that fetches `url` with it, failing unless
     the answer is 200 (and holds `must_contain`)."""
+    # Django is set up for the benchmark's database first: import it only now
     from django.conf import settings
     from django.test import Client
 
@@ -117,6 +117,7 @@ def page_of(user, url: str, must_contain: bytes | None = None):
 
 def queries_of(function) -> int:
     """How many SQL queries one call of `function` runs."""
+    # Django is set up for the benchmark's database first: import it only now
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -129,6 +130,7 @@ def time_pages(cases, repeat: int) -> None:
     """Render each (username, url, label) through Django's test client as that user and print
     the best and the median of `repeat` runs after a first visit (see `first_visit`, whose
     deferred part is printed when there is one) and the page's number of SQL queries."""
+    # Django is set up for the benchmark's database first: import it only now
     from tandem.users.models import User
 
     print(f"best / median of {repeat} runs")

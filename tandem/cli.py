@@ -10,6 +10,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+    # Django reads DJANGO_SETTINGS_MODULE when it is imported: set it first
     from django.core.management import execute_from_command_line
 
     argv = ["tandem", *sys.argv[1:]]

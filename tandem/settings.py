@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.imports",
     "tandem.kpis",
+    "tandem.sales",
+    "tandem.kam",
     "tandem.forecast",
     "tandem.keyaccounts",
     "tandem.people",
@@ -80,7 +82,7 @@ INSTALLED_APPS = [
     "tandem.hiring",
     "tandem.coaching",
     "tandem.demo",
-    "tandem.api",
+    "tandem.shell",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tandem.core.context_processors.navigation",
+                "tandem.shell.context_processors.navigation",
             ],
         },
     },

@@ -1,22 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tandem.api.api import api
+from tandem.shell.api import api
 
 urlpatterns = [
-    path("", include("tandem.core.urls")),
+    path("", include("tandem.shell.urls")),
     path("", include("tandem.users.urls")),
     path("accounts/", include("tandem.accounts.urls")),
     path("deals/", include("tandem.pipeline.urls")),
     path("activities/", include("tandem.activities.urls")),
     path("imports/", include("tandem.imports.urls")),
-    path("sales/", include("tandem.kpis.urls")),
+    path("sales/", include("tandem.sales.urls")),
     path("forecast/", include("tandem.forecast.urls")),
     path("key-accounts/plans/", include("tandem.accountplans.urls")),
     path("key-accounts/renewals/", include("tandem.renewals.urls")),
     path("key-accounts/whitespace/", include("tandem.portfolio.urls")),
     path("key-accounts/", include("tandem.keyaccounts.urls")),
-    path("kam/", include("tandem.kpis.kam_urls")),
+    path("kam/", include("tandem.kam.urls")),
     path("insights/", include("tandem.insights.urls")),
     path("pay/", include("tandem.compensation.urls")),
     path("hiring/", include("tandem.hiring.urls")),
@@ -24,6 +24,6 @@ urlpatterns = [
     path("people/", include("tandem.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    path("api-tokens/", include("tandem.api.urls")),
+    path("api-tokens/", include("tandem.users.token_urls")),
     path("admin/", admin.site.urls),
 ]

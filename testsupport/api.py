@@ -1,11 +1,12 @@
 """API clients for tests: a personal token of a user, and JSON requests."""
 
+from django.test import Client
+
+from tandem.users.services import create_api_token
+
+
 def token_client(user, language: str = "en"):
     """A client that calls the API with a fresh personal token of `user`."""
-    from django.test import Client
-
-    from tandem.users.services import create_api_token
-
     _token, raw = create_api_token(user, name="tests", acting_user=user)
     return Client(headers={"Authorization": f"Bearer {raw}", "Accept-Language": language})
 

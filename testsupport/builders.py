@@ -3,7 +3,9 @@
 import datetime
 import itertools
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 
 from tandem.accounts.models import Account, BuyingRole, Contact, Contract, HierarchyLevel
 from tandem.activities.models import Activity, ActivityKind
@@ -113,10 +115,6 @@ class Org:
 
 def seed_reference_data() -> None:
     """Stages, channels and sectors as the migrations seed them (idempotent)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
     for module in [
         "tandem.pipeline.migrations.0003_default_stages_and_channels",
         "tandem.accounts.migrations.0003_default_sectors",

@@ -32,5 +32,3 @@ def race(*calls):
     for thread in threads:
         thread.join(timeout=30)
     return results
-
-

@@ -31,9 +31,9 @@ from tandem.accountplans.services import (
     update_plan,
 )
 from tandem.accounts.selectors import visible_accounts
-from tandem.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.catalog.models import Product
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.core.errors import DomainError
 from tandem.users.models import User
 

@@ -6,7 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tandem.keyaccounts.formatting import compact_money
+from tandem.core.formatting import compact_money
 
 WIDTH, HEIGHT = 640, 220
 TOP, BOTTOM, LEFT, RIGHT = 24, 34, 8, 8

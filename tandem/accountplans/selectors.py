@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accountplans.models import AccountPlan, ActionStatus, PlanAction
-from tandem.accounts.models import Account, ContractStatus, Tier
+from tandem.accounts.models import Account, ContractStatus, HierarchyLevel, Tier
+from tandem.accounts.selectors import visible_accounts_condition
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period, PeriodKind
+from tandem.keyaccounts.selectors import stakeholder_map
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.portfolio.selectors import cross_sell_candidates, window_ending
-from tandem.quotas.models import PeriodKind
 from tandem.renewals.selectors import renewal_risks
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
@@ -38,8 +39,6 @@ def account_scope(user: User) -> Q | None:
     if user.sees_everything:
         return None
     if user.role == Role.SALES_MANAGER:
-        from tandem.accounts.selectors import visible_accounts_condition
-
         return visible_accounts_condition(user)
     return Q(owner=user)
 
@@ -324,9 +323,6 @@ def _renewals(account: Account, as_of: datetime.date) -> dict:
 
 
 def _stakeholders(account: Account) -> dict:
-    from tandem.accounts.models import HierarchyLevel
-    from tandem.keyaccounts.selectors import stakeholder_map
-
     drawn = stakeholder_map(account)
     contacts = [c for c in drawn["contacts"] if c.is_active]
     levels = [

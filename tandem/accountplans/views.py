@@ -1,6 +1,8 @@
 """Account-plan pages: the list (with the key accounts that miss a plan), a plan with its
 actions (added and moved inline with htmx), and the QBR pack as a page and a PDF."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,10 +40,10 @@ from tandem.accountplans.services import (
     update_action,
     update_plan,
 )
+from tandem.accounts.models import Account
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error, is_htmx
-from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind
+from tandem.core.periods import Period, PeriodKind
 
 
 def _year(request) -> int:
@@ -118,8 +120,6 @@ def _editable_accounts(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
-    from tandem.accounts.models import Account
-
     editable = Account.objects.filter(pk__in=_editable_accounts(request.user)).order_by("name")
     if not editable.exists():
         raise PermissionDenied
@@ -199,8 +199,6 @@ def _plan_context(request, plan, action_form=None) -> dict:
 
 
 def plan_start(plan, quarter: int):
-    import datetime
-
     return datetime.date(plan.year, quarter * 3 + 1, 1)
 
 
@@ -308,6 +306,7 @@ def qbr(request, account_pk: int):
 
 @login_required
 def qbr_pdf(request, account_pk: int):
+    # WeasyPrint loads Pango and its fonts: only when a PDF is asked for, not with every page
     from weasyprint import HTML
 
     pack = _qbr(request, account_pk)

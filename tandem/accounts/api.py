@@ -1,5 +1,5 @@
 """REST endpoints for accounts and contacts: reads through the visibility functions, writes
-through the services (see tandem.api.api for authentication and the error shape)."""
+through the services (see tandem.shell.api for authentication and the error shape)."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.accounts.models import BuyingRole, HierarchyLevel, Tier
+from tandem.accounts.models import BuyingRole, HierarchyLevel, Sector, Tier
 from tandem.accounts.selectors import (
     get_account_for,
     get_contact_for,
@@ -24,9 +24,10 @@ from tandem.accounts.services import (
     update_account,
     update_contact,
 )
-from tandem.api import references
-from tandem.api.errors import ERROR_RESPONSES
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.references import referenced
+from tandem.users.selectors import assignable_owners
 
 account_router = Router()
 contact_router = Router()
@@ -121,11 +122,17 @@ ACCOUNT_ORDERINGS = {
 
 def _account_fields(user, data: dict) -> dict:
     if "parent" in data:
-        data["parent"] = references.account(user, data["parent"], "parent")
+        data["parent"] = referenced(
+            visible_accounts(user), data["parent"], field="parent", kind="account"
+        )
     if "sector" in data:
-        data["sector"] = references.sector(data["sector"])
+        data["sector"] = referenced(
+            Sector.objects.all(), data["sector"], field="sector", kind="sector", lookup="code"
+        )
     if "owner" in data:
-        data["owner"] = references.assignable_user(user, data["owner"])
+        data["owner"] = referenced(
+            assignable_owners(user), data["owner"], field="owner", kind="user"
+        )
         if data["owner"] is None:
             del data["owner"]
     return data
@@ -252,7 +259,9 @@ CONTACT_ORDERINGS = {
 
 def _contact_fields(user, data: dict) -> dict:
     if "account" in data:
-        data["account"] = references.account(user, data["account"])
+        data["account"] = referenced(
+            visible_accounts(user), data["account"], field="account", kind="account"
+        )
     return data
 
 

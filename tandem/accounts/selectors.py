@@ -34,8 +34,8 @@ def visible_accounts_condition(user: User) -> Q | None:
     """
     if user.sees_everything:
         return None
-    from tandem.pipeline.models import Deal  # pipeline builds on accounts
-
+    # The deals point at accounts: read through that relation, since pipeline builds on accounts.
+    deal_model = Account._meta.get_field("deals").related_model
     people = managed_user_ids(user)
     if user.role == Role.KEY_ACCOUNT_MANAGER:
         # a KAM holds a few key accounts; their subsidiaries come from walking the tree
@@ -46,7 +46,7 @@ def visible_accounts_condition(user: User) -> Q | None:
         )
     else:
         owned = Q(owner_id__in=people)
-    return owned | Q(pk__in=Deal.objects.filter(owner_id__in=people).values("account_id"))
+    return owned | Q(pk__in=deal_model.objects.filter(owner_id__in=people).values("account_id"))
 
 
 def visible_account_ids_query(user: User) -> QuerySet | None:

@@ -3,17 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import F, Sum
-from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.forms import AccountFilterForm, ContactFilterForm, ContactForm
-from tandem.accounts.models import Account, Tier
+from tandem.accounts.models import Account
+from tandem.accounts.pages import account_page
 from tandem.accounts.selectors import (
     get_account_for,
     get_contact_for,
@@ -23,7 +20,6 @@ from tandem.accounts.selectors import (
     visible_contracts,
 )
 from tandem.accounts.services import create_contact, update_contact
-from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
 from tandem.core.lists import (
@@ -35,10 +31,6 @@ from tandem.core.lists import (
     paginate,
     sort_queryset,
 )
-from tandem.insights.selectors import filter_posts, visible_posts
-from tandem.pipeline.selectors import visible_deals
-from tandem.renewals.selectors import can_record_outcome
-from tandem.revenue.selectors import visible_revenue_lines
 from tandem.users.models import User
 
 ACCOUNT_COLUMNS = {
@@ -83,14 +75,6 @@ def account_list(request):
     if is_htmx(request):
         return render(request, "accounts/_account_results.html", context)
     return render(request, "accounts/account_list.html", context)
-
-
-def deal_links_exist() -> bool:
-    try:
-        reverse("pipeline:deal_detail", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
 
 
 def parent_chain(account, visible_ids):
@@ -150,45 +134,6 @@ def ownership_history(account):
     return rows
 
 
-def monthly_revenue(user, account) -> dict:
-    """Invoiced revenue of the account per month, summed by the database."""
-    rows = (
-        visible_revenue_lines(user)
-        .filter(account=account)
-        .annotate(month=TruncMonth("invoiced_on"))
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("month")
-    )
-    months, totals = [], []
-    for row in rows:
-        months.append(row["month"].strftime("%Y-%m"))
-        totals.append(float(row["total"]))
-    return {"months": months, "totals": totals, "label": _("Invoiced revenue")}
-
-
-def key_account_links(user: User, account: Account) -> dict | None:
-    """This year's plan, the QBR pack and the whitespace of a key account, for those who may
-    open them (None for other accounts)."""
-    if account.tier != Tier.KEY_ACCOUNT:
-        return None
-    from tandem.accountplans.selectors import visible_key_accounts, visible_plans
-    from tandem.accountplans.services import can_edit_plan
-    from tandem.portfolio.selectors import may_use_whitespace
-
-    year = timezone.localdate().year
-    sees_plans = visible_key_accounts(user).filter(pk=account.pk).exists()
-    return {
-        "year": year,
-        "sees_plans": sees_plans,
-        "plan": visible_plans(user).filter(account=account, year=year).first()
-        if sees_plans
-        else None,
-        "may_plan": can_edit_plan(user, account),
-        "whitespace": may_use_whitespace(user),
-    }
-
-
 @login_required
 def account_detail(request, pk: int):
     user = request.user
@@ -198,35 +143,15 @@ def account_detail(request, pk: int):
         (sub, visible_ids is None or sub.pk in visible_ids)
         for sub in account.subsidiaries.select_related("owner").order_by("name")
     ]
-    revenue = monthly_revenue(user, account)
-    contracts = list(visible_contracts(user).filter(account=account))
-    context = {
+    page = {
         "account": account,
         "parents": parent_chain(account, visible_ids),
         "subsidiaries": subsidiaries,
         "contacts": visible_contacts(user).filter(account=account),
-        "deals": visible_deals(user)
-        .filter(account=account)
-        .select_related("stage", "owner", "product")
-        .order_by(
-            F("closed_on").desc(nulls_first=True),
-            F("expected_close_on").desc(nulls_last=True),
-            "-pk",
-        ),
-        "deal_links": deal_links_exist(),
-        "activities": visible_activities(user)
-        .filter(account=account)
-        .select_related("owner", "deal")
-        .prefetch_related("contacts")[:20],
-        "contracts": contracts,
-        "key_account": key_account_links(user, account),
-        "insight_count": filter_posts(visible_posts(user), account=account).count(),
-        # outcomes are decided per account: the first contract answers for all of them
-        "may_record_outcomes": bool(contracts) and can_record_outcome(user, contracts[0]),
-        "revenue": revenue,
-        "revenue_total": sum(revenue["totals"]),
+        "contracts": list(visible_contracts(user).filter(account=account)),
         "history": ownership_history(account),
     }
+    context = account_page.context(user, account, page)
     return render(request, "accounts/account_detail.html", context)
 
 

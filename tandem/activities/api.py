@@ -6,12 +6,14 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.accounts.selectors import visible_accounts, visible_contacts
 from tandem.activities.models import ActivityKind
 from tandem.activities.selectors import get_activity_for, search_activities, visible_activities
 from tandem.activities.services import create_activity, delete_activity, update_activity
-from tandem.api import references
-from tandem.api.errors import ERROR_RESPONSES
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.references import referenced, referenced_all
+from tandem.pipeline.selectors import visible_deals
 
 activity_router = Router()
 
@@ -86,11 +88,15 @@ ACTIVITY_ORDERINGS = {
 
 def _activity_fields(user, data: dict) -> dict:
     if "account" in data:
-        data["account"] = references.account(user, data["account"])
+        data["account"] = referenced(
+            visible_accounts(user), data["account"], field="account", kind="account"
+        )
     if "deal" in data:
-        data["deal"] = references.deal(user, data["deal"])
+        data["deal"] = referenced(visible_deals(user), data["deal"], field="deal", kind="deal")
     if "contacts" in data:
-        data["contacts"] = references.contacts(user, data["contacts"])
+        data["contacts"] = referenced_all(
+            visible_contacts(user), data["contacts"], field="contacts", kind="contact"
+        )
     return data
 
 

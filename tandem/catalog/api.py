@@ -8,11 +8,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.api.errors import ERROR_RESPONSES
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
-from tandem.api.permissions import may_change_catalogue
-from tandem.catalog.selectors import visible_products
+from tandem.catalog.selectors import may_change_catalogue, visible_products
 from tandem.catalog.services import create_product, delete_product, update_product
+from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
 
 product_router = Router()
 

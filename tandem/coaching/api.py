@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from tandem.api.errors import ERROR_RESPONSES, FieldError
 from tandem.coaching.selectors import (
     coaching_overview,
     get_note_for,
@@ -22,8 +21,9 @@ from tandem.coaching.selectors import (
     scorecard,
 )
 from tandem.coaching.services import add_note, delete_note, update_note
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.people.models import DevelopmentGoal
 
 router = Router()

@@ -20,7 +20,7 @@ from django.http import Http404
 
 from tandem.activities.models import Activity
 from tandem.coaching.models import CoachingNote
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.kpis.sales import KpiScope, labelled
 from tandem.kpis.scorecards import flag_against_team
 from tandem.people.models import DevelopmentGoal, GoalStatus

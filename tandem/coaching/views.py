@@ -22,8 +22,8 @@ from tandem.coaching.selectors import (
 from tandem.coaching.services import add_note, delete_note
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error
+from tandem.core.periods import Period
 from tandem.hiring.models import OnboardingPlan
-from tandem.kpis.periods import Period
 
 
 def _period(request) -> tuple[Period, str | None]:

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from tandem.api.errors import ERROR_RESPONSES, FieldError
 from tandem.compensation.models import (
     CompanyProfile,
     CompanySize,
@@ -45,8 +44,9 @@ from tandem.compensation.services import (
     set_company_profile,
     update_band,
 )
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.users.models import Role, User
 
 router = Router()

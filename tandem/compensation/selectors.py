@@ -3,7 +3,7 @@ statement of a person for a period (computed, never stored).
 
 The KPI values come from the functions the cockpits use: `tandem.kpis.sales.sales_kpis` on
 the person's own scope (a rep: their deals and quota; a Sales Manager: their team's) and
-`tandem.kpis.kam.kam_kpis_for` for a KAM. A statement is therefore always the cockpit's
+`tandem.kam.kpis.kam_kpis_for` for a KAM. A statement is therefore always the cockpit's
 numbers run through the plan's curves.
 """
 
@@ -27,12 +27,12 @@ from tandem.compensation.models import (
     Metric,
     SalaryBand,
 )
-from tandem.kpis.kam import kam_kpis_for
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period, PeriodKind
+from tandem.kam.kpis import kam_kpis_for
 from tandem.kpis.sales import KpiScope, sales_kpis
+from tandem.people.payout import PayoutCurve
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import visible_deals
-from tandem.quotas.models import PeriodKind
 from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
 
@@ -345,7 +345,6 @@ CURVE_NAMES = ("threshold", "target", "threshold_payout", "accelerator", "cap")
 
 def curve_points(curve: dict, attainment: Decimal | None) -> list[list[float]]:
     """Points drawing the curve from 0 to beyond the cap (or the person's attainment)."""
-    from tandem.people.payout import PayoutCurve
 
     shape = PayoutCurve(**curve)
     end = curve["target"] + (

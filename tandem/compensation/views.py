@@ -51,7 +51,7 @@ from tandem.compensation.services import (
 )
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error, is_htmx, paginate
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.users.models import Role
 
 

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        # app configs load before the models; the lookups are registered once all are ready
         from tandem.core import search
 
         search.install()

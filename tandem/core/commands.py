@@ -41,20 +41,3 @@ def day(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(_("Not a date (YYYY-MM-DD): {text}").format(text=text)) from None
-
-
-def viewer(username: str | None):
-    """Whose view a report command prints: the user named by --user, by default the first active
-    admin (who sees everything)."""
-    from tandem.imports.services import default_acting_user
-    from tandem.users.models import User
-
-    if username:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(_("No user named “{name}”.").format(name=username))
-        return user
-    user = default_acting_user()
-    if user is None:
-        raise CommandError(_("There is no active admin; pass --user."))
-    return user

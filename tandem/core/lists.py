@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 
 from tandem.core.errors import DomainError
-from tandem.imports.exports import FORMATS as EXPORT_FORMATS
-from tandem.imports.exports import export_response
+from tandem.core.exports import FORMATS as EXPORT_FORMATS
+from tandem.core.exports import export_response
 
 PAGE_SIZE = 50
 TABLE_ROWS = 25  # rows of a summary table before the page asks for ?rows=all

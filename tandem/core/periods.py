@@ -9,10 +9,18 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.core.errors import DomainError
-from tandem.quotas.models import PeriodKind
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", gettext_lazy("Month")
+    QUARTER = "quarter", gettext_lazy("Quarter")
+    YEAR = "year", gettext_lazy("Year")
+
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), PeriodKind.QUARTER),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from tandem.accountplans.models import AccountPlan, ActionStatus, PlanAction, PlanReview
 from tandem.accounts.models import Tier
 from tandem.catalog.models import Product
-from tandem.demo.generator import demo_accounts, demo_users
+from tandem.demo.marks import demo_accounts, demo_users
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role
 

@@ -12,7 +12,7 @@ import datetime
 from tandem.coaching.models import CoachingNote
 from tandem.coaching.selectors import coached_reps
 from tandem.coaching.services import add_note
-from tandem.demo.generator import demo_users
+from tandem.demo.marks import demo_users
 from tandem.people.models import DevelopmentGoal, ExpectedLevel, GoalStatus
 from tandem.people.selectors import profile_for
 from tandem.people.services import add_development_goal

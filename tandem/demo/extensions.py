@@ -1,27 +1,20 @@
 """Demo rows of the apps built on top of the core demo (plans, insights, pay, hiring …).
 
-Each such app has `tandem/<app>/demo.py` with `build_demo(today) -> dict[str, int]`; they run
-after the core demo, in this order, in one transaction. `delete_demo` deletes every row that
-points at a demo user or account; an app whose demo rows point at neither (company-wide
-settings) removes them in its own `delete_demo()`, called first.
+Each app's demo rows are built by `tandem/demo/<app>.py`, whose `build_demo(today) ->
+dict[str, int]` runs after the core demo, in the order below, in one transaction. `delete_demo`
+deletes every row that points at a demo user or account; an app whose demo rows point at
+neither (company-wide settings) removes them in its own `delete_demo()`, called first.
 """
 
 import datetime
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-APPS = [
-    "tandem.renewals",
-    "tandem.accountplans",
-    "tandem.portfolio",
-    "tandem.insights",
-    "tandem.compensation",
-    "tandem.hiring",
-    "tandem.coaching",
-]
+from tandem.demo import accountplans, coaching, compensation, hiring, insights, renewals
+
+# Built in this order; row ids, and so the demo, stay the same from run to run.
+DEMO_MODULES = [renewals, accountplans, insights, compensation, hiring, coaching]
 
 
 # How `tandem demo` names each app's counts (an unknown key is shown as it is).
@@ -49,21 +42,15 @@ def describe(counts: dict[str, int]) -> list[tuple[int, str]]:
     return [(n, str(LABELS.get(key, key.replace("_", " ")))) for key, n in counts.items() if n]
 
 
-def _demo_modules():
-    for app in APPS:
-        if find_spec(f"{app}.demo") is not None:
-            yield import_module(f"{app}.demo")
-
-
 @transaction.atomic
 def build_extensions(today: datetime.date) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for module in _demo_modules():
+    for module in DEMO_MODULES:
         counts.update(module.build_demo(today))
     return counts
 
 
 def delete_extensions() -> None:
-    for module in _demo_modules():
+    for module in DEMO_MODULES:
         if hasattr(module, "delete_demo"):
             module.delete_demo()

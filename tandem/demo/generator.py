@@ -48,7 +48,10 @@ from tandem.activities.models import Activity, ActivityKind
 from tandem.audit.models import AuditEvent
 from tandem.catalog.models import Product
 from tandem.core.bulk import skip_foreign_key_triggers
+from tandem.core.periods import PeriodKind
 from tandem.demo import data
+from tandem.demo.extensions import delete_extensions
+from tandem.demo.marks import MARK, demo_accounts, demo_users
 from tandem.demo.writer import (
     BackgroundWriter,
     IdAllocator,
@@ -56,13 +59,13 @@ from tandem.demo.writer import (
     check_foreign_keys,
     reset_sequences,
 )
+from tandem.kpis.rollup import mark_everything_stale, rebuild
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
-from tandem.quotas.models import PeriodKind, Quota, QuotaMetric
+from tandem.quotas.models import Quota, QuotaMetric
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Region, Role, Team, User
 
 DEMO_PASSWORD = "tandem-demo"
-MARK = "demo:"
 KEY_CONTRACT_CHURN = 0.1  # share of a key account's contracts not renewed
 DEALS_PER_UNIT = 4_000
 WINDOW_MONTHS = 33  # deals reach back two and three quarter years from today
@@ -109,14 +112,6 @@ class DemoSummary:
 
 # ---------------------------------------------------------------------------------------------
 # What is there, and removing it
-
-
-def demo_users():
-    return User.objects.filter(external_ref__startswith=MARK)
-
-
-def demo_accounts():
-    return Account.objects.filter(external_ref__startswith=MARK)
 
 
 def demo_is_present() -> bool:
@@ -171,8 +166,6 @@ def _raw_delete(queryset) -> int:
 @transaction.atomic
 def delete_demo() -> None:
     """Remove every row the demo created, and nothing else."""
-    from tandem.demo.extensions import delete_extensions  # the apps on top import this one
-
     delete_extensions()
     # Subqueries, not lists of ids: a large demo has more users than SQLite takes parameters.
     user_ids = demo_users().values("pk")
@@ -217,8 +210,6 @@ def delete_demo() -> None:
     demo_users().update(team=None)
     teams.delete()
     _raw_delete(AuditEvent.objects.filter(actor_id__in=user_ids))
-    from tandem.kpis.rollup import mark_everything_stale
-
     mark_everything_stale()  # deleted in bulk, past the signals
     demo_users().delete()
     Region.objects.filter(name__in=data.REGIONS, teams__isnull=True).delete()
@@ -1504,8 +1495,6 @@ def build_demo(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     # The KPI rollups fold the rows just written (else the first cockpit view would).
-    from tandem.kpis.rollup import rebuild
-
     rebuild()
     return summary
 

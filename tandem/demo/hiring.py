@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from tandem.demo.generator import demo_users
+from tandem.demo.marks import demo_users
 from tandem.hiring.models import CandidateStatus, OnboardingPlan, Position
 from tandem.hiring.selectors import expectations
 from tandem.hiring.services import (

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Sector, Tier
 from tandem.catalog.models import Product
-from tandem.demo.generator import demo_accounts, demo_users
+from tandem.demo.marks import demo_accounts, demo_users
 from tandem.insights.models import Post, PostKind
 from tandem.insights.services import create_post
 from tandem.users.models import Role

@@ -14,7 +14,7 @@ import datetime
 from django.utils import timezone
 
 from tandem.accounts.models import Contract, ContractStatus
-from tandem.demo.generator import demo_accounts
+from tandem.demo.marks import demo_accounts
 from tandem.renewals.selectors import OUTCOMES
 
 CHURN_NOTES = [

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from tandem.api.errors import ERROR_RESPONSES
+from tandem.core.api.errors import ERROR_RESPONSES
 from tandem.forecast.models import ForecastCategory
 from tandem.forecast.selectors import forecast_overview, may_see_forecast
 from tandem.forecast.services import set_forecast_category

@@ -37,6 +37,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from tandem.core.errors import DomainError
+from tandem.core.periods import Period as ReportingPeriod
 from tandem.pipeline.models import Deal, StageChange, StageOutcome
 
 Z80 = 1.2815515655446004  # standard normal quantile of 90 %: a central 80 % interval
@@ -89,10 +91,8 @@ def period_containing(day: datetime.date, kind: str = "month") -> Period:
 
 def parse_period(text: str, kind: str = "month") -> Period:
     """A month (`2017-04`) or a quarter (`2017Q2` or `2017-Q2`), written as everywhere in Tandem
-    (tandem.kpis.periods); a month also names the quarter that holds it when kind is quarter.
+    (tandem.core.periods); a month also names the quarter that holds it when kind is quarter.
     Anything else, a year included, is a ValueError."""
-    from tandem.core.errors import DomainError
-    from tandem.kpis.periods import Period as ReportingPeriod
 
     try:
         found = ReportingPeriod.parse(text)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from tandem.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
 from tandem.hiring.models import CandidateStatus, PositionStatus
 from tandem.hiring.selectors import (
     can_hire,

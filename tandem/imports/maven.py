@@ -36,7 +36,7 @@ from tqdm import tqdm
 
 from tandem.accounts.models import Account, Sector
 from tandem.catalog.models import Product, ProductAlias
-from tandem.catalog.services import ProductLookup
+from tandem.catalog.services import ProductLookup, normalize
 from tandem.imports.readers import CellError, parse_date, parse_decimal, parse_int
 from tandem.imports.services import (
     ImportReport,
@@ -45,6 +45,7 @@ from tandem.imports.services import (
     record_imported,
     run_import,
 )
+from tandem.kpis.rollup import mark_everything_stale
 from tandem.pipeline.models import Deal, Stage, StageChange
 from tandem.users.models import Region, Role, Team, User
 
@@ -361,7 +362,6 @@ class MavenImport:
             for name, code in file_products.items():
                 if known.code == code or known.name.casefold() == name.casefold():
                     return name
-        from tandem.catalog.services import normalize
 
         for name in file_products:
             if normalize(name) == normalize(spelled):
@@ -634,7 +634,6 @@ class MavenImport:
         if to_update:
             Deal.objects.bulk_update(to_update, fields, batch_size=BATCH)
             # past the signals that keep the KPI rollups fresh: rebuild them on the next read
-            from tandem.kpis.rollup import mark_everything_stale
 
             mark_everything_stale()
         if new_deals and new_deals[0].pk is None:  # backends without RETURNING

@@ -112,6 +112,7 @@ def read_csv(
 
 
 def read_xlsx(path: Path, report: ImportReport, *, sheet: str | None = None) -> Table:
+    # openpyxl takes a while to import; only Excel files need it
     from openpyxl import load_workbook
 
     try:

@@ -39,7 +39,6 @@ from tandem.imports.readers import is_gzip
 from tandem.imports.services import (
     ImportReport,
     ImportResult,
-    default_acting_user,
     file_sha256,
     record_imported,
     run_import,
@@ -47,6 +46,7 @@ from tandem.imports.services import (
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.services import upsert_revenue_lines
 from tandem.users.models import User
+from tandem.users.selectors import default_acting_user
 
 COLUMNS = [
     "InvoiceNo",

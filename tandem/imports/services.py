@@ -22,14 +22,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop
 
+from tandem.audit.models import AuditEvent
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.imports.models import ImportRun, ImportStatus
-from tandem.users.models import Role, User
+from tandem.users.models import User
 
 MAX_REPORTED_ERRORS = 1000
 
@@ -176,7 +176,6 @@ class ImportResult:
 
 def record_imported(objs: Iterable, action: str, *, acting_user: User | None, kind: str) -> None:
     """One audit row per record an import created, written in bulk (the trail starts here)."""
-    from tandem.audit.models import AuditEvent
 
     actor = acting_user if getattr(acting_user, "pk", None) else None
     AuditEvent.objects.bulk_create(
@@ -205,16 +204,6 @@ def file_sha256(paths: Iterable[Path]) -> str:
             for block in iter(lambda h=handle: h.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()
-
-
-def default_acting_user() -> User | None:
-    """The first active admin or superuser: who an import runs as when nobody is named."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(role=Role.ADMIN))
-        .order_by("pk")
-        .first()
-    )
 
 
 def run_import(

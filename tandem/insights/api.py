@@ -9,9 +9,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.models import Sector
 from tandem.accounts.selectors import visible_accounts
-from tandem.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.catalog.models import Product
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.insights.models import PostKind
 from tandem.insights.selectors import filter_posts, get_post_for, visible_posts, with_tags
 from tandem.insights.services import create_post, delete_post, update_post

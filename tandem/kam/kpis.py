@@ -26,8 +26,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tandem.accounts.models import Account, Contact, Contract, ContractStatus, Tier
-from tandem.keyaccounts.selectors import coverage_gaps, year_before
 from tandem.core.periods import Period
+from tandem.keyaccounts.models import KamFigures
+from tandem.keyaccounts.selectors import coverage_gaps, year_before
 from tandem.renewals.selectors import renewal_rate, risk_scores
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
@@ -597,7 +598,6 @@ def stored_compute(
     with when it was computed. Computed again (and kept) on the first request of the day, when
     the KAMs are not the same any more, or with `refresh`. The figures are exactly those of
     `compute`: the same function made them, only earlier in the day."""
-    from tandem.keyaccounts.models import KamFigures
 
     today = timezone.localdate()
     key = {"period": period.code, "day": today, "with_company_revenue": with_company_revenue}
@@ -627,8 +627,6 @@ _LOADED: dict[tuple, KamKpis] = {}
 
 
 def _loaded(kept) -> KamKpis:
-    from tandem.keyaccounts.models import KamFigures
-
     memo = (kept.pk, kept.computed_at)
     if memo not in _LOADED:
         data = KamFigures.objects.filter(pk=kept.pk).values_list("data", flat=True).get()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime
 
-from tandem.kpis.kam import (
+from tandem.core.periods import Period
+from tandem.kam.kpis import (
     ACCOUNT_KPI_KEYS,
     KAM_KPI_KEYS,
     KamKpis,
@@ -16,7 +17,6 @@ from tandem.kpis.kam import (
     loss_impact,
     stored_compute,
 )
-from tandem.core.periods import Period
 from tandem.kpis.report import plain
 from tandem.users.models import User
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.kpis import kam_views
+from tandem.kam import views as kam_views
 
 app_name = "kam"
 urlpatterns = [

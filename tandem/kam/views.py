@@ -1,4 +1,4 @@
-"""The KAM cockpit and the concentration page: thin, every number comes from tandem.kpis.kam."""
+"""The KAM cockpit and the concentration page: thin, every number comes from tandem.kam.kpis."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
-from tandem.core.lists import first_rows
 from tandem.core.formatting import percent as percent_text
-from tandem.keyaccounts.selectors import gap_text
-from tandem.kpis.kam import (
+from tandem.core.lists import first_rows
+from tandem.core.periods import Period, PeriodKind
+from tandem.kam.kpis import (
     KamKpis,
     compute,
     is_company_wide,
@@ -25,8 +25,7 @@ from tandem.kpis.kam import (
     may_open_cockpit,
     stored_compute,
 )
-from tandem.core.periods import Period
-from tandem.core.periods import PeriodKind
+from tandem.keyaccounts.selectors import gap_text
 from tandem.users.models import Role
 
 PORTFOLIO_ROWS = 50  # accounts listed when every KAM is shown (the largest first)
@@ -236,7 +235,7 @@ def cockpit(request):
             "charts": charts,
         }
     )
-    return render(request, "kpis/kam/cockpit.html", context)
+    return render(request, "kam/cockpit.html", context)
 
 
 @login_required
@@ -278,4 +277,4 @@ def concentration(request):
             "charts": {"pareto": _pareto_chart(result.company, rows)},
         }
     )
-    return render(request, "kpis/kam/concentration.html", context)
+    return render(request, "kam/concentration.html", context)

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import get_account_for, visible_accounts
-from tandem.api.errors import ERROR_RESPONSES, unknown_reference
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.errors import ERROR_RESPONSES, unknown_reference
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import (
     Reason,

@@ -276,7 +276,7 @@ class RuleHit(models.Model):
 class KamFigures(models.Model):
     """The company-wide KAM KPIs of one period (every KAM), computed once a day and kept.
 
-    `data` is the computed report (tandem.kpis.kam.KamKpis) serialised with pickle and
+    `data` is the computed report (tandem.kam.kpis.KamKpis) serialised with pickle and
     compressed; it is only ever read by the code that wrote it (it is dropped when the code's
     `version` changes) and never comes from users.
     """

@@ -11,15 +11,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel, Tier
+from tandem.accounts.selectors import account_filter
 from tandem.activities.models import Activity
-from tandem.keyaccounts.formatting import compact_money, percent
+from tandem.core.formatting import compact_money, percent
 from tandem.keyaccounts.models import (
     OPEN_STATUSES,
     Handover,
@@ -352,7 +364,6 @@ def overdue_filter(rules: KeyAccountRules | None = None, now=None) -> Q:
 
 def with_overdue(handovers: QuerySet[Handover], now=None) -> QuerySet[Handover]:
     """Each handover with `overdue` (True or False), computed by the database."""
-    from django.db.models import BooleanField, ExpressionWrapper
 
     return handovers.annotate(
         overdue=ExpressionWrapper(overdue_filter(None, now), output_field=BooleanField())
@@ -560,13 +571,10 @@ def account_team_q() -> Q:
     )
 
 
-def conflicts(user: User, today: datetime.date | None = None) -> dict:
-    """Open deals on key accounts owned by someone outside the account team, key accounts
-    without a plan for this year, and KAMs over capacity; scoped like the accounts the user
-    sees (the missing plans like the plans: see tandem/accountplans/selectors.py)."""
-    from tandem.accountplans.selectors import key_accounts_without_plan
-    from tandem.accounts.selectors import account_filter
-
+def conflicts(user: User) -> dict:
+    """Open deals on key accounts owned by someone outside the account team, and KAMs over
+    capacity; scoped like the accounts the user sees. (The conflicts page also lists the key
+    accounts without a plan: tandem/accountplans/pages.py adds them.)"""
     rules = KeyAccountRules.current()
     inside = Deal.objects.filter(account_team_q()).values("pk")
     deals = (
@@ -582,13 +590,10 @@ def conflicts(user: User, today: datetime.date | None = None) -> dict:
         if kam.held > rules.kam_capacity
         and (user.sees_everything or user.role == Role.SALES_MANAGER or kam.pk == user.pk)
     ]
-    year = (today or timezone.localdate()).year
     return {
         "deals": list(deals),
         "kams_over_capacity": over,
         "capacity": rules.kam_capacity,
-        "plan_year": year,
-        "without_plan": list(key_accounts_without_plan(user, year)),
     }
 
 
@@ -619,7 +624,6 @@ def gap_text(code: str) -> str:
 
 def stakeholder_contacts(account: Account) -> list[Contact]:
     """The account's contacts, each with `last_activity_at` (one query)."""
-    from django.db.models import Max
 
     return list(
         Contact.objects.filter(account=account)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +21,7 @@ from tandem.keyaccounts.forms import (
     KeyAccountRulesForm,
 )
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
+from tandem.keyaccounts.pages import conflicts_page
 from tandem.keyaccounts.selectors import (
     Candidate,
     Reason,
@@ -46,6 +48,7 @@ from tandem.keyaccounts.services import (
     reject_handover,
     save_dossier,
     submit_handover,
+    update_rules,
     withdraw_handover,
 )
 from tandem.users.models import Role
@@ -97,7 +100,6 @@ def evaluate_now(request):
 def rules_edit(request):
     if not can_edit_rules(request.user):
         raise PermissionDenied
-    from tandem.keyaccounts.services import update_rules
 
     rules = KeyAccountRules.current()
     form = KeyAccountRulesForm(request.POST or None, instance=KeyAccountRules.current())
@@ -153,7 +155,6 @@ def dossier_for_display(dossier: dict) -> dict:
         groups.setdefault(person["level"], []).append(
             {**person, "buying_role_label": roles.get(person["buying_role"], person["buying_role"])}
         )
-    from django.utils.translation import get_language
 
     german = (get_language() or "en").startswith("de")
     return {
@@ -292,4 +293,5 @@ def stakeholder_map_view(request, account_pk: int):
 
 @login_required
 def conflict_report(request):
-    return render(request, "keyaccounts/conflicts.html", conflicts(request.user))
+    page = conflicts_page.context(request.user, None, conflicts(request.user))
+    return render(request, "keyaccounts/conflicts.html", page)

@@ -7,6 +7,7 @@ class KpisConfig(AppConfig):
     verbose_name = _("KPIs")
 
     def ready(self) -> None:
+        # the signal handlers import models: connected once the app registry is ready
         from tandem.kpis import signals
 
         signals.connect()

@@ -37,9 +37,9 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
+from tandem.core.periods import Period
 from tandem.kpis import rollup
 from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin, TeamMonth, TeamQuota
-from tandem.kpis.periods import Period
 from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.selectors import visible_deals
 from tandem.quotas.models import Quota, QuotaMetric

@@ -5,6 +5,7 @@ instead (bulk quotas: only the demo writes them, and rebuilds)."""
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from tandem.activities.models import Activity
+from tandem.kpis.rollup import mark_deals_stale, mark_stale
 from tandem.pipeline.models import Deal, StageChange
 from tandem.quotas.models import Quota
 from tandem.users.models import Team, User
@@ -19,8 +20,6 @@ def _remember_before(sender, instance: Deal, raw=False, **kwargs) -> None:
 
 
 def _deal_changed(sender, instance: Deal, **kwargs) -> None:
-    from tandem.kpis.rollup import mark_stale
-
     owners, accounts = {instance.owner_id}, {instance.account_id}
     before = getattr(instance, "_kpis_before", None)
     if before:
@@ -30,8 +29,6 @@ def _deal_changed(sender, instance: Deal, **kwargs) -> None:
 
 
 def _child_changed(sender, instance, **kwargs) -> None:
-    from tandem.kpis.rollup import mark_deals_stale, mark_stale
-
     if instance.deal_id:
         mark_deals_stale([instance.deal_id])
     if isinstance(instance, Activity):
@@ -49,16 +46,12 @@ def _remember_team(sender, instance: User, raw=False, **kwargs) -> None:
 def _team_changed(sender, instance: User, created=False, **kwargs) -> None:
     before = getattr(instance, "_kpis_team", None)
     if not created and before != instance.team_id:
-        from tandem.kpis.rollup import mark_stale
-
         mark_stale(teams=[before, instance.team_id])
 
 
 def _quota_changed(sender, instance: Quota, **kwargs) -> None:
     """The quota sums of the quota's team: the team's own, or the person's team (or the
     people without a team)."""
-    from tandem.kpis.rollup import mark_stale
-
     team = instance.team_id
     if team is None:
         team = User.objects.filter(pk=instance.user_id).values_list("team_id", flat=True).first()
@@ -67,8 +60,6 @@ def _quota_changed(sender, instance: Quota, **kwargs) -> None:
 
 def _team_deleted(sender, instance: Team, **kwargs) -> None:
     """Its members are about to be left without a team, past the signals (SET NULL)."""
-    from tandem.kpis.rollup import mark_stale
-
     members = User.objects.filter(team=instance).values_list("pk", flat=True)
     mark_stale(owners=list(members), teams=[instance.pk, None])
 

@@ -9,8 +9,7 @@ import uuid
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tandem.api.auth import token_auth
-from tandem.api.errors import ERROR_RESPONSES
+from tandem.core.api.errors import ERROR_RESPONSES
 from tandem.people.models import AssessmentKind
 from tandem.people.selectors import (
     career_ladders,
@@ -23,6 +22,7 @@ from tandem.people.selectors import (
 )
 from tandem.people.serializers import explanation_data
 from tandem.people.services import create_assessment, explain, take_role_fit
+from tandem.users.auth import token_auth
 
 people_router = Router()
 

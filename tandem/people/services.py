@@ -30,7 +30,13 @@ from tandem.people.models import (
     RoleFitResult,
     RoleProfile,
 )
-from tandem.people.selectors import manages, profile_for
+from tandem.people.selectors import (
+    career_ladders,
+    competency_gaps,
+    current_questionnaire,
+    manages,
+    profile_for,
+)
 from tandem.users.models import User
 from tandem.users.selectors import managed_user_ids
 
@@ -106,8 +112,6 @@ def take_role_fit(
 ) -> RoleFitResult:
     """Score and store one filled-in questionnaire (anonymous when `acting_user` is None)."""
     if questionnaire is None:
-        from tandem.people.selectors import current_questionnaire
-
         questionnaire = current_questionnaire()
         if questionnaire is None:
             raise DomainError(_("No questionnaire has been published yet."))
@@ -175,7 +179,6 @@ def explain(result: RoleFitResult, *, person: User | None = None) -> Explanation
     """Why the result came out as it did, from the stored answers and the stored version's
     points (a later version changes nothing here). With `person`, the competencies to develop
     are the ones their latest ratings fall short of."""
-    from tandem.people.selectors import career_ladders, competency_gaps
 
     questionnaire = result.questionnaire
     result_score = score(questionnaire, result.kam_points, result.sales_manager_points)

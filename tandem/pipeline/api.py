@@ -10,12 +10,15 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.api import references
-from tandem.api.errors import ERROR_RESPONSES
-from tandem.api.listing import ListParamsSchema, page_schema, paginate
-from tandem.pipeline.models import DealType, StageOutcome
+from tandem.accounts.selectors import visible_accounts
+from tandem.catalog.selectors import visible_products
+from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.references import referenced
+from tandem.pipeline.models import Channel, DealType, Stage, StageOutcome
 from tandem.pipeline.selectors import get_deal_for, search_deals, visible_deals
 from tandem.pipeline.services import create_deal, delete_deal, update_deal
+from tandem.users.selectors import assignable_owners
 
 deal_router = Router()
 
@@ -129,19 +132,29 @@ DEAL_ORDERINGS = {
 
 def _deal_fields(user, data: dict) -> dict:
     if "account" in data:
-        data["account"] = references.account(user, data["account"])
+        data["account"] = referenced(
+            visible_accounts(user), data["account"], field="account", kind="account"
+        )
     if "owner" in data:
-        data["owner"] = references.assignable_user(user, data["owner"])
+        data["owner"] = referenced(
+            assignable_owners(user), data["owner"], field="owner", kind="user"
+        )
         if data["owner"] is None:
             del data["owner"]
     if "product" in data:
-        data["product"] = references.product(user, data["product"])
+        data["product"] = referenced(
+            visible_products(user), data["product"], field="product", kind="product"
+        )
     if "stage" in data:
-        data["stage"] = references.stage(data["stage"])
+        data["stage"] = referenced(
+            Stage.objects.all(), data["stage"], field="stage", kind="stage", lookup="code"
+        )
         if data["stage"] is None:
             del data["stage"]
     if "channel" in data:
-        data["channel"] = references.channel(data["channel"])
+        data["channel"] = referenced(
+            Channel.objects.all(), data["channel"], field="channel", kind="channel", lookup="code"
+        )
     return data
 
 

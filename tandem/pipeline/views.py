@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.selectors import visible_accounts
-from tandem.activities.selectors import visible_activities
 from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
@@ -30,6 +29,7 @@ from tandem.pipeline.forms import (
     is_manager,
 )
 from tandem.pipeline.models import Deal, StageOutcome
+from tandem.pipeline.pages import deal_page
 from tandem.pipeline.selectors import (
     BOARD_CARDS_PER_COLUMN,
     BOARD_RECENT_DAYS,
@@ -128,26 +128,16 @@ def deal_detail(request, pk: int):
         .select_related("account", "owner", "stage", "channel", "product")
         .get()
     )
-    activities = (
-        visible_activities(request.user)
-        .filter(deal=deal)
-        .select_related("owner", "account")
-        .prefetch_related("contacts")
-    )
-    return render(
-        request,
-        "pipeline/deal_detail.html",
-        {
-            "deal": deal,
-            "account_url": _account_url(deal.account),
-            "days_in_stage": days_in_stage(deal),
-            "history": stage_history(deal),
-            "audit_rows": _audit_rows(request.user, history_of(deal)),
-            "activities": activities,
-            "assign_form": AssignAccountForm(user=request.user) if not deal.account_id else None,
-            "stages": pipeline_stages(),
-        },
-    )
+    page = {
+        "deal": deal,
+        "account_url": _account_url(deal.account),
+        "days_in_stage": days_in_stage(deal),
+        "history": stage_history(deal),
+        "audit_rows": _audit_rows(request.user, history_of(deal)),
+        "assign_form": AssignAccountForm(user=request.user) if not deal.account_id else None,
+        "stages": pipeline_stages(),
+    }
+    return render(request, "pipeline/deal_detail.html", deal_page.context(request.user, deal, page))
 
 
 @login_required

@@ -15,7 +15,8 @@ from ninja import Field, Query, Router, Schema
 
 from tandem.accounts.models import Sector
 from tandem.accounts.selectors import get_account_for
-from tandem.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
+from tandem.catalog.models import Product
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
 from tandem.portfolio.selectors import (
     DEFAULT_MONTHS,
     WINDOW_CHOICES,
@@ -219,7 +220,6 @@ def read_account(request: HttpRequest, account_id: int, params: Query[WindowPara
     window = _window(params)
     engine = CrossSell(window)
     amounts = engine.amounts.get(account.pk, {})
-    from tandem.catalog.models import Product
 
     products = Product.objects.in_bulk(list(amounts))
     bought = sorted(

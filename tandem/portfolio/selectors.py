@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import Account, Sector, Tier
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
+from tandem.core.formatting import compact_money
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
@@ -296,8 +297,6 @@ class Candidate:
         return self.buyers / self.neighbours if self.neighbours else 0.0
 
     def text(self) -> str:
-        from tandem.keyaccounts.formatting import compact_money
-
         median = compact_money(self.median_yearly)
         if self.basis == BASIS_SECTOR:
             return _(

@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tandem.accounts.selectors import get_account_for
-from tandem.keyaccounts.formatting import compact_money
+from tandem.catalog.models import Product
+from tandem.core.formatting import compact_money
 from tandem.portfolio.forms import WhitespaceFilterForm, WindowForm
 from tandem.portfolio.selectors import (
     SOURCE_DEAL,
@@ -144,6 +145,4 @@ def account_candidates(request, account_pk: int):
 
 
 def _products(ids):
-    from tandem.catalog.models import Product
-
     return Product.objects.filter(pk__in=ids)

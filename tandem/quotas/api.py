@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from tandem.api.errors import ERROR_RESPONSES, FieldError
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind, QuotaMetric
+from tandem.core.periods import Period, PeriodKind
+from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import delete_quota, set_quota
 from tandem.users.models import Team, User

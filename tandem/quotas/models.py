@@ -1,17 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.periods import PeriodKind
+
 
 class QuotaMetric(models.TextChoices):
     WON_VALUE = "won_value", _("Won value")
     NEW_CUSTOMERS = "new_customers", _("New customers")
     DEALS_WON = "deals_won", _("Deals won")
-
-
-class PeriodKind(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-    YEAR = "year", _("Year")
 
 
 class Quota(models.Model):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.quotas.models import Quota, QuotaMetric
 from tandem.users.models import Role, Team, User
 

@@ -10,10 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from tandem.api.errors import ERROR_RESPONSES, FieldError
+from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind
+from tandem.core.periods import Period, PeriodKind
 from tandem.renewals.selectors import (
     get_contract_for,
     notice_date,

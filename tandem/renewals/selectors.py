@@ -31,6 +31,7 @@ from tandem.accounts.models import (
     RenewalTerms,
 )
 from tandem.accounts.selectors import visible_contracts, with_subsidiaries
+from tandem.core.formatting import compact_money, percent
 from tandem.pipeline.models import Deal, DealType, StageOutcome
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
@@ -136,14 +137,10 @@ def notice_date(contract: Contract) -> datetime.date:
 
 
 def _percent(value: Decimal) -> str:
-    from tandem.keyaccounts.formatting import percent
-
     return percent(value)
 
 
 def _money(value: Decimal) -> str:
-    from tandem.keyaccounts.formatting import compact_money
-
     return compact_money(value)
 
 

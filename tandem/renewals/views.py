@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.core.errors import DomainError
 from tandem.core.lists import PAGE_SIZE, add_service_error
-from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind
+from tandem.core.periods import Period, PeriodKind
 from tandem.renewals.forms import OutcomeForm
 from tandem.renewals.selectors import (
     LEVEL_HIGH,

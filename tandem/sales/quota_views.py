@@ -52,7 +52,7 @@ def quota_list(request):
                     messages.success(request, _("Quota saved."))
                     shown = Period(quota.period_kind, quota.period_start, quota.period_end)
                     year = Period.containing(shown.start, "year")
-                    return redirect(reverse("kpis:quota_list") + f"?period={year.code}")
+                    return redirect(reverse("sales:quota_list") + f"?period={year.code}")
         else:
             form = QuotaForm(
                 acting_user=user, initial={"period": Period.containing(timezone.localdate()).code}
@@ -73,7 +73,7 @@ def quota_list(request):
     ]
     return render(
         request,
-        "quotas/quota_list.html",
+        "sales/quota_list.html",
         {
             "period": period,
             "period_error": error,
@@ -94,4 +94,4 @@ def quota_delete(request, pk: int):
         messages.error(request, str(problem))
     else:
         messages.success(request, _("Quota deleted."))
-    return redirect(reverse("kpis:quota_list") + f"?period={request.POST.get('period', '')}")
+    return redirect(reverse("sales:quota_list") + f"?period={request.POST.get('period', '')}")

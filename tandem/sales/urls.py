@@ -1,9 +1,8 @@
 from django.urls import path
 
-from tandem.kpis import views
-from tandem.quotas import views as quota_views
+from tandem.sales import quota_views, views
 
-app_name = "kpis"
+app_name = "sales"
 urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("forecast-ahead/", views.forecast_ahead, name="forecast_ahead"),

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
 from tandem.core.lists import TABLE_ROWS, first_rows
+from tandem.core.periods import Period, PeriodKind
 from tandem.forecast.selectors import kept_forecast
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
-from tandem.core.periods import Period
 from tandem.kpis.sales import (
     KpiScope,
     by_channel,
@@ -25,7 +25,6 @@ from tandem.kpis.sales import (
 )
 from tandem.kpis.scorecards import add_activities, flag_against_team
 from tandem.quotas.models import QuotaMetric
-from tandem.core.periods import PeriodKind
 from tandem.users.models import Role, Team, User
 
 
@@ -70,7 +69,7 @@ def forecast_against_quota(user, team, kind: str, today, learn: bool = True) -> 
 
 
 def forecast_chart(ahead: list[dict]) -> dict:
-    """What the forecast chart draws (kpis/cockpit.js)."""
+    """What the forecast chart draws (sales/cockpit.js)."""
     return {
         "names": [row["period"].code for row in ahead],
         "closed": [_number(row["closed"]) for row in ahead],
@@ -139,7 +138,7 @@ def team_names(request):
         .order_by("name")
         .values_list("name", flat=True)[:20]
     )
-    return render(request, "kpis/_team_names.html", {"names": names if query else []})
+    return render(request, "sales/_team_names.html", {"names": names if query else []})
 
 
 @login_required
@@ -152,7 +151,7 @@ def forecast_ahead(request):
     ahead = forecast_against_quota(request.user, team, period.kind, timezone.localdate())
     return render(
         request,
-        "kpis/_forecast_ahead.html",
+        "sales/_forecast_ahead.html",
         {"ahead": ahead, "forecast_chart": forecast_chart(ahead)},
     )
 
@@ -237,7 +236,7 @@ def cockpit(request):
     }
     return render(
         request,
-        "kpis/cockpit.html",
+        "sales/cockpit.html",
         {
             "period": period,
             "previous": period.previous,

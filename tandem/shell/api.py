@@ -15,13 +15,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from tandem.accounts.api import account_router, contact_router
 from tandem.activities.api import activity_router
-from tandem.api import errors
-from tandem.api.auth import session_auth, token_auth
-from tandem.api.docs import TandemDocs
 from tandem.catalog.api import product_router
+from tandem.core.api import errors
 from tandem.core.errors import DomainError
 from tandem.keyaccounts.api import keyaccount_router
 from tandem.pipeline.api import deal_router
+from tandem.shell.docs import TandemDocs
+from tandem.users.auth import session_auth, token_auth
 
 DESCRIPTION = errors.__doc__
 
@@ -45,6 +45,7 @@ api.add_router("/products", product_router, tags=["products"])
 api.add_router("/key-accounts", keyaccount_router, tags=["key accounts"])
 api.add_router("/people", "tandem.people.api.people_router", tags=["people"])
 api.add_router("/kpis", "tandem.kpis.api.kpi_router", tags=["kpis"])
+api.add_router("/kpis/kam", "tandem.kam.api.router", tags=["kpis"])
 api.add_router("/account-plans", "tandem.accountplans.api.router", tags=["account plans"])
 api.add_router("/renewals", "tandem.renewals.api.router", tags=["renewals"])
 api.add_router("/whitespace", "tandem.portfolio.api.router", tags=["whitespace"])

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class ApiConfig(AppConfig):
-    name = "tandem.api"
-    verbose_name = _("API")
+class ShellConfig(AppConfig):
+    """The top floor: home page, navigation, the API root, server commands and root URLs."""
+
+    name = "tandem.shell"
+    verbose_name = _("Shell")

@@ -1,7 +1,8 @@
-def navigation(request):
-    """The navigation menus the signed-in user's role may use (filled in by tandem.core.nav)."""
-    from tandem.core.nav import groups_for
+from tandem.shell.nav import groups_for
 
+
+def navigation(request):
+    """The navigation menus the signed-in user's role may use (filled in by tandem.shell.nav)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_groups": [], "nav_entries": []}

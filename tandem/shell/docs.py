@@ -137,4 +137,4 @@ class TandemDocs(DocsBase):
         schema = api.get_openapi_schema(path_params=kwargs)
         context = docs_context(schema)
         context["openapi_url"] = self.get_openapi_url(api, kwargs)
-        return render(request, "api/docs.html", context)
+        return render(request, "shell/api_docs.html", context)

@@ -29,7 +29,7 @@ GROUPS = [
             ("pipeline:deal_list", _("Deals"), EVERYONE),
             ("pipeline:board", _("Pipeline board"), SALES_SIDE),
             ("activities:activity_list", _("Activities"), EVERYONE),
-            ("kpis:cockpit", _("Sales cockpit"), SALES_SIDE),
+            ("sales:cockpit", _("Sales cockpit"), SALES_SIDE),
             ("forecast:overview", _("Forecast"), LEADERS),
             ("coaching:overview", _("Coaching"), COACHED),
         ],

@@ -1,5 +1,5 @@
 from django.urls import path
 
-from tandem.core import views
+from tandem.shell import views
 
 urlpatterns = [path("", views.home, name="home")]

@@ -50,4 +50,4 @@ def home(request):
         .select_related("account")
         .order_by("-occurred_at", "-pk")[:8],
     }
-    return render(request, "core/home.html", context)
+    return render(request, "shell/home.html", context)

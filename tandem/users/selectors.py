@@ -1,6 +1,6 @@
 """Who a user is responsible for: the base of every visibility rule."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tandem.users.models import ApiToken, Role, Team, User
 
@@ -36,3 +36,22 @@ def assignable_owners(user: User) -> QuerySet[User]:
     if user.sees_everything:
         return active
     return active.filter(pk__in=managed_user_ids(user))
+
+
+def default_acting_user() -> User | None:
+    """The first active admin or superuser: who an import runs as when nobody is named."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(role=Role.ADMIN))
+        .order_by("pk")
+        .first()
+    )
+
+
+def kam_named(text: str) -> User | None:
+    """A KAM named by username or by id (None when there is none)."""
+    kams = User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER)
+    found = kams.filter(username=text).first()
+    if found is None and text.isdigit():
+        found = kams.filter(pk=int(text)).first()
+    return found

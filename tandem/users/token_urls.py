@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.api import views
+from tandem.users import views
 
 app_name = "api_tokens"
 urlpatterns = [

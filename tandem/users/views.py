@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.api.forms import ApiTokenForm
+from tandem.users.forms import ApiTokenForm
 from tandem.users.selectors import api_tokens_of
 from tandem.users.services import create_api_token, revoke_api_token
 
@@ -23,7 +23,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm()
     response = render(
         request,
-        "api/token_list.html",
+        "users/token_list.html",
         {"tokens": api_tokens_of(request.user), "form": form, "new_key": new_key},
     )
     # The page with a new key must not be kept by the browser or any cache.

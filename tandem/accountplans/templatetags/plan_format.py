@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
-from tandem.keyaccounts.formatting import currency_symbol
+from tandem.core.formatting import currency_symbol
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 from tandem.accountplans.services import add_action, create_plan
 from tandem.accounts.models import Tier
-from tandem.core.testing import (
+from testsupport.builders import (
     PASSWORD,
     make_account,
     make_contact,

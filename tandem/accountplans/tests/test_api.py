@@ -8,8 +8,10 @@ import time_machine
 
 from tandem.accountplans.models import AccountPlan, PlanAction
 from tandem.accountplans.tests.conftest import YEAR
-from tandem.core.testing import make_account, send
+from tandem.accounts.models import Tier
 from tandem.revenue.models import RevenueLine
+from testsupport.api import send
+from testsupport.builders import make_account
 
 
 def test_create_read_edit_delete(org, api, key_account, products):
@@ -147,8 +149,6 @@ def test_actions(org, api, plan):
 
 
 def test_missing_plans(org, api, plan, key_account):
-    from tandem.accounts.models import Tier
-
     other = make_account(org.kim, name="Another key", tier=Tier.KEY_ACCOUNT)
     body = api("kim").get(f"/api/account-plans/missing?year={YEAR}").json()
     assert [row["account"] for row in body] == [other.pk]

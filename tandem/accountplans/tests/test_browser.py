@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from tandem.accountplans.models import AccountPlan
-from tandem.conftest import htmx_settled, log_in
+from testsupport.browser import htmx_settled, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -2,12 +2,12 @@
 
 import datetime
 
-from tandem.accountplans.demo import build_demo
 from tandem.accountplans.models import AccountPlan, PlanAction
 from tandem.accountplans.selectors import key_accounts_without_plan, plan_rows, qbr_pack
 from tandem.accounts.models import Account, Tier
+from tandem.core.periods import Period
+from tandem.demo.accountplans import build_demo
 from tandem.demo.generator import build_demo as build_core_demo
-from tandem.kpis.periods import Period
 from tandem.users.models import User
 
 TODAY = datetime.date(2026, 6, 15)

@@ -13,9 +13,10 @@ from pypdf import PdfReader
 from tandem.accountplans.selectors import qbr_pack, qbr_period
 from tandem.accountplans.tests.conftest import client_for
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.pipeline.models import Deal
 from tandem.revenue.models import RevenueLine
+from testsupport.builders import make_account, make_product, make_revenue_line
 
 TODAY = datetime.date(2026, 10, 20)
 
@@ -99,7 +100,6 @@ def test_figures_match_a_second_computation(org, plan, key_account):
 def test_cross_sell_candidates_with_their_reason(org, plan, key_account, products):
     """Three other accounts buy what Hafenwerk buys plus the drive (pursued by the plan) and a
     gear (not pursued): both are candidates, with the reason from tandem.portfolio."""
-    from tandem.core.testing import make_account, make_product, make_revenue_line
 
     gear = make_product("GEAR", name="Gear G1")
     neighbours = [make_account(org.bob, name=f"Neighbour {i}") for i in range(3)]
@@ -150,8 +150,6 @@ def test_qbr_page_per_role(org, plan, key_account, persona, status):
 
 
 def test_qbr_of_a_standard_account_is_not_found(org):
-    from tandem.core.testing import make_account
-
     account = make_account(org.kim, name="Not key")
     assert client_for(org.kim).get(f"/key-accounts/plans/qbr/{account.pk}/").status_code == 404
 

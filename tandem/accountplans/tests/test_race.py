@@ -10,7 +10,8 @@ from tandem.accountplans.services import create_plan
 from tandem.accounts.models import Tier
 from tandem.audit.models import AuditEvent
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, make_account, needs_postgres, race
+from testsupport.builders import Org, make_account
+from testsupport.races import needs_postgres, race
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgres]
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from tandem.accountplans.models import AccountPlan, ActionStatus, PlanAction
 from tandem.accountplans.services import (
@@ -15,9 +16,10 @@ from tandem.accountplans.services import (
     update_plan,
 )
 from tandem.accountplans.tests.conftest import YEAR
+from tandem.accounts.models import Tier
 from tandem.audit.models import AuditEvent
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account, make_user
+from testsupport.builders import make_account, make_user
 
 
 def plan_data(**extra):
@@ -45,8 +47,6 @@ def test_one_plan_per_account_and_year(org, plan, key_account):
 
 
 def test_the_database_refuses_a_second_plan_too(org, plan, key_account):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         AccountPlan.objects.create(
             account=key_account, year=YEAR, objectives="x", growth_target_percent=1
@@ -114,8 +114,6 @@ def test_the_head_of_sales_and_admins_may_write(org, key_account):
 
 
 def test_the_owners_sales_manager_may_write(org):
-    from tandem.accounts.models import Tier
-
     account = make_account(org.alice, name="Alice key", tier=Tier.KEY_ACCOUNT)
     create_plan(account, YEAR, acting_user=org.mona, **plan_data())
     with pytest.raises(DomainError):

@@ -4,19 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tandem.accountplans.models import AccountPlan, PlanAction
+from tandem.accountplans.services import add_action, create_plan, update_action
 from tandem.accountplans.tests.conftest import YEAR, client_for
 from tandem.accounts.models import Tier
-from tandem.core.testing import make_account
+from tandem.users.models import Role
+from testsupport.builders import make_account, make_user
 
 
 @pytest.fixture
 def other_key_account(org):
     """A key account of a second KAM, without a plan."""
-    from tandem.core.testing import make_user
-    from tandem.users.models import Role
-
     kai = make_user("kai", Role.KEY_ACCOUNT_MANAGER)
     return make_account(kai, name="Kai Industries", tier=Tier.KEY_ACCOUNT)
 
@@ -56,8 +57,6 @@ def test_the_missing_plan_filter(org, plan, other_key_account):
 
 
 def test_the_list_counts_actions(org, plan):
-    from tandem.accountplans.services import update_action
-
     update_action(plan.actions.get(title="Sensor pilot"), acting_user=org.kim, status="done")
     response = client_for(org.kim).get(f"/key-accounts/plans/?year={YEAR}")
     row = response.context["rows"][0].plan
@@ -68,8 +67,6 @@ def test_the_list_counts_actions(org, plan):
 
 
 def test_the_chart_counts_actions_per_status(org, plan):
-    from tandem.accountplans.services import add_action
-
     add_action(
         plan,
         acting_user=org.kim,
@@ -287,17 +284,12 @@ def test_plan_detail_in_german(org, plan):
 
 
 def count_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
 
 
 def test_the_list_and_the_qbr_do_not_grow_queries_with_plans(org, plan, key_account):
-    from tandem.accountplans.services import add_action, create_plan
-
     def more_plans(count):
         for _ in range(count):
             account = make_account(org.kim, tier=Tier.KEY_ACCOUNT)

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from openpyxl import load_workbook
 
 from tandem.accounts.models import Account, Sector, Tier
 from tandem.accounts.services import change_account_owner, update_account
-from tandem.core.testing import (
+from testsupport.builders import (
     make_account,
     make_activity,
     make_contact,
@@ -218,8 +219,6 @@ def test_json_export_respects_visibility(client, world):
 
 
 def test_xlsx_export_lists_every_filtered_row(client, world):
-    from openpyxl import load_workbook
-
     client.force_login(world["org"].hanna)
     response = client.get("/accounts/", {"tier": Tier.KEY_ACCOUNT, "export": "xlsx"})
     content = b"".join(response.streaming_content) if response.streaming else response.content

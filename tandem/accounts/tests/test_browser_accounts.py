@@ -6,13 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tandem.accounts.models import Contact
-from tandem.conftest import log_in
-from tandem.core.testing import (
-    make_account,
-    make_contact,
-    make_product,
-    make_revenue_line,
-)
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_contact, make_product, make_revenue_line
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 
 from tandem.accounts.models import BuyingRole, Contact, HierarchyLevel
 from tandem.audit.selectors import history_of
-from tandem.core.testing import make_account, make_contact
+from testsupport.builders import make_account, make_contact
 
 
 @pytest.fixture

@@ -1,6 +1,12 @@
 """The account page and the renewals app: active contracts link to their outcome form."""
 
-from tandem.core.testing import make_account, make_contract, make_deal
+from django.utils import timezone
+
+from tandem.accountplans.services import create_plan
+from tandem.accounts.models import Tier
+from tandem.insights.models import PostKind
+from tandem.insights.services import create_post
+from testsupport.builders import make_account, make_contract, make_deal
 
 
 def test_the_account_page_links_active_contracts_to_their_renewal_outcome(client, org):
@@ -16,12 +22,6 @@ def test_the_account_page_links_active_contracts_to_their_renewal_outcome(client
 
 
 def test_a_key_account_page_links_its_plan_qbr_whitespace_and_insights(client, org):
-    from django.utils import timezone
-
-    from tandem.accountplans.services import create_plan
-    from tandem.accounts.models import Tier
-    from tandem.insights.models import PostKind
-    from tandem.insights.services import create_post
 
     account = make_account(org.kim, "Keyco", tier=Tier.KEY_ACCOUNT)
     client.force_login(org.kim)

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from tandem.accounts.models import Account
 from tandem.accounts.services import change_account_owner, create_account, update_account
 from tandem.audit.selectors import history_of
-from tandem.core.testing import make_account
+from testsupport.builders import make_account
 
 
 def test_the_database_refuses_an_account_without_owner(org):

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from tandem.activities.models import Activity, ActivityKind
-from tandem.core.testing import make_account, make_activity, make_contact, make_deal
+from testsupport.builders import make_account, make_activity, make_contact, make_deal
 
 
 @pytest.fixture

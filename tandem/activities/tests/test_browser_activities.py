@@ -3,8 +3,8 @@
 import pytest
 
 from tandem.activities.models import Activity
-from tandem.conftest import log_in
-from tandem.core.testing import make_account, make_contact
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_contact
 
 pytestmark = pytest.mark.browser
 

@@ -1,19 +1,18 @@
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
-from tandem.core.testing import make_account, make_activity, make_deal, make_user
 from tandem.people.models import DevelopmentGoal
 from tandem.users.models import Role
+from testsupport.builders import make_account, make_activity, make_deal, make_user
 
 Q1_DAY = datetime.date(2026, 2, 10)
 
 
 def seed_people_data() -> None:
-    from importlib import import_module
-
-    from django.apps import apps
 
     import_module("tandem.people.migrations.0002_reference_data").add_reference_data(apps, None)
 

@@ -3,7 +3,7 @@ chart and writes a note; the rep sees it on their own page."""
 
 import pytest
 
-from tandem.conftest import log_in
+from testsupport.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -2,12 +2,12 @@
 
 import datetime
 
-from tandem.coaching.demo import build_demo
 from tandem.coaching.models import CoachingNote
 from tandem.coaching.selectors import coaching_overview, visible_notes
+from tandem.core.periods import Period
+from tandem.demo.coaching import build_demo
 from tandem.demo.generator import build_demo as build_core_demo
 from tandem.demo.generator import delete_demo
-from tandem.kpis.periods import Period
 from tandem.people.models import DevelopmentGoal, GoalStatus
 from tandem.users.models import User
 

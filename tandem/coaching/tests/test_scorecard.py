@@ -7,7 +7,7 @@ import pytest
 
 from tandem.activities.models import Activity
 from tandem.coaching.selectors import coaching_overview, scorecard
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.pipeline.models import Deal
 
 Q1 = Period.parse("2026Q1")

@@ -1,11 +1,14 @@
 """The coaching pages, per role, in English and German."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from tandem.coaching.models import CoachingNote
 from tandem.coaching.services import add_note
-from tandem.core.testing import PASSWORD
+from tandem.hiring.services import create_onboarding_plan
+from testsupport.builders import PASSWORD
 
 
 def client_for(user, language="en") -> Client:
@@ -81,9 +84,6 @@ def test_pages_in_german(org, carl, q1_deals):
 
 
 def test_a_new_member_finds_their_onboarding_plan_from_coaching(org):
-    import datetime
-
-    from tandem.hiring.services import create_onboarding_plan
 
     plan = create_onboarding_plan(
         org.alice, acting_user=org.mona, starts_on=datetime.date(2026, 1, 5)

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from tandem.compensation.services import save_plan
-from tandem.core.testing import make_account, make_deal
-from tandem.quotas.models import PeriodKind, Quota, QuotaMetric
+from tandem.core.periods import PeriodKind
+from tandem.quotas.models import Quota, QuotaMetric
+from testsupport.builders import make_account, make_deal
 
 Q1 = datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)
 

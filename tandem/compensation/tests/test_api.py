@@ -7,8 +7,9 @@ import pytest
 
 from tandem.compensation.models import CompensationPlan, SalaryBand
 from tandem.compensation.tests.conftest import plan_for, quota, won
-from tandem.core.testing import make_account, make_deal, send
 from tandem.quotas.models import QuotaMetric
+from testsupport.api import send
+from testsupport.builders import make_account, make_deal
 
 
 def plan_body(**overrides):

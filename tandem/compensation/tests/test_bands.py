@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.api.tests.conftest import token_client
 from tandem.audit.models import AuditEvent
 from tandem.compensation.defaults import default_bands
 from tandem.compensation.models import CompanyProfile, SalaryBand
 from tandem.compensation.selectors import band_check, band_for
 from tandem.compensation.services import set_company_profile
-from tandem.compensation.tests.conftest import plan_for
+from tandem.compensation.tests.conftest import curve, plan_for
 from tandem.core.errors import DomainError
+from testsupport.api import token_client
 
 
 def test_the_seeded_bands_are_the_defaults(db):
@@ -46,8 +46,6 @@ def test_base_pay_against_the_band_of_the_companys_size_and_industry(org):
 
 
 def _kam():
-    from tandem.compensation.tests.conftest import curve
-
     return [{"metric": "renewal_rate", "weight": 100, "kpi_target": "0.9", **curve()}]
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from tandem.compensation.tests.conftest import plan_for, quota, won
-from tandem.conftest import log_in
-from tandem.core.testing import make_account, make_deal
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.quotas.models import QuotaMetric
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_deal
 
 pytestmark = pytest.mark.browser
 

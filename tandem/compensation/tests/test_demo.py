@@ -4,11 +4,11 @@ checked against attainment counted from the deal rows."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from tandem.compensation.demo import build_demo
 from tandem.compensation.models import CompensationPlan, SalaryBand
 from tandem.compensation.selectors import band_check, statement
+from tandem.core.periods import Period
+from tandem.demo.compensation import build_demo
 from tandem.demo.generator import build_demo as build_core_demo
-from tandem.kpis.periods import Period
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.quotas.models import Quota, QuotaMetric
 from tandem.users.models import Role, User

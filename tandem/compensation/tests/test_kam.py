@@ -6,10 +6,10 @@ from decimal import Decimal
 from tandem.accounts.models import Tier
 from tandem.compensation.selectors import statement
 from tandem.compensation.tests.conftest import curve, plan_for
-from tandem.core.testing import make_account, make_product, make_revenue_line
-from tandem.kpis.kam import kam_kpis_for
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
+from tandem.kam.kpis import kam_kpis_for
 from tandem.revenue.models import RevenueLine
+from testsupport.builders import make_account, make_product, make_revenue_line
 
 YEAR = Period.parse("2025")
 

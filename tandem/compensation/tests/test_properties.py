@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tandem.compensation.selectors import what_if
 from tandem.compensation.tests.conftest import plan_for, quota, won
-from tandem.kpis.periods import Period
-from tandem.people.payout import plan_payout
+from tandem.core.periods import Period
+from tandem.people.payout import PayoutCurve, plan_payout
 from tandem.quotas.models import QuotaMetric
 
 Q1 = Period.parse("2026Q1")
@@ -49,6 +49,4 @@ def test_more_won_value_never_pays_less_and_never_above_the_caps(alice, first, s
 
 
 def _curve(line):
-    from tandem.people.payout import PayoutCurve
-
     return PayoutCurve(**line.curve)

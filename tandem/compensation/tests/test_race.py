@@ -7,7 +7,8 @@ import pytest
 from tandem.compensation.models import CompensationPlan
 from tandem.compensation.tests.conftest import plan_for
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, needs_postgres, race
+from testsupport.builders import Org
+from testsupport.races import needs_postgres, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,13 +13,13 @@ from tandem.compensation.selectors import (
     visible_payees,
     what_if,
 )
-from tandem.compensation.tests.conftest import plan_for, quota, won
-from tandem.core.testing import make_account, make_deal
-from tandem.kpis.periods import Period
+from tandem.compensation.tests.conftest import curve, plan_for, quota, won
+from tandem.core.periods import Period
 from tandem.kpis.sales import KpiScope, sales_kpis
 from tandem.pipeline.models import Deal, Stage, StageOutcome
 from tandem.pipeline.services import move_deal_to_stage
 from tandem.quotas.models import QuotaMetric
+from testsupport.builders import make_account, make_deal
 
 Q1 = Period.parse("2026Q1")
 
@@ -97,8 +97,6 @@ def plain_payout(variable_year, weights_curves, attainments, months=3):
 
 
 def test_a_manager_is_paid_on_the_team_against_rows_counted_by_hand(org):
-    from tandem.compensation.tests.conftest import curve
-
     components = [
         {"metric": "won_value", "weight": 60, **curve()},
         {"metric": "new_customers", "weight": 25, **curve()},

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from tandem.compensation.models import CompensationPlan, SalaryBand
-from tandem.compensation.tests.conftest import plan_for, quota, won
-from tandem.core.testing import make_account, make_deal
+from tandem.compensation.tests.conftest import curve, plan_for, quota, won
 from tandem.quotas.models import QuotaMetric
+from testsupport.builders import make_account, make_deal
 
 
 @pytest.fixture
@@ -203,8 +203,6 @@ def test_bands_are_seeded_filtered_and_edited(client, org):
 
 
 def test_a_kam_statement_without_what_if(client, org):
-    from tandem.compensation.tests.conftest import curve
-
     plan_for(
         org,
         role="kam",

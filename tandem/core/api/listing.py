@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
 
-from tandem.api.errors import bad_ordering
+from tandem.core.api.errors import bad_ordering
 
 MAX_LIMIT = 500
 

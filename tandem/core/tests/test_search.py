@@ -3,7 +3,7 @@
 import pytest
 
 from tandem.accounts.models import Account
-from tandem.core.testing import make_account
+from testsupport.builders import make_account, make_activity, make_contact, make_deal
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,6 @@ def test_the_account_search_of_the_web_list_uses_it(client, org):
 
 def test_the_web_lists_and_the_api_search_the_same_fields(client, org):
     """One search per entity: the same text finds the same rows on the page and in the API."""
-    from tandem.core.testing import make_activity, make_contact, make_deal
-
     city = make_account(org.alice, "Zeta Works", city="Königsberg")
     other = make_account(org.alice, "Other Ltd")
     make_contact(city, first_name="Jörg", last_name="Kramer", job_title="Einkauf")

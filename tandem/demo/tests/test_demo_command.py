@@ -10,8 +10,10 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
 
+from tandem.accountplans.models import AccountPlan
 from tandem.accounts.models import Account, Contact, Contract, HierarchyLevel
 from tandem.activities.models import Activity
+from tandem.coaching.models import CoachingNote
 from tandem.compensation.models import CompensationPlan
 from tandem.demo.generator import delete_demo
 from tandem.demo.tests.conftest import TODAY
@@ -331,9 +333,6 @@ def test_keep_existing_keeps_the_demo_and_prints_its_logins(demo_output):
 
 
 def test_command_reports_what_the_apps_on_top_of_the_demo_built(demo_output):
-    from tandem.accountplans.models import AccountPlan
-    from tandem.coaching.models import CoachingNote
-
     line = next(row for row in demo_output.splitlines() if row.startswith("Also built: "))
     assert f"{AccountPlan.objects.count():,} account plans" in line
     assert f"{CoachingNote.objects.count():,} coaching notes" in line

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from tandem.accountplans.models import AccountPlan
 from tandem.accounts.models import Account
-from tandem.core.testing import make_account, make_deal, make_user
 from tandem.demo.generator import delete_demo
+from tandem.demo.management.commands.demo import Command
 from tandem.demo.tests.conftest import TODAY, checksum_of_all_rows
+from tandem.demo.writer import BackgroundWriter, IdAllocator, TableWriter, check_foreign_keys
 from tandem.pipeline.models import Deal, StageChange
-from tandem.users.models import Role, User
+from tandem.users.models import Region, Role, User
+from testsupport.builders import make_account, make_deal, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +80,6 @@ def test_refuses_when_a_fixed_username_is_taken():
 
 
 def test_foreign_key_check_finds_a_row_pointing_at_nothing(org):
-    from tandem.demo.writer import IdAllocator, TableWriter, check_foreign_keys
-
     deal = make_deal(org.alice)
     first = IdAllocator([StageChange]).next_id[StageChange]
     check_foreign_keys({StageChange: first})
@@ -92,9 +92,6 @@ def test_foreign_key_check_finds_a_row_pointing_at_nothing(org):
 
 
 def test_a_failed_background_write_reaches_the_caller_as_djangos_error(org):
-    from tandem.demo.writer import BackgroundWriter, TableWriter
-    from tandem.users.models import Region
-
     with pytest.raises(IntegrityError), transaction.atomic(), BackgroundWriter() as sink:
         writer = TableWriter(Region, ["id", "name"], sink=sink)
         writer.add((10_000, "North"))  # the org fixture has a region of that name already
@@ -103,8 +100,6 @@ def test_a_failed_background_write_reaches_the_caller_as_djangos_error(org):
 
 
 def test_help_follows_the_terminals_language(monkeypatch, capsys):
-    from tandem.demo.management.commands.demo import Command
-
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

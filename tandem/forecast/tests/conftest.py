@@ -3,6 +3,10 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from tandem.imports.maven import import_maven
+from tandem.imports.models import ImportStatus
+from tandem.users.models import Role, User
+
 MAVEN = Path("/work/shared/datasets/maven_crm")
 
 
@@ -10,9 +14,6 @@ MAVEN = Path("/work/shared/datasets/maven_crm")
 def maven(django_db_setup, django_db_blocker):
     """The Maven sample imported once per module through the import service; rolled back
     after the module's last test."""
-    from tandem.imports.maven import import_maven
-    from tandem.imports.models import ImportStatus
-    from tandem.users.models import Role, User
 
     with django_db_blocker.unblock(), transaction.atomic():
         importer = User.objects.create(username="forecast-importer", role=Role.ADMIN)

@@ -10,12 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from tandem.core.testing import PASSWORD
 from tandem.forecast.engine import backtest, parse_period
 from tandem.forecast.tests.conftest import MAVEN
 from tandem.pipeline.models import Deal
 from tandem.users.models import Team
 from tandem.users.services import create_api_token
+from testsupport.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

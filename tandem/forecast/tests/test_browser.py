@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tandem.conftest import log_in
-from tandem.core.testing import make_account, make_deal
 from tandem.forecast.engine import at_start_of, period_containing
 from tandem.pipeline.models import Stage, StageChange
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_deal
 
 pytestmark = pytest.mark.browser
 

@@ -10,13 +10,13 @@ from django.test import Client
 
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account, make_deal
 from tandem.forecast.engine import period_containing
 from tandem.forecast.models import DealForecast
 from tandem.forecast.selectors import category_totals, category_totals_by_team, scoped_deals
 from tandem.forecast.services import set_forecast_category
 from tandem.kpis import rollup
 from tandem.users.services import create_api_token
+from testsupport.builders import make_account, make_deal
 
 pytestmark = pytest.mark.django_db
 

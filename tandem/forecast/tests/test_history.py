@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.core.testing import make_account, make_deal
 from tandem.forecast.engine import History, at_start_of, facts_as_of, won_value_between
 from tandem.pipeline.models import Deal, Stage, StageChange
+from testsupport.builders import make_account, make_deal
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,18 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.core.testing import PASSWORD, make_account, make_deal
 from tandem.forecast.engine import at_start_of
 from tandem.forecast.models import ForecastSnapshot
 from tandem.kpis import rollup
 from tandem.pipeline.models import Stage, StageChange
+from tandem.users.models import Team
+from testsupport.builders import PASSWORD, make_account, make_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +87,6 @@ def test_the_day_s_forecast_is_learned_once(org):
 
 
 def test_precompute_keeps_the_company_and_every_team(org):
-    from django.core.management import call_command
-
-    from tandem.users.models import Team
 
     add_deals(org.alice, make_account(org.alice, "Hansa Logistik GmbH"), 5)
     call_command("forecast", "precompute", "--period", "month", stdout=io.StringIO())

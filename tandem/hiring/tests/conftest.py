@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 from tandem.hiring.models import Position
 from tandem.hiring.services import open_position
@@ -8,9 +11,6 @@ from tandem.people.models import CareerStep, RoleProfile
 def seed_reference_data() -> None:
     """The people app's competency models and the onboarding templates as the migrations ship
     them (idempotent: live-server tests empty the database after each test)."""
-    from importlib import import_module
-
-    from django.apps import apps
 
     import_module("tandem.people.migrations.0002_reference_data").add_reference_data(apps, None)
     import_module("tandem.hiring.migrations.0002_onboarding_templates").add_templates(apps, None)

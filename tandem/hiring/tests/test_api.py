@@ -5,10 +5,10 @@ from statistics import mean
 
 import pytest
 
-from tandem.api.tests.conftest import token_client
-from tandem.core.testing import make_user
 from tandem.hiring.models import InterviewScore
 from tandem.users.models import Role
+from testsupport.api import token_client
+from testsupport.builders import make_user
 
 
 def post(client, url, data=None):

@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-from tandem.conftest import log_in
-from tandem.core.testing import make_user
 from tandem.hiring.services import create_onboarding_plan
 from tandem.users.models import Role
+from testsupport.browser import log_in
+from testsupport.builders import make_user
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import datetime
 
 from tandem.demo.generator import build_demo as build_core_demo
 from tandem.demo.generator import delete_demo
-from tandem.hiring.demo import build_demo
+from tandem.demo.hiring import build_demo
 from tandem.hiring.models import Candidate, InterviewScore, OnboardingPlan, Position
 from tandem.hiring.selectors import compare_candidates, onboarding_progress, visible_positions
 from tandem.users.models import User

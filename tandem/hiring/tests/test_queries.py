@@ -7,9 +7,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tandem.core.testing import PASSWORD, make_user
 from tandem.hiring.services import add_candidate, create_onboarding_plan, record_scores
 from tandem.users.models import Role
+from testsupport.builders import PASSWORD, make_user
 
 
 def queries(client, url) -> int:

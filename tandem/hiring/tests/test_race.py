@@ -2,10 +2,11 @@
 keeps one score. Two real database connections at once (PostgreSQL only)."""
 
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, needs_postgres, race
 from tandem.hiring.models import Candidate, CandidateStatus, InterviewScore, PositionStatus
 from tandem.hiring.services import add_candidate, open_position, record_scores, set_candidate_status
 from tandem.people.models import RoleProfile
+from testsupport.builders import Org
+from testsupport.races import needs_postgres, race
 
 
 @needs_postgres

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.test import Client
 
-from tandem.core.testing import PASSWORD, make_user
 from tandem.hiring.models import Candidate, InterviewScore, OnboardingPlan, Position
 from tandem.hiring.services import (
     add_candidate,
@@ -15,6 +14,7 @@ from tandem.hiring.services import (
 )
 from tandem.people.models import CareerStep, RoleProfile
 from tandem.users.models import Role
+from testsupport.builders import PASSWORD, make_user
 
 
 def client_for(user, language="en") -> Client:

@@ -1,7 +1,7 @@
 import pytest
 
-from tandem.conftest import log_in
 from tandem.imports.generic import import_table
+from testsupport.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -7,17 +7,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from tandem.core.testing import make_account, make_activity, make_contact, make_deal, make_product
-from tandem.imports.exports import (
-    EXPORT_ENTITIES,
-    ExportError,
-    all_rows_queryset,
-    export_response,
-    visible_queryset,
-    write_export,
-)
+from tandem.core.exports import EXPORT_ENTITIES, ExportError, export_response, write_export
+from tandem.imports.exports import all_rows_queryset, visible_queryset
 from tandem.pipeline.models import Deal
 from tandem.pipeline.selectors import visible_deals
+from testsupport.builders import make_account, make_activity, make_contact, make_deal, make_product
 
 
 @pytest.fixture

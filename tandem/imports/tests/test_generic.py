@@ -1,6 +1,7 @@
 """Generic CSV/XLSX import of accounts, contacts and deals: mapping, validation, all-or-nothing."""
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -10,11 +11,12 @@ from openpyxl import Workbook
 from tandem.accounts.models import Account, Contact
 from tandem.audit.models import AuditEvent
 from tandem.catalog.models import ProductAlias
-from tandem.core.testing import make_account, make_product
-from tandem.imports.exports import all_rows_queryset, write_export
+from tandem.core.exports import write_export
+from tandem.imports.exports import all_rows_queryset
 from tandem.imports.generic import import_table
 from tandem.imports.models import ImportRun, ImportStatus
 from tandem.pipeline.models import Deal, StageChange
+from testsupport.builders import make_account, make_product
 
 
 def snapshot():
@@ -280,8 +282,6 @@ def test_a_deal_cannot_close_before_it_was_engaged(catalogue, tmp_path):
 
 
 def test_a_mapping_file_and_a_semicolon_file_through_the_command(catalogue, tmp_path):
-    import json
-
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({"name": "Firma", "country": "Land", "employees": "MA"}))
     path = tmp_path / "firmen.csv"

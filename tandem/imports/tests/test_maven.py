@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Sum
 
 from tandem.accounts.models import Account
+from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product, ProductAlias
 from tandem.imports.maven import import_maven
 from tandem.imports.models import ImportRun, ImportStatus
@@ -217,8 +218,6 @@ def test_a_bad_file_is_rejected_whole(org, tmp_path):
 
 
 def test_imported_records_start_their_audit_trail(imported, org):
-    from tandem.audit.selectors import history_of
-
     deal = Deal.objects.filter(external_ref__startswith="maven:").first()
     assert [e.action for e in history_of(deal)] == ["deal.imported"]
     account = Account.objects.get(name="Acme Corporation")

@@ -3,20 +3,23 @@
 import csv
 import gzip
 import io
+import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Sum
 
 from tandem.accounts.models import Account
+from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
-from tandem.core.testing import make_user
 from tandem.imports.models import ImportRun, ImportStatus
 from tandem.imports.retail import NON_PRODUCT_CODES, import_revenue
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role
+from testsupport.builders import make_user
 
 RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
@@ -206,9 +209,6 @@ def test_the_online_retail_file_is_imported_completely(org):
 
 
 def test_the_command_writes_set_aside_lines_and_a_json_report(org, tmp_path):
-    import json
-
-    from django.core.management import call_command
 
     path = write(tmp_path / "lines.csv", LINES)
     aside = tmp_path / "aside.csv"
@@ -219,7 +219,6 @@ def test_the_command_writes_set_aside_lines_and_a_json_report(org, tmp_path):
     assert len(list(csv.DictReader(aside.open(encoding="utf-8")))) == sum(
         v["lines"] for v in report["stats"]["set_aside"].values()
     )
-    from tandem.audit.selectors import history_of
 
     account = Account.objects.get(external_ref="retail:17850")
     assert [e.action for e in history_of(account)] == ["account.imported"]

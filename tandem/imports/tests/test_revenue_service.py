@@ -1,9 +1,9 @@
 import datetime
 from decimal import Decimal
 
-from tandem.core.testing import make_account, make_product
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.services import upsert_revenue_lines
+from testsupport.builders import make_account, make_product
 
 
 def test_upsert_inserts_replaces_and_leaves_equal_rows_alone(org):

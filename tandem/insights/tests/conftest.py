@@ -1,7 +1,7 @@
 import pytest
 
 from tandem.accounts.models import Sector, Tier
-from tandem.core.testing import make_account, make_deal, make_product, make_revenue_line
+from testsupport.builders import make_account, make_deal, make_product, make_revenue_line
 
 
 @pytest.fixture

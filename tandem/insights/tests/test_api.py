@@ -1,7 +1,7 @@
 """/api/insights: the feed, posting, editing and deleting, with the web's rules."""
 
-from tandem.core.testing import send
 from tandem.insights.models import Post
+from testsupport.api import send
 
 
 def test_post_read_edit_delete(org, api, world):

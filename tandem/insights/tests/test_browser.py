@@ -3,7 +3,7 @@ account is in that sector reads it; the KAM edits and deletes it."""
 
 import pytest
 
-from tandem.conftest import log_in
+from testsupport.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management import call_command
 
-from tandem.insights.demo import POSTS, build_demo
+from tandem.demo.insights import POSTS, build_demo
 from tandem.insights.models import Post, PostKind
 from tandem.insights.selectors import visible_posts
 from tandem.users.models import User

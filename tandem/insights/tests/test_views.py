@@ -1,6 +1,8 @@
 """The feed page: posting through the form, filters, editing and deleting, English and German."""
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tandem.insights.models import Post, PostKind
 from tandem.insights.services import create_post
@@ -116,9 +118,6 @@ def test_the_feed_in_english_and_german(org, world):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_posts(org, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def add(count: int) -> None:
         for index in range(count):
             create_post(

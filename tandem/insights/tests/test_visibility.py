@@ -1,6 +1,7 @@
 """Each side sees what concerns it: the feed of every persona against a plain-Python reading
 of the rule over the posts' tags."""
 
+from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_account_ids
 from tandem.insights.models import Post, PostKind
 from tandem.insights.selectors import visible_posts
@@ -8,6 +9,7 @@ from tandem.insights.services import create_post
 from tandem.pipeline.models import Deal
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role
+from testsupport.builders import make_user
 
 
 def post(author, kind, title, **tags):
@@ -34,7 +36,6 @@ def concerns(user, item: Post) -> bool:
     else:
         deals = Deal.objects.filter(owner=user)
     products |= {d.product_id for d in deals if d.product_id}
-    from tandem.accounts.models import Account
 
     sectors = set(Account.objects.filter(pk__in=accounts).values_list("sector_id", flat=True))
     tag_accounts = {a.pk for a in item.accounts.all()}
@@ -105,8 +106,6 @@ def test_every_persona_sees_what_concerns_them(org, world):
 
 
 def test_a_second_kam_does_not_see_what_concerns_another(org, world):
-    from tandem.core.testing import make_user
-
     kai = make_user("kai", Role.KEY_ACCOUNT_MANAGER)
     post(org.hanna, PostKind.ANNOUNCEMENT, "for kim", accounts=[world["kims"]])
     post(org.mona, PostKind.ANNOUNCEMENT, "for everyone")

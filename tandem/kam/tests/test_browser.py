@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from tandem.accounts.models import Tier
+from tandem.users.models import Role
 from testsupport.browser import log_in
 from testsupport.builders import Org, make_account, make_product, make_revenue_line, make_user
-from tandem.users.models import Role
 
 pytestmark = pytest.mark.browser
 

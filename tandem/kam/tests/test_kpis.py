@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from tandem.accounts.models import BuyingRole, ContractStatus, HierarchyLevel, Tier
-from testsupport.builders import make_account, make_activity, make_contact, make_contract, make_product, make_revenue_line, make_user
-from tandem.kpis.kam import (
+from tandem.core.periods import Period
+from tandem.kam.kpis import (
     KAM_KPI_KEYS,
     compute,
     concentration,
@@ -19,8 +19,17 @@ from tandem.kpis.kam import (
     kams_in_scope,
     may_open_cockpit,
 )
-from tandem.core.periods import Period
+from tandem.renewals.selectors import renewal_risks
 from tandem.users.models import Role
+from testsupport.builders import (
+    make_account,
+    make_activity,
+    make_contact,
+    make_contract,
+    make_product,
+    make_revenue_line,
+    make_user,
+)
 
 D = datetime.date
 TODAY = D(2026, 6, 30)
@@ -111,8 +120,6 @@ def test_stakeholder_coverage_is_the_share_of_accounts_without_gaps(org, key):
 
 
 def test_renewal_risk_counts_the_high_risks_of_upcoming_renewals(org, key):
-    from tandem.renewals.selectors import renewal_risks
-
     today = timezone.localdate()
     quiet, later = key("Quiet"), key("Later")
     soon = make_contract(

@@ -14,13 +14,13 @@ import pytest
 from django.db import transaction
 
 from tandem.accounts.models import Account, Tier
-from testsupport.builders import make_user
+from tandem.core.periods import Period
 from tandem.imports.models import ImportStatus
 from tandem.imports.retail import import_revenue
-from tandem.kpis.kam import compute, kam_kpis_for
-from tandem.kpis.kam_report import kam_report_json
-from tandem.core.periods import Period
+from tandem.kam.kpis import compute, kam_kpis_for
+from tandem.kam.report import kam_report_json
 from tandem.users.models import Role
+from testsupport.builders import make_user
 
 RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 TODAY = datetime.date(2011, 12, 9)  # the last day of the data set

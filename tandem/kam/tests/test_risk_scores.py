@@ -8,7 +8,7 @@ import pytest
 
 from tandem.accounts.models import Contract, ContractStatus
 from tandem.demo.generator import build_demo as build_core_demo
-from tandem.renewals.demo import build_demo
+from tandem.demo.renewals import build_demo
 from tandem.renewals.selectors import renewal_risks, risk_scores
 
 TODAY = datetime.date(2026, 6, 15)

@@ -11,13 +11,19 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.accounts.models import ContractStatus, Tier
-from testsupport.builders import make_account, make_contact, make_contract, make_product, make_revenue_line, make_user
+from tandem.core.periods import Period, PeriodKind
+from tandem.kam.kpis import compute, kams_in_scope, stored_compute
+from tandem.kam.report import kam_report_json, report_from
 from tandem.keyaccounts.models import KamFigures
-from tandem.kpis.kam import compute, kams_in_scope, stored_compute
-from tandem.kpis.kam_report import kam_report_json, report_from
-from tandem.core.periods import Period
-from tandem.core.periods import PeriodKind
 from tandem.users.models import Role
+from testsupport.builders import (
+    make_account,
+    make_contact,
+    make_contract,
+    make_product,
+    make_revenue_line,
+    make_user,
+)
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 
 from tandem.accounts.models import Tier
+from tandem.core.periods import Period
+from tandem.kam.kpis import compute
+from tandem.users.models import Role
 from testsupport.api import token_client
 from testsupport.builders import make_account, make_product, make_revenue_line, make_user
-from tandem.kpis.kam import compute
-from tandem.core.periods import Period
-from tandem.users.models import Role
 
 
 @pytest.fixture

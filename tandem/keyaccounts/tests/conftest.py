@@ -1,8 +1,8 @@
 import pytest
 
-from tandem.core.testing import make_contact, make_user
 from tandem.keyaccounts.models import KeyAccountRules
 from tandem.users.models import Role
+from testsupport.builders import make_contact, make_user
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from tandem.accounts.models import Tier
 from tandem.accounts.services import change_account_tier
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account
+from testsupport.builders import make_account
 
 
 def test_tier_change_is_audited_once(org):

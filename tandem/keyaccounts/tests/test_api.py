@@ -1,11 +1,14 @@
 """The key-account endpoints: rules, candidates and the handover steps."""
 
+import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from tandem.accounts.models import Account, Tier
-from tandem.core.testing import make_account
 from tandem.keyaccounts.models import Handover, HandoverStatus
 from tandem.keyaccounts.tests.conftest import complete_texts
+from testsupport.builders import make_account, make_contact
 
 
 def post(client, url, data=None):
@@ -89,8 +92,6 @@ def test_handovers_are_visible_only_to_those_involved(org, api):
 
 
 def test_stakeholder_map_and_before_after_through_the_api(org, api):
-    from tandem.core.testing import make_contact
-
     account = make_account(org.alice, name="Acme")
     make_contact(account, hierarchy_level="c_level", buying_role="decision_maker")
     body = api("alice").get(f"/api/key-accounts/accounts/{account.pk}/stakeholders").json()
@@ -116,9 +117,6 @@ def test_stakeholder_map_and_before_after_through_the_api(org, api):
 
 
 def test_overdue_handovers_are_flagged_in_the_api(org, api, rules):
-    import datetime
-
-    from django.utils import timezone
 
     account = make_account(org.alice)
     handover_id = post(

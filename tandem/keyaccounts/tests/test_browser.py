@@ -3,9 +3,9 @@ its new owner."""
 
 import pytest
 
-from tandem.conftest import log_in
-from tandem.core.testing import make_account, make_contact, make_deal
 from tandem.keyaccounts.tests.conftest import complete_texts
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_contact, make_deal
 
 pytestmark = pytest.mark.browser
 

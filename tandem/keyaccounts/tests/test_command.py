@@ -2,12 +2,14 @@
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from tandem.accounts.models import Tier
-from tandem.core.testing import make_account
-from tandem.keyaccounts.models import Handover, HandoverStatus
-from tandem.keyaccounts.selectors import RULE_STRATEGIC
+from tandem.kam.management.commands.keyaccounts import Command
+from tandem.keyaccounts.models import Handover, HandoverStatus, KamFigures, RuleEvaluation
+from tandem.keyaccounts.selectors import RULE_STRATEGIC, current_evaluation
+from testsupport.builders import make_account
 
 
 def run() -> str:
@@ -40,9 +42,6 @@ def test_proposes_once_per_candidate_to_the_kam_with_most_room(org, kai):
 
 
 def test_messages_follow_the_terminal_language(org, monkeypatch, capsys):
-    import pytest
-
-    from tandem.keyaccounts.management.commands.keyaccounts import Command
 
     monkeypatch.setenv("LANGUAGE", "de")
     out = StringIO()
@@ -54,9 +53,6 @@ def test_messages_follow_the_terminal_language(org, monkeypatch, capsys):
 
 
 def test_refresh_keeps_the_evaluation_and_the_figures_of_every_kam_for_today(org):
-    from tandem.keyaccounts.models import KamFigures, RuleEvaluation
-    from tandem.keyaccounts.selectors import current_evaluation
-
     make_account(org.alice, name="A strategic", is_strategic=True)
     make_account(org.kim, name="Kim's key", tier=Tier.KEY_ACCOUNT)
     out = StringIO()

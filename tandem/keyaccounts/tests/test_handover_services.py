@@ -1,12 +1,12 @@
 """The handover: proposal, dossier completeness, acceptance, capacity, rejection, permissions."""
 
 import pytest
+from django.utils import timezone
 
 from tandem.accounts.models import Account, Tier
 from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account, make_deal, make_user
 from tandem.keyaccounts.models import Handover, HandoverAction, HandoverStatus
 from tandem.keyaccounts.services import (
     accept_handover,
@@ -17,7 +17,9 @@ from tandem.keyaccounts.services import (
     withdraw_handover,
 )
 from tandem.keyaccounts.tests.conftest import complete_texts
+from tandem.pipeline.selectors import visible_deals
 from tandem.users.models import Role
+from testsupport.builders import make_account, make_deal, make_user
 
 
 def submitted(org, account=None, kam=None):
@@ -101,7 +103,6 @@ def test_acceptance_moves_owner_and_tier_and_records_every_step(org):
     ]
     actions = set(history_of(account).values_list("action", flat=True))
     assert {"account.owner_changed", "account.tier_changed"} <= actions
-    from tandem.pipeline.selectors import visible_deals
 
     assert visible_deals(org.kim).filter(pk=deal.pk).exists()
 
@@ -110,7 +111,6 @@ def test_acceptance_is_all_or_nothing(org, monkeypatch):
     """A failure after the owner change was written and audited (here: the clock fails when
     the tier change is stamped) leaves everything as it was."""
     handover = submitted(org)
-    from django.utils import timezone
 
     real_now, calls = timezone.now, []
 

@@ -4,11 +4,12 @@ import pytest
 
 from tandem.accounts.models import Account, Tier
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, make_account, make_user, needs_postgres, race
-from tandem.keyaccounts.models import Handover, HandoverStatus
+from tandem.keyaccounts.models import Handover, HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
 from tandem.keyaccounts.tests.conftest import complete_texts
 from tandem.users.models import Role
+from testsupport.builders import Org, make_account, make_user
+from testsupport.races import needs_postgres, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,8 +57,6 @@ def test_a_double_click_accepts_once():
 
 @needs_postgres
 def test_one_kam_accepting_two_accounts_at_once_stays_within_capacity():
-    from tandem.keyaccounts.models import KeyAccountRules
-
     org = Org()
     rules = KeyAccountRules.current()
     rules.kam_capacity = 1

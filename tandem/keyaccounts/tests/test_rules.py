@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tandem.accounts.models import Account
-from tandem.core.testing import make_account, make_deal
 from tandem.imports.models import ImportStatus
 from tandem.imports.retail import import_revenue, is_non_product
 from tandem.keyaccounts.selectors import (
@@ -27,6 +26,7 @@ from tandem.keyaccounts.selectors import (
     Reason,
     evaluate_rules,
 )
+from testsupport.builders import make_account, make_deal
 
 RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 TODAY = datetime.date(2011, 12, 9)  # the last day of the data set

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from tandem.core.testing import make_account, make_activity, make_contact
 from tandem.keyaccounts.selectors import (
     GAP_CHAMPION_INACTIVE,
     GAP_NO_C_LEVEL,
@@ -15,6 +14,7 @@ from tandem.keyaccounts.selectors import (
     stakeholder_map,
 )
 from tandem.keyaccounts.tests.test_views import client_for
+from testsupport.builders import make_account, make_activity, make_contact
 
 NOW = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
 

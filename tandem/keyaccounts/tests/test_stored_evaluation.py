@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from tandem.accounts.models import Tier
-from tandem.core.testing import PASSWORD, make_account, make_product, make_revenue_line
 from tandem.keyaccounts.models import KeyAccountRules, RuleEvaluation, RuleHit
 from tandem.keyaccounts.selectors import (
     candidates,
@@ -20,6 +19,7 @@ from tandem.keyaccounts.selectors import (
 )
 from tandem.keyaccounts.services import update_rules
 from tandem.keyaccounts.tests.test_rules import TODAY, retail  # noqa: F401 (fixture)
+from testsupport.builders import PASSWORD, make_account, make_product, make_revenue_line
 
 
 def client_for(user, language="en") -> Client:

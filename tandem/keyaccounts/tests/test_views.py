@@ -4,15 +4,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tandem.accountplans.services import create_plan
 from tandem.accounts.models import Account, Tier
-from tandem.core.testing import PASSWORD, make_account, make_deal, make_product, make_revenue_line
 from tandem.keyaccounts.models import Handover, HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import evaluate_and_store
 from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
 from tandem.keyaccounts.tests.conftest import complete_texts
+from testsupport.builders import PASSWORD, make_account, make_deal, make_product, make_revenue_line
 
 
 def client_for(user, language="en") -> Client:
@@ -206,7 +209,6 @@ def test_conflicts_report(org, accounts, rules):
 def test_key_accounts_without_a_plan_this_year(org, accounts):
     """A conflict until the key account has a plan for the current year; a plan of another
     year does not count. Scoped like the plans: kim and the Head of Sales see it, a rep not."""
-    from tandem.accountplans.services import create_plan
 
     key = accounts["kim"]
     this_year = timezone.localdate().year
@@ -241,9 +243,6 @@ def test_pages_speak_german(org, accounts):
 
 
 def count_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tandem.core.testing import make_user
-from tandem.users.models import Role
+from tandem.accounts.models import Account
+from tandem.audit.models import AuditEvent
+from tandem.catalog.models import Product, ProductAlias
+from tandem.imports.maven import import_maven
+from tandem.imports.models import ImportRun, ImportStatus
+from tandem.pipeline.models import Deal, StageChange
+from tandem.quotas.models import Quota
+from tandem.users.models import Region, Role, Team, User
+from testsupport.builders import make_user
 
 MAVEN = Path("/work/shared/datasets/maven_crm")
 
@@ -56,8 +63,6 @@ class MavenCsv:
 def maven(django_db_setup, django_db_blocker):
     """Import the sample once; yields the head of sales who imported it. Everything is deleted
     again after the module."""
-    from tandem.imports.maven import import_maven
-    from tandem.imports.models import ImportStatus
 
     with django_db_blocker.unblock():
         head = make_user("kpi-head", Role.HEAD_OF_SALES)
@@ -68,14 +73,6 @@ def maven(django_db_setup, django_db_blocker):
 
 
 def _delete_everything() -> None:
-    from tandem.accounts.models import Account
-    from tandem.audit.models import AuditEvent
-    from tandem.catalog.models import Product, ProductAlias
-    from tandem.imports.models import ImportRun
-    from tandem.pipeline.models import Deal, StageChange
-    from tandem.quotas.models import Quota
-    from tandem.users.models import Region, Team, User
-
     AuditEvent.objects.all().delete()
     ImportRun.objects.all().delete()
     Quota.objects.all().delete()

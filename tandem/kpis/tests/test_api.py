@@ -8,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tandem.api.tests.conftest import token_client
-from tandem.core.testing import make_account, make_deal
 from tandem.quotas.models import Quota
+from testsupport.api import token_client
+from testsupport.builders import make_account, make_deal
 
 pytestmark = pytest.mark.django_db
 

@@ -3,24 +3,26 @@ bulk (new ids), or deleted; checked against a full rebuild and against plain Pyt
 deal rows."""
 
 import datetime
+import io
 from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.activities.models import Activity
-from tandem.core.testing import make_account, make_deal, make_user
+from tandem.core.periods import Period
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stalled_deals
 from tandem.kpis.models import DealMonth, RollupState
-from tandem.kpis.periods import Period
 from tandem.kpis.sales import KpiScope, funnel, sales_kpis
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.services import create_deal, delete_deal, move_deal_to_stage, update_deal
 from tandem.users.models import Role
+from testsupport.builders import make_account, make_deal, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -215,9 +217,6 @@ def test_the_longest_idle_deals_come_first_across_stages(org):
 
 
 def test_the_command_rebuilds(moving):
-    import io
-
-    from django.core.management import call_command
 
     org, *_ = moving
     DealMonth.objects.all().delete()  # damaged by hand

@@ -1,15 +1,27 @@
 """Every sales KPI on the Maven CRM sample against the same figure computed from the CSV files
 with the csv module (tandem/kpis/tests/conftest.py), never with our own queries."""
 
+import datetime
+import json
 from collections import defaultdict
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from tandem.kpis.periods import Period
-from tandem.kpis.sales import KpiScope, funnel, labelled, sales_kpis
+from tandem.core.periods import Period
+from tandem.kpis.bottlenecks import (
+    STALL_DEFAULT_DAYS,
+    STALL_FACTOR,
+    STALL_MIN_DAYS,
+    stage_dwell,
+    stalled_deals,
+)
+from tandem.kpis.sales import KPI_KEYS, KpiScope, funnel, labelled, sales_kpis
 from tandem.pipeline.models import Deal
-from tandem.users.models import Role, User
+from tandem.users.models import Role, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -142,9 +154,6 @@ def test_a_manager_sees_their_team(maven, maven_csv):
 
 
 def run_kpis(*args) -> str:
-    from io import StringIO
-
-    from django.core.management import call_command
 
     out = StringIO()
     call_command("kpis", *args, stdout=out)
@@ -152,9 +161,6 @@ def run_kpis(*args) -> str:
 
 
 def test_cli_json_has_one_key_per_kpi_for_company_teams_and_reps(maven, maven_csv):
-    import json
-
-    from tandem.kpis.sales import KPI_KEYS
 
     report = json.loads(
         run_kpis("--role", "sales", "--period", "2017Q3", "--format", "json", "--user", "kpi-head")
@@ -179,9 +185,6 @@ def test_cli_json_has_one_key_per_kpi_for_company_teams_and_reps(maven, maven_cs
 
 
 def test_cli_for_one_team_and_as_a_table(maven, maven_csv):
-    import json
-
-    from tandem.users.models import Team
 
     team = Team.objects.get(manager__external_ref="maven:manager:Rocco Neubert")
     report = json.loads(
@@ -195,8 +198,6 @@ def test_cli_for_one_team_and_as_a_table(maven, maven_csv):
 
 
 def test_cli_refuses_a_period_that_does_not_exist(maven):
-    from django.core.management import CommandError
-
     with pytest.raises(CommandError, match="2017Q9"):
         run_kpis("--period", "2017Q9", "--user", "kpi-head")
 
@@ -213,8 +214,6 @@ def closed_between(maven_csv, start, end):
 
 
 def test_time_in_stage_against_the_scopes_own_past_matches_the_csv(maven, maven_csv):
-    from tandem.kpis.bottlenecks import stage_dwell
-
     period = Period.parse("2017Q3")
     rows = {row["stage"].code: row for row in stage_dwell(KpiScope(maven, period))}
     # Maven deals enter "engaging" at their engagement and leave it when they close.
@@ -230,11 +229,6 @@ def test_time_in_stage_against_the_scopes_own_past_matches_the_csv(maven, maven_
 
 
 def test_stalled_deals_match_the_csv(maven, maven_csv):
-    import datetime
-
-    from django.utils import timezone
-
-    from tandem.kpis.bottlenecks import STALL_FACTOR, STALL_MIN_DAYS, stalled_deals
 
     def midnight(day):  # stage changes: local midnight, as the import writes them
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
@@ -263,9 +257,6 @@ def test_stalled_deals_match_the_csv(maven, maven_csv):
 
 
 def test_cli_json_reports_time_in_stage_and_stalled_deals(maven, maven_csv):
-    import json
-
-    from tandem.kpis.bottlenecks import STALL_DEFAULT_DAYS
 
     report = json.loads(run_kpis("--period", "2017Q3", "--format", "json", "--user", "kpi-head"))
     engaging = next(row for row in report["time_in_stage"] if row["stage"] == "engaging")

@@ -5,20 +5,27 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.core.testing import make_account, make_deal, make_team, make_user
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.kpis.sales import (
     KpiScope,
+    _company_quota,
+    _personal_quota,
+    _team_sums,
     by_channel,
+    company_target,
     labelled,
     leading_teams,
     quota_comparison,
+    rep_targets,
     sales_kpis,
+    team_rep_sums,
+    team_targets,
 )
 from tandem.pipeline.models import Channel
-from tandem.quotas.models import QuotaMetric
-from tandem.quotas.services import set_quota
-from tandem.users.models import Role
+from tandem.quotas.models import Quota, QuotaMetric
+from tandem.quotas.services import delete_quota, set_quota
+from tandem.users.models import Role, User
+from testsupport.builders import make_account, make_deal, make_team, make_user
 
 pytestmark = pytest.mark.django_db
 Q3 = Period.parse("2026Q3")
@@ -98,8 +105,6 @@ def test_team_uses_its_own_quota_and_company_adds_the_teams(numbers):
 def test_the_quota_a_scope_answers_for(numbers, org):
     """Summed in the database: a team's own quota, else its reps'; people without a team
     count only when no quota belongs to a team."""
-    from tandem.kpis.sales import company_target
-    from tandem.users.models import User
 
     def target(user, team=None):
         return company_target(KpiScope(user, Q3, team), "won_value")
@@ -122,9 +127,6 @@ def test_the_whole_company_s_quota_sums_follow_every_change(numbers, org):
     """The quota rollup behind the whole company's sums equals a plain sum of the quotas
     after quotas are set, changed and deleted and people change teams (to and from none):
     per team, and the company's quota summed by the database."""
-    from tandem.kpis.sales import _company_quota, _personal_quota, _team_sums
-    from tandem.quotas.models import Quota
-    from tandem.quotas.services import delete_quota
 
     def plain():
         teams, reps, personal = {}, {}, {}
@@ -312,7 +314,6 @@ def test_leading_teams_are_the_whole_list_s_top(numbers):
 def test_a_manager_s_figures_read_only_their_teams_quotas(numbers, org):
     """A Sales Manager's page sums their teams' quotas, not every team's (thousands in a large
     company); the Head of Sales' sums every team's, or the picked team's."""
-    from tandem.kpis.sales import rep_targets, team_rep_sums, team_targets
 
     assert set(team_targets(KpiScope(org.hanna, Q3))) == {org.north.pk}
     assert set(team_rep_sums(KpiScope(org.hanna, Q3))) == {org.north.pk, org.south.pk}

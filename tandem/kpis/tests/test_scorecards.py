@@ -1,14 +1,17 @@
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
-from tandem.core.testing import make_account, make_activity, make_deal, make_user
+from tandem.activities.models import Activity
+from tandem.core.periods import Period
 from tandem.kpis.bottlenecks import STALL_DEFAULT_DAYS, stalled_deals
-from tandem.kpis.periods import Period
 from tandem.kpis.sales import KpiScope, labelled
-from tandem.kpis.scorecards import flag_against_team
+from tandem.kpis.scorecards import add_activities, flag_against_team
 from tandem.users.models import Role
+from testsupport.builders import make_account, make_activity, make_deal, make_user
 
 pytestmark = pytest.mark.django_db
 Q3 = Period.parse("2026Q3")
@@ -93,12 +96,6 @@ def test_stalled_deals_are_listed_for_the_owner_and_their_manager_only(org):
 def test_activities_per_rep_against_the_team_are_counted_and_flagged(org):
     """Counted by hand from the activity rows: alice 6 in Q3, carol 1, dave none; the team's
     activities per rep = (6 + 1 + 0) / 3 reps; alice above 1.5 ×, carol and dave below half."""
-    import zoneinfo
-
-    from django.conf import settings
-
-    from tandem.activities.models import Activity
-    from tandem.kpis.scorecards import add_activities
 
     carol = make_user("carol", Role.SALES_REP, org.north)
     dave = make_user("dave", Role.SALES_REP, org.north)

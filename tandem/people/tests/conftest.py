@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 REFERENCE = "tandem.people.migrations.0002_reference_data"
 
@@ -6,9 +9,6 @@ REFERENCE = "tandem.people.migrations.0002_reference_data"
 def seed_people_data() -> None:
     """Competencies, models, ladders and questionnaire version 1 as the migration ships them
     (idempotent; live-server tests empty the database after each test)."""
-    from importlib import import_module
-
-    from django.apps import apps
 
     import_module(REFERENCE).add_reference_data(apps, None)
 
@@ -25,8 +25,6 @@ def people_data(request):
 
 def shipped():
     """The migration's own lists: the expected values, read without the ORM."""
-    from importlib import import_module
-
     return import_module(REFERENCE)
 
 

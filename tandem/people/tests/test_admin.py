@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tandem.people.models import Competency, Questionnaire
+from testsupport.builders import Org
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,6 @@ def test_a_new_version_is_made_and_published_from_the_admin(admin_client_):
 
 
 def test_sales_operations_find_the_reference_data_editors_on_the_competency_page(client):
-    from tandem.core.testing import Org
-
     org = Org()
     org.otto.is_staff = org.otto.is_superuser = True  # as tandem createuser --role admin makes them
     org.otto.save()

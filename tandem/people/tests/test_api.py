@@ -1,9 +1,9 @@
 import pytest
 from django.test import Client
 
-from tandem.api.tests.conftest import token_client
 from tandem.people.models import Assessment, RoleFitResult
 from tandem.people.tests.conftest import KAM_ANSWERS, MANAGER_ANSWERS, expected_points, shipped
+from testsupport.api import token_client
 
 pytestmark = pytest.mark.django_db
 

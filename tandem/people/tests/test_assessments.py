@@ -2,8 +2,13 @@ import pytest
 from django.test import Client
 
 from tandem.core.errors import DomainError
-from tandem.core.testing import PASSWORD
-from tandem.people.models import Assessment, AssessmentKind, DevelopmentGoal, GoalStatus
+from tandem.people.models import (
+    Assessment,
+    AssessmentKind,
+    DevelopmentGoal,
+    GoalStatus,
+    RoleProfile,
+)
 from tandem.people.selectors import (
     competency_gaps,
     profile_for,
@@ -11,8 +16,15 @@ from tandem.people.selectors import (
     visible_goals,
     visible_people,
 )
-from tandem.people.services import add_development_goal, create_assessment, set_goal_status
-from tandem.people.tests.conftest import shipped
+from tandem.people.services import (
+    add_development_goal,
+    create_assessment,
+    explain,
+    set_goal_status,
+    take_role_fit,
+)
+from tandem.people.tests.conftest import KAM_ANSWERS, shipped
+from testsupport.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -197,10 +209,6 @@ def test_a_manager_sets_a_goal_and_the_person_marks_it_done_on_the_web(org):
 
 
 def test_the_role_fit_names_a_signed_in_persons_own_gaps(org):
-    from tandem.people.models import RoleProfile
-    from tandem.people.services import explain, take_role_fit
-    from tandem.people.tests.conftest import KAM_ANSWERS
-
     kam_levels = next(p[5] for p in shipped().PROFILES if p[0] == "kam")
     levels = {code: level for code, level in kam_levels.items()}
     levels["negotiation"] = levels["negotiation"] - 2

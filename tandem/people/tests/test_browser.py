@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from tandem.conftest import log_in
-from tandem.core.testing import Org
 from tandem.people.models import CareerStep
 from tandem.people.services import create_assessment, set_career_position
 from tandem.people.tests.conftest import KAM_ANSWERS, shipped
+from testsupport.browser import log_in
+from testsupport.builders import Org
 
 pytestmark = pytest.mark.browser
 

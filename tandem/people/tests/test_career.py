@@ -4,11 +4,11 @@ import pytest
 from django.test import Client
 
 from tandem.core.errors import DomainError
-from tandem.core.testing import PASSWORD
 from tandem.people.models import CareerStep, RoleProfile
 from tandem.people.selectors import career_standing
 from tandem.people.services import create_assessment, set_career_position
 from tandem.people.tests.conftest import shipped
+from testsupport.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tandem.core.testing import PASSWORD, make_account, make_deal
 from tandem.pipeline.forms import AccountPickerWidget, DealForm
 from tandem.pipeline.models import Deal, DealType, Stage
+from testsupport.builders import PASSWORD, make_account, make_deal
 
 OPTIONS = reverse("pipeline:account_options")
 

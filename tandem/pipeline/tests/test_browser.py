@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tandem.conftest import log_in
-from tandem.core.testing import make_account, make_deal
 from tandem.pipeline.models import StageChange
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_deal
 
 pytestmark = pytest.mark.browser
 

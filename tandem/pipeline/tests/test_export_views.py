@@ -8,10 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from tandem.core.testing import PASSWORD, make_account, make_deal
 from tandem.pipeline.views import PAGE_SIZE
-
-pytest.importorskip("tandem.imports.exports")
+from testsupport.builders import PASSWORD, make_account, make_deal
 
 LIST = reverse("pipeline:deal_list")
 

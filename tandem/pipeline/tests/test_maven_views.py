@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tandem.accounts.models import Account
-from tandem.core.testing import PASSWORD
 from tandem.pipeline.models import Deal
+from testsupport.builders import PASSWORD
 
 MAVEN = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "maven_crm"
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from tandem.core.testing import make_account, make_deal
 from tandem.pipeline.models import Stage
 from tandem.pipeline.selectors import (
     board_columns,
@@ -18,6 +17,7 @@ from tandem.pipeline.selectors import (
     with_stage_entered_at,
 )
 from tandem.pipeline.services import create_deal, move_deal_to_stage
+from testsupport.builders import make_account, make_deal
 
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
 

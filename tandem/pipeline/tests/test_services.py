@@ -5,9 +5,9 @@ import pytest
 from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account, make_deal
 from tandem.pipeline.models import Stage, StageChange
 from tandem.pipeline.services import assign_deal_account, move_deal_to_stage, update_deal
+from testsupport.builders import make_account, make_deal
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account, make_deal
 from tandem.pipeline.models import Deal, Stage, StageChange
 from tandem.pipeline.services import create_deal, move_deal_to_stage, update_deal
+from testsupport.builders import make_account, make_deal
 
 
 def stage(code):

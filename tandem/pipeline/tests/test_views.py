@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from tandem.audit.selectors import history_of
-from tandem.core.testing import PASSWORD, make_account, make_activity, make_deal, make_product
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange
 from tandem.pipeline.services import update_deal
 from tandem.pipeline.views import PAGE_SIZE
+from testsupport.builders import PASSWORD, make_account, make_activity, make_deal, make_product
 
 LIST = reverse("pipeline:deal_list")
 BOARD = reverse("pipeline:board")

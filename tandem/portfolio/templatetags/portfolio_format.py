@@ -1,6 +1,6 @@
 from django import template
 
-from tandem.keyaccounts.formatting import compact_money
+from tandem.core.formatting import compact_money
 
 register = template.Library()
 

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 
 from tandem.accounts.models import Sector, Tier
-from tandem.core.testing import make_account, make_deal, make_product, make_revenue_line
 from tandem.portfolio.selectors import Window
+from tandem.users.models import Role
+from testsupport.builders import make_account, make_deal, make_product, make_revenue_line, make_user
 
 TODAY = datetime.date(2026, 5, 20)
 WINDOW = Window(datetime.date(2025, 5, 21), TODAY)
@@ -39,8 +40,6 @@ def sectors(db):
 def portfolio(org, catalog, sectors):
     """kim's key accounts (k1, k2) and one of a second KAM's (z1) with what they buy; alice's
     standard account (s1)."""
-    from tandem.core.testing import make_user
-    from tandem.users.models import Role
 
     zoe = make_user("zoe", Role.KEY_ACCOUNT_MANAGER)
     k1 = key_account(org.kim, "Kappa One", sector=sectors["manufacturing"])

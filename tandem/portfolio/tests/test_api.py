@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from tandem.core.testing import make_account
 from tandem.portfolio.tests.conftest import buy
 from tandem.revenue.models import RevenueLine
+from testsupport.builders import make_account
 
 Q = "months=12&end=2026-05-20"
 

@@ -3,9 +3,9 @@ a candidate leads to the account's page with its reason."""
 
 import pytest
 
-from tandem.conftest import log_in
-from tandem.core.testing import make_account
 from tandem.portfolio.tests.conftest import buy
+from testsupport.browser import log_in
+from testsupport.builders import make_account
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tandem.core.testing import make_account
 from tandem.portfolio.tests.conftest import buy
+from testsupport.builders import make_account
 
 
 def run(*args) -> str:

@@ -4,8 +4,9 @@ what the rows say (plain Python over the rows, or counts made by hand)."""
 import datetime
 from decimal import Decimal
 
+from django.utils import translation
+
 from tandem.accounts.models import Tier
-from tandem.core.testing import make_account, make_deal, make_product
 from tandem.portfolio.selectors import (
     BASIS_SECTOR,
     BASIS_SIMILAR,
@@ -22,6 +23,7 @@ from tandem.portfolio.selectors import (
 )
 from tandem.portfolio.tests.conftest import TODAY, WINDOW, buy, key_account, won_deal
 from tandem.revenue.models import RevenueLine
+from testsupport.builders import make_account, make_deal, make_product
 
 
 def test_window_ending_counts_whole_months_back():
@@ -190,8 +192,6 @@ def test_portfolio_candidates_are_ordered_by_support(org, catalog):
 
 
 def test_the_reason_in_german(org, catalog):
-    from django.utils import translation
-
     target = key_account(org.kim, "Target")
     buy(target, catalog["A"], 1000)
     product = make_product("BIG", name="Big")

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from tandem.core.testing import make_deal
-from tandem.portfolio.tests.conftest import buy
+from tandem.portfolio.tests.conftest import buy, key_account
+from testsupport.builders import make_account, make_deal
 
 
 def client_for(user, language="en") -> Client:
@@ -80,7 +82,6 @@ def test_a_bad_filter_keeps_the_good_ones(org, portfolio):
 
 def test_candidates_are_marked_in_the_table_and_listed(org, portfolio, catalog):
     # three standard accounts buying B and D make D a candidate for k2 (which buys B)
-    from tandem.core.testing import make_account
 
     for index in range(3):
         peer = make_account(org.alice, name=f"Peer {index}")
@@ -106,11 +107,6 @@ def test_bad_filters_fall_back_to_the_defaults(org, portfolio, query):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_accounts(org, catalog):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tandem.core.testing import make_account
-    from tandem.portfolio.tests.conftest import key_account
 
     def add_accounts(count: int) -> None:
         for index in range(count):

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
-from tandem.quotas.models import PeriodKind, Quota, QuotaMetric
+from tandem.core.periods import PeriodKind
+from tandem.quotas.models import Quota, QuotaMetric
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import delete_quota, import_quotas, set_quota
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from tandem.keyaccounts.formatting import compact_money, percent
+from tandem.core.formatting import compact_money, percent
 
 register = template.Library()
 

@@ -3,8 +3,13 @@ import datetime
 import pytest
 
 from tandem.accounts.models import BuyingRole, HierarchyLevel, Tier
-from tandem.conftest import seed_reference_data
-from tandem.core.testing import make_account, make_activity, make_contact, make_contract
+from testsupport.builders import (
+    make_account,
+    make_activity,
+    make_contact,
+    make_contract,
+    seed_reference_data,
+)
 
 TODAY = datetime.date(2026, 6, 15)
 

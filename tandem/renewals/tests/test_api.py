@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Contract, ContractStatus
 from tandem.audit.models import AuditEvent
-from tandem.core.testing import make_account, make_contract, make_deal
+from testsupport.builders import make_account, make_contract, make_deal
 
 D = datetime.timedelta
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from tandem.accounts.models import Contract
-from tandem.conftest import log_in
-from tandem.core.testing import make_account, make_contract
+from testsupport.browser import log_in
+from testsupport.builders import make_account, make_contract
 
 pytestmark = pytest.mark.browser
 D = datetime.timedelta

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from tandem.core.testing import make_account, make_contract
+from testsupport.builders import make_account, make_contract
 
 
 def run(*args) -> str:

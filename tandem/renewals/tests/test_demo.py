@@ -4,7 +4,7 @@ import datetime
 
 from tandem.accounts.models import Contract, ContractStatus
 from tandem.demo.generator import build_demo as build_core_demo
-from tandem.renewals.demo import build_demo
+from tandem.demo.renewals import build_demo
 from tandem.renewals.selectors import renewal_rates, upcoming_renewals
 from tandem.users.models import User
 

@@ -5,8 +5,9 @@ import pytest
 from tandem.accounts.models import Contract
 from tandem.audit.models import AuditEvent
 from tandem.core.errors import DomainError
-from tandem.core.testing import Org, make_account, make_contract, needs_postgres, race
 from tandem.renewals.services import record_outcome
+from testsupport.builders import Org, make_account, make_contract
+from testsupport.races import needs_postgres, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

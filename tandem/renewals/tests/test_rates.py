@@ -5,9 +5,10 @@ import random
 from decimal import Decimal
 
 from tandem.accounts.models import Contract, ContractStatus
-from tandem.core.testing import make_account, make_contract, make_user
-from tandem.renewals.selectors import renewal_rate, renewal_rates
+from tandem.core.periods import Period
+from tandem.renewals.selectors import rate_trend, renewal_rate, renewal_rates
 from tandem.users.models import Role
+from testsupport.builders import make_account, make_contract, make_user
 
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
 
@@ -101,9 +102,6 @@ def test_each_role_sees_its_own_rows(org):
 
 
 def test_trend_per_period_matches_the_rates_and_a_count(org):
-    from tandem.kpis.periods import Period
-    from tandem.renewals.selectors import rate_trend
-
     build_random_book(org)
     periods = [Period.parse(code) for code in ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2026Q1"]]
     trend = rate_trend(org.kim, periods)

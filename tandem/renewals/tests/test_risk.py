@@ -4,14 +4,9 @@ import calendar
 import datetime
 
 from tandem.accounts.models import BuyingRole, Contact, ContractStatus, RenewalTerms
-from tandem.core.testing import (
-    make_activity,
-    make_deal,
-    make_product,
-    make_revenue_line,
-)
 from tandem.renewals import selectors as s
 from tandem.renewals.selectors import renewal_risks
+from testsupport.builders import make_activity, make_deal, make_product, make_revenue_line
 
 from .conftest import TODAY, at, healthy_contract
 

@@ -4,12 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tandem.accounts.models import Contract, ContractStatus
 from tandem.audit.models import AuditEvent
 from tandem.core.errors import DomainError
-from tandem.core.testing import make_account, make_contract, make_deal
 from tandem.renewals.services import record_outcome
+from testsupport.builders import make_account, make_contract, make_deal
 
 D = datetime.timedelta
 
@@ -154,8 +155,6 @@ def test_the_sales_manager_of_the_owner_may(org):
 
 
 def test_german_message(org, contract):
-    from django.utils import translation
-
     with translation.override("de"), pytest.raises(DomainError) as error:
         record_outcome(contract, "expanded", acting_user=org.kim, new_annual_value=1)
     assert "50.000,00" in error.value.message

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tandem.accounts.models import Contract, ContractStatus
-from tandem.core.testing import PASSWORD, make_account, make_contract, make_deal
+from testsupport.builders import PASSWORD, make_account, make_contract, make_deal
 
 D = datetime.timedelta
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from tandem.quotas.services import set_quota
 from testsupport.browser import log_in
 from testsupport.builders import Org, make_account, make_deal
-from tandem.quotas.services import set_quota
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,7 @@ def test_a_forecast_panel_that_cannot_load_says_so(page, org_with_sales):
 
 
 def test_the_head_of_a_large_company_searches_a_team(page, org_with_sales, monkeypatch):
-    monkeypatch.setattr("tandem.kpis.views.TEAM_PICKER_LIMIT", 1)
+    monkeypatch.setattr("tandem.sales.views.TEAM_PICKER_LIMIT", 1)
     log_in(page, "hanna")
     page.goto("/sales/?period=2026Q3")
     page.fill("#id_team_name", "nor")

@@ -2,9 +2,9 @@ import pytest
 from django.test import Client
 
 from tandem.audit.selectors import history_of
-from testsupport.builders import PASSWORD
 from tandem.quotas.models import Quota
 from tandem.quotas.services import set_quota
+from testsupport.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from testsupport.builders import PASSWORD, make_account, make_deal, make_user
+from tandem.core.periods import Period
+from tandem.forecast.engine import period_containing
+from tandem.forecast.selectors import compute_summary, scoped_deals
 from tandem.quotas.services import set_quota
 from tandem.users.models import Role
+from testsupport.builders import PASSWORD, make_account, make_deal, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +92,6 @@ def test_rep_sees_their_own_scorecard(sales):
 
 
 def test_defaults_to_the_current_quarter_and_explains_a_bad_period(sales):
-    from django.utils import timezone
-
-    from tandem.core.periods import Period
 
     response = client_for(sales.hanna).get("/sales/")
     assert response.context["period"] == Period.containing(timezone.localdate())
@@ -138,11 +139,6 @@ def test_forecast_against_quota_shows_the_gap(sales):
     """This quarter and the next: the forecast (learned afresh here, not the kept one), the
     quota as set, and the gap between them. Until the day's forecast is kept the page does not
     wait for it: it fetches the panel after it has loaded."""
-    from django.utils import timezone
-
-    from tandem.forecast.engine import period_containing
-    from tandem.forecast.selectors import compute_summary, scoped_deals
-    from tandem.core.periods import Period
 
     today = timezone.localdate()
     this = Period.containing(today)
@@ -189,7 +185,7 @@ def test_a_rep_sees_no_forecast_panel(sales):
 
 def test_a_large_company_s_reps_only_on_request(sales, monkeypatch):
     """More reps than a table shows: the Head of Sales picks a team or asks for every rep."""
-    monkeypatch.setattr("tandem.kpis.views.TABLE_ROWS", 1)
+    monkeypatch.setattr("tandem.sales.views.TABLE_ROWS", 1)
     monkeypatch.setattr("tandem.core.lists.TABLE_ROWS", 1)
     client = client_for(sales.hanna)
     html = client.get("/sales/?period=2026Q3").content.decode()
@@ -203,7 +199,7 @@ def test_a_large_company_s_reps_only_on_request(sales, monkeypatch):
 def test_a_company_of_many_teams_finds_a_team_by_name(sales, monkeypatch):
     """Past TEAM_PICKER_LIMIT teams the picker is a search field: its suggestions are the
     user's own teams, and a name that is none of theirs is refused with a message."""
-    monkeypatch.setattr("tandem.kpis.views.TEAM_PICKER_LIMIT", 1)
+    monkeypatch.setattr("tandem.sales.views.TEAM_PICKER_LIMIT", 1)
     head = client_for(sales.hanna)
     page = head.get("/sales/?period=2026Q3").content.decode()
     assert 'id="id_team_name"' in page and 'id="id_team"' not in page

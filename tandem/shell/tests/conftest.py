@@ -1,7 +1,5 @@
 import pytest
 
-from tandem.core.testing import token_client  # noqa: F401 - imported from here by older tests
-
 
 @pytest.fixture
 def as_user(api):

@@ -3,7 +3,7 @@ import pytest
 from tandem.accounts.models import Account, Sector, Tier
 from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import history_of
-from tandem.core.testing import make_account, make_deal, make_product, make_revenue_line
+from testsupport.builders import make_account, make_deal, make_product, make_revenue_line
 
 
 def test_rep_creates_an_account_they_own(org, as_user):

@@ -1,7 +1,7 @@
 import datetime
 
 from tandem.activities.models import Activity
-from tandem.core.testing import make_account, make_activity, make_contact, make_deal
+from testsupport.builders import make_account, make_activity, make_contact, make_deal
 
 
 def test_logging_reading_changing_and_deleting_an_activity(org, as_user):

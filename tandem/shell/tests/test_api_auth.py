@@ -3,9 +3,9 @@ import datetime
 from django.test import Client
 
 from tandem.audit.models import AuditEvent
-from tandem.core.testing import make_account
 from tandem.users.models import ApiToken, hash_token
 from tandem.users.services import create_api_token, revoke_api_token
+from testsupport.builders import make_account
 
 
 def test_it_refuses_requests_without_credentials(org):

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from tandem.conftest import log_in
-from tandem.core.testing import make_account
 from tandem.users.models import ApiToken, hash_token
+from testsupport.browser import log_in
+from testsupport.builders import make_account
 
 pytestmark = pytest.mark.browser
 

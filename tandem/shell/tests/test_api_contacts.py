@@ -1,5 +1,5 @@
 from tandem.accounts.models import BuyingRole, Contact, HierarchyLevel
-from tandem.core.testing import make_account, make_contact
+from testsupport.builders import make_account, make_contact
 
 
 def test_creating_reading_changing_and_deleting_a_contact(org, as_user):

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from tandem.audit.models import AuditEvent
 from tandem.audit.selectors import history_of
-from tandem.core.testing import make_account, make_deal, make_product
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange
+from testsupport.builders import make_account, make_deal, make_product
 
 
 def test_rep_creates_a_deal_with_its_first_stage_change(org, as_user):

@@ -3,8 +3,8 @@ translated by Accept-Language."""
 
 import pytest
 
-from tandem.core.testing import make_account, make_deal
 from tandem.pipeline.models import Deal
+from testsupport.builders import make_account, make_deal
 
 
 def _problems(response) -> dict:

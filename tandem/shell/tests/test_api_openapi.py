@@ -1,6 +1,10 @@
 import re
+from collections import defaultdict
 
 from django.test import Client
+from ninja import Schema
+
+from tandem.shell.api import api
 
 PATHS = [
     "/api/accounts",
@@ -78,11 +82,6 @@ def test_the_schema_documents_the_error_shape(db):
 def test_no_two_schemas_share_a_name():
     """The OpenAPI document keys schemas by class name: a second class of the same name
     silently replaces the first one in the published document."""
-    from collections import defaultdict
-
-    from ninja import Schema
-
-    from tandem.api.api import api
 
     api.get_openapi_schema()  # imports every router, lazily added ones included
     seen, stack = defaultdict(set), [Schema]

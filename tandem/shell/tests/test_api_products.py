@@ -1,7 +1,7 @@
 import pytest
 
 from tandem.catalog.models import Product, ProductAlias
-from tandem.core.testing import make_account, make_deal, make_product
+from testsupport.builders import make_account, make_deal, make_product
 
 
 @pytest.mark.parametrize("username", ["alice", "mona", "kim", "hanna"])

@@ -3,7 +3,7 @@
 import pytest
 
 from tandem.catalog.models import ProductAlias
-from tandem.core.testing import make_account, make_activity, make_contact, make_deal, make_product
+from testsupport.builders import make_account, make_activity, make_contact, make_deal, make_product
 
 # Reviewed baseline (measured: 3 for Head of Sales, up to 7 for a KAM on activities): the
 # token lookup, the visibility ids, the count, the page, prefetches.

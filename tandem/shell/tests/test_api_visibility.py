@@ -8,7 +8,7 @@ admins everything), not derived from the selectors.
 import pytest
 
 from tandem.accounts.models import Tier
-from tandem.core.testing import make_account, make_activity, make_contact, make_deal, make_product
+from testsupport.builders import make_account, make_activity, make_contact, make_deal, make_product
 
 EVERYTHING = {"A", "B", "K", "KS"}
 EXPECTED_ACCOUNTS = {

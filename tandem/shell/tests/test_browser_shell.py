@@ -2,8 +2,8 @@
 
 import pytest
 
-from tandem.conftest import log_in
-from tandem.core.tests.test_shell import EXPECTED_NAV
+from tandem.shell.tests.test_shell import EXPECTED_NAV
+from testsupport.browser import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,14 @@ def test_menus_open_one_at_a_time_and_close_with_escape(page, org):
     sales = page.locator("nav.mainnav details:has(summary:has-text('Sales'))")
     people = page.locator("nav.mainnav details:has(summary:has-text('People'))")
     sales.locator("summary").click()
-    assert sales.locator("[data-nav='kpis:cockpit']").is_visible()
+    assert sales.locator("[data-nav='sales:cockpit']").is_visible()
     people.locator("summary").click()
     assert people.locator("[data-nav='people:overview']").is_visible()
-    assert not sales.locator("[data-nav='kpis:cockpit']").is_visible()
+    assert not sales.locator("[data-nav='sales:cockpit']").is_visible()
     page.keyboard.press("Escape")
     assert not people.locator("[data-nav='people:overview']").is_visible()
     sales.locator("summary").click()
-    sales.locator("[data-nav='kpis:cockpit']").click()
+    sales.locator("[data-nav='sales:cockpit']").click()
     page.wait_for_url("**/sales/")
     assert page.locator("nav.mainnav summary.current").inner_text() == "Sales"
     page.set_viewport_size({"width": 1024, "height": 800})

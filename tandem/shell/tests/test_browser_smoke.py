@@ -1,6 +1,6 @@
 import pytest
 
-from tandem.conftest import log_in
+from testsupport.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from tandem.core.management.commands.nightly import seconds_until, time_of_day
-from tandem.core.testing import make_account, make_deal
 from tandem.forecast.models import ForecastSnapshot
 from tandem.keyaccounts.models import RuleEvaluation
+from tandem.shell.management.commands.nightly import seconds_until, time_of_day
 from tandem.users.models import Team
+from testsupport.builders import make_account, make_deal
 
 
 @pytest.mark.django_db

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from tandem.core.testing import make_account, make_activity, make_deal
+from testsupport.builders import make_account, make_activity, make_deal
 
 # What each role should find in the header, written out from DESIGN.md's roles
-# (not read from tandem.core.nav): admins run imports, KAMs have no pipeline board, reps and
+# (not read from tandem.shell.nav): admins run imports, KAMs have no pipeline board, reps and
 # their managers coach, leaders hire.
 BASE_NAV = {
     "home",
@@ -29,9 +29,9 @@ KAM_NAV = {
     "renewals:upcoming",
     "portfolio:whitespace",
 }
-LEADER_NAV = {"pipeline:board", "kpis:cockpit", "forecast:overview", "hiring:overview"} | KAM_NAV
+LEADER_NAV = {"pipeline:board", "sales:cockpit", "forecast:overview", "hiring:overview"} | KAM_NAV
 EXPECTED_NAV = {
-    "alice": BASE_NAV | {"pipeline:board", "kpis:cockpit", "coaching:overview"},
+    "alice": BASE_NAV | {"pipeline:board", "sales:cockpit", "coaching:overview"},
     "mona": BASE_NAV | LEADER_NAV | {"coaching:overview"},
     "kim": BASE_NAV | KAM_NAV,
     "hanna": BASE_NAV | LEADER_NAV,

@@ -1,6 +1,6 @@
 """Logging in, out, and changing the password through the web pages."""
 
-from tandem.core.testing import PASSWORD
+from testsupport.builders import PASSWORD
 
 
 def test_login_page_has_the_login_form(client, db):

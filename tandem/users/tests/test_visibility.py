@@ -6,13 +6,21 @@ their team's; a KAM their accounts, everything under them and the deals there; H
 admins everything.
 """
 
+import datetime
+
 import pytest
 
 from tandem.accounts.models import Tier
 from tandem.accounts.selectors import visible_accounts, visible_contacts, visible_contracts
 from tandem.activities.selectors import visible_activities
 from tandem.catalog.selectors import visible_products
-from tandem.core.testing import (
+from tandem.pipeline.models import Stage
+from tandem.pipeline.selectors import visible_deals, visible_stage_changes
+from tandem.pipeline.services import move_deal_to_stage
+from tandem.quotas.models import Quota
+from tandem.quotas.selectors import visible_quotas
+from tandem.revenue.selectors import visible_revenue_lines
+from testsupport.builders import (
     make_account,
     make_activity,
     make_contact,
@@ -21,12 +29,6 @@ from tandem.core.testing import (
     make_product,
     make_revenue_line,
 )
-from tandem.pipeline.models import Stage
-from tandem.pipeline.selectors import visible_deals, visible_stage_changes
-from tandem.pipeline.services import move_deal_to_stage
-from tandem.quotas.models import Quota
-from tandem.quotas.selectors import visible_quotas
-from tandem.revenue.selectors import visible_revenue_lines
 
 ALL_ACCOUNTS = {"A1", "B1", "K", "KS", "KSS"}
 ALL_DEALS = {"D1", "D2", "D3", "D4", "DU"}
@@ -122,8 +124,6 @@ def test_every_colleague_sees_the_product_catalogue(org, world, person):
 
 
 def test_quotas_are_seen_by_the_person_their_manager_and_the_head_of_sales(org, db):
-    import datetime
-
     start, end = datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)
     Quota.objects.create(
         user=org.alice,

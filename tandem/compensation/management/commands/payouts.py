@@ -14,9 +14,9 @@ from tandem.compensation.selectors import (
     statement_json,
     visible_payees,
 )
-from tandem.core.commands import viewer
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
+from tandem.users.commands import viewer
 
 
 class Command(BaseCommand):

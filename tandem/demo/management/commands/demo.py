@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from tqdm import tqdm
 
 from tandem.core.commands import TandemCommand, language_from_environment
 from tandem.demo.extensions import build_extensions, describe
@@ -106,7 +107,6 @@ class Command(TandemCommand):
             )
 
         started = time.perf_counter()
-        from tqdm import tqdm
 
         with tqdm(
             total=scale * DEALS_PER_UNIT,

@@ -5,13 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tandem.imports.exports import (
-    EXPORT_ENTITIES,
-    FORMATS,
-    all_rows_queryset,
-    visible_queryset,
-    write_export,
-)
+from tandem.core.exports import EXPORT_ENTITIES, FORMATS, write_export
+from tandem.imports.exports import all_rows_queryset, visible_queryset
 from tandem.users.models import User
 
 

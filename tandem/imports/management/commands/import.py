@@ -10,9 +10,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from tandem.imports.generic import import_table, parse_mapping
+from tandem.imports.maven import import_maven
 from tandem.imports.models import ImportStatus
-from tandem.imports.services import default_acting_user
+from tandem.imports.retail import import_revenue
 from tandem.users.models import User
+from tandem.users.selectors import default_acting_user
 
 
 def _user(username: str | None, what: str) -> User | None:
@@ -74,12 +77,8 @@ class Command(BaseCommand):
         progress = not options["no_progress"] and sys.stderr.isatty()
         common = {"acting_user": acting, "dry_run": options["dry_run"]}
         if source == "maven":
-            from tandem.imports.maven import import_maven
-
             result = import_maven(Path(path), progress=progress, **common)
         elif source == "revenue":
-            from tandem.imports.retail import import_revenue
-
             result = import_revenue(
                 Path(path),
                 owner=_user(options.get("owner"), "--owner"),
@@ -88,8 +87,6 @@ class Command(BaseCommand):
                 **common,
             )
         else:
-            from tandem.imports.generic import import_table, parse_mapping
-
             try:
                 mapping = parse_mapping(options["map"], options.get("mapping"))
             except ValueError as error:

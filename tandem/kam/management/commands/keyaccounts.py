@@ -5,10 +5,14 @@ account that meets a key-account rule and has no open handover yet.
 of every KAM for the current year, and keep both for the day (run it early each morning so that
 nobody waits for the day's first request)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.core.commands import TandemCommand, day
+from tandem.core.periods import Period, PeriodKind
+from tandem.kam.kpis import every_kam, stored_compute
+from tandem.keyaccounts.selectors import evaluate_and_store
 from tandem.keyaccounts.services import propose_for_candidates
 
 HELP = gettext_lazy(
@@ -50,13 +54,6 @@ class Command(TandemCommand):
         )
 
     def refresh(self) -> None:
-        from django.utils import timezone
-
-        from tandem.keyaccounts.selectors import evaluate_and_store
-        from tandem.kpis.kam import every_kam, stored_compute
-        from tandem.core.periods import Period
-        from tandem.core.periods import PeriodKind
-
         evaluation = evaluate_and_store()
         self.stdout.write(
             _("{count} accounts meet a key-account rule.").format(count=evaluation.hit_count)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from tandem.accounts.models import Sector
 from tandem.accounts.selectors import visible_accounts
 from tandem.core.commands import TandemCommand, day
-from tandem.keyaccounts.formatting import compact_money
+from tandem.core.formatting import compact_money
 from tandem.portfolio.selectors import (
     DEFAULT_MONTHS,
     WINDOW_CHOICES,

@@ -7,12 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
-from tandem.imports.services import default_acting_user
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import import_quotas, set_quota
 from tandem.users.models import Team, User
+from tandem.users.selectors import default_acting_user
 
 
 def _user(username: str) -> User:

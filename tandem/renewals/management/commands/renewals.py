@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
-from tandem.quotas.models import PeriodKind
+from tandem.core.periods import Period, PeriodKind
 from tandem.renewals.selectors import (
     notice_date,
     renewal_rates,

@@ -3,16 +3,19 @@
 
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core.commands import viewer
 from tandem.core.errors import DomainError
-from tandem.kpis.periods import Period
+from tandem.core.periods import Period, PeriodKind
+from tandem.kam.report import kam_report_json
 from tandem.kpis.report import sales_report_json
 from tandem.kpis.sales import KpiScope
+from tandem.users.commands import viewer
 from tandem.users.models import Team
+from tandem.users.selectors import kam_named
 
 TABLE_COLUMNS = [
     "won_value",
@@ -81,13 +84,7 @@ class Command(BaseCommand):
             )
 
     def handle_kam(self, user, options):
-        """The KAM KPIs (tandem.kpis.kam_report, the same JSON as GET /api/kpis/kam)."""
-        from django.core.exceptions import PermissionDenied
-
-        from tandem.kpis.api import find_kam
-        from tandem.kpis.kam_report import kam_report_json
-        from tandem.quotas.models import PeriodKind
-
+        """The KAM KPIs (tandem.kam.report, the same JSON as GET /api/kpis/kam)."""
         try:
             period = (
                 Period.parse(options["period"])
@@ -98,7 +95,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         kam = None
         if options["kam"]:
-            kam = find_kam(options["kam"])
+            kam = kam_named(options["kam"])
             if kam is None:
                 raise CommandError(
                     _("There is no Key Account Manager “{kam}”.").format(kam=options["kam"])

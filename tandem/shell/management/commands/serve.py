@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
 
-from tandem.core.management.commands.nightly import time_of_day
+from tandem.shell.management.commands.nightly import time_of_day
 
 
 class TandemServer(BaseApplication):
@@ -23,6 +23,7 @@ class TandemServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        # gunicorn loads the application in each worker, after it has forked
         from tandem.wsgi import application
 
         return application

@@ -1,6 +1,7 @@
 """`tandem createuser USERNAME --role kam --team North`: add a person with their role."""
 
 import getpass
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -50,6 +51,4 @@ class Command(BaseCommand):
 
     @staticmethod
     def stdin_is_tty() -> bool:
-        import sys
-
         return sys.stdin.isatty()

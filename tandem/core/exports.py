@@ -1,0 +1,397 @@
+"""Exports of every list: the same columns for the web, the API and `tandem export`.
+
+Each entity defines its columns once (English header names, stable: scripts depend on them).
+Callers pass a queryset they have already scoped with the visibility selectors and filtered;
+this module never widens it. CSV and JSON are streamed row by row from a server-side iterator,
+XLSX is written with openpyxl's write-only workbook, so a long list is never held in memory.
+
+    export_rows("deals", qs)                    -> iterator of rows (lists of Python values)
+    write_export("deals", qs, "csv", stream)    -> writes the file to a stream
+    export_response("deals", qs, "xlsx")        -> a download for a web view
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+FORMATS = ("csv", "xlsx", "json")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+CHUNK_SIZE = 2000
+
+
+class ExportError(ValueError):
+    """An unknown entity or format; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class ExportEntity:
+    name: str
+    columns: tuple[Column, ...]
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    order_by: tuple[str, ...] = ("pk",)
+    label: Any = field(default="", compare=False)
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def prepare(self, queryset: QuerySet) -> QuerySet:
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        if not queryset.query.order_by:
+            queryset = queryset.order_by(*self.order_by)
+        return queryset
+
+
+def attr(path: str) -> Callable[[Any], Any]:
+    """`attr("owner.username")`: follows the dots, None as soon as a link is empty."""
+    parts = path.split(".")
+
+    def get(obj: Any) -> Any:
+        for part in parts:
+            if obj is None:
+                return None
+            obj = getattr(obj, part)
+        return obj
+
+    return get
+
+
+def col(header: str, path: str | None = None) -> Column:
+    return Column(header, attr(path or header))
+
+
+def _contact_names(activity: Model) -> str:
+    return "; ".join(str(contact) for contact in activity.contacts.all())
+
+
+def _aliases(product: Model) -> str:
+    return "; ".join(sorted(alias.alias for alias in product.aliases.all()))
+
+
+EXPORT_ENTITIES: dict[str, ExportEntity] = {
+    entity.name: entity
+    for entity in [
+        ExportEntity(
+            "accounts",
+            (
+                col("id", "pk"),
+                col("name"),
+                col("external_ref"),
+                col("parent_id"),
+                col("parent", "parent.name"),
+                col("sector", "sector.code"),
+                col("employees"),
+                col("annual_revenue"),
+                col("year_established"),
+                col("country"),
+                col("city"),
+                col("owner", "owner.username"),
+                col("tier"),
+                col("strategic", "is_strategic"),
+                col("revenue_potential"),
+                col("created_at"),
+            ),
+            select_related=("parent", "sector", "owner"),
+            label=_("accounts"),
+        ),
+        ExportEntity(
+            "contacts",
+            (
+                col("id", "pk"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("first_name"),
+                col("last_name"),
+                col("job_title"),
+                col("email"),
+                col("phone"),
+                col("hierarchy_level"),
+                col("buying_role"),
+                col("relationship_strength"),
+                col("active", "is_active"),
+                col("created_at"),
+            ),
+            select_related=("account",),
+            label=_("contacts"),
+        ),
+        ExportEntity(
+            "deals",
+            (
+                col("id", "pk"),
+                col("external_ref"),
+                col("name"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("owner", "owner.username"),
+                col("product_code", "product.code"),
+                col("product", "product.name"),
+                col("value"),
+                col("stage", "stage.code"),
+                col("outcome", "stage.outcome"),
+                col("channel", "channel.code"),
+                col("deal_type"),
+                col("created_on"),
+                col("engaged_on"),
+                col("expected_close_on"),
+                col("closed_on"),
+                col("lost_reason"),
+            ),
+            select_related=("account", "owner", "product", "stage", "channel"),
+            label=_("deals"),
+        ),
+        ExportEntity(
+            "activities",
+            (
+                col("id", "pk"),
+                col("kind"),
+                col("subject"),
+                col("occurred_at"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("deal_id"),
+                col("deal", "deal.name"),
+                col("owner", "owner.username"),
+                Column("contacts", _contact_names),
+                col("notes"),
+            ),
+            select_related=("account", "deal", "owner"),
+            prefetch_related=("contacts",),
+            label=_("activities"),
+        ),
+        ExportEntity(
+            "products",
+            (
+                col("id", "pk"),
+                col("code"),
+                col("name"),
+                col("series"),
+                col("list_price"),
+                col("active", "is_active"),
+                Column("aliases", _aliases),
+            ),
+            prefetch_related=("aliases",),
+            label=_("products"),
+        ),
+        ExportEntity(
+            "revenue",
+            (
+                col("id", "pk"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("account_external_ref", "account.external_ref"),
+                col("product_code", "product.code"),
+                col("product", "product.name"),
+                col("invoiced_on"),
+                col("quantity"),
+                col("amount"),
+            ),
+            select_related=("account", "product"),
+            label=_("revenue"),
+        ),
+        ExportEntity(
+            "stage_changes",
+            (
+                col("id", "pk"),
+                col("deal_id"),
+                col("deal", "deal.name"),
+                col("deal_external_ref", "deal.external_ref"),
+                col("from_stage", "from_stage.code"),
+                col("to_stage", "to_stage.code"),
+                col("changed_at"),
+                col("changed_by", "changed_by.username"),
+            ),
+            select_related=("deal", "from_stage", "to_stage", "changed_by"),
+            label=_("stage changes"),
+        ),
+    ]
+}
+
+
+def get_entity(entity: str) -> ExportEntity:
+    try:
+        return EXPORT_ENTITIES[entity]
+    except KeyError:
+        raise ExportError(
+            gettext("Unknown list {entity!r}; choose one of: {choices}.").format(
+                entity=entity, choices=", ".join(EXPORT_ENTITIES)
+            )
+        ) from None
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ExportError(
+            gettext("Unknown format {fmt!r}; choose one of: {choices}.").format(
+                fmt=fmt, choices=", ".join(FORMATS)
+            )
+        )
+    return fmt
+
+
+def export_rows(entity: str, queryset: QuerySet) -> Iterator[list[Any]]:
+    """The rows of the export as Python values (no header), one query per chunk."""
+    spec = get_entity(entity)
+    for obj in spec.prepare(queryset).iterator(chunk_size=CHUNK_SIZE):
+        yield [column.value(obj) for column in spec.columns]
+
+
+# --- value conversion per format -----------------------------------------------------------
+
+
+def text_value(value: Any) -> str:
+    """A value as it is written to CSV: ISO dates, plain decimals, booleans as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    """Decimals as strings (no float rounding), dates ISO, the rest as JSON knows it."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal | datetime.date):
+        return text_value(value)
+    return str(value)
+
+
+def xlsx_value(value: Any) -> Any:
+    """Excel has no time zones: datetimes are written in the server's local time."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None)
+    if value is None or isinstance(value, bool | int | Decimal | datetime.date):
+        return value
+    return str(value)
+
+
+class _Echo:
+    """A file-like object whose write returns what it was given (for streaming csv)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def iter_csv(entity: str, queryset: QuerySet) -> Iterator[str]:
+    spec = get_entity(entity)
+    writer = csv.writer(_Echo())
+    yield writer.writerow(spec.headers)
+    for row in export_rows(entity, queryset):
+        yield writer.writerow([text_value(value) for value in row])
+
+
+def iter_json(entity: str, queryset: QuerySet) -> Iterator[str]:
+    """A JSON array of objects keyed by the headers, produced piece by piece."""
+    headers = get_entity(entity).headers
+    yield "["
+    first = True
+    for row in export_rows(entity, queryset):
+        record = {h: json_value(v) for h, v in zip(headers, row, strict=True)}
+        yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+def write_xlsx(entity: str, queryset: QuerySet, stream: IO[bytes]) -> None:
+    # openpyxl takes a while to import; only Excel files need it, not every list page
+    from openpyxl import Workbook
+
+    spec = get_entity(entity)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=entity[:31])
+    sheet.append(spec.headers)
+    for row in export_rows(entity, queryset):
+        sheet.append([xlsx_value(value) for value in row])
+    workbook.save(stream)
+
+
+def _is_text_stream(stream: IO) -> bool:
+    return isinstance(stream, io.TextIOBase) or (
+        hasattr(stream, "encoding") and not isinstance(stream, io.BufferedIOBase)
+    )
+
+
+def write_export(entity: str, queryset: QuerySet, fmt: str, stream: IO) -> None:
+    """Write the export to `stream`: text or binary for csv/json, binary for xlsx."""
+    check_format(fmt)
+    get_entity(entity)
+    if fmt == "xlsx":
+        target = stream.buffer if _is_text_stream(stream) and hasattr(stream, "buffer") else stream
+        if hasattr(stream, "flush"):
+            stream.flush()
+        write_xlsx(entity, queryset, target)
+        return
+    chunks: Iterable[str] = (
+        iter_csv(entity, queryset) if fmt == "csv" else iter_json(entity, queryset)
+    )
+    if _is_text_stream(stream):
+        for chunk in chunks:
+            stream.write(chunk)
+        return
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    try:
+        for chunk in chunks:
+            wrapper.write(chunk)
+        wrapper.flush()
+    finally:
+        wrapper.detach()
+
+
+def export_filename(entity: str, fmt: str) -> str:
+    return "tandem-{entity}-{day}.{fmt}".format(
+        entity=entity.replace("_", "-"), day=timezone.localdate().isoformat(), fmt=fmt
+    )
+
+
+def export_response(
+    entity: str, queryset: QuerySet, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
+    """A download of the (already scoped and filtered) queryset, e.g. for `?export=csv`."""
+    check_format(fmt)
+    get_entity(entity)
+    filename = export_filename(entity, fmt)
+    disposition = f'attachment; filename="{filename}"'
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(entity, queryset, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    else:
+        chunks = iter_csv(entity, queryset) if fmt == "csv" else iter_json(entity, queryset)
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in chunks), content_type=CONTENT_TYPES[fmt]
+        )
+    response["Content-Disposition"] = disposition
+    return response
