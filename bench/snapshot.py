@@ -1,7 +1,7 @@
 """Snapshots of Tandem's pages and KPI JSON, to show that a refactor changes neither.
 
     .venv/bin/python bench/snapshot.py take OUTDIR
-    .venv/bin/python bench/snapshot.py compare OLDDIR NEWDIR
+    .venv/bin/python bench/snapshot.py compare OLDDIR NEWDIR [--rename OLD=NEW …]
 
 `take` pins the clock to 2026-12-07 10:00 UTC (time_machine, not ticking) and writes:
 
@@ -22,7 +22,10 @@
   answers that were not HTML; the seconds `take` took.
 
 `compare` prints identical / differing / only-in-old / only-in-new counts and the first 40 lines
-of a unified diff of each difference; it exits 0 only when everything is identical.
+of a unified diff of each difference; it exits 0 only when everything is identical. `--rename
+OLD=NEW` replaces a text in the old snapshot first, for what a refactor renames on purpose and
+a user never sees (a static file's folder, a URL name in a data attribute); it prints how often
+each rename applied.
 
 A black box, so that the same file runs before and after a refactor: only crawled URLs, the
 login form, set_language, `tandem` commands and Django's test Client, no Tandem module. Each
@@ -320,23 +323,38 @@ def take(out: Path) -> int:
     return 1 if failed else 0
 
 
-def compare_tree(title: str, old: Path, new: Path, lines: int = 40) -> bool:
-    """Print how the files under old and new differ; True when they are the same."""
+def renamed(data: bytes, renames: list[tuple[str, str]], applied: Counter) -> bytes:
+    for before, after in renames:
+        applied[before] += data.count(before.encode())
+        data = data.replace(before.encode(), after.encode())
+    return data
+
+
+def compare_tree(
+    title: str, old: Path, new: Path, renames: list[tuple[str, str]], lines: int = 40
+) -> bool:
+    """Print how the files under old and new differ (old renamed first); True when the same."""
     before, after = (
         {str(p.relative_to(d)): p for p in d.rglob("*") if p.is_file()} for d in (old, new)
     )
-    same, differing = [], []
+    same, differing, applied = [], [], Counter()
+    old_data = {name: renamed(path.read_bytes(), renames, applied) for name, path in before.items()}
     for name in sorted(before.keys() & after.keys()):
-        (same if before[name].read_bytes() == after[name].read_bytes() else differing).append(name)
+        (same if old_data[name] == after[name].read_bytes() else differing).append(name)
     only_old, only_new = sorted(before.keys() - after.keys()), sorted(after.keys() - before.keys())
     print(
         f"{title}: {len(same)} identical, {len(differing)} differing, "
         f"{len(only_old)} only in old, {len(only_new)} only in new"
     )
+    for text, count in applied.items():
+        print(f"  renamed {text!r} in old: {count} times")
     for name in only_old + only_new:
         print(f"  only in {'old' if name in before else 'new'}: {name}")
     for name in differing:
-        texts = [files[name].read_text(errors="replace").splitlines() for files in (before, after)]
+        texts = [
+            old_data[name].decode(errors="replace").splitlines(),
+            after[name].read_text(errors="replace").splitlines(),
+        ]
         diff = list(difflib.unified_diff(*texts, f"old/{name}", f"new/{name}", lineterm=""))
         print(
             "\n".join(diff[:lines])
@@ -345,10 +363,10 @@ def compare_tree(title: str, old: Path, new: Path, lines: int = 40) -> bool:
     return not (differing or only_old or only_new)
 
 
-def compare(old: Path, new: Path) -> int:
+def compare(old: Path, new: Path, renames: list[tuple[str, str]]) -> int:
     same = True
     for part in ("pages", "kpis"):
-        same &= compare_tree(part, old / part, new / part)
+        same &= compare_tree(part, old / part, new / part, renames)
     print("everything is identical" if same else "there are differences")
     return 0 if same else 1
 
@@ -357,8 +375,16 @@ def main() -> int:
     action, *args = sys.argv[1:] or ["help"]
     if action == "take" and len(args) == 1:
         return take(Path(args[0]).resolve())
-    if action == "compare" and len(args) == 2:
-        return compare(Path(args[0]), Path(args[1]))
+    if (
+        action == "compare"
+        and len(args) >= 2
+        and all(
+            flag == "--rename" and "=" in rename
+            for flag, rename in zip(args[2::2], args[3::2], strict=True)
+        )
+    ):
+        renames = [tuple(rename.split("=", 1)) for rename in args[3::2]]
+        return compare(Path(args[0]), Path(args[1]), renames)
     if action == "_pages" and len(args) == 1:
         start_child()
         take_pages(Path(args[0]))
