@@ -39,3 +39,31 @@ def test_every_app_with_texts_has_a_german_catalogue():
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
 def test_the_german_catalogue_is_complete(path):
     assert untranslated(path) == []
+
+
+def translations(path: Path) -> dict[str, str]:
+    """The message (context, id and plural) -> its German text, as written in the catalogue."""
+    found = {}
+    for entry in path.read_text(encoding="utf-8").split("\n\n")[1:]:
+        if entry.lstrip().startswith("#~"):
+            continue
+        source = re.findall(r'^(?:msgctxt|msgid|msgid_plural) ((?:".*"\n?)+)', entry, re.M)
+        target = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', entry, re.M)
+        if source:
+            found[" / ".join(text.strip() for text in source)] = " / ".join(
+                text.strip() for text in target
+            )
+    return found
+
+
+def test_no_message_is_translated_two_ways():
+    """Django merges the catalogues and the first app wins: a second translation of the same
+    message would never be shown (give it a context, pgettext, if it needs one)."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in CATALOGUES:
+        for message, text in translations(path).items():
+            first = seen.setdefault(message, (path.parts[-5], text))
+            if first[1] != text:
+                clashes.append(f"{message} in {first[0]} and {path.parts[-5]}")
+    assert clashes == []
