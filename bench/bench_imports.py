@@ -10,15 +10,12 @@ the URL names the server; a database `tandem_bench_imports_<pid>` is created the
 
 import argparse
 import gzip
-import os
 import time
 from pathlib import Path
 
-from throwaway import ROOT, throwaway_database
+from throwaway import throwaway_database
 
-DATASETS = Path(os.environ.get("TANDEM_DATASETS", ROOT.parent / "shared" / "datasets"))
-RETAIL = DATASETS / "online_retail" / "online_retail.csv.gz"
-MAVEN = DATASETS / "maven_crm"
+from testsupport.datasets import MAVEN, RETAIL
 
 
 def count_lines(path: Path) -> int:

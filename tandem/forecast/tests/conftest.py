@@ -1,13 +1,10 @@
-from pathlib import Path
-
 import pytest
 from django.db import transaction
 
 from tandem.imports.maven import import_maven
 from tandem.imports.models import ImportStatus
 from tandem.users.models import Role, User
-
-MAVEN = Path("/work/shared/datasets/maven_crm")
+from testsupport.datasets import MAVEN
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import csv
 import shutil
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db.models import Sum
@@ -16,8 +15,7 @@ from tandem.imports.maven import import_maven
 from tandem.imports.models import ImportRun, ImportStatus
 from tandem.pipeline.models import Deal, StageChange
 from tandem.users.models import Region, Role, Team, User
-
-MAVEN = Path("/work/shared/datasets/maven_crm")
+from testsupport.datasets import MAVEN
 
 
 def read(name):

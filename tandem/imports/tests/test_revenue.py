@@ -20,8 +20,8 @@ from tandem.imports.retail import NON_PRODUCT_CODES, import_revenue
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role
 from testsupport.builders import make_user
+from testsupport.datasets import RETAIL
 
-RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
 LINES = [
     "536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26,2.55,17850,United Kingdom",

@@ -8,7 +8,6 @@ import datetime
 import gzip
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -21,8 +20,8 @@ from tandem.kam.kpis import compute, kam_kpis_for
 from tandem.kam.report import kam_report_json
 from tandem.users.models import Role
 from testsupport.builders import make_user
+from testsupport.datasets import RETAIL
 
-RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 TODAY = datetime.date(2011, 12, 9)  # the last day of the data set
 CENT = Decimal("0.01")
 # The import's non-product codes, written down again from its docs (postage, carriage, fees,

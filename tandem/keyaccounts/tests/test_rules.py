@@ -27,8 +27,8 @@ from tandem.keyaccounts.selectors import (
     evaluate_rules,
 )
 from testsupport.builders import make_account, make_deal
+from testsupport.datasets import RETAIL
 
-RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 TODAY = datetime.date(2011, 12, 9)  # the last day of the data set
 SUBSET_LINES = 40_000
 

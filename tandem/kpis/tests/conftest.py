@@ -3,7 +3,6 @@
 import csv
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,7 @@ from tandem.pipeline.models import Deal, StageChange
 from tandem.quotas.models import Quota
 from tandem.users.models import Region, Role, Team, User
 from testsupport.builders import make_user
-
-MAVEN = Path("/work/shared/datasets/maven_crm")
+from testsupport.datasets import MAVEN
 
 
 def read_csv(name: str) -> list[dict]:

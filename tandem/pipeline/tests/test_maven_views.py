@@ -4,7 +4,6 @@ and resolved, and the board's counts agree with the CSV (counted here with the c
 import csv
 import io
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,8 +12,7 @@ from django.urls import reverse
 from tandem.accounts.models import Account
 from tandem.pipeline.models import Deal
 from testsupport.builders import PASSWORD
-
-MAVEN = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "maven_crm"
+from testsupport.datasets import MAVEN
 
 pytestmark = [
     pytest.mark.slow,

@@ -18,8 +18,8 @@ from tandem.accounts.models import Account
 from tandem.imports.models import ImportStatus
 from tandem.imports.retail import import_revenue, is_non_product
 from tandem.portfolio.selectors import MIN_BUYERS, NEIGHBOURS, CrossSell, window_ending
+from testsupport.datasets import RETAIL
 
-RETAIL = Path("/work/shared/datasets/online_retail/online_retail.csv.gz")
 SUBSET_LINES = 40_000  # 2010-12-01 to 2010-12-21
 WINDOW = window_ending(datetime.date(2010, 12, 31), 1)  # December 2010
 CENT = Decimal("0.01")
