@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 from tandem.core.errors import DomainError
 from tandem.core.exports import FORMATS as EXPORT_FORMATS
@@ -71,3 +72,21 @@ def add_service_error(form, error: Exception) -> None:
             form.add_error(field if field in form.fields else None, errors)
         return
     form.add_error(None, error)
+
+
+def filtered_list(
+    request, filters, *, entity: str, template: str, partial: str, extra: dict | None = None
+) -> HttpResponse:
+    """A list page: the rows of its filter set, sorted by ?sort=, one page of them (or all of
+    them as a file for ?export=); htmx asks for the results part only."""
+    rows, sort = filters.ordered(filters.qs, request.GET.get("sort"))
+    if fmt := export_requested(request):
+        return export(entity, rows, fmt)
+    context = {
+        "filters": filters,
+        "page_obj": paginate(request, rows),
+        "sort": sort,
+        "export_formats": EXPORT_FORMATS,
+        **(extra or {}),
+    }
+    return render(request, partial if is_htmx(request) else template, context)

@@ -74,8 +74,8 @@ def on_domain_error(request, exc):
     return _invalid(request, errors.from_domain_error(exc))
 
 
-@api.exception_handler(errors.FieldError)
-def on_field_error(request, exc):
+@api.exception_handler(errors.InvalidInput)
+def on_invalid_input_of_a_field(request, exc):
     return _invalid(request, exc.problems)
 
 

@@ -1,12 +1,13 @@
-"""`tandem export ENTITY --format csv|xlsx|json [--user USERNAME] [--output FILE]`."""
+"""`tandem export ENTITY --format csv|xlsx|json [--user USERNAME] [--filter NAME=VALUE …]
+[--output FILE]`."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tandem.core.exports import EXPORT_ENTITIES, FORMATS, write_export
-from tandem.imports.exports import all_rows_queryset, visible_queryset
+from tandem.core.exports import EXPORT_ENTITIES, FORMATS, ExportError, write_export
+from tandem.imports.exports import rows_to_export
 from tandem.users.models import User
 
 
@@ -21,16 +22,24 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="csv")
         parser.add_argument("--user", help="export only what this user may see")
         parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--filter",
+            action="append",
+            metavar="NAME=VALUE",
+            help="filter as the list does on the web and in the API, e.g. --filter stage=won",
+        )
 
     def handle(self, *args, entity, fmt, user=None, output=None, **options):
+        acting = None
         if user:
             try:
                 acting = User.objects.get(username=user)
             except User.DoesNotExist:
                 raise CommandError(_("No user named “{name}”.").format(name=user)) from None
-            queryset = visible_queryset(entity, acting)
-        else:
-            queryset = all_rows_queryset(entity)
+        try:
+            queryset = rows_to_export(entity, acting, options.get("filter"))
+        except ExportError as error:
+            raise CommandError(str(error)) from None
         if output:
             mode = "wb" if fmt == "xlsx" else "w"
             kwargs = {} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""}
