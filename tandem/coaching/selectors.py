@@ -88,17 +88,6 @@ def goals_of(rep: User) -> QuerySet[DevelopmentGoal]:
 
 # --- scorecard ----------------------------------------------------------------------------
 
-SCORECARD_KEYS = [
-    "won_value",
-    "quota",
-    "attainment",
-    "deals_won",
-    "win_rate",
-    "avg_deal_size",
-    "sales_cycle_days",
-    "pipeline_created",
-]
-
 
 @dataclass
 class Scorecard:

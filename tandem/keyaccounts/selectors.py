@@ -52,7 +52,6 @@ RULE_INVOICED_REVENUE = "invoiced_revenue"
 RULE_POTENTIAL = "potential"
 RULE_REVENUE_SHARE = "revenue_share"
 RULE_STRATEGIC = "strategic"
-RULES = [RULE_WON_VALUE, RULE_INVOICED_REVENUE, RULE_POTENTIAL, RULE_REVENUE_SHARE, RULE_STRATEGIC]
 
 
 def year_before(day: datetime.date) -> datetime.date:
@@ -387,16 +386,6 @@ def inbox(user: User, now=None) -> dict:
         "overdue_ids": overdue_ids,
         "overdue_days": rules.handover_overdue_days,
     }
-
-
-def key_account_counts() -> dict[int, int]:
-    """{KAM id: how many key accounts they own}, for every active KAM (one query)."""
-    rows = (
-        User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
-        .annotate(held=Count("owned_accounts", filter=Q(owned_accounts__tier=Tier.KEY_ACCOUNT)))
-        .values_list("pk", "held")
-    )
-    return dict(rows)
 
 
 def kam_choices() -> QuerySet[User]:

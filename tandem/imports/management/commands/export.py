@@ -3,39 +3,43 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.core.exports import EXPORT_ENTITIES, FORMATS, ExportError, write_export
 from tandem.imports.exports import rows_to_export
-from tandem.users.models import User
+from tandem.users.commands import user_named
+
+HELP = gettext_lazy(
+    "Export a list as CSV, Excel or JSON. With --user, only the rows that user may see; "
+    "without it, every row (an operator on the server). --filter narrows it as the list's "
+    "filters do on the web and in the API."
+)
 
 
-class Command(BaseCommand):
-    help = (
-        "Export a list as CSV, Excel or JSON. With --user, only the rows that user may see; "
-        "without it, every row (an operator on the server)."
-    )
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         parser.add_argument("entity", choices=list(EXPORT_ENTITIES))
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="csv")
-        parser.add_argument("--user", help="export only what this user may see")
-        parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument("--user", help=gettext_lazy("export only what this user may see"))
+        parser.add_argument(
+            "--output", help=gettext_lazy("file to write (default: standard output)")
+        )
         parser.add_argument(
             "--filter",
             action="append",
             metavar="NAME=VALUE",
-            help="filter as the list does on the web and in the API, e.g. --filter stage=won",
+            help=gettext_lazy(
+                "filter as the list does on the web and in the API, e.g. --filter stage=won"
+            ),
         )
 
     def handle(self, *args, entity, fmt, user=None, output=None, **options):
-        acting = None
-        if user:
-            try:
-                acting = User.objects.get(username=user)
-            except User.DoesNotExist:
-                raise CommandError(_("No user named “{name}”.").format(name=user)) from None
+        acting = user_named(user) if user else None
         try:
             queryset = rows_to_export(entity, acting, options.get("filter"))
         except ExportError as error:

@@ -4,18 +4,23 @@
 import json
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.report import kam_report_json
 from tandem.kpis.report import sales_report_json
 from tandem.kpis.sales import KpiScope
-from tandem.users.commands import viewer
-from tandem.users.models import Team
+from tandem.users.commands import team_named, viewer
 from tandem.users.selectors import kam_named
+
+HELP = gettext_lazy(
+    "Print the sales KPIs for a period: company, teams and reps, as JSON or a table."
+)
 
 TABLE_COLUMNS = [
     "won_value",
@@ -31,18 +36,23 @@ TABLE_COLUMNS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Print the sales KPIs for a period: company, teams and reps, as JSON or a table."
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("--role", choices=["sales", "kam"], default="sales", help="whose KPIs")
-        parser.add_argument("--kam", help="--role kam: only this Key Account Manager (username)")
-        parser.add_argument("--team", help="only this team (its name)")
         parser.add_argument(
-            "--period", help="2017Q3, 2017-05 or 2017 (default: the current quarter)"
+            "--role", choices=["sales", "kam"], default="sales", help=gettext_lazy("whose KPIs")
         )
         parser.add_argument(
-            "--user", help="whose view: what this user may see (default: the first admin)"
+            "--kam", help=gettext_lazy("--role kam: only this Key Account Manager (username)")
+        )
+        parser.add_argument("--team", help=gettext_lazy("only this team (its name)"))
+        parser.add_argument(
+            "--period", help=gettext_lazy("2017Q3, 2017-05 or 2017 (default: the current quarter)")
+        )
+        parser.add_argument(
+            "--user",
+            help=gettext_lazy("whose view: what this user may see (default: the first admin)"),
         )
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
@@ -59,11 +69,7 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             raise CommandError(error.message) from None
-        team = None
-        if options["team"]:
-            team = Team.objects.filter(name=options["team"]).first()
-            if team is None:
-                raise CommandError(_("No team named “{name}”.").format(name=options["team"]))
+        team = team_named(options["team"]) if options["team"] else None
         report = sales_report_json(KpiScope(user, period, team))
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
