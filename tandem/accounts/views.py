@@ -43,6 +43,7 @@ def account_list(request):
         request,
         AccountFilterSet(request.GET, queryset=accounts, user=request.user),
         entity="accounts",
+        list_id="account",
         template="accounts/account_list.html",
         partial="accounts/_account_results.html",
     )
@@ -133,6 +134,7 @@ def contact_list(request):
         request,
         ContactFilterSet(request.GET, queryset=contacts, user=request.user),
         entity="contacts",
+        list_id="contact",
         template="accounts/contact_list.html",
         partial="accounts/_contact_results.html",
     )

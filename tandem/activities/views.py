@@ -34,6 +34,7 @@ def activity_list(request):
         request,
         ActivityFilterSet(request.GET, queryset=activities, user=request.user),
         entity="activities",
+        list_id="activity",
         template="activities/activity_list.html",
         partial="activities/_activity_results.html",
     )

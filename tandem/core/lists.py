@@ -42,9 +42,13 @@ def first_rows(rows: list, every_row: bool) -> tuple[list, int]:
     return rows[:TABLE_ROWS], len(rows) - TABLE_ROWS
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page (bad or too large page numbers show the nearest real page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """The requested page (bad or too large page numbers show the nearest real page); `count`
+    when the rows were counted already (no second COUNT)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def export_requested(request) -> str | None:
@@ -75,10 +79,18 @@ def add_service_error(form, error: Exception) -> None:
 
 
 def filtered_list(
-    request, filters, *, entity: str, template: str, partial: str, extra: dict | None = None
+    request,
+    filters,
+    *,
+    entity: str,
+    list_id: str,
+    template: str,
+    partial: str,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """A list page: the rows of its filter set, sorted by ?sort=, one page of them (or all of
-    them as a file for ?export=); htmx asks for the results part only."""
+    them as a file for ?export=); htmx asks for the results part only. The results part
+    extends core/_list_results.html (`list_id` names its section and table)."""
     rows, sort = filters.ordered(filters.qs, request.GET.get("sort"))
     if fmt := export_requested(request):
         return export(entity, rows, fmt)
@@ -87,6 +99,7 @@ def filtered_list(
         "page_obj": paginate(request, rows),
         "sort": sort,
         "export_formats": EXPORT_FORMATS,
+        "list_id": list_id,
         **(extra or {}),
     }
     return render(request, partial if is_htmx(request) else template, context)

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from tandem.accounts.selectors import visible_accounts
 from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
-from tandem.core.lists import EXPORT_FORMATS, PAGE_SIZE, add_service_error, export, is_htmx
+from tandem.core.lists import EXPORT_FORMATS, add_service_error, export, is_htmx, paginate
 from tandem.pipeline.filters import DealFilterSet
 from tandem.pipeline.forms import (
     AssignAccountForm,
@@ -77,9 +76,7 @@ def deal_list(request):
     filters, deals = _filtered_deals(request)
     totals = deal_totals(deals)
     rows = deals.select_related("account", "owner", "stage", "channel", "product")
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = totals["count"]  # counted already, with the sum: no second COUNT
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, rows, count=totals["count"])  # counted with the sum already
     params = request.GET.copy()
     params.pop("page", None)
     filtering_unresolved = filters.is_valid() and filters.form.cleaned_data["without_account"]
@@ -95,7 +92,8 @@ def deal_list(request):
         {
             "filters": filters,
             "form": filters.form,
-            "page": page,
+            "page_obj": page,
+            "list_id": "deal",
             "totals": totals,
             "columns": LIST_COLUMNS,
             "sort": requested if filters.is_ordering(requested) else "",
