@@ -113,14 +113,14 @@ def _loss_sentences(result: KamKpis, group: dict, rows: list[dict]) -> list[str]
                     "({company_share} of the company's revenue)."
                 ).format(
                     name=item["name"],
-                    share=percent_text(item["share"] * 100),
-                    company_share=percent_text(float(revenue) / float(company_total) * 100),
+                    share=percent_text(item["share"], -1),
+                    company_share=percent_text(float(revenue) / float(company_total), -1),
                 )
             )
         else:
             sentences.append(
                 _("Losing {name} removes {share} of this revenue.").format(
-                    name=item["name"], share=percent_text(item["share"] * 100)
+                    name=item["name"], share=percent_text(item["share"], -1)
                 )
             )
     return sentences

@@ -137,7 +137,8 @@ def notice_date(contract: Contract) -> datetime.date:
 
 
 def _percent(value: Decimal) -> str:
-    return percent(value)
+    """A fall in percent (12.3) as "12.3 %"."""
+    return percent(value / 100, -1)
 
 
 def _money(value: Decimal) -> str:
