@@ -29,7 +29,7 @@ from tandem.compensation.models import (
 )
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.kpis import kam_kpis_for
-from tandem.kpis.sales import KpiScope, sales_kpis
+from tandem.kpis.sales import KpiScope, company_kpis
 from tandem.people.payout import PayoutCurve
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import visible_deals
@@ -148,20 +148,20 @@ class Adjustment:
 
 def sales_values(person: User, period: Period, adjustment: Adjustment | None = None) -> dict:
     """metric → (KPI value, target) from the sales cockpit's KPIs on the person's scope."""
-    kpis = sales_kpis(KpiScope(person, period))
-    won, deals, customers = kpis["won_value"], kpis["deals_won"], kpis["new_customers"]
+    kpis = company_kpis(KpiScope(person, period))
+    won, deals, customers = kpis.won_value, kpis.deals_won, kpis.new_customers
     if adjustment is not None:
         won += adjustment.value
         deals += 1
         customers += 1 if adjustment.new_customer else 0
     return {
-        Metric.WON_VALUE: (won, kpis["quota"]),
-        Metric.DEALS_WON: (deals, kpis["quota_deals_won"]),
-        Metric.NEW_CUSTOMERS: (customers, kpis["quota_new_customers"]),
+        Metric.WON_VALUE: (won, kpis.quota),
+        Metric.DEALS_WON: (deals, kpis.quota_deals_won),
+        Metric.NEW_CUSTOMERS: (customers, kpis.quota_new_customers),
     }
 
 
-# The keys of kam_kpis_for's result for each KAM metric.
+# The KPI of kam_kpis_for's result for each KAM metric.
 KAM_KEYS = {
     Metric.ACCOUNT_GROWTH: "account_growth",
     Metric.RENEWAL_RATE: "renewal_rate",
@@ -173,9 +173,9 @@ def kam_values(person: User, period: Period) -> dict:
     """metric → KPI value (a ratio, 0.1 = 10 %) from the KAM cockpit's function; the targets
     come from the plan's components."""
     kpis = kam_kpis_for(person, period)
+    values = {metric: getattr(kpis, key) for metric, key in KAM_KEYS.items()}
     return {
-        metric: None if kpis.get(key) is None else Decimal(str(kpis[key]))
-        for metric, key in KAM_KEYS.items()
+        metric: None if value is None else Decimal(str(value)) for metric, value in values.items()
     }
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.report import kam_report_json
-from tandem.kpis.report import sales_report_json
 from tandem.kpis.sales import KpiScope
+from tandem.sales.cockpit import sales_cockpit
+from tandem.sales.report import sales_report_json
 from tandem.users.commands import viewer
 from tandem.users.models import Team
 from tandem.users.selectors import kam_named
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             team = Team.objects.filter(name=options["team"]).first()
             if team is None:
                 raise CommandError(_("No team named “{name}”.").format(name=options["team"]))
-        report = sales_report_json(KpiScope(user, period, team))
+        report = sales_report_json(sales_cockpit(KpiScope(user, period, team)))
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
             return
