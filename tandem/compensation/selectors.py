@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tandem.compensation.models import (
@@ -27,6 +26,7 @@ from tandem.compensation.models import (
     Metric,
     SalaryBand,
 )
+from tandem.core.formatting import number, percent
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.kpis import kam_kpis_for
 from tandem.kpis.sales import KpiScope, company_kpis
@@ -261,15 +261,12 @@ def attainment_of(value, target) -> Decimal | None:
     return ratio.quantize(ATTAINMENT_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _percent(value: Decimal | float | None, places: int = 1) -> str:
-    if value is None:
-        return "–"
-    scaled = (Decimal(str(value)) * HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{number_format(scaled, places)} %"
+def _percent(value: Decimal | float | None) -> str:
+    return "–" if value is None else percent(value, 1)
 
 
 def _money_text(value) -> str:
-    return number_format(Decimal(value).quantize(CENT), 2, force_grouping=True)
+    return number(value, 2)
 
 
 def _kpi_text(metric: str, value) -> str:
@@ -279,7 +276,7 @@ def _kpi_text(metric: str, value) -> str:
         return _percent(value)
     if metric == Metric.WON_VALUE:
         return _money_text(value)
-    return number_format(value, 0)
+    return number(value)
 
 
 def _sentence(line: Line, currency: str) -> str:
@@ -304,7 +301,7 @@ def _sentence(line: Line, currency: str) -> str:
         "target": target,
         "attainment": attainment,
         "factor": _percent(line.factor),
-        "weight": number_format(line.weight.normalize(), 2 if line.weight % 1 else 0),
+        "weight": number(line.weight, 2 if line.weight % 1 else 0),
         "share": share,
         "amount": amount,
         "threshold": _percent(curve["threshold"]),

@@ -394,8 +394,8 @@ class AccountKpis:
     share_of_company_revenue: float | None = None
     revenue_by_year: dict[int, Decimal]
     # what the portfolio's totals are made of (only `compute` reads them)
-    due: list = field(default_factory=list, repr=False)
-    risks: list = field(default_factory=list, repr=False)
+    due: list = field(default_factory=list, repr=False, compare=False)
+    risks: list = field(default_factory=list, repr=False, compare=False)
 
     def figures(self) -> dict:
         """The KPIs by name (ACCOUNT_KPI_KEYS, in the order reports show them)."""
