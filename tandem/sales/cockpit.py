@@ -32,6 +32,7 @@ from tandem.kpis.sales import (
 from tandem.kpis.scorecards import add_activities, flag_against_team
 from tandem.pipeline.models import Deal
 from tandem.quotas.models import QuotaMetric
+from tandem.users.models import Role, User
 
 STALLED_SHOWN = 20  # the longest idle of the stalled deals, listed one by one
 
@@ -77,6 +78,12 @@ class SalesCockpit:
     stalled_total: int
     quotas: list[QuotaComparison]
     forecast: list[ForecastAgainstQuota] | None
+
+
+def leads_teams(user: User) -> bool:
+    """Sales Managers, Head of Sales and admins see teams, reps and the forecast; a rep sees
+    their own scorecard."""
+    return user.sees_everything or user.role == Role.SALES_MANAGER
 
 
 def forecast_against_quota(

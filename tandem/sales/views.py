@@ -11,7 +11,12 @@ from tandem.core.lists import TABLE_ROWS, first_rows
 from tandem.core.periods import Period, PeriodKind
 from tandem.kpis import rollup
 from tandem.kpis.sales import KpiScope
-from tandem.sales.cockpit import ForecastAgainstQuota, forecast_against_quota, sales_cockpit
+from tandem.sales.cockpit import (
+    ForecastAgainstQuota,
+    forecast_against_quota,
+    leads_teams,
+    sales_cockpit,
+)
 from tandem.users.models import Role, Team, User
 
 
@@ -65,7 +70,7 @@ def _cockpit_choice(request):
     except DomainError as problem:
         error = problem.message
         period = Period.containing(today)
-    leads = user.sees_everything or user.role == Role.SALES_MANAGER
+    leads = leads_teams(user)
     teams_to_pick = (
         Team.objects.all()
         if user.sees_everything

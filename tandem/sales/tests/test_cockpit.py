@@ -130,6 +130,19 @@ def test_the_forecast_against_quota_has_gap_and_attainment(sales):
     assert panel.context["ahead"] == figures.forecast
     assert chart_data(panel, "forecast-data")["quota"] == [5000.0, None]
 
+    # the command's table shows them too (the JSON keeps its keys)
+    out = StringIO()
+    call_command(
+        "kpis", "--period", this.code, "--team", sales.north.name, "--user", sales.mona.username,
+        stdout=out,
+    )  # fmt: skip
+    table = out.getvalue().split("Forecast against quota")[1].splitlines()
+    assert table[1].split() == ["closed", "forecast", "low", "high", "quota", "gap", "attainment"]
+    cells = table[2].split()
+    assert cells[0] == this.code
+    assert float(cells[6]) == pytest.approx(now.gap, abs=0.01)
+    assert float(cells[7]) == pytest.approx(now.attainment, abs=0.001)
+
 
 def test_the_cockpits_chart_data_stays_machine_readable_in_german(sales):
     page = client_for(sales.hanna, "de").get(f"/sales/?period={Q3.code}")
