@@ -195,7 +195,12 @@ class Line:
     amount: Decimal
     curve: dict
     is_ratio: bool  # the KPI is a rate (growth, renewal rate), shown in percent
-    sentence: str = ""
+    currency: str
+
+    @property
+    def sentence(self) -> str:
+        """The line in words, its numbers formatted as the active language wants."""
+        return _sentence(self)
 
 
 @dataclass
@@ -279,11 +284,11 @@ def _kpi_text(metric: str, value) -> str:
     return number(value)
 
 
-def _sentence(line: Line, currency: str) -> str:
+def _sentence(line: Line) -> str:
     kpi = _kpi_text(line.metric, line.kpi_value)
     target = _kpi_text(line.metric, line.kpi_target)
-    amount = f"{_money_text(line.amount)} {currency}"
-    share = f"{_money_text(line.share)} {currency}"
+    amount = f"{_money_text(line.amount)} {line.currency}"
+    share = f"{_money_text(line.share)} {line.currency}"
     if line.attainment is None:
         if line.kpi_value is None:
             return _(
@@ -403,8 +408,8 @@ def statement(
                 amount=amount,
                 curve=curve_dict(component),
                 is_ratio=component.metric in KAM_METRICS,
+                currency=plan.currency,
             )
-            line.sentence = _sentence(line, plan.currency)
             lines.append(line)
         result.parts.append(
             PlanPart(
