@@ -35,6 +35,17 @@ window.TandemCharts = (function () {
       money: function (value) { return number(value, 0); },
       percent: function (ratio, decimals) {
         return ratio == null || ratio === "" ? "–" : number(ratio * 100, decimals) + " %";
+      },
+      // 1240000 -> "1.24 M€" as tandem.core.formatting.compact_money; `units`: the currency
+      // and the translated patterns ("{number} M{currency}", "{number} k{currency}")
+      compactMoney: function (value, units) {
+        if (value == null || value === "") return "–";
+        function fill(pattern, amount) {
+          return pattern.replace("{number}", amount).replace("{currency}", units.currency);
+        }
+        if (Math.abs(value) >= 1000000) return fill(units.million, number(value / 1000000, -2));
+        if (Math.abs(value) >= 10000) return fill(units.thousand, number(value / 1000, -1));
+        return number(value, 0) + " " + units.currency;
       }
     },
     axisLabel: { color: "#5d6b7a" },
