@@ -74,6 +74,11 @@ def trailing_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return year_before(today) + datetime.timedelta(days=1), today
 
 
+def _share_text(value) -> str:
+    """A share in percent (5.2) as "5.2 %"."""
+    return percent(Decimal(value) / 100, -1)
+
+
 @dataclass(frozen=True)
 class Reason:
     """One rule that fired for an account, with the measured value and the threshold."""
@@ -95,7 +100,7 @@ class Reason:
                 "share of company revenue in the last 12 months: {value} ≥ {threshold}"
             ),
         }
-        show = percent if self.rule == RULE_REVENUE_SHARE else compact_money
+        show = _share_text if self.rule == RULE_REVENUE_SHARE else compact_money
         return templates[self.rule].format(value=show(self.value), threshold=show(self.threshold))
 
     def as_dict(self) -> dict:
