@@ -95,6 +95,15 @@ def _aliases(product: Model) -> str:
     return "; ".join(sorted(alias.alias for alias in product.aliases.all()))
 
 
+def _joined(relation: str, field: str) -> Callable[[Any], str]:
+    """The `field` of each related row, sorted, joined by "; " (read from the prefetch)."""
+
+    def get(obj: Any) -> str:
+        return "; ".join(sorted(str(getattr(row, field)) for row in getattr(obj, relation).all()))
+
+    return get
+
+
 EXPORT_ENTITIES: dict[str, ExportEntity] = {
     entity.name: entity
     for entity in [
@@ -229,6 +238,24 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             ),
             select_related=("deal", "from_stage", "to_stage", "changed_by"),
             label=_("stage changes"),
+        ),
+        ExportEntity(
+            "insights",
+            (
+                col("id", "pk"),
+                col("kind"),
+                col("title"),
+                col("body"),
+                col("author", "author.username"),
+                Column("accounts", _joined("accounts", "name")),
+                Column("products", _joined("products", "code")),
+                Column("sectors", _joined("sectors", "code")),
+                col("created_at"),
+                col("updated_at"),
+            ),
+            select_related=("author",),
+            prefetch_related=("accounts", "products", "sectors"),
+            label=_("insights and announcements"),
         ),
     ]
 }

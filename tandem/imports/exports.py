@@ -21,6 +21,9 @@ from tandem.catalog.models import Product
 from tandem.catalog.selectors import visible_products
 from tandem.core.exports import ExportError, get_entity
 from tandem.core.filters import ListFilterSet
+from tandem.insights.filters import PostFilterSet
+from tandem.insights.models import Post
+from tandem.insights.selectors import visible_posts
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
@@ -45,6 +48,7 @@ LISTS = {
     "products": ExportedList(Product, visible_products, ProductFilterSet),
     "revenue": ExportedList(RevenueLine, visible_revenue_lines, RevenueLineFilterSet),
     "stage_changes": ExportedList(StageChange, visible_stage_changes, StageChangeFilterSet),
+    "insights": ExportedList(Post, visible_posts, PostFilterSet),
 }
 
 
