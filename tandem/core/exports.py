@@ -257,6 +257,20 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             prefetch_related=("accounts", "products", "sectors"),
             label=_("insights and announcements"),
         ),
+        ExportEntity(
+            "people",
+            (
+                col("id", "pk"),
+                col("username"),
+                col("first_name"),
+                col("last_name"),
+                col("role"),
+                col("team_id"),
+                col("team", "team.name"),
+            ),
+            select_related=("team",),
+            label=_("people"),
+        ),
     ]
 }
 

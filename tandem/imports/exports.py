@@ -24,12 +24,15 @@ from tandem.core.filters import ListFilterSet
 from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import Post
 from tandem.insights.selectors import visible_posts
+from tandem.people.filters import PersonFilterSet
+from tandem.people.selectors import visible_people
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
 from tandem.revenue.filters import RevenueLineFilterSet
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.selectors import visible_revenue_lines
+from tandem.users.models import User
 from tandem.users.selectors import default_acting_user
 
 
@@ -49,6 +52,7 @@ LISTS = {
     "revenue": ExportedList(RevenueLine, visible_revenue_lines, RevenueLineFilterSet),
     "stage_changes": ExportedList(StageChange, visible_stage_changes, StageChangeFilterSet),
     "insights": ExportedList(Post, visible_posts, PostFilterSet),
+    "people": ExportedList(User, visible_people, PersonFilterSet),
 }
 
 
