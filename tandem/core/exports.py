@@ -271,6 +271,38 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             select_related=("team",),
             label=_("people"),
         ),
+        ExportEntity(
+            "hiring_positions",
+            (
+                col("id", "pk"),
+                col("title"),
+                col("team_id"),
+                col("team", "team.name"),
+                col("role", "profile.code"),
+                col("level", "step.code"),
+                col("hiring_manager", "hiring_manager.username"),
+                col("status"),
+                col("opened_on"),
+                col("description"),
+            ),
+            select_related=("team", "profile", "step", "hiring_manager"),
+            label=_("positions"),
+        ),
+        ExportEntity(
+            "hiring_candidates",
+            (
+                col("id", "pk"),
+                col("position_id"),
+                col("position", "position.title"),
+                col("name"),
+                col("email"),
+                col("status"),
+                col("note"),
+                col("created_at"),
+            ),
+            select_related=("position",),
+            label=_("candidates"),
+        ),
     ]
 }
 

@@ -21,6 +21,9 @@ from tandem.catalog.models import Product
 from tandem.catalog.selectors import visible_products
 from tandem.core.exports import ExportError, get_entity
 from tandem.core.filters import ListFilterSet
+from tandem.hiring.filters import CandidateFilterSet, PositionFilterSet
+from tandem.hiring.models import Candidate, Position
+from tandem.hiring.selectors import visible_candidates, visible_positions
 from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import Post
 from tandem.insights.selectors import visible_posts
@@ -53,6 +56,8 @@ LISTS = {
     "stage_changes": ExportedList(StageChange, visible_stage_changes, StageChangeFilterSet),
     "insights": ExportedList(Post, visible_posts, PostFilterSet),
     "people": ExportedList(User, visible_people, PersonFilterSet),
+    "hiring_positions": ExportedList(Position, visible_positions, PositionFilterSet),
+    "hiring_candidates": ExportedList(Candidate, visible_candidates, CandidateFilterSet),
 }
 
 
