@@ -95,6 +95,15 @@ def _aliases(product: Model) -> str:
     return "; ".join(sorted(alias.alias for alias in product.aliases.all()))
 
 
+def _joined(relation: str, field: str) -> Callable[[Any], str]:
+    """The `field` of each related row, sorted, joined by "; " (read from the prefetch)."""
+
+    def get(obj: Any) -> str:
+        return "; ".join(sorted(str(getattr(row, field)) for row in getattr(obj, relation).all()))
+
+    return get
+
+
 EXPORT_ENTITIES: dict[str, ExportEntity] = {
     entity.name: entity
     for entity in [
@@ -229,6 +238,70 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             ),
             select_related=("deal", "from_stage", "to_stage", "changed_by"),
             label=_("stage changes"),
+        ),
+        ExportEntity(
+            "insights",
+            (
+                col("id", "pk"),
+                col("kind"),
+                col("title"),
+                col("body"),
+                col("author", "author.username"),
+                Column("accounts", _joined("accounts", "name")),
+                Column("products", _joined("products", "code")),
+                Column("sectors", _joined("sectors", "code")),
+                col("created_at"),
+                col("updated_at"),
+            ),
+            select_related=("author",),
+            prefetch_related=("accounts", "products", "sectors"),
+            label=_("insights and announcements"),
+        ),
+        ExportEntity(
+            "people",
+            (
+                col("id", "pk"),
+                col("username"),
+                col("first_name"),
+                col("last_name"),
+                col("role"),
+                col("team_id"),
+                col("team", "team.name"),
+            ),
+            select_related=("team",),
+            label=_("people"),
+        ),
+        ExportEntity(
+            "hiring_positions",
+            (
+                col("id", "pk"),
+                col("title"),
+                col("team_id"),
+                col("team", "team.name"),
+                col("role", "profile.code"),
+                col("level", "step.code"),
+                col("hiring_manager", "hiring_manager.username"),
+                col("status"),
+                col("opened_on"),
+                col("description"),
+            ),
+            select_related=("team", "profile", "step", "hiring_manager"),
+            label=_("positions"),
+        ),
+        ExportEntity(
+            "hiring_candidates",
+            (
+                col("id", "pk"),
+                col("position_id"),
+                col("position", "position.title"),
+                col("name"),
+                col("email"),
+                col("status"),
+                col("note"),
+                col("created_at"),
+            ),
+            select_related=("position",),
+            label=_("candidates"),
         ),
     ]
 }

@@ -11,9 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
+from tandem.core.api.listing import page_of, page_schema
+from tandem.core.filters import filtered_for_api, query_schema
+from tandem.hiring.filters import CandidateFilterSet, PositionFilterSet
 from tandem.hiring.models import CandidateStatus, PositionStatus
 from tandem.hiring.selectors import (
     can_hire,
@@ -23,10 +26,11 @@ from tandem.hiring.selectors import (
     get_position_for,
     hiring_teams,
     onboarding_progress,
-    position_list,
     scores_of,
     steps_of,
+    visible_candidates,
     visible_plans,
+    visible_positions,
 )
 from tandem.hiring.services import (
     add_candidate,
@@ -144,10 +148,17 @@ class HiringComparisonSchema(Schema):
     candidates: list[HiringCandidateComparisonSchema]
 
 
-@router.get("/positions", response={200: list[HiringPositionSchema], **ERROR_RESPONSES})
-def list_positions(request: HttpRequest, status: PositionStatus | None = None):
+HiringPositionPageSchema = page_schema(HiringPositionSchema)
+HiringCandidatePageSchema = page_schema(HiringCandidateSchema)
+
+
+@router.get("/positions", response={200: HiringPositionPageSchema, **ERROR_RESPONSES})
+def list_positions(request: HttpRequest, filters: Query[query_schema(PositionFilterSet)]):
     """Positions of the teams you hire for (all for the Head of Sales and admins)."""
-    return list(position_list(_hirer(request), status))
+    user = _hirer(request)
+    positions = visible_positions(user).select_related("profile", "step")
+    positions, _ordering = filtered_for_api(PositionFilterSet, filters, positions, user)
+    return page_of(positions, filters)
 
 
 @router.post("/positions", response={201: HiringPositionSchema, **ERROR_RESPONSES})
@@ -250,6 +261,16 @@ def compare(request: HttpRequest, position_id: int):
             for column in comparison.columns
         ],
     }
+
+
+@router.get("/candidates", response={200: HiringCandidatePageSchema, **ERROR_RESPONSES})
+def list_all_candidates(request: HttpRequest, filters: Query[query_schema(CandidateFilterSet)]):
+    """The candidates of every position you see."""
+    user = _hirer(request)
+    candidates, _ordering = filtered_for_api(
+        CandidateFilterSet, filters, visible_candidates(user), user
+    )
+    return page_of(candidates, filters)
 
 
 @router.get("/candidates/{candidate_id}", response={200: HiringCandidateSchema, **ERROR_RESPONSES})

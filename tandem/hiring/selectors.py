@@ -65,16 +65,16 @@ def get_candidate_for(user: User, pk: int) -> Candidate:
     )
 
 
-def position_list(user: User, status: str | None = None) -> QuerySet[Position]:
+def position_list(user: User) -> QuerySet[Position]:
+    """The positions `user` sees with their candidates counted (all / still in the process),
+    for the hiring page; filtered and ordered by `PositionFilterSet`."""
     positions = visible_positions(user).select_related("team", "profile", "step", "hiring_manager")
-    if status:
-        positions = positions.filter(status=status)
     return positions.annotate(
         candidate_count=Count("candidates", distinct=True),
         active_count=Count(
             "candidates", filter=Q(candidates__status=CandidateStatus.ACTIVE), distinct=True
         ),
-    ).order_by("status", "-opened_on", "-pk")
+    )
 
 
 def role_profiles() -> QuerySet[RoleProfile]:

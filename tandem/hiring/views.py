@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.errors import DomainError
 from tandem.core.lists import add_service_error
+from tandem.hiring.filters import PositionFilterSet
 from tandem.hiring.forms import CandidateForm, PlanForm, PositionForm, ScoresForm, StepForm
 from tandem.hiring.models import CandidateStatus, PositionStatus
 from tandem.hiring.selectors import (
@@ -63,13 +64,16 @@ def overview(request):
     own_plan = visible_plans(user).filter(member=user).first()
     context = {"today": today, "own_plan": own_plan, "can_hire": can_hire(user)}
     if can_hire(user):
-        status = request.GET.get("status", PositionStatus.OPEN)
-        status = status if status in PositionStatus.values or status == "all" else "open"
+        query = request.GET.copy()
+        if not query.get("status"):
+            query["status"] = PositionStatus.OPEN  # the page opens on the open positions
+        filters = PositionFilterSet(query, queryset=position_list(user), user=user)
+        positions, _sort = filters.ordered(filters.qs, request.GET.get("sort"))
         context.update(
             {
-                "positions": position_list(user, None if status == "all" else status),
-                "status": status,
-                "statuses": PositionStatus.choices,
+                "filters": filters,
+                "positions": positions,
+                "status": query["status"],
                 "progress": onboarding_progress(user, today, led_by(user)),
             }
         )

@@ -21,12 +21,21 @@ from tandem.catalog.models import Product
 from tandem.catalog.selectors import visible_products
 from tandem.core.exports import ExportError, get_entity
 from tandem.core.filters import ListFilterSet
+from tandem.hiring.filters import CandidateFilterSet, PositionFilterSet
+from tandem.hiring.models import Candidate, Position
+from tandem.hiring.selectors import visible_candidates, visible_positions
+from tandem.insights.filters import PostFilterSet
+from tandem.insights.models import Post
+from tandem.insights.selectors import visible_posts
+from tandem.people.filters import PersonFilterSet
+from tandem.people.selectors import visible_people
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
 from tandem.revenue.filters import RevenueLineFilterSet
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.selectors import visible_revenue_lines
+from tandem.users.models import User
 from tandem.users.selectors import default_acting_user
 
 
@@ -45,6 +54,10 @@ LISTS = {
     "products": ExportedList(Product, visible_products, ProductFilterSet),
     "revenue": ExportedList(RevenueLine, visible_revenue_lines, RevenueLineFilterSet),
     "stage_changes": ExportedList(StageChange, visible_stage_changes, StageChangeFilterSet),
+    "insights": ExportedList(Post, visible_posts, PostFilterSet),
+    "people": ExportedList(User, visible_people, PersonFilterSet),
+    "hiring_positions": ExportedList(Position, visible_positions, PositionFilterSet),
+    "hiring_candidates": ExportedList(Candidate, visible_candidates, CandidateFilterSet),
 }
 
 

@@ -2,14 +2,16 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.lists import paginate
+from tandem.imports.filters import ImportRunFilterSet
 from tandem.imports.models import ImportRun
 from tandem.imports.services import render_message
 from tandem.users.models import Role
 
+PAGE_SIZE = 20
 SHOWN_ERRORS = 50
 RECORD_NAMES = {
     "regions": _("regions"),
@@ -52,10 +54,19 @@ def run_view(run: ImportRun) -> dict:
 def import_list(request):
     if not may_see_imports(request.user):
         raise PermissionDenied
-    runs = ImportRun.objects.select_related("acting_user").order_by("-started_at", "-pk")
-    page = Paginator(runs, 20).get_page(request.GET.get("page"))
+    runs = ImportRun.objects.select_related("acting_user")
+    filters = ImportRunFilterSet(request.GET, queryset=runs, user=request.user)
+    requested = request.GET.get("sort")
+    runs, _sort = filters.ordered(filters.qs, requested)
+    page = paginate(request, runs, PAGE_SIZE)
     return render(
         request,
         "imports/import_list.html",
-        {"page": page, "runs": [run_view(run) for run in page.object_list]},
+        {
+            "filters": filters,
+            "filtering": any(filters.data.get(name) for name in filters.filters),
+            "sort": requested if filters.is_ordering(requested) else "",
+            "page": page,
+            "runs": [run_view(run) for run in page.object_list],
+        },
     )

@@ -11,9 +11,11 @@ from tandem.accounts.models import Sector
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
+from tandem.core.filters import filtered_for_api, query_schema
+from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import PostKind
-from tandem.insights.selectors import filter_posts, get_post_for, visible_posts, with_tags
+from tandem.insights.selectors import get_post_for, visible_posts, with_tags
 from tandem.insights.services import create_post, delete_post, update_post
 
 router = Router()
@@ -71,17 +73,7 @@ class PostPatchSchema(Schema):
     sectors: list[str] | None = None
 
 
-class PostFilterSchema(ListParamsSchema):
-    kind: PostKind | None = None
-    account: int | None = Field(None, description="Only posts tagged with this account id.")
-    product: str | None = Field(None, description="Only posts tagged with this product code.")
-    sector: str | None = Field(None, description="Only posts tagged with this sector code.")
-    author: int | None = Field(None, description="Only posts of this user id.")
-    q: str = Field("", description="Text in the title or the text.")
-
-
 PostPageSchema = page_schema(PostSchema)
-ORDERINGS = {"created_at": "created_at", "updated_at": "updated_at", "title": "title", "id": "pk"}
 
 
 def _accounts(user, ids: list[int]):
@@ -116,21 +108,11 @@ def _read(user, pk: int):
 
 
 @router.get("", response={200: PostPageSchema, **ERROR_RESPONSES}, summary="Your feed")
-def list_posts(request: HttpRequest, filters: Query[PostFilterSchema]):
-    posts = filter_posts(
-        visible_posts(request.auth),
-        kind=filters.kind,
-        account=filters.account,
-        product=Product.objects.filter(code=filters.product).first() if filters.product else None,
-        sector=Sector.objects.filter(code=filters.sector).first() if filters.sector else None,
-        author=filters.author,
-        text=filters.q.strip(),
+def list_posts(request: HttpRequest, filters: Query[query_schema(PostFilterSet)]):
+    posts, _ordering = filtered_for_api(
+        PostFilterSet, filters, visible_posts(request.auth), request.auth
     )
-    if filters.product and not Product.objects.filter(code=filters.product).exists():
-        posts = posts.none()
-    if filters.sector and not Sector.objects.filter(code=filters.sector).exists():
-        posts = posts.none()
-    return paginate(with_tags(posts), filters, orderings=ORDERINGS, default="-created_at")
+    return page_of(with_tags(posts), filters)
 
 
 @router.post("", response={201: PostSchema, **ERROR_RESPONSES}, summary="Post")

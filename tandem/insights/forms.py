@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import Account, Sector, Tier
+from tandem.accounts.models import Sector, Tier
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
-from tandem.insights.models import Post, PostKind
-from tandem.insights.selectors import kind_read_by, kinds_written_by, visible_posts
+from tandem.insights.models import PostKind
+from tandem.insights.selectors import kinds_written_by
 
 SELECT_SIZE = {"size": 6}
 
@@ -56,41 +56,3 @@ class PostForm(forms.Form):
             _("Key accounts.") if user.sees_everything else _("Only accounts you can see.")
         )
         self.fields["sectors"].help_text = _("Leave every tag empty to address the whole side.")
-
-
-class FeedFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *PostKind.choices], required=False
-    )
-    account = forms.ModelChoiceField(
-        label=_("Account"), queryset=None, required=False, empty_label=_("All accounts")
-    )
-    product = forms.ModelChoiceField(
-        label=_("Product"),
-        queryset=Product.objects.all(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All products"),
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All sectors"),
-    )
-    q = forms.CharField(label=_("Search"), required=False)
-    mine = forms.BooleanField(label=_("Only mine"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        # only the accounts that posts in the feed are tagged with (a short list)
-        tagged = Post.accounts.through.objects.filter(post__in=visible_posts(user))
-        self.fields["account"].queryset = Account.objects.filter(
-            pk__in=tagged.values("account_id")
-        ).order_by("name", "pk")
-        readable = {kind_read_by(user), *kinds_written_by(user)} - {None}
-        if not user.sees_everything and len(readable) < 2:
-            del self.fields["kind"]  # a rep's feed has insights only
-        if not kinds_written_by(user):
-            del self.fields["mine"]  # someone who cannot post has no posts of their own

@@ -8,35 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.errors import DomainError
-from tandem.core.lists import add_service_error, paginate
-from tandem.insights.forms import FeedFilterForm, PostForm
+from tandem.core.lists import EXPORT_FORMATS, add_service_error, export, export_requested, paginate
+from tandem.insights.filters import PostFilterSet
+from tandem.insights.forms import PostForm
 from tandem.insights.models import Post, PostKind
-from tandem.insights.selectors import (
-    filter_posts,
-    kind_read_by,
-    kinds_written_by,
-    visible_posts,
-    with_tags,
-)
+from tandem.insights.selectors import kind_read_by, kinds_written_by, visible_posts, with_tags
 from tandem.insights.services import create_post, delete_post, update_post
 
 PAGE_SIZE = 20
-
-
-def _feed_posts(request, filters: FeedFilterForm):
-    posts = visible_posts(request.user)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        posts = filter_posts(
-            posts,
-            kind=data.get("kind") or None,
-            account=data["account"],
-            product=data["product"],
-            sector=data["sector"],
-            author=request.user if data.get("mine") else None,
-            text=data["q"].strip(),
-        )
-    return with_tags(posts).order_by("-created_at", "-pk")
 
 
 @login_required
@@ -56,8 +35,12 @@ def feed(request):
             else:
                 messages.success(request, _("Posted: {title}.").format(title=post.title))
                 return redirect("insights:feed")
-    filters = FeedFilterForm(request.GET or None, user=user)
-    page_obj = paginate(request, _feed_posts(request, filters), PAGE_SIZE)
+    filters = PostFilterSet(request.GET, queryset=visible_posts(user), user=user)
+    requested = request.GET.get("sort")
+    posts, _sort = filters.ordered(filters.qs, requested)
+    if fmt := export_requested(request):
+        return export("insights", posts, fmt)
+    page_obj = paginate(request, with_tags(posts), PAGE_SIZE)
     reads = kind_read_by(user)
     context = {
         "form": form,
@@ -68,6 +51,8 @@ def feed(request):
         "reads": reads,
         "reads_label": PostKind(reads).label if reads else None,
         "query": request.GET.copy(),
+        "sort": requested if filters.is_ordering(requested) else "",
+        "export_formats": EXPORT_FORMATS,
     }
     if "page" in context["query"]:
         del context["query"]["page"]

@@ -7,9 +7,12 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.listing import page_of, page_schema
+from tandem.core.filters import filtered_for_api, query_schema
+from tandem.people.filters import PersonFilterSet
 from tandem.people.models import AssessmentKind
 from tandem.people.selectors import (
     career_ladders,
@@ -19,6 +22,7 @@ from tandem.people.selectors import (
     get_person_for,
     get_result,
     profile_for,
+    visible_people,
 )
 from tandem.people.serializers import explanation_data
 from tandem.people.services import create_assessment, explain, take_role_fit
@@ -123,6 +127,23 @@ class GapSchema(NamedSchema):
     self_level: int | None
     manager_level: int | None
     gap: int | None
+
+
+class PersonSchema(Schema):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    team: int | None = Field(alias="team_id")
+    team_name: str | None
+
+    @staticmethod
+    def resolve_team_name(obj) -> str | None:
+        return obj.team.name if obj.team_id else None
+
+
+PersonPageSchema = page_schema(PersonSchema)
 
 
 class AssessmentCreateSchema(Schema):
@@ -246,6 +267,17 @@ def list_ladders(request: HttpRequest):
         }
         for ladder in career_ladders()
     ]
+
+
+@people_router.get(
+    "/people",
+    response={200: PersonPageSchema, **ERROR_RESPONSES},
+    summary="The people whose competencies, goals and career position you can see",
+)
+def list_people(request: HttpRequest, filters: Query[query_schema(PersonFilterSet)]):
+    people = visible_people(request.auth).select_related("team")
+    people, _ordering = filtered_for_api(PersonFilterSet, filters, people, request.auth)
+    return page_of(people, filters)
 
 
 @people_router.get(

@@ -7,7 +7,7 @@ team's; the Head of Sales and admins everyone's.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from tandem.people.models import (
@@ -39,6 +39,17 @@ def visible_people(user: User) -> QuerySet[User]:
     if user.sees_everything:
         return User.objects.filter(is_active=True)
     return User.objects.filter(pk__in=managed_user_ids(user))
+
+
+def search_people(people: QuerySet[User], text: str) -> QuerySet[User]:
+    """People whose first name, last name or username contains each word of `text`."""
+    for word in text.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return people
 
 
 def get_person_for(user: User, pk: int) -> User:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core.errors import DomainError
-from tandem.core.lists import add_service_error
+from tandem.core.lists import add_service_error, filtered_list
+from tandem.people.filters import PersonFilterSet
 from tandem.people.forms import (
     AssessmentForm,
     CareerPositionForm,
@@ -141,8 +142,15 @@ def competencies(request):
 
 @login_required
 def people_list(request):
-    people = visible_people(request.user).select_related("team").order_by("last_name", "first_name")
-    return render(request, "people/people_list.html", {"people": people})
+    people = visible_people(request.user).select_related("team")
+    return filtered_list(
+        request,
+        PersonFilterSet(request.GET, queryset=people, user=request.user),
+        entity="people",
+        list_id="people",
+        template="people/people_list.html",
+        partial="people/_people_results.html",
+    )
 
 
 def _radar(rows, profile) -> dict:

@@ -57,7 +57,11 @@ def test_the_feed_is_scoped_and_filtered(org, api, world):
     assert titles(api("kim").get("/api/insights?kind=announcement")) == ["News"]
     assert titles(api("hanna").get("/api/insights?product=Q")) == ["Q"]
     assert titles(api("hanna").get("/api/insights?ordering=title")) == ["For all", "News", "Q"]
-    assert api("hanna").get("/api/insights?product=nope").json()["count"] == 0
+    # an unknown code is named, not answered with an empty feed
+    unknown = api("hanna").get("/api/insights?product=nope")
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["query", "product"]
+    assert unknown.json()["detail"][0]["msg"] == "There is no product with this code."
 
 
 def test_bad_input_is_answered_with_422_per_field(org, api, world):
