@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread
 
 from testsupport.api import token_client
@@ -103,6 +103,14 @@ def module_transaction(request, django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_module_transaction(request, monkeypatch):
+    """Code that closes the connection (Django's run_from_argv does, as a command ends) would
+    end the module's shared transaction; while it is open, closing is left to the module."""
+    if request.module.__name__ in SHARING_MODULES:
+        monkeypatch.setattr(connections["default"], "close", lambda: None)
 
 
 @pytest.fixture(scope="module")
