@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel, Sector, Tier
 from tandem.accounts.selectors import search_accounts, search_contacts
-from tandem.core.filters import ListFilterSet, ReferenceFilter
+from tandem.core.filters import IdFilter, ListFilterSet, ReferenceFilter
 from tandem.users.models import User
 
 
@@ -47,7 +47,7 @@ class AccountFilterSet(ListFilterSet):
         empty_label=_("All"),
         method="filter_strategic",
     )
-    parent = django_filters.NumberFilter(
+    parent = IdFilter(
         field_name="parent_id",
         label=_("Parent company"),
     )
@@ -114,7 +114,7 @@ class ContactFilterSet(ListFilterSet):
     buying_role = django_filters.ChoiceFilter(
         label=_("Buying role"), choices=BuyingRole.choices, empty_label=_("All roles")
     )
-    account = django_filters.NumberFilter(
+    account = IdFilter(
         field_name="account_id",
         label=_("Account"),
         widget=forms.HiddenInput,

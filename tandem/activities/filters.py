@@ -9,7 +9,7 @@ from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_accounts
 from tandem.activities.models import Activity, ActivityKind
 from tandem.activities.selectors import search_activities
-from tandem.core.filters import ListFilterSet
+from tandem.core.filters import IdFilter, ListFilterSet
 
 
 class ActivityFilterSet(ListFilterSet):
@@ -28,7 +28,7 @@ class ActivityFilterSet(ListFilterSet):
         queryset=Account.objects.none(),
         empty_label=_("All accounts"),
     )
-    deal = django_filters.NumberFilter(
+    deal = IdFilter(
         field_name="deal_id",
         label=_("Deal"),
     )

@@ -46,6 +46,12 @@ class YesNoFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row named by its id (an account, a deal): a whole number."""
+
+    field_class = forms.IntegerField
+
+
 class LabelledChoiceField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.label
@@ -167,6 +173,8 @@ def _python_type(filter_: django_filters.Filter) -> Any:
         return bool
     if isinstance(filter_, django_filters.DateFilter):
         return datetime.date
+    if isinstance(filter_, IdFilter):
+        return int
     if isinstance(filter_, django_filters.NumberFilter):
         return Decimal
     return str

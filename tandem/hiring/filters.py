@@ -5,7 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.filters import search_box
-from tandem.core.filters import ListFilterSet, ReferenceFilter
+from tandem.core.filters import IdFilter, ListFilterSet, ReferenceFilter
 from tandem.hiring.models import Candidate, CandidateStatus, Position, PositionStatus
 from tandem.people.models import RoleProfile
 from tandem.users.models import Team
@@ -72,7 +72,7 @@ class CandidateFilterSet(ListFilterSet):
         lookup_expr="icontains",
         widget=search_box(_("Name")),
     )
-    position = django_filters.NumberFilter(field_name="position_id", label=_("Position"))
+    position = IdFilter(field_name="position_id", label=_("Position"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=CandidateStatus.choices, empty_label=_("All")
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Account, Sector
 from tandem.catalog.models import Product
 from tandem.core.api.errors import UNKNOWN_REFERENCE
-from tandem.core.filters import ListFilterSet, ReferenceFilter, YesNoFilter
+from tandem.core.filters import IdFilter, ListFilterSet, ReferenceFilter, YesNoFilter
 from tandem.insights.models import Post, PostKind
 from tandem.insights.selectors import (
     filter_posts,
@@ -25,9 +25,7 @@ class PostFilterSet(ListFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=PostKind.choices, empty_label=_("All kinds")
     )
-    account = django_filters.NumberFilter(
-        label=_("Account"), method="filter_tag", widget=forms.Select
-    )
+    account = IdFilter(label=_("Account"), method="filter_tag", widget=forms.Select)
     product = django_filters.ModelChoiceFilter(
         label=_("Product"),
         queryset=Product.objects.all(),
@@ -45,7 +43,7 @@ class PostFilterSet(ListFilterSet):
     )
     q = django_filters.CharFilter(label=_("Search"), method="search")
     mine = YesNoFilter(label=_("Only mine"), method="filter_mine")
-    author = django_filters.NumberFilter(field_name="author_id", label=_("Author"))
+    author = IdFilter(field_name="author_id", label=_("Author"))
 
     orderings = {
         "created_at": ("created_at",),

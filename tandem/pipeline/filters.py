@@ -4,7 +4,7 @@ the stage history's: the web, the API and the export all filter through these.""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.filters import ListFilterSet, ReferenceFilter, YesNoFilter
+from tandem.core.filters import IdFilter, ListFilterSet, ReferenceFilter, YesNoFilter
 from tandem.pipeline.forms import NOT_VISIBLE
 from tandem.pipeline.models import Channel, Deal, DealType, StageChange, StageOutcome
 from tandem.pipeline.selectors import pipeline_stages, search_deals
@@ -60,7 +60,7 @@ class DealFilterSet(ListFilterSet):
         field_name="account",
         lookup_expr="isnull",
     )
-    account = django_filters.NumberFilter(
+    account = IdFilter(
         field_name="account_id",
         label=_("Account"),
     )
@@ -120,7 +120,7 @@ class DealFilterSet(ListFilterSet):
 class StageChangeFilterSet(ListFilterSet):
     """The stage history of the deals one sees (the export of `stage_changes`)."""
 
-    deal = django_filters.NumberFilter(
+    deal = IdFilter(
         field_name="deal_id",
         label=_("Deal"),
     )

@@ -3,12 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.filters import ListFilterSet
+from tandem.core.filters import IdFilter, ListFilterSet
 from tandem.revenue.models import RevenueLine
 
 
 class RevenueLineFilterSet(ListFilterSet):
-    account = django_filters.NumberFilter(
+    account = IdFilter(
         field_name="account_id",
         label=_("Account"),
     )
