@@ -47,18 +47,18 @@ from tandem.accounts.models import (
 from tandem.activities.models import Activity, ActivityKind
 from tandem.audit.models import AuditEvent
 from tandem.catalog.models import Product
-from tandem.core.bulk import skip_foreign_key_triggers
-from tandem.core.periods import PeriodKind
-from tandem.demo import data
-from tandem.demo.extensions import delete_extensions
-from tandem.demo.marks import MARK, demo_accounts, demo_users
-from tandem.demo.writer import (
+from tandem.core.bulk import (
     BackgroundWriter,
     IdAllocator,
     TableWriter,
     check_foreign_keys,
     reset_sequences,
+    skip_foreign_key_triggers,
 )
+from tandem.core.periods import PeriodKind
+from tandem.demo import data
+from tandem.demo.extensions import delete_extensions
+from tandem.demo.marks import MARK, demo_accounts, demo_users
 from tandem.kpis.rollup import mark_everything_stale, rebuild
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
 from tandem.quotas.models import Quota, QuotaMetric
