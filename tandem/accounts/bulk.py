@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from tandem.accounts import rules
-from tandem.accounts.models import Account, Contact
+from tandem.accounts.models import Account, Contact, Contract
 from tandem.audit.services import record_many
+from tandem.core.bulk import BackgroundWriter, TableWriter
 from tandem.core.errors import DomainError, RowsRejected, problems_of
 from tandem.core.services import set_changes
 from tandem.users.models import User
@@ -185,3 +186,58 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
         acting_user=acting_user,
     )
     return contacts
+
+
+ACCOUNT_COLUMNS = [
+    "id",
+    "name",
+    "external_ref",
+    "parent",
+    "sector",
+    "employees",
+    "annual_revenue",
+    "year_established",
+    "country",
+    "city",
+    "owner",
+    "tier",
+    "is_strategic",
+    "revenue_potential",
+    "created_at",
+]
+CONTACT_COLUMNS = [
+    "id",
+    "account",
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "hierarchy_level",
+    "buying_role",
+    "relationship_strength",
+    "is_active",
+    "created_at",
+]
+CONTRACT_COLUMNS = [
+    "id",
+    "account",
+    "name",
+    "start_on",
+    "end_on",
+    "annual_value",
+    "notice_period_days",
+    "renewal_terms",
+    "status",
+]
+
+
+class AccountRows:
+    """Accounts, contacts and contracts written as rows with ids of their own, for generated
+    organisations (the demo): COPY/executemany batches (tandem.core.bulk), accounts first."""
+
+    def __init__(self, sink: BackgroundWriter | None = None):
+        self.accounts = TableWriter(Account, ACCOUNT_COLUMNS, sink=sink)
+        self.contacts = TableWriter(Contact, CONTACT_COLUMNS, sink=sink)
+        self.contracts = TableWriter(Contract, CONTRACT_COLUMNS, sink=sink)
+        self.writers = [self.accounts, self.contacts, self.contracts]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tandem.audit.services import record_many
 from tandem.catalog.models import Product, ProductAlias
 from tandem.catalog.services import alias_audit, created_audit
+from tandem.core.bulk import BackgroundWriter, TableWriter
 from tandem.core.errors import RowsRejected, problems_of
 from tandem.core.services import set_changes
 from tandem.users.models import User
@@ -107,3 +108,13 @@ def add_product_aliases(
     ProductAlias.objects.bulk_create(new, batch_size=BATCH_SIZE)
     record_many([(a.product, *alias_audit(a.alias)) for a in new], acting_user=acting_user)
     return result
+
+
+class ProductRows:
+    """Products written as rows with ids of their own (the demo's catalogue)."""
+
+    def __init__(self, sink: BackgroundWriter | None = None):
+        self.products = TableWriter(
+            Product, ["id", "code", "name", "series", "list_price", "is_active"], sink=sink
+        )
+        self.writers = [self.products]

@@ -17,10 +17,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tandem.audit.services import record_many
+from tandem.core.bulk import BackgroundWriter, TableWriter
 from tandem.core.errors import DomainError, RowsRejected, problems_of
 from tandem.core.services import set_changes
 from tandem.pipeline import rules
-from tandem.pipeline.models import Deal, StageChange
+from tandem.pipeline.models import Deal, Stage, StageChange
 from tandem.pipeline.services import first_open_stage
 from tandem.pipeline.signals import deals_written
 from tandem.users.models import User
@@ -148,3 +149,58 @@ def _read_back_ids(deals: list[Deal]) -> None:
         "pk", "external_ref"
     ):
         refs[ref].pk = pk
+
+
+DEAL_COLUMNS = [
+    "id",
+    "name",
+    "external_ref",
+    "account",
+    "owner",
+    "product",
+    "value",
+    "stage",
+    "channel",
+    "deal_type",
+    "created_on",
+    "engaged_on",
+    "expected_close_on",
+    "closed_on",
+    "lost_reason",
+]
+CHANGE_COLUMNS = ["id", "deal", "from_stage", "to_stage", "changed_at", "changed_by"]
+_STAGE, _ENGAGED, _CLOSED = (DEAL_COLUMNS.index(c) for c in ("stage", "engaged_on", "closed_on"))
+
+
+class DealRows:
+    """Deals with their stage history written as rows with ids of their own, for generated
+    organisations (the demo: millions of rows, COPY/executemany batches of tandem.core.bulk).
+
+    A generated deal follows the rules of a real one: its history starts from no stage, each
+    move starts where the last one ended, the last one enters the deal's stage, and the deal's
+    close date is the one the pipeline's rule gives that move (`rules.close_date`), never
+    before its engagement. A deal that breaks them is refused (ValueError).
+    """
+
+    def __init__(self, sink: BackgroundWriter | None = None):
+        self.deals = TableWriter(Deal, DEAL_COLUMNS, sink=sink)
+        self.changes = TableWriter(StageChange, CHANGE_COLUMNS, sink=sink)
+        self.writers = [self.deals, self.changes]
+        self.stages = {stage.pk: stage for stage in Stage.objects.all()}
+
+    def add(self, deal: tuple, history: list[tuple]) -> None:
+        """`deal` in DEAL_COLUMNS' order, `history` oldest first in CHANGE_COLUMNS' order."""
+        previous = None
+        for change in history:
+            if change[2] != previous:
+                raise ValueError(f"deal {deal[0]}: its history skips from {previous}")
+            previous = change[3]
+        last = history[-1]
+        closed = deal[_CLOSED]
+        if deal[_STAGE] != last[3] or closed != rules.close_date(self.stages[last[3]], last[4]):
+            raise ValueError(f"deal {deal[0]}: its stage or close date is not its last move's")
+        if closed is not None and deal[_ENGAGED] is not None and closed < deal[_ENGAGED]:
+            raise ValueError(f"deal {deal[0]}: it closes before it was engaged")
+        for change in history:
+            self.changes.add(change)
+        self.deals.add(deal)

@@ -53,18 +53,22 @@ def move(
         deal.lost_reason = (lost_reason or "").strip() or deal.lost_reason
         if not deal.lost_reason.strip():
             raise DomainError(_("Please give a reason why the deal was lost."), field="lost_reason")
+    deal.closed_on = close_date(stage, at)
     if stage.is_terminal:
-        deal.closed_on = timezone.localdate(at)
         if deal.engaged_on and deal.closed_on < deal.engaged_on:
             raise DomainError(_("A deal cannot close before it was engaged."))
     else:
-        deal.closed_on = None
         if old_stage.position < stage.position and deal.engaged_on is None and stage.position > 1:
             deal.engaged_on = timezone.localdate(at)
     deal.stage = stage
     return StageChange(
         deal=deal, from_stage=old_stage, to_stage=stage, changed_at=at, changed_by=by
     )
+
+
+def close_date(stage: Stage, at: datetime.datetime) -> datetime.date | None:
+    """A deal that enters won or lost at `at` closes that day; one in an open stage is open."""
+    return timezone.localdate(at) if stage.is_terminal else None
 
 
 def moved_audit(change: StageChange) -> Audit:
