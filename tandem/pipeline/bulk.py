@@ -90,8 +90,7 @@ def upsert_deals(
                 audit = [rules.created_audit(deal, imported_from=imported_from)]
             else:
                 deal = write.deal
-                owners.add(deal.owner_id)
-                accounts.add(deal.account_id)
+                before = (deal.owner_id, deal.account_id)
                 stage = fields.pop("stage", None)
                 diff = set_changes(deal, fields)
                 rules.check_fields(deal)
@@ -112,11 +111,14 @@ def upsert_deals(
                 write.changed = bool(audit)
                 if write.changed:
                     changed.append(deal)
+                    owners.add(before[0])
+                    accounts.add(before[1])
         except (DomainError, ValidationError) as error:
             problems.extend((write.line, text) for text in problems_of(error))
             continue
-        owners.add(deal.owner_id)
-        accounts.add(deal.account_id)
+        if write.changed:
+            owners.add(deal.owner_id)
+            accounts.add(deal.account_id)
         deals.append(deal)
         trail.append((write, deal, audit))
     if problems:

@@ -159,3 +159,10 @@ def test_generated_deals_follow_the_same_close_date_rule(org):
         rows.add((*deal, None, None, None, AT.date() + datetime.timedelta(days=1), ""), history)
     with pytest.raises(ValueError, match="skips"):
         rows.add((*deal, None, None, None, AT.date(), ""), history[1:])
+
+
+def test_unchanged_rows_mark_nobody_stale(org):
+    deal = make_deal(org.alice, make_account(org.alice))
+    rebuild()
+    bulk(deal, {"value": deal.value})
+    assert not Stale.objects.exists()
