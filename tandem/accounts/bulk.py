@@ -82,7 +82,8 @@ def upsert_accounts(
                 account = write.account
                 owner = fields.pop("owner", None)
                 diff = set_changes(account, fields)
-                _check(account, ACCOUNT_KEYS)
+                if diff:  # an unchanged account is as valid as when it was stored
+                    _check(account, ACCOUNT_KEYS)
                 if owner is not None and owner.pk != account.owner_id:
                     owner_change = rules.change_owner(account, owner)
                     changed_fields.add("owner")
@@ -164,7 +165,8 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
             else:
                 contact = write.contact
                 diff = set_changes(contact, write.fields)
-                _check(contact, ["account"])
+                if diff:
+                    _check(contact, ["account"])
                 if diff:
                     write.changed = True
                     changed.append(contact)

@@ -51,7 +51,8 @@ def upsert_products(
             else:
                 product = write.product
                 diff = set_changes(product, write.fields)
-                product.clean_fields()
+                if diff:
+                    product.clean_fields()
                 if diff:
                     write.changed = True
                     changed.append(product)

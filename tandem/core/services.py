@@ -1,5 +1,7 @@
 """Helpers every app's services share."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Model
 
@@ -10,7 +12,7 @@ def set_changes(instance: Model, changes: dict) -> dict:
     Foreign keys are compared by id, so nothing is read from the database: the bulk services
     diff thousands of rows this way, the single-row ones through `apply_changes`.
     """
-    keys = {f.name for f in instance._meta.concrete_fields if isinstance(f, ForeignKey)}
+    keys = _foreign_keys(type(instance))
     diff = {}
     for field, new in changes.items():
         if field in keys:
@@ -24,6 +26,11 @@ def set_changes(instance: Model, changes: dict) -> dict:
             diff[field] = [_plain(old), _plain(new)]
             setattr(instance, field, new)
     return diff
+
+
+@functools.cache
+def _foreign_keys(model: type[Model]) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.concrete_fields if isinstance(f, ForeignKey))
 
 
 def apply_changes(instance: Model, changes: dict) -> dict:

@@ -93,7 +93,8 @@ def upsert_deals(
                 before = (deal.owner_id, deal.account_id)
                 stage = fields.pop("stage", None)
                 diff = set_changes(deal, fields)
-                rules.check_fields(deal)
+                if diff:  # an unchanged deal is as valid as when it was stored
+                    rules.check_fields(deal)
                 audit = [rules.updated_audit(diff)] if diff else []
                 changed_fields.update(diff)
                 if stage is not None and stage.pk != deal.stage_id:
