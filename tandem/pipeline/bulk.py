@@ -190,6 +190,7 @@ class DealRows:
         self.changes = TableWriter(StageChange, CHANGE_COLUMNS, sink=sink)
         self.writers = [self.deals, self.changes]
         self.stages = {stage.pk: stage for stage in Stage.objects.all()}
+        self.zone = timezone.get_current_timezone()  # read once: millions of deals
 
     def add(self, deal: tuple, history: list[tuple]) -> None:
         """`deal` in DEAL_COLUMNS' order, `history` oldest first in CHANGE_COLUMNS' order."""
@@ -198,9 +199,10 @@ class DealRows:
             if change[2] != previous:
                 raise ValueError(f"deal {deal[0]}: its history skips from {previous}")
             previous = change[3]
-        last = history[-1]
         closed = deal[_CLOSED]
-        if deal[_STAGE] != last[3] or closed != rules.close_date(self.stages[last[3]], last[4]):
+        if deal[_STAGE] != previous or closed != rules.close_date(
+            self.stages[previous], history[-1][4], self.zone
+        ):
             raise ValueError(f"deal {deal[0]}: its stage or close date is not its last move's")
         if closed is not None and deal[_ENGAGED] is not None and closed < deal[_ENGAGED]:
             raise ValueError(f"deal {deal[0]}: it closes before it was engaged")

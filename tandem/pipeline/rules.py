@@ -66,9 +66,14 @@ def move(
     )
 
 
-def close_date(stage: Stage, at: datetime.datetime) -> datetime.date | None:
-    """A deal that enters won or lost at `at` closes that day; one in an open stage is open."""
-    return timezone.localdate(at) if stage.is_terminal else None
+def close_date(
+    stage: Stage, at: datetime.datetime, zone: datetime.tzinfo | None = None
+) -> datetime.date | None:
+    """A deal that enters won or lost at `at` closes that day (in `zone`, by default the
+    current time zone); one in an open stage is open."""
+    if stage.outcome == StageOutcome.OPEN:
+        return None
+    return at.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 def moved_audit(change: StageChange) -> Audit:
