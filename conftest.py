@@ -1,7 +1,12 @@
+import copy
 import os
+import threading
 import time
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection, transaction
+from django.test.testcases import LiveServerThread
 
 from testsupport.api import token_client
 from testsupport.browser import BROWSER_ARGS
@@ -12,11 +17,28 @@ from testsupport.builders import Org, seed_reference_data
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server for an in-memory SQLite database: every request thread shares the test's
+    one connection, and two queries on it at once can hang both (Django warns of it), so the
+    requests take turns (each still in its own thread: the browser's connections stay open)."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def in_turn(environ, start_response):
+            with lock:
+                return list(application(environ, start_response))
+
+        super().set_app(in_turn)
+
+
 def pytest_configure(config):
     from django.conf import settings
 
     # Hashing with PBKDF2 costs ~0.1 s per user; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(autouse=True)
@@ -30,11 +52,83 @@ def start_in_the_default_language():
     translation.deactivate()
 
 
+# Fixtures whose tests commit for real (another thread or process reads the database): a module
+# with one of them cannot share one transaction among its tests.
+COMMITTING = {"transactional_db", "live_server", "django_db_reset_sequences"}
+SHARING_MODULES: set[str] = set()
+ORG_MODULES: set[str] = set()
+MODULE_ORGS: dict[str, Org] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Note the modules whose tests all run in the test database's transactions (they share
+    one per module, see `module_transaction`) and which of them use the personas."""
+    committing, using_db, without_org = set(), set(), set()
+    for item in items:
+        module = item.module.__name__
+        names = set(item.fixturenames)
+        marker = item.get_closest_marker("django_db")
+        if names & COMMITTING or (marker and marker.kwargs.get("transaction")):
+            committing.add(module)
+        if "db" in names or marker:
+            using_db.add(module)
+            if not names & {"org", "module_org"}:
+                without_org.add(module)
+    SHARING_MODULES.update(using_db - committing)
+    # Built once per module only where every test has the personas anyway: a test without them
+    # may count every user.
+    ORG_MODULES.update(SHARING_MODULES - without_org)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_transaction(request, django_db_blocker):
+    """One transaction around a module: what its fixtures build once (the personas, an imported
+    data set) is there for every test and rolled back after the module's last one; each test
+    runs in a savepoint of it, so tests still never see each other's writes."""
+    module = request.module.__name__
+    if module not in SHARING_MODULES:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    outer = transaction.atomic()
+    outer._from_testcase = True  # the tests' own blocks nest in it as in a TestCase
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        if module in ORG_MODULES:
+            MODULE_ORGS[module] = Org()
+    try:
+        yield  # the database stays blocked for a test that does not ask for it
+    finally:
+        MODULE_ORGS.pop(module, None)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_db(request, module_transaction, django_db_blocker):
+    """Database access for a module-scoped fixture that writes (`with module_db(): …`): its
+    rows live in the module's shared transaction and are rolled back after the module."""
+    if request.module.__name__ not in SHARING_MODULES:
+        pytest.fail("A module whose fixtures write cannot hold tests that commit (browser, races)")
+    return django_db_blocker.unblock
+
+
+@pytest.fixture(scope="module")
+def module_org(request, module_transaction) -> Org:
+    """The module's personas, for module-scoped fixtures (tests take `org`, a copy of them)."""
+    if request.module.__name__ not in MODULE_ORGS:
+        pytest.fail("module_org needs a module whose every database test uses the personas")
+    return MODULE_ORGS[request.module.__name__]
+
+
 @pytest.fixture
-def org(db) -> Org:
+def org(request, db) -> Org:
     """The personas: alice and bob (reps), mona and sam (their Sales Managers), kim (KAM),
-    hanna (Head of Sales), otto (admin)."""
-    return Org()
+    hanna (Head of Sales), otto (admin). Built once per module where the module's tests share a
+    transaction; each test gets its own copy of the Python objects."""
+    shared = MODULE_ORGS.get(request.module.__name__)
+    return copy.deepcopy(shared) if shared is not None else Org()
 
 
 @pytest.fixture

@@ -83,18 +83,21 @@ CSRF_VALUE = re.compile(r"""(?i)(csrf[\w-]*["']?\s*[:=]\s*["']?)[A-Za-z0-9]{32,6
 def start_child() -> None:
     """Pin the clock, then set Django up for the database the parent chose (see `child`)."""
     try:
+        # time_machine comes with the test dependencies; a clear message when it is missing
         import time_machine
     except ImportError:
         raise SystemExit("needs time_machine: uv sync --group test") from None
 
     time_machine.travel(NOW, tick=False).start()
     sys.path.insert(0, str(ROOT))
+    # the environment (database, clock, language) is set above, before Django starts
     import django
 
     django.setup()
 
 
 def quiet_command(*args) -> None:
+    # Django is set up by start_child() in this process before this runs
     from django.core.management import call_command
 
     call_command(*args, stdout=io.StringIO(), stderr=io.StringIO())
@@ -152,6 +155,7 @@ def file_name(url: str, htmx: bool) -> str:
 
 def log_in(role: str, language: str, routes: Counter):
     """A Client logged in through the login form the site redirects to, in `language`."""
+    # Django is set up by start_child() in this process before this runs
     from django.test import Client
     from django.urls import resolve
 
@@ -167,6 +171,7 @@ def log_in(role: str, language: str, routes: Counter):
 
 def crawl(client, folder: Path, routes: Counter, other: list) -> dict:
     """Open the pages breadth-first from "/"; save the HTML; return {url: status}."""
+    # Django is set up by start_child() in this process before this runs
     from django.urls import Resolver404, resolve
 
     statuses = {}
@@ -209,6 +214,7 @@ def crawl(client, folder: Path, routes: Counter, other: list) -> dict:
 
 def url_routes() -> set[str]:
     """Every route Django knows, joined as ResolverMatch.route joins them, minus the skipped."""
+    # Django is set up by start_child() in this process before this runs
     from django.urls import get_resolver
 
     def walk(patterns, prefix):
@@ -225,6 +231,7 @@ def url_routes() -> set[str]:
 
 
 def take_pages(out: Path) -> None:
+    # Django is set up by start_child() in this process before this runs
     from django.conf import settings
 
     quiet_command("migrate", "--no-input")
@@ -252,6 +259,7 @@ def take_pages(out: Path) -> None:
 
 def write_kpis(folder: Path, runs: list[tuple[str, str]]) -> None:
     """Save what `tandem kpis --role R --format json [--period P]` prints, byte for byte."""
+    # Django is set up by start_child() in this process before this runs
     from django.core.management import call_command
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,12 +7,11 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.accounts.filters import AccountFilterSet, ContactFilterSet
 from tandem.accounts.models import BuyingRole, HierarchyLevel, Sector, Tier
 from tandem.accounts.selectors import (
     get_account_for,
     get_contact_for,
-    search_accounts,
-    search_contacts,
     visible_accounts,
     visible_contacts,
 )
@@ -25,8 +24,9 @@ from tandem.accounts.services import (
     update_contact,
 )
 from tandem.core.api.errors import ERROR_RESPONSES
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
+from tandem.core.filters import filtered_for_api, query_schema
 from tandem.users.selectors import assignable_owners
 
 account_router = Router()
@@ -99,25 +99,7 @@ class AccountUpdateSchema(Schema):
     revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 
 
-class AccountFilterSchema(ListParamsSchema):
-    q: str | None = Field(None, description="Part of the name, city or country.")
-    tier: Tier | None = None
-    owner: int | None = Field(None, description="Id of the owner.")
-    sector: str | None = Field(None, description="Code of the sector.")
-    country: str | None = None
-    parent: int | None = Field(None, description="Id of the parent company.")
-
-
 AccountPageSchema = page_schema(AccountSchema)
-ACCOUNT_ORDERINGS = {
-    "name": "name",
-    "created_at": "created_at",
-    "country": "country",
-    "tier": "tier",
-    "owner": "owner__username",
-    "revenue_potential": "revenue_potential",
-    "id": "pk",
-}
 
 
 def _account_fields(user, data: dict) -> dict:
@@ -141,20 +123,10 @@ def _account_fields(user, data: dict) -> dict:
 @account_router.get(
     "", response={200: AccountPageSchema, **ERROR_RESPONSES}, summary="List accounts"
 )
-def list_accounts(request: HttpRequest, filters: Query[AccountFilterSchema]):
+def list_accounts(request: HttpRequest, filters: Query[query_schema(AccountFilterSet)]):
     accounts = visible_accounts(request.auth).select_related("sector")
-    accounts = search_accounts(accounts, filters.q or "")
-    if filters.tier:
-        accounts = accounts.filter(tier=filters.tier)
-    if filters.owner is not None:
-        accounts = accounts.filter(owner_id=filters.owner)
-    if filters.sector:
-        accounts = accounts.filter(sector__code=filters.sector)
-    if filters.country:
-        accounts = accounts.filter(country__iexact=filters.country)
-    if filters.parent is not None:
-        accounts = accounts.filter(parent_id=filters.parent)
-    return paginate(accounts, filters, orderings=ACCOUNT_ORDERINGS, default="name")
+    accounts, _ordering = filtered_for_api(AccountFilterSet, filters, accounts, request.auth)
+    return page_of(accounts, filters)
 
 
 @account_router.post(
@@ -239,22 +211,7 @@ class ContactUpdateSchema(Schema):
     is_active: bool = None
 
 
-class ContactFilterSchema(ListParamsSchema):
-    account: int | None = Field(None, description="Id of the account.")
-    hierarchy_level: HierarchyLevel | None = None
-    buying_role: BuyingRole | None = None
-    q: str | None = Field(None, description="Part of the name, e-mail, job title or account name.")
-
-
 ContactPageSchema = page_schema(ContactSchema)
-CONTACT_ORDERINGS = {
-    "last_name": "last_name",
-    "first_name": "first_name",
-    "hierarchy_level": "hierarchy_level",
-    "relationship_strength": "relationship_strength",
-    "created_at": "created_at",
-    "id": "pk",
-}
 
 
 def _contact_fields(user, data: dict) -> dict:
@@ -268,16 +225,10 @@ def _contact_fields(user, data: dict) -> dict:
 @contact_router.get(
     "", response={200: ContactPageSchema, **ERROR_RESPONSES}, summary="List contacts"
 )
-def list_contacts(request: HttpRequest, filters: Query[ContactFilterSchema]):
+def list_contacts(request: HttpRequest, filters: Query[query_schema(ContactFilterSet)]):
     contacts = visible_contacts(request.auth)
-    if filters.account is not None:
-        contacts = contacts.filter(account_id=filters.account)
-    if filters.hierarchy_level:
-        contacts = contacts.filter(hierarchy_level=filters.hierarchy_level)
-    if filters.buying_role:
-        contacts = contacts.filter(buying_role=filters.buying_role)
-    contacts = search_contacts(contacts, filters.q or "")
-    return paginate(contacts, filters, orderings=CONTACT_ORDERINGS, default="last_name")
+    contacts, _ordering = filtered_for_api(ContactFilterSet, filters, contacts, request.auth)
+    return page_of(contacts, filters)
 
 
 @contact_router.post(

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from tandem.accounts.forms import AccountFilterForm, ContactFilterForm, ContactForm
+from tandem.accounts.filters import AccountFilterSet, ContactFilterSet
+from tandem.accounts.forms import ContactForm
 from tandem.accounts.models import Account
 from tandem.accounts.pages import account_page
 from tandem.accounts.selectors import (
@@ -23,33 +24,10 @@ from tandem.accounts.services import create_contact, update_contact
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError
 from tandem.core.lists import (
-    EXPORT_FORMATS,
     add_service_error,
-    export,
-    export_requested,
-    is_htmx,
-    paginate,
-    sort_queryset,
+    filtered_list,
 )
 from tandem.users.models import User
-
-ACCOUNT_COLUMNS = {
-    "name": ("name",),
-    "city": ("city", "name"),
-    "country": ("country", "name"),
-    "sector": ("sector__name", "name"),
-    "owner": ("owner__last_name", "owner__first_name", "name"),
-    "tier": ("tier", "name"),
-    "strategic": ("is_strategic", "name"),
-}
-
-CONTACT_COLUMNS = {
-    "name": ("last_name", "first_name"),
-    "account": ("account__name", "last_name"),
-    "level": ("hierarchy_level", "last_name"),
-    "role": ("buying_role", "last_name"),
-    "strength": ("relationship_strength", "last_name"),
-}
 
 AUDIT_ACTIONS = {
     "account.created": gettext_lazy("Account created"),
@@ -60,21 +38,15 @@ AUDIT_ACTIONS = {
 
 @login_required
 def account_list(request):
-    accounts = visible_accounts(request.user)
-    filters = AccountFilterForm(request.GET, accounts=accounts)
-    accounts = filters.filter(accounts).select_related("sector", "owner")
-    accounts, sort = sort_queryset(accounts, request.GET.get("sort"), ACCOUNT_COLUMNS, "name")
-    if fmt := export_requested(request):
-        return export("accounts", accounts, fmt)
-    context = {
-        "filters": filters,
-        "page_obj": paginate(request, accounts),
-        "sort": sort,
-        "export_formats": EXPORT_FORMATS,
-    }
-    if is_htmx(request):
-        return render(request, "accounts/_account_results.html", context)
-    return render(request, "accounts/account_list.html", context)
+    accounts = visible_accounts(request.user).select_related("sector", "owner")
+    return filtered_list(
+        request,
+        AccountFilterSet(request.GET, queryset=accounts, user=request.user),
+        entity="accounts",
+        list_id="account",
+        template="accounts/account_list.html",
+        partial="accounts/_account_results.html",
+    )
 
 
 def parent_chain(account, visible_ids):
@@ -157,21 +129,15 @@ def account_detail(request, pk: int):
 
 @login_required
 def contact_list(request):
-    contacts = visible_contacts(request.user)
-    filters = ContactFilterForm(request.GET)
-    contacts = filters.filter(contacts).select_related("account")
-    contacts, sort = sort_queryset(contacts, request.GET.get("sort"), CONTACT_COLUMNS, "name")
-    if fmt := export_requested(request):
-        return export("contacts", contacts, fmt)
-    context = {
-        "filters": filters,
-        "page_obj": paginate(request, contacts),
-        "sort": sort,
-        "export_formats": EXPORT_FORMATS,
-    }
-    if is_htmx(request):
-        return render(request, "accounts/_contact_results.html", context)
-    return render(request, "accounts/contact_list.html", context)
+    contacts = visible_contacts(request.user).select_related("account")
+    return filtered_list(
+        request,
+        ContactFilterSet(request.GET, queryset=contacts, user=request.user),
+        entity="contacts",
+        list_id="contact",
+        template="accounts/contact_list.html",
+        partial="accounts/_contact_results.html",
+    )
 
 
 def _save_contact(request, form, contact=None):

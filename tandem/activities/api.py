@@ -7,12 +7,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import visible_accounts, visible_contacts
+from tandem.activities.filters import ActivityFilterSet
 from tandem.activities.models import ActivityKind
-from tandem.activities.selectors import get_activity_for, search_activities, visible_activities
+from tandem.activities.selectors import get_activity_for, visible_activities
 from tandem.activities.services import create_activity, delete_activity, update_activity
 from tandem.core.api.errors import ERROR_RESPONSES
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced, referenced_all
+from tandem.core.filters import filtered_for_api, query_schema
 from tandem.pipeline.selectors import visible_deals
 
 activity_router = Router()
@@ -68,22 +70,7 @@ class ActivityUpdateSchema(Schema):
     contacts: list[int] = None
 
 
-class ActivityFilterSchema(ListParamsSchema):
-    q: str | None = Field(None, description="Part of the subject or notes.")
-    account: int | None = Field(None, description="Id of the account.")
-    deal: int | None = Field(None, description="Id of the deal.")
-    kind: ActivityKind | None = None
-    after: datetime.date | None = Field(None, description="On or after this day.")
-    before: datetime.date | None = Field(None, description="On or before this day.")
-
-
 ActivityPageSchema = page_schema(ActivitySchema)
-ACTIVITY_ORDERINGS = {
-    "occurred_at": "occurred_at",
-    "kind": "kind",
-    "subject": "subject",
-    "id": "pk",
-}
 
 
 def _activity_fields(user, data: dict) -> dict:
@@ -107,20 +94,10 @@ def _with_relations(activities):
 @activity_router.get(
     "", response={200: ActivityPageSchema, **ERROR_RESPONSES}, summary="List activities"
 )
-def list_activities(request: HttpRequest, filters: Query[ActivityFilterSchema]):
+def list_activities(request: HttpRequest, filters: Query[query_schema(ActivityFilterSet)]):
     activities = _with_relations(visible_activities(request.auth))
-    activities = search_activities(activities, filters.q or "")
-    if filters.account is not None:
-        activities = activities.filter(account_id=filters.account)
-    if filters.deal is not None:
-        activities = activities.filter(deal_id=filters.deal)
-    if filters.kind:
-        activities = activities.filter(kind=filters.kind)
-    if filters.after:
-        activities = activities.filter(occurred_at__date__gte=filters.after)
-    if filters.before:
-        activities = activities.filter(occurred_at__date__lte=filters.before)
-    return paginate(activities, filters, orderings=ACTIVITY_ORDERINGS, default="-occurred_at")
+    activities, _ordering = filtered_for_api(ActivityFilterSet, filters, activities, request.auth)
+    return page_of(activities, filters)
 
 
 @activity_router.post(

@@ -3,42 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Account
 from tandem.activities.models import Activity, ActivityKind
-from tandem.activities.selectors import search_activities
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
-
-
-class ActivityFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Subject or notes"), "autocomplete": "off"}
-        ),
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices]
-    )
-    account = forms.ModelChoiceField(
-        label=_("Account"),
-        required=False,
-        queryset=Account.objects.none(),
-        empty_label=_("All accounts"),
-    )
-
-    def __init__(self, data, *, accounts):
-        super().__init__(data)
-        self.fields["account"].queryset = accounts.order_by("name")
-
-    def filter(self, activities):
-        self.is_valid()
-        data = self.cleaned_data
-        activities = search_activities(activities, data.get("q") or "")
-        if data.get("kind"):
-            activities = activities.filter(kind=data["kind"])
-        if data.get("account"):
-            activities = activities.filter(account=data["account"])
-        return activities
 
 
 class ActivityForm(forms.ModelForm):

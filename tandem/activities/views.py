@@ -9,52 +9,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.selectors import visible_accounts, visible_contacts
-from tandem.activities.forms import ActivityFilterForm, ActivityForm
+from tandem.activities.filters import ActivityFilterSet
+from tandem.activities.forms import ActivityForm
 from tandem.activities.selectors import get_activity_for, visible_activities
 from tandem.activities.services import create_activity, update_activity
 from tandem.core.errors import DomainError
 from tandem.core.lists import (
-    EXPORT_FORMATS,
     add_service_error,
-    export,
-    export_requested,
-    is_htmx,
-    paginate,
-    sort_queryset,
+    filtered_list,
 )
 from tandem.pipeline.selectors import visible_deals
 
-ACTIVITY_COLUMNS = {
-    "when": ("occurred_at",),
-    "kind": ("kind", "-occurred_at"),
-    "subject": ("subject",),
-    "account": ("account__name", "-occurred_at"),
-    "owner": ("owner__last_name", "owner__first_name", "-occurred_at"),
-}
 FORM_FIELDS = ("account", "deal", "kind", "subject", "occurred_at", "notes")
 
 
 @login_required
 def activity_list(request):
-    user = request.user
-    filters = ActivityFilterForm(request.GET, accounts=visible_accounts(user))
     activities = (
-        filters.filter(visible_activities(user))
+        visible_activities(request.user)
         .select_related("account", "owner", "deal")
         .prefetch_related("contacts")
     )
-    activities, sort = sort_queryset(activities, request.GET.get("sort"), ACTIVITY_COLUMNS, "-when")
-    if fmt := export_requested(request):
-        return export("activities", activities, fmt)
-    context = {
-        "filters": filters,
-        "page_obj": paginate(request, activities),
-        "sort": sort,
-        "export_formats": EXPORT_FORMATS,
-    }
-    if is_htmx(request):
-        return render(request, "activities/_activity_results.html", context)
-    return render(request, "activities/activity_list.html", context)
+    return filtered_list(
+        request,
+        ActivityFilterSet(request.GET, queryset=activities, user=request.user),
+        entity="activities",
+        list_id="activity",
+        template="activities/activity_list.html",
+        partial="activities/_activity_results.html",
+    )
 
 
 def _form(request, *, data=None, instance=None, initial=None):

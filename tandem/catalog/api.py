@@ -3,15 +3,16 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.catalog.filters import ProductFilterSet
 from tandem.catalog.selectors import may_change_catalogue, visible_products
 from tandem.catalog.services import create_product, delete_product, update_product
 from tandem.core.api.errors import ERROR_RESPONSES
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
+from tandem.core.filters import filtered_for_api, query_schema
 
 product_router = Router()
 
@@ -48,19 +49,7 @@ class ProductUpdateSchema(Schema):
     is_active: bool = None
 
 
-class ProductFilterSchema(ListParamsSchema):
-    q: str | None = Field(None, description="Part of the code or name.")
-    series: str | None = Field(None, description="The product line / series.")
-
-
 ProductPageSchema = page_schema(ProductSchema)
-PRODUCT_ORDERINGS = {
-    "name": "name",
-    "code": "code",
-    "series": "series",
-    "list_price": "list_price",
-    "id": "pk",
-}
 
 
 def _products(user):
@@ -75,13 +64,10 @@ def _require_catalogue_rights(user) -> None:
 @product_router.get(
     "", response={200: ProductPageSchema, **ERROR_RESPONSES}, summary="List products"
 )
-def list_products(request: HttpRequest, filters: Query[ProductFilterSchema]):
+def list_products(request: HttpRequest, filters: Query[query_schema(ProductFilterSet)]):
     products = _products(request.auth)
-    if filters.q:
-        products = products.filter(Q(code__icontains=filters.q) | Q(name__icontains=filters.q))
-    if filters.series:
-        products = products.filter(series__iexact=filters.series)
-    return paginate(products, filters, orderings=PRODUCT_ORDERINGS, default="name")
+    products, _ordering = filtered_for_api(ProductFilterSet, filters, products, request.auth)
+    return page_of(products, filters)
 
 
 @product_router.post(

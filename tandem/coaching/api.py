@@ -24,6 +24,7 @@ from tandem.coaching.services import add_note, delete_note, update_note
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.kpis.sales import GroupKpis, ScorecardFlag
 from tandem.people.models import DevelopmentGoal
 
 router = Router()
@@ -125,14 +126,23 @@ class CoachingNoteUpdateSchema(Schema):
     clear_goal: bool = False
 
 
-def _kpis(row: dict | None) -> dict | None:
+def _kpis(row: GroupKpis | None) -> dict | None:
     if row is None:
         return None
-    return {key: row.get(key) for key in CoachingKpiSchema.model_fields}
+    return {key: getattr(row, key) for key in CoachingKpiSchema.model_fields}
 
 
-def _flags(flags: list[dict]) -> list[dict]:
-    return [{**flag, "label": str(flag["label"])} for flag in flags]
+def _flags(flags: list[ScorecardFlag]) -> list[dict]:
+    return [
+        {
+            "key": flag.key,
+            "label": str(flag.label),
+            "value": flag.value,
+            "team_value": flag.team_value,
+            "better": flag.better,
+        }
+        for flag in flags
+    ]
 
 
 def _goal(rep, goal_id: int | None):
@@ -156,8 +166,8 @@ def list_reps(request: HttpRequest, period: str | None = None):
             "notes": line.notes,
             "last_note_on": line.last_note_on,
             "open_goals": line.open_goals,
-            "attainment": line.kpis.get("attainment") if line.kpis else None,
-            "win_rate": line.kpis.get("win_rate") if line.kpis else None,
+            "attainment": line.kpis.attainment if line.kpis else None,
+            "win_rate": line.kpis.win_rate if line.kpis else None,
             "flags": _flags(line.flags),
         }
         for line in coaching_overview(request.auth, _period(period))

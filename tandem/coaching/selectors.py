@@ -21,7 +21,7 @@ from django.http import Http404
 from tandem.activities.models import Activity
 from tandem.coaching.models import CoachingNote
 from tandem.core.periods import Period
-from tandem.kpis.sales import KpiScope, labelled
+from tandem.kpis.sales import GroupKpis, KpiScope, ScorecardFlag, labelled
 from tandem.kpis.scorecards import flag_against_team
 from tandem.people.models import DevelopmentGoal, GoalStatus
 from tandem.users.models import User
@@ -88,30 +88,19 @@ def goals_of(rep: User) -> QuerySet[DevelopmentGoal]:
 
 # --- scorecard ----------------------------------------------------------------------------
 
-SCORECARD_KEYS = [
-    "won_value",
-    "quota",
-    "attainment",
-    "deals_won",
-    "win_rate",
-    "avg_deal_size",
-    "sales_cycle_days",
-    "pipeline_created",
-]
-
 
 @dataclass
 class Scorecard:
     rep: User
     period: Period
-    mine: dict | None
-    team: dict | None
+    mine: GroupKpis | None
+    team: GroupKpis | None
     activities: int
     team_activities_per_member: float | None
 
     @property
-    def flags(self) -> list[dict]:
-        return self.mine.get("flags", []) if self.mine else []
+    def flags(self) -> list[ScorecardFlag]:
+        return self.mine.flags if self.mine else []
 
 
 def _team_scope(rep: User, period: Period) -> KpiScope:
@@ -148,8 +137,8 @@ def scorecard(rep: User, period: Period) -> Scorecard:
     scope = _team_scope(rep, period)
     teams = labelled(scope, "team") if scope.team is not None else []
     reps = flag_against_team(labelled(scope, "rep"), teams)
-    mine = next((row for row in reps if row["key"] == rep.pk), None)
-    team_row = next((row for row in teams if scope.team and row["key"] == scope.team.pk), None)
+    mine = next((row for row in reps if row.key == rep.pk), None)
+    team_row = next((row for row in teams if scope.team and row.key == scope.team.pk), None)
     members = (
         list(
             scope.team.members.filter(is_active=True)
@@ -172,12 +161,12 @@ class RepLine:
     notes: int
     last_note_on: datetime.date | None
     open_goals: int
-    kpis: dict | None
-    team_kpis: dict | None = None
+    kpis: GroupKpis | None
+    team_kpis: GroupKpis | None = None
 
     @property
-    def flags(self) -> list[dict]:
-        return self.kpis.get("flags", []) if self.kpis else []
+    def flags(self) -> list[ScorecardFlag]:
+        return self.kpis.flags if self.kpis else []
 
 
 def coaching_overview(user: User, period: Period) -> list[RepLine]:
@@ -202,8 +191,8 @@ def coaching_overview(user: User, period: Period) -> list[RepLine]:
     )
     scope = KpiScope(user, period)
     teams = labelled(scope, "team")
-    team_kpis = {row["key"]: row for row in teams}
-    kpis = {row["key"]: row for row in flag_against_team(labelled(scope, "rep"), teams)}
+    team_kpis = {row.key: row for row in teams}
+    kpis = {row.key: row for row in flag_against_team(labelled(scope, "rep"), teams)}
     return [
         RepLine(
             rep,

@@ -46,10 +46,8 @@ def overview(request):
     lines = coaching_overview(request.user, period)
     chart = {
         "names": [str(line.rep) for line in lines],
-        "rep": [_number(line.kpis.get("attainment")) if line.kpis else None for line in lines],
-        "team": [
-            _number(line.team_kpis.get("attainment")) if line.team_kpis else None for line in lines
-        ],
+        "rep": [_number(line.kpis.attainment) if line.kpis else None for line in lines],
+        "team": [_number(line.team_kpis.attainment) if line.team_kpis else None for line in lines],
         "rep_label": _("Attainment"),
         "team_label": _("Team attainment"),
     }
@@ -82,11 +80,11 @@ def rep_detail(request, pk):
             messages.success(request, _("Note saved."))
             return redirect("coaching:rep_detail", rep.pk)
     card = scorecard(rep, period)
-    mine, team = card.mine or {}, card.team or {}
+    mine, team = card.mine, card.team
     chart = {
         "labels": [_("Attainment"), _("Win rate")],
-        "rep": [_number(mine.get("attainment")), _number(mine.get("win_rate"))],
-        "team": [_number(team.get("attainment")), _number(team.get("win_rate"))],
+        "rep": [_number(mine.attainment), _number(mine.win_rate)] if mine else [None, None],
+        "team": [_number(team.attainment), _number(team.win_rate)] if team else [None, None],
         "rep_label": str(rep),
         "team_label": rep.team.name if rep.team_id else _("Team"),
     }

@@ -112,10 +112,6 @@ class CompensationPlan(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def on_target_earnings(self) -> Decimal:
-        return self.base_pay + self.variable_target
-
 
 class PlanComponent(models.Model):
     """One weighted part of a plan's variable pay, with its payout curve.

@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tandem.compensation.models import (
@@ -27,9 +26,10 @@ from tandem.compensation.models import (
     Metric,
     SalaryBand,
 )
+from tandem.core.formatting import number, percent
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.kpis import kam_kpis_for
-from tandem.kpis.sales import KpiScope, sales_kpis
+from tandem.kpis.sales import KpiScope, company_kpis
 from tandem.people.payout import PayoutCurve
 from tandem.pipeline.models import Deal, StageOutcome
 from tandem.pipeline.selectors import visible_deals
@@ -148,20 +148,20 @@ class Adjustment:
 
 def sales_values(person: User, period: Period, adjustment: Adjustment | None = None) -> dict:
     """metric → (KPI value, target) from the sales cockpit's KPIs on the person's scope."""
-    kpis = sales_kpis(KpiScope(person, period))
-    won, deals, customers = kpis["won_value"], kpis["deals_won"], kpis["new_customers"]
+    kpis = company_kpis(KpiScope(person, period))
+    won, deals, customers = kpis.won_value, kpis.deals_won, kpis.new_customers
     if adjustment is not None:
         won += adjustment.value
         deals += 1
         customers += 1 if adjustment.new_customer else 0
     return {
-        Metric.WON_VALUE: (won, kpis["quota"]),
-        Metric.DEALS_WON: (deals, kpis["quota_deals_won"]),
-        Metric.NEW_CUSTOMERS: (customers, kpis["quota_new_customers"]),
+        Metric.WON_VALUE: (won, kpis.quota),
+        Metric.DEALS_WON: (deals, kpis.quota_deals_won),
+        Metric.NEW_CUSTOMERS: (customers, kpis.quota_new_customers),
     }
 
 
-# The keys of kam_kpis_for's result for each KAM metric.
+# The KPI of kam_kpis_for's result for each KAM metric.
 KAM_KEYS = {
     Metric.ACCOUNT_GROWTH: "account_growth",
     Metric.RENEWAL_RATE: "renewal_rate",
@@ -173,9 +173,9 @@ def kam_values(person: User, period: Period) -> dict:
     """metric → KPI value (a ratio, 0.1 = 10 %) from the KAM cockpit's function; the targets
     come from the plan's components."""
     kpis = kam_kpis_for(person, period)
+    values = {metric: getattr(kpis, key) for metric, key in KAM_KEYS.items()}
     return {
-        metric: None if kpis.get(key) is None else Decimal(str(kpis[key]))
-        for metric, key in KAM_KEYS.items()
+        metric: None if value is None else Decimal(str(value)) for metric, value in values.items()
     }
 
 
@@ -195,7 +195,12 @@ class Line:
     amount: Decimal
     curve: dict
     is_ratio: bool  # the KPI is a rate (growth, renewal rate), shown in percent
-    sentence: str = ""
+    currency: str
+
+    @property
+    def sentence(self) -> str:
+        """The line in words, its numbers formatted as the active language wants."""
+        return _sentence(self)
 
 
 @dataclass
@@ -261,15 +266,12 @@ def attainment_of(value, target) -> Decimal | None:
     return ratio.quantize(ATTAINMENT_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _percent(value: Decimal | float | None, places: int = 1) -> str:
-    if value is None:
-        return "–"
-    scaled = (Decimal(str(value)) * HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{number_format(scaled, places)} %"
+def _percent(value: Decimal | float | None) -> str:
+    return "–" if value is None else percent(value, 1)
 
 
 def _money_text(value) -> str:
-    return number_format(Decimal(value).quantize(CENT), 2, force_grouping=True)
+    return number(value, 2)
 
 
 def _kpi_text(metric: str, value) -> str:
@@ -279,14 +281,14 @@ def _kpi_text(metric: str, value) -> str:
         return _percent(value)
     if metric == Metric.WON_VALUE:
         return _money_text(value)
-    return number_format(value, 0)
+    return number(value)
 
 
-def _sentence(line: Line, currency: str) -> str:
+def _sentence(line: Line) -> str:
     kpi = _kpi_text(line.metric, line.kpi_value)
     target = _kpi_text(line.metric, line.kpi_target)
-    amount = f"{_money_text(line.amount)} {currency}"
-    share = f"{_money_text(line.share)} {currency}"
+    amount = f"{_money_text(line.amount)} {line.currency}"
+    share = f"{_money_text(line.share)} {line.currency}"
     if line.attainment is None:
         if line.kpi_value is None:
             return _(
@@ -304,7 +306,7 @@ def _sentence(line: Line, currency: str) -> str:
         "target": target,
         "attainment": attainment,
         "factor": _percent(line.factor),
-        "weight": number_format(line.weight.normalize(), 2 if line.weight % 1 else 0),
+        "weight": number(line.weight, 2 if line.weight % 1 else 0),
         "share": share,
         "amount": amount,
         "threshold": _percent(curve["threshold"]),
@@ -406,8 +408,8 @@ def statement(
                 amount=amount,
                 curve=curve_dict(component),
                 is_ratio=component.metric in KAM_METRICS,
+                currency=plan.currency,
             )
-            line.sentence = _sentence(line, plan.currency)
             lines.append(line)
         result.parts.append(
             PlanPart(

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 
 from tandem.core.errors import DomainError
 from tandem.core.exports import FORMATS as EXPORT_FORMATS
@@ -41,9 +42,13 @@ def first_rows(rows: list, every_row: bool) -> tuple[list, int]:
     return rows[:TABLE_ROWS], len(rows) - TABLE_ROWS
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page (bad or too large page numbers show the nearest real page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """The requested page (bad or too large page numbers show the nearest real page); `count`
+    when the rows were counted already (no second COUNT)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def export_requested(request) -> str | None:
@@ -71,3 +76,30 @@ def add_service_error(form, error: Exception) -> None:
             form.add_error(field if field in form.fields else None, errors)
         return
     form.add_error(None, error)
+
+
+def filtered_list(
+    request,
+    filters,
+    *,
+    entity: str,
+    list_id: str,
+    template: str,
+    partial: str,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """A list page: the rows of its filter set, sorted by ?sort=, one page of them (or all of
+    them as a file for ?export=); htmx asks for the results part only. The results part
+    extends core/_list_results.html (`list_id` names its section and table)."""
+    rows, sort = filters.ordered(filters.qs, request.GET.get("sort"))
+    if fmt := export_requested(request):
+        return export(entity, rows, fmt)
+    context = {
+        "filters": filters,
+        "page_obj": paginate(request, rows),
+        "sort": sort,
+        "export_formats": EXPORT_FORMATS,
+        "list_id": list_id,
+        **(extra or {}),
+    }
+    return render(request, partial if is_htmx(request) else template, context)

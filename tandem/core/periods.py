@@ -106,13 +106,3 @@ class Period:
             ).format(text=text),
             field="period",
         )
-
-    @classmethod
-    def from_bounds(cls, kind: str, start: datetime.date, end: datetime.date) -> Period | None:
-        """The period of that kind with exactly these bounds, or None if there is none."""
-        if kind not in PeriodKind.values:
-            return None
-        period = cls.containing(start, kind)
-        if period.start != start or period.end != end:
-            return None
-        return period

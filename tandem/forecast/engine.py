@@ -157,16 +157,6 @@ class Facts:
         return min(ends) if ends else None
 
 
-# the value known while a deal is open (see the module's docstring)
-KNOWN_VALUE = Coalesce(
-    "product__list_price", "value", output_field=DecimalField(max_digits=14, decimal_places=2)
-)
-
-
-def _changes_before(moment: datetime.datetime) -> QuerySet[StageChange]:
-    return StageChange.objects.filter(deal_id=OuterRef("pk"), changed_at__lt=moment)
-
-
 def _folded(changes: QuerySet[StageChange]) -> tuple[str, tuple]:
     """SQL of the stage changes folded per deal: first day, last terminal day, whether the
     last change was won/lost/open, how many terminal changes, and the value known while open."""

@@ -24,7 +24,7 @@ from tandem.hiring.models import (
     OnboardingTemplateStep,
     Position,
 )
-from tandem.people.models import CareerStep, Competency, ExpectedLevel, RoleProfile
+from tandem.people.models import Competency, ExpectedLevel, RoleProfile
 from tandem.users.models import Role, Team, User
 
 
@@ -79,15 +79,6 @@ def position_list(user: User, status: str | None = None) -> QuerySet[Position]:
 
 def role_profiles() -> QuerySet[RoleProfile]:
     return RoleProfile.objects.order_by("position", "code")
-
-
-def levels_of(profile: RoleProfile) -> QuerySet[CareerStep]:
-    """The career steps a position for `profile` can be at (the ladder steps of that model)."""
-    return CareerStep.objects.filter(profile=profile).select_related("ladder")
-
-
-def role_competencies(profile: RoleProfile) -> QuerySet[Competency]:
-    return Competency.objects.filter(expected_levels__profile=profile).order_by("position", "code")
 
 
 @dataclass

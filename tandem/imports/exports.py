@@ -1,49 +1,92 @@
 """Which rows `tandem export` writes: what the user may see, through the visibility selectors,
-or every row for an operator on the server. The columns and file formats are in
+or every row for an operator on the server, filtered through the list's filter set (the same
+one the web page and the API filter with). The columns and file formats are in
 tandem.core.exports, shared with every list of the web and the API."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
+from tandem.accounts.filters import AccountFilterSet, ContactFilterSet
 from tandem.accounts.models import Account, Contact
 from tandem.accounts.selectors import visible_accounts, visible_contacts
+from tandem.activities.filters import ActivityFilterSet
 from tandem.activities.models import Activity
 from tandem.activities.selectors import visible_activities
+from tandem.catalog.filters import ProductFilterSet
 from tandem.catalog.models import Product
 from tandem.catalog.selectors import visible_products
-from tandem.core.exports import get_entity
+from tandem.core.exports import ExportError, get_entity
+from tandem.core.filters import ListFilterSet
+from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
+from tandem.revenue.filters import RevenueLineFilterSet
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.selectors import visible_revenue_lines
+from tandem.users.selectors import default_acting_user
+
+
+@dataclass(frozen=True)
+class ExportedList:
+    model: type[Model]
+    visible: Callable[[Any], QuerySet]
+    filters: type[ListFilterSet]
+
+
+LISTS = {
+    "accounts": ExportedList(Account, visible_accounts, AccountFilterSet),
+    "contacts": ExportedList(Contact, visible_contacts, ContactFilterSet),
+    "deals": ExportedList(Deal, visible_deals, DealFilterSet),
+    "activities": ExportedList(Activity, visible_activities, ActivityFilterSet),
+    "products": ExportedList(Product, visible_products, ProductFilterSet),
+    "revenue": ExportedList(RevenueLine, visible_revenue_lines, RevenueLineFilterSet),
+    "stage_changes": ExportedList(StageChange, visible_stage_changes, StageChangeFilterSet),
+}
 
 
 def visible_queryset(entity: str, user: Any) -> QuerySet:
     """The rows of `entity` that `user` may see, through the visibility selectors."""
-    selectors = {
-        "accounts": visible_accounts,
-        "contacts": visible_contacts,
-        "deals": visible_deals,
-        "activities": visible_activities,
-        "products": visible_products,
-        "revenue": visible_revenue_lines,
-        "stage_changes": visible_stage_changes,
-    }
     get_entity(entity)
-    return selectors[entity](user)
+    return LISTS[entity].visible(user)
 
 
 def all_rows_queryset(entity: str) -> QuerySet:
     """Every row of `entity`, for an operator on the server (no user scope)."""
-    models = {
-        "accounts": Account,
-        "contacts": Contact,
-        "deals": Deal,
-        "activities": Activity,
-        "products": Product,
-        "revenue": RevenueLine,
-        "stage_changes": StageChange,
-    }
     get_entity(entity)
-    return models[entity].objects.all()
+    return LISTS[entity].model.objects.all()
+
+
+def rows_to_export(entity: str, user: Any | None, filters: list[str] | None = None) -> QuerySet:
+    """The rows `tandem export` writes: `user`'s (every row when None), narrowed by `filters`
+    ("name=value", as the list's query parameters), in the order of their ids."""
+    rows = visible_queryset(entity, user) if user else all_rows_queryset(entity)
+    data = {}
+    for pair in filters or []:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise ExportError(_("Write a filter as name=value: {pair}").format(pair=pair))
+        data[name.strip()] = value.strip()
+    filter_set_class = LISTS[entity].filters
+    unknown = sorted(set(data) - set(filter_set_class.base_filters))
+    if unknown:
+        raise ExportError(
+            _("Unknown filter {names}; {entity} can be filtered by: {choices}.").format(
+                names=", ".join(unknown),
+                entity=entity,
+                choices=", ".join(filter_set_class.base_filters),
+            )
+        )
+    # an operator's export offers the choices of one who sees everything
+    chooser = user or default_acting_user()
+    filter_set = filter_set_class(data, queryset=rows, user=chooser)
+    if not filter_set.is_valid():
+        raise ExportError(
+            "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in filter_set.errors.items()
+            )
+        )
+    return filter_set.qs

@@ -16,7 +16,7 @@ import dataclasses
 import datetime
 import pickle
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -38,45 +38,6 @@ HORIZON_YEARS = 3  # yearly revenue shown for the period's year and the two befo
 MAX_LIFETIME_YEARS = 10  # expected lifetime when no key account was lost (churn 0)
 RENEWAL_LOOKAHEAD_DAYS = 180  # renewal risk: contracts ending within this many days
 TOP_N = 10
-
-# The KPI keys, named as in docs/kam-kpis.md, in the order reports show them.
-KAM_KPI_KEYS = [
-    "accounts",
-    "revenue",
-    "revenue_prior_year",
-    "account_growth",
-    "customer_lifetime_value",
-    "portfolio_lifetime_value",
-    "renewal_rate",
-    "renewals_due",
-    "cross_sell_success",
-    "cross_sell_accounts",
-    "cross_sell_revenue",
-    "stakeholder_coverage",
-    "accounts_with_gaps",
-    "renewal_risk",
-    "renewal_risk_value",
-    "top10_share",
-    "herfindahl_index",
-    "share_of_company_revenue",
-]
-
-# The keys the per-account rows carry (a subset, plus account facts).
-ACCOUNT_KPI_KEYS = [
-    "revenue",
-    "revenue_prior_year",
-    "account_growth",
-    "customer_lifetime_value",
-    "cross_sell_success",
-    "cross_sell_products",
-    "cross_sell_revenue",
-    "stakeholder_coverage",
-    "coverage_gaps",
-    "renewal_risk",
-    "renewal_risk_score",
-    "portfolio_share",
-    "share_of_company_revenue",
-]
 
 
 def _cents(value) -> Decimal:
@@ -407,32 +368,129 @@ def concentration(revenues: dict, top_n: int = TOP_N) -> dict:
 # --- the report ----------------------------------------------------------------------------
 
 
+@dataclass(kw_only=True)
+class AccountKpis:
+    """One key account's KPIs (docs/kam-kpis.md): money as Decimal, ratios as floats (0.25 =
+    25 %). `cross_sell_*` are None for a new customer (nothing bought in the 12 months before
+    the period); `share` is its part of the revenue of every account in the report,
+    `portfolio_share` of its KAM's portfolio."""
+
+    id: int
+    name: str
+    kam: User
+    revenue: Decimal
+    revenue_prior_year: Decimal
+    account_growth: float | None
+    customer_lifetime_value: Decimal
+    cross_sell_success: bool | None
+    cross_sell_products: int | None
+    cross_sell_revenue: Decimal
+    stakeholder_coverage: bool
+    coverage_gaps: list[str]
+    renewal_risk: str | None
+    renewal_risk_score: int | None
+    portfolio_share: float = 0.0
+    share: float = 0.0
+    share_of_company_revenue: float | None = None
+    revenue_by_year: dict[int, Decimal]
+    # what the portfolio's totals are made of (only `compute` reads them)
+    due: list = field(default_factory=list, repr=False, compare=False)
+    risks: list = field(default_factory=list, repr=False, compare=False)
+
+    def figures(self) -> dict:
+        """The KPIs by name (ACCOUNT_KPI_KEYS, in the order reports show them)."""
+        return {key: getattr(self, key) for key in ACCOUNT_KPI_KEYS}
+
+
+# The per-account KPI names, in the order reports show them.
+ACCOUNT_KPI_KEYS = [
+    "revenue",
+    "revenue_prior_year",
+    "account_growth",
+    "customer_lifetime_value",
+    "cross_sell_success",
+    "cross_sell_products",
+    "cross_sell_revenue",
+    "stakeholder_coverage",
+    "coverage_gaps",
+    "renewal_risk",
+    "renewal_risk_score",
+    "portfolio_share",
+    "share_of_company_revenue",
+]
+
+
+@dataclass(kw_only=True)
+class PortfolioKpis:
+    """The KPIs of a group of key accounts (a KAM's portfolio, or every one in a report), named
+    as in docs/kam-kpis.md, with the revenue per year and each account's share of the group's
+    revenue (`shares`, by account id; only accounts with positive revenue)."""
+
+    accounts: int
+    revenue: Decimal
+    revenue_prior_year: Decimal
+    account_growth: float | None
+    customer_lifetime_value: Decimal | None
+    portfolio_lifetime_value: Decimal
+    renewal_rate: float | None
+    renewals_due: int
+    cross_sell_success: float | None
+    cross_sell_accounts: int
+    cross_sell_revenue: Decimal
+    stakeholder_coverage: float | None
+    accounts_with_gaps: int
+    renewal_risk: int
+    renewal_risk_value: Decimal
+    top10_share: float | None
+    herfindahl_index: float | None
+    share_of_company_revenue: float | None
+    revenue_by_year: dict[int, Decimal]
+    shares: dict[int, float]
+
+    def figures(self) -> dict:
+        """The KPIs by name (KAM_KPI_KEYS, in the order reports show them)."""
+        return {key: getattr(self, key) for key in KAM_KPI_KEYS}
+
+
+# The KPI names of a group, in the order reports show them.
+KAM_KPI_KEYS = [
+    f.name for f in fields(PortfolioKpis) if f.name not in {"revenue_by_year", "shares"}
+]
+
+
+@dataclass(kw_only=True)
+class KamPortfolioKpis(PortfolioKpis):
+    """One KAM's portfolio."""
+
+    kam: User
+
+
 @dataclass
 class KamKpis:
     """The KPIs of one period for some KAMs: per account, per KAM and for all of them."""
 
     window: KamWindow
     kams: list[User]
-    accounts: list[dict]  # per account: facts + ACCOUNT_KPI_KEYS + revenue_by_year
-    per_kam: list[dict]  # per KAM: KAM_KPI_KEYS + revenue_by_year
-    company: dict  # the same keys over every account of the report
+    accounts: list[AccountKpis]
+    per_kam: list[KamPortfolioKpis]
+    company: PortfolioKpis  # every account of the report
     churn: float | None
     lifetime_years: float
     company_revenue: Decimal | None
 
 
-def _group(rows: list[dict], window: KamWindow, company_total: Decimal | None) -> dict:
-    """The KPIs of a group of accounts from their per-account rows."""
-    revenue = sum((r["revenue"] for r in rows), ZERO)
-    prior = sum((r["revenue_prior_year"] for r in rows), ZERO)
-    existing = [r for r in rows if r["cross_sell_success"] is not None]
-    cross_sold = [r for r in existing if r["cross_sell_success"]]
-    due = [c for r in rows for c in r["_due"]]
-    risks = [risk for r in rows for risk in r["_risks"]]
+def _group(rows: list[AccountKpis], window: KamWindow, company_total: Decimal | None) -> dict:
+    """The KPIs (PortfolioKpis' fields) of a group of accounts from their rows."""
+    revenue = sum((r.revenue for r in rows), ZERO)
+    prior = sum((r.revenue_prior_year for r in rows), ZERO)
+    existing = [r for r in rows if r.cross_sell_success is not None]
+    cross_sold = [r for r in existing if r.cross_sell_success]
+    due = [c for r in rows for c in r.due]
+    risks = [risk for r in rows for risk in r.risks]
     high = [risk for risk in risks if _is_high(risk)]
-    spread = concentration({r["id"]: r["revenue"] for r in rows})
-    lifetime = sum((r["customer_lifetime_value"] for r in rows), ZERO)
-    covered = [r for r in rows if r["stakeholder_coverage"]]
+    spread = concentration({r.id: r.revenue for r in rows})
+    lifetime = sum((r.customer_lifetime_value for r in rows), ZERO)
+    covered = [r for r in rows if r.stakeholder_coverage]
     return {
         "accounts": len(rows),
         "revenue": revenue,
@@ -446,7 +504,7 @@ def _group(rows: list[dict], window: KamWindow, company_total: Decimal | None) -
         "renewals_due": len(due),
         "cross_sell_success": _ratio(len(cross_sold), len(existing)),
         "cross_sell_accounts": len(cross_sold),
-        "cross_sell_revenue": sum((r["cross_sell_revenue"] for r in existing), ZERO),
+        "cross_sell_revenue": sum((r.cross_sell_revenue for r in existing), ZERO),
         "stakeholder_coverage": _ratio(len(covered), len(rows)),
         "accounts_with_gaps": len(rows) - len(covered),
         "renewal_risk": len(high),
@@ -457,9 +515,9 @@ def _group(rows: list[dict], window: KamWindow, company_total: Decimal | None) -
         if company_total is not None
         else None,
         "revenue_by_year": {
-            year: sum((r["revenue_by_year"][year] for r in rows), ZERO) for year in window.years
+            year: sum((r.revenue_by_year[year] for r in rows), ZERO) for year in window.years
         },
-        "_shares": spread["shares"],
+        "shares": spread["shares"],
     }
 
 
@@ -499,50 +557,52 @@ def compute(
         account_risks = sorted(risks.get(fact["pk"], []), key=lambda r: -r.score)
         account_gaps = gaps.get(fact["pk"], [])
         rows.append(
-            {
-                "id": fact["pk"],
-                "name": fact["name"],
-                "kam": kam_by_id[fact["owner_id"]],
-                "revenue": current,
-                "revenue_prior_year": prior,
-                "account_growth": _ratio(current - prior, prior) if window.started else None,
-                "customer_lifetime_value": (
+            AccountKpis(
+                id=fact["pk"],
+                name=fact["name"],
+                kam=kam_by_id[fact["owner_id"]],
+                revenue=current,
+                revenue_prior_year=prior,
+                account_growth=_ratio(current - prior, prior) if window.started else None,
+                customer_lifetime_value=(
                     max(trailing, ZERO) * Decimal(str(lifetime_years))
                 ).quantize(Decimal("0.01")),
-                "cross_sell_success": (bool(sold and sold["new_products"]) if existing else None),
-                "cross_sell_products": (sold["new_products"] if sold else 0) if existing else None,
-                "cross_sell_revenue": ((sold["new_revenue"] or ZERO) if sold else ZERO)
+                cross_sell_success=(bool(sold and sold["new_products"]) if existing else None),
+                cross_sell_products=(sold["new_products"] if sold else 0) if existing else None,
+                cross_sell_revenue=((sold["new_revenue"] or ZERO) if sold else ZERO)
                 if existing
                 else ZERO,
-                "stakeholder_coverage": not account_gaps,
-                "coverage_gaps": account_gaps,
-                "renewal_risk": account_risks[0].level if account_risks else None,
-                "renewal_risk_score": account_risks[0].score if account_risks else None,
-                "revenue_by_year": {year: money.get(f"y{year}") or ZERO for year in window.years},
-                "_due": due.get(fact["pk"], []),
-                "_risks": account_risks,
-            }
+                stakeholder_coverage=not account_gaps,
+                coverage_gaps=account_gaps,
+                renewal_risk=account_risks[0].level if account_risks else None,
+                renewal_risk_score=account_risks[0].score if account_risks else None,
+                share_of_company_revenue=_ratio(current, company_total)
+                if company_total is not None
+                else None,
+                revenue_by_year={year: money.get(f"y{year}") or ZERO for year in window.years},
+                due=due.get(fact["pk"], []),
+                risks=account_risks,
+            )
         )
-    by_kam: dict[int, list[dict]] = {}
+    by_kam: dict[int, list[AccountKpis]] = {}
     for row in rows:
-        by_kam.setdefault(row["kam"].pk, []).append(row)
+        by_kam.setdefault(row.kam.pk, []).append(row)
     per_kam = []
     for kam in kams:
         mine = by_kam.get(kam.pk, [])
-        group = _group(mine, window, company_total)
+        group = KamPortfolioKpis(kam=kam, **_group(mine, window, company_total))
         for row in mine:
-            row["portfolio_share"] = group["_shares"].get(row["id"], 0.0)
-        per_kam.append({"kam": kam, **group})
+            row.portfolio_share = group.shares.get(row.id, 0.0)
+        per_kam.append(group)
+    company = PortfolioKpis(**_group(rows, window, company_total))
     for row in rows:
-        row["share_of_company_revenue"] = (
-            _ratio(row["revenue"], company_total) if company_total is not None else None
-        )
+        row.share = company.shares.get(row.id, 0.0)
     return KamKpis(
         window=window,
         kams=kams,
         accounts=rows,
         per_kam=per_kam,
-        company=_group(rows, window, company_total),
+        company=company,
         churn=churn,
         lifetime_years=lifetime_years,
         company_revenue=company_total,
@@ -553,25 +613,33 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
-def kam_kpis_for(kam: User, period: Period, today: datetime.date | None = None) -> dict:
-    """The KPIs of one KAM's portfolio for a period: the keys of KAM_KPI_KEYS (ratios as
-        floats 0–1 or None, money as Decimal), e.g. `account_growth`, `renewal_rate` and
-        `cross_sell_success`. No permission check (for compensation and other services);
+def kam_kpis_for(kam: User, period: Period, today: datetime.date | None = None) -> KamPortfolioKpis:
+    """The KPIs of one KAM's portfolio for a period, e.g. `account_growth`, `renewal_rate` and
+    `cross_sell_success`. No permission check (for compensation and other services);
     `share_of_company_revenue` is None here (the company total is not computed)."""
-    result = compute([kam], period, today, with_company_revenue=False)
-    return {key: result.per_kam[0][key] for key in KAM_KPI_KEYS}
+    return compute([kam], period, today, with_company_revenue=False).per_kam[0]
 
 
-def loss_impact(names: dict[int, str], shares: dict, limit: int = 3) -> list[dict]:
-    """The biggest accounts ({id: name}) and what losing each would remove from the group's
-    revenue (its share)."""
-    ranked = sorted(shares.items(), key=lambda item: -item[1])[:limit]
-    return [{"id": pk, "name": names[pk], "share": share} for pk, share in ranked]
+@dataclass(frozen=True)
+class LossImpact:
+    """What losing one account would remove from a group's revenue (its share)."""
+
+    account: AccountKpis
+    share: float
+
+
+def loss_impact(
+    accounts: dict[int, AccountKpis], group: PortfolioKpis, limit: int = 3
+) -> list[LossImpact]:
+    """The group's biggest accounts (of `accounts`, by id) and what losing each would remove
+    from its revenue."""
+    ranked = sorted(group.shares.items(), key=lambda item: -item[1])[:limit]
+    return [LossImpact(account=accounts[pk], share=share) for pk, share in ranked]
 
 
 # --- the company-wide figures, kept for the day --------------------------------------------
 
-FIGURES_VERSION = 1  # raise when KamKpis changes shape: older stored figures are then ignored
+FIGURES_VERSION = 2  # raise when KamKpis changes shape: older stored figures are then ignored
 
 
 def is_company_wide(user: User, kam: User | None = None) -> bool:
@@ -583,7 +651,7 @@ def is_company_wide(user: User, kam: User | None = None) -> bool:
 def _storable(result: KamKpis) -> KamKpis:
     """The report without the contract and risk objects its totals were made from (only
     `compute` reads them), so what is kept is small."""
-    rows = [{**row, "_due": [], "_risks": []} for row in result.accounts]
+    rows = [dataclasses.replace(row, due=[], risks=[]) for row in result.accounts]
     return dataclasses.replace(result, accounts=rows)
 
 
@@ -637,10 +705,10 @@ def _loaded(kept) -> KamKpis:
 
 
 def _copy(result: KamKpis) -> KamKpis:
-    """A copy the caller may add keys to (the pages add shares and ranks to the rows)."""
+    """A copy the caller may change without changing what this process keeps."""
     return dataclasses.replace(
         result,
-        accounts=[dict(row) for row in result.accounts],
-        per_kam=[dict(group) for group in result.per_kam],
-        company=dict(result.company),
+        accounts=[dataclasses.replace(row) for row in result.accounts],
+        per_kam=[dataclasses.replace(group) for group in result.per_kam],
+        company=dataclasses.replace(result.company),
     )

@@ -7,16 +7,8 @@ from __future__ import annotations
 import datetime
 
 from tandem.core.periods import Period
-from tandem.kam.kpis import (
-    ACCOUNT_KPI_KEYS,
-    KAM_KPI_KEYS,
-    KamKpis,
-    compute,
-    is_company_wide,
-    kams_in_scope,
-    loss_impact,
-    stored_compute,
-)
+from tandem.kam.cockpit import kam_cockpit
+from tandem.kam.kpis import AccountKpis, KamKpis, PortfolioKpis, loss_impact
 from tandem.kpis.report import plain
 from tandem.users.models import User
 
@@ -25,39 +17,39 @@ def _years(values: dict) -> dict:
     return {str(year): value for year, value in values.items()}
 
 
-def _losses(group: dict, names: dict[int, str]) -> list[dict]:
+def _losses(group: PortfolioKpis, accounts: dict[int, AccountKpis]) -> list[dict]:
     return [
-        {"account": item["id"], "name": item["name"], "share": item["share"]}
-        for item in loss_impact(names, group["_shares"])
+        {"account": loss.account.id, "name": loss.account.name, "share": loss.share}
+        for loss in loss_impact(accounts, group)
     ]
 
 
 def report_from(result: KamKpis) -> dict:
     """The JSON shape of computed KAM KPIs."""
     window = result.window
-    company = {key: result.company[key] for key in KAM_KPI_KEYS}
-    company["revenue_by_year"] = _years(result.company["revenue_by_year"])
-    names = {row["id"]: row["name"] for row in result.accounts}
-    company["largest_accounts"] = _losses(result.company, names)
-    kams = []
-    for group in result.per_kam:
-        kam = group["kam"]
-        kams.append(
-            {
-                "kam": kam.username,
-                "name": kam.get_full_name() or kam.username,
-                **{key: group[key] for key in KAM_KPI_KEYS},
-                "revenue_by_year": _years(group["revenue_by_year"]),
-                "largest_accounts": _losses(group, names),
-            }
-        )
+    by_id = {row.id: row for row in result.accounts}
+    company = {
+        **result.company.figures(),
+        "revenue_by_year": _years(result.company.revenue_by_year),
+        "largest_accounts": _losses(result.company, by_id),
+    }
+    kams = [
+        {
+            "kam": group.kam.username,
+            "name": group.kam.get_full_name() or group.kam.username,
+            **group.figures(),
+            "revenue_by_year": _years(group.revenue_by_year),
+            "largest_accounts": _losses(group, by_id),
+        }
+        for group in result.per_kam
+    ]
     accounts = [
         {
-            "account": row["id"],
-            "name": row["name"],
-            "kam": row["kam"].username,
-            **{key: row[key] for key in ACCOUNT_KPI_KEYS},
-            "revenue_by_year": _years(row["revenue_by_year"]),
+            "account": row.id,
+            "name": row.name,
+            "kam": row.kam.username,
+            **row.figures(),
+            "revenue_by_year": _years(row.revenue_by_year),
         }
         for row in result.accounts
     ]
@@ -86,15 +78,15 @@ _REPORTS: dict[tuple, dict] = {}
 def kam_report_json(
     user: User, period: Period, kam: User | None = None, today: datetime.date | None = None
 ) -> dict:
-    """The KAM KPIs `user` may see (PermissionDenied for a sales rep or a KAM they may not
-    see): `company` (every portfolio in the report), `kams` and `accounts`. The company's total
-    revenue (and the shares of it) only for those who see everything (Head of Sales, admins)."""
-    kams = kams_in_scope(user, kam)
-    if is_company_wide(user, kam) and today is None:
-        result, computed_at = stored_compute(kams, period, with_company_revenue=True)
-        memo = (period.code, computed_at)
-        if memo not in _REPORTS:  # once per process and computation (10,000 accounts)
-            _REPORTS.clear()
-            _REPORTS[memo] = report_from(result)
-        return _REPORTS[memo]
-    return report_from(compute(kams, period, today, with_company_revenue=user.sees_everything))
+    """The KAM KPIs `user` may see (`kam_cockpit`; PermissionDenied for a sales rep or a KAM
+    they may not see): `company` (every portfolio in the report), `kams` and `accounts`. The
+    company's total revenue (and the shares of it) only for those who see everything (Head of
+    Sales, admins)."""
+    cockpit = kam_cockpit(user, period, kam, today=today)
+    if cockpit.computed_at is None:
+        return report_from(cockpit.figures)
+    memo = (period.code, cockpit.computed_at)
+    if memo not in _REPORTS:  # once per process and computation (10,000 accounts)
+        _REPORTS.clear()
+        _REPORTS[memo] = report_from(cockpit.figures)
+    return _REPORTS[memo]

@@ -1,6 +1,8 @@
-"""The KAM cockpit and the concentration page: thin, every number comes from tandem.kam.kpis."""
+"""The KAM cockpit and the concentration page: thin, every figure comes from tandem.kam.cockpit."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,20 +14,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
-from tandem.core.formatting import percent as percent_text
 from tandem.core.lists import first_rows
 from tandem.core.periods import Period, PeriodKind
+from tandem.kam.cockpit import KamCockpit, kam_cockpit
 from tandem.kam.kpis import (
+    AccountKpis,
     KamKpis,
-    compute,
-    is_company_wide,
-    kams_in_scope,
+    KamPortfolioKpis,
+    LossImpact,
+    PortfolioKpis,
     kams_to_pick,
-    loss_impact,
     may_open_cockpit,
-    stored_compute,
 )
-from tandem.keyaccounts.selectors import gap_text
 from tandem.users.models import Role
 
 PORTFOLIO_ROWS = 50  # accounts listed when every KAM is shown (the largest first)
@@ -50,11 +50,11 @@ def _period(request) -> tuple[Period, str | None]:
         return default, problem.message
 
 
-def _scope(request, *, with_company_revenue: bool = False):
-    """(period, period error, KAMs to pick, chosen KAM, KAMs shown, computed KPIs). The
-    company's total revenue (a scan of the period's revenue lines) only when asked for and only
-    for those who see everything. Every KAM at once (Head of Sales, admins) is read from the
-    figures kept for the day (see `stored_compute`); an admin's POST computes them again."""
+def _scope(request, *, with_company_revenue: bool = False) -> tuple[KamCockpit, str | None, list]:
+    """The cockpit's figures for the period and KAM the query string asks for, the period's
+    error and the KAMs to pick. The company's total revenue only when asked for; every KAM at
+    once (Head of Sales, admins) is read from the figures kept for the day, and an admin's POST
+    computes them again."""
     user = request.user
     if not may_open_cockpit(user):
         raise PermissionDenied
@@ -65,17 +65,13 @@ def _scope(request, *, with_company_revenue: bool = False):
         chosen = next((k for k in choices if k.pk == int(request.GET["kam"])), None)
         if chosen is None:
             raise PermissionDenied
-    kams = kams_in_scope(user, chosen)
-    with_company_revenue = with_company_revenue and user.sees_everything
-    if is_company_wide(user, chosen):
-        refresh = request.method == "POST" and may_refresh(user)
-        result, computed_at = stored_compute(
-            kams, period, with_company_revenue=with_company_revenue, refresh=refresh
-        )
-        _say_when(request, computed_at)
-    else:
-        result = compute(kams, period, with_company_revenue=with_company_revenue)
-    return period, error, choices, chosen, kams, result
+    refresh = request.method == "POST" and may_refresh(user)
+    cockpit = kam_cockpit(
+        user, period, chosen, with_company_revenue=with_company_revenue, refresh=refresh
+    )
+    if cockpit.computed_at is not None:
+        _say_when(request, cockpit.computed_at)
+    return cockpit, error, choices
 
 
 def may_refresh(user) -> bool:
@@ -99,55 +95,29 @@ def _say_when(request, computed_at) -> None:
     messages.info(request, format_html("{}{}", text, button))
 
 
-def _loss_sentences(result: KamKpis, group: dict, rows: list[dict]) -> list[str]:
-    sentences = []
-    company_total = result.company_revenue
-    names = {r["id"]: r["name"] for r in rows}
-    revenues = {r["id"]: r["revenue"] for r in rows}
-    for item in loss_impact(names, group["_shares"]):
-        revenue = revenues[item["id"]]
-        if company_total:
-            sentences.append(
-                _(
-                    "Losing {name} removes {share} of this revenue "
-                    "({company_share} of the company's revenue)."
-                ).format(
-                    name=item["name"],
-                    share=percent_text(item["share"] * 100),
-                    company_share=percent_text(float(revenue) / float(company_total) * 100),
-                )
-            )
-        else:
-            sentences.append(
-                _("Losing {name} removes {share} of this revenue.").format(
-                    name=item["name"], share=percent_text(item["share"] * 100)
-                )
-            )
-    return sentences
-
-
-def _revenue_chart(result: KamKpis, rows: list[dict]) -> dict:
+def _revenue_chart(result: KamKpis, rows: list[AccountKpis]) -> dict:
     """Revenue per year: the largest accounts one by one, the others together."""
     years = result.window.years
-    ranked = sorted(rows, key=lambda r: -r["revenue"])
+    ranked = sorted(rows, key=lambda r: -r.revenue)
     shown, others = ranked[:CHART_ACCOUNTS], ranked[CHART_ACCOUNTS:]
     series = [
-        {"name": r["name"], "data": [_number(r["revenue_by_year"][y]) for y in years]}
-        for r in shown
+        {"name": r.name, "data": [_number(r.revenue_by_year[y]) for y in years]} for r in shown
     ]
     if others:
         series.append(
             {
                 "name": _("Other accounts ({count})").format(count=len(others)),
-                "data": [_number(sum(r["revenue_by_year"][y] for r in others)) for y in years],
+                "data": [_number(sum(r.revenue_by_year[y] for r in others)) for y in years],
             }
         )
     return {"years": [str(y) for y in years], "series": series}
 
 
-def _pareto_chart(group: dict, rows: list[dict], limit: int = PARETO_ACCOUNTS) -> dict:
-    names = {r["id"]: r["name"] for r in rows}
-    ranked = sorted(group["_shares"].items(), key=lambda item: -item[1])
+def _pareto_chart(
+    group: PortfolioKpis, rows: list[AccountKpis], limit: int = PARETO_ACCOUNTS
+) -> dict:
+    names = {r.id: r.name for r in rows}
+    ranked = sorted(group.shares.items(), key=lambda item: -item[1])
     cumulative, running = [], 0.0
     for _pk, share in ranked:
         running += share
@@ -173,108 +143,112 @@ def _lorenz(shares: list[float]) -> list[list[float]]:
     return points
 
 
-def _common(request, period, error, choices, chosen, kams, result) -> dict:
-    user = request.user
+def _common(request, cockpit: KamCockpit, error: str | None, choices: list) -> dict:
+    user, result = request.user, cockpit.figures
     return {
-        "period": period,
+        "period": cockpit.period,
         "window": result.window,
-        "previous": period.previous,
-        "next": period.shifted(1),
+        "previous": cockpit.period.previous,
+        "next": cockpit.period.shifted(1),
         "period_error": error,
         "kam_choices": choices if len(choices) > 1 or user.sees_everything else [],
-        "chosen": chosen,
-        "kams": kams,
-        "side_by_side": len(kams) > 1,
+        "chosen": cockpit.chosen,
+        "kams": cockpit.kams,
+        "side_by_side": len(cockpit.kams) > 1,
         "company": result.company,
         "result": result,
-        "query": f"&kam={chosen.pk}" if chosen else "",
+        "query": f"&kam={cockpit.chosen.pk}" if cockpit.chosen else "",
     }
 
 
 @login_required
 def cockpit(request):
-    period, error, choices, chosen, kams, result = _scope(request)
+    figures, error, choices = _scope(request)
     if request.method == "POST":
         return redirect(request.get_full_path())
-    rows = sorted(result.accounts, key=lambda r: (-r["revenue"], r["name"]))
-    listed = rows if len(kams) == 1 else rows[:PORTFOLIO_ROWS]
-    for row in listed:
-        row["share"] = result.company["_shares"].get(row["id"], 0.0)  # of what the page shows
-        row["gap_texts"] = [gap_text(code) for code in row["coverage_gaps"]]
-        row["trend"] = [_number(row["revenue_by_year"][y]) for y in result.window.years]
-    by_revenue = sorted(result.per_kam, key=lambda g: -g["revenue"])
+    result = figures.figures
+    rows = sorted(result.accounts, key=lambda r: (-r.revenue, r.name))
+    listed = rows if len(figures.kams) == 1 else rows[:PORTFOLIO_ROWS]
+    by_revenue = sorted(result.per_kam, key=lambda g: -g.revenue)
     charted = by_revenue[:CHART_KAMS]
     # a large company's table: the KAMs with the most revenue, every one on request (?rows=all)
     per_kam, more_kams = first_rows(by_revenue, request.GET.get("rows") == "all")
+    years = result.window.years
     charts = {
         "revenue": _revenue_chart(result, rows),
         "pareto": _pareto_chart(result.company, rows, limit=15),
         "kams": {
-            "names": [str(group["kam"]) for group in charted],
-            "years": [str(y) for y in result.window.years],
+            "names": [str(group.kam) for group in charted],
+            "years": [str(y) for y in years],
             "series": [
-                {
-                    "name": str(y),
-                    "data": [_number(group["revenue_by_year"][y]) for group in charted],
-                }
-                for y in result.window.years
+                {"name": str(y), "data": [_number(group.revenue_by_year[y]) for group in charted]}
+                for y in years
             ],
         }
-        if len(kams) > 1
+        if len(figures.kams) > 1
         else None,
-        "trends": {str(row["id"]): row["trend"] for row in listed},
+        "trends": {str(row.id): [_number(row.revenue_by_year[y]) for y in years] for row in listed},
     }
-    context = _common(request, period, error, choices, chosen, kams, result)
+    context = _common(request, figures, error, choices)
     context.update(
         {
             "accounts": listed,
             "accounts_total": len(rows),
             "per_kam": per_kam,
             "more_kams": more_kams,
-            "losses": _loss_sentences(result, result.company, result.accounts),
+            "losses": figures.largest_accounts(result.company),
             "charts": charts,
         }
     )
     return render(request, "kam/cockpit.html", context)
 
 
+@dataclass(frozen=True)
+class RankedAccount:
+    """An account on the concentration page: its rank by share and the cumulative share."""
+
+    rank: int
+    account: AccountKpis
+    cumulative: float
+
+
+@dataclass(frozen=True)
+class PortfolioConcentration:
+    """A KAM's portfolio on the concentration page, with its largest account."""
+
+    portfolio: KamPortfolioKpis
+    largest: LossImpact | None
+
+
 @login_required
 def concentration(request):
-    period, error, choices, chosen, kams, result = _scope(request, with_company_revenue=True)
+    figures, error, choices = _scope(request, with_company_revenue=True)
     if request.method == "POST":
         return redirect(request.get_full_path())
-    shares = result.company["_shares"]
-    rows = sorted(result.accounts, key=lambda r: (-shares.get(r["id"], 0.0), r["name"]))
-    running = 0.0
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-        row["share"] = shares.get(row["id"], 0.0)
-        running += row["share"]
-        row["cumulative"] = running
-    names = {row["id"]: row["name"] for row in rows}
+    result = figures.figures
+    by_share = sorted(result.accounts, key=lambda r: (-r.share, r.name))
+    rows, running = [], 0.0
+    for rank, row in enumerate(by_share, start=1):
+        running += row.share
+        rows.append(RankedAccount(rank=rank, account=row, cumulative=running))
     # a large company's table: the most concentrated portfolios, every one on request
-    riskiest = sorted(result.per_kam, key=lambda g: -(g["herfindahl_index"] or 0))
+    riskiest = sorted(result.per_kam, key=lambda g: -(g.herfindahl_index or 0))
     shown, more_kams = first_rows(riskiest, request.GET.get("rows") == "all")
     groups = [
-        {
-            "kam": group["kam"],
-            "accounts": group["accounts"],
-            "revenue": group["revenue"],
-            "top10_share": group["top10_share"],
-            "herfindahl_index": group["herfindahl_index"],
-            "largest": (loss_impact(names, group["_shares"], limit=1) or [None])[0],
-        }
+        PortfolioConcentration(
+            portfolio=group, largest=(figures.largest_accounts(group, limit=1) or [None])[0]
+        )
         for group in shown
     ]
-    context = _common(request, period, error, choices, chosen, kams, result)
+    context = _common(request, figures, error, choices)
     context.update(
         {
             "rows": rows[:SHARE_ROWS],
             "rows_total": len(rows),
             "groups": groups,
             "more_kams": more_kams,
-            "losses": _loss_sentences(result, result.company, result.accounts),
-            "charts": {"pareto": _pareto_chart(result.company, rows)},
+            "losses": figures.largest_accounts(result.company),
+            "charts": {"pareto": _pareto_chart(result.company, by_share)},
         }
     )
     return render(request, "kam/concentration.html", context)

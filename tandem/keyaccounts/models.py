@@ -177,11 +177,6 @@ class Handover(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
-    def waiting_since(self):
-        """When the step it waits for started: proposal (for the dossier) or submission."""
-        return self.submitted_at or self.created_at
-
 
 class HandoverAction(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")

@@ -52,7 +52,6 @@ RULE_INVOICED_REVENUE = "invoiced_revenue"
 RULE_POTENTIAL = "potential"
 RULE_REVENUE_SHARE = "revenue_share"
 RULE_STRATEGIC = "strategic"
-RULES = [RULE_WON_VALUE, RULE_INVOICED_REVENUE, RULE_POTENTIAL, RULE_REVENUE_SHARE, RULE_STRATEGIC]
 
 
 def year_before(day: datetime.date) -> datetime.date:
@@ -73,6 +72,11 @@ def year_after(day: datetime.date) -> datetime.date:
 def trailing_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The trailing 12 months ending `today`: after the same day a year ago, up to today."""
     return year_before(today) + datetime.timedelta(days=1), today
+
+
+def _share_text(value) -> str:
+    """A share in percent (5.2) as "5.2 %"."""
+    return percent(Decimal(value) / 100, -1)
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ class Reason:
                 "share of company revenue in the last 12 months: {value} ≥ {threshold}"
             ),
         }
-        show = percent if self.rule == RULE_REVENUE_SHARE else compact_money
+        show = _share_text if self.rule == RULE_REVENUE_SHARE else compact_money
         return templates[self.rule].format(value=show(self.value), threshold=show(self.threshold))
 
     def as_dict(self) -> dict:
@@ -387,16 +391,6 @@ def inbox(user: User, now=None) -> dict:
         "overdue_ids": overdue_ids,
         "overdue_days": rules.handover_overdue_days,
     }
-
-
-def key_account_counts() -> dict[int, int]:
-    """{KAM id: how many key accounts they own}, for every active KAM (one query)."""
-    rows = (
-        User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
-        .annotate(held=Count("owned_accounts", filter=Q(owned_accounts__tier=Tier.KEY_ACCOUNT)))
-        .values_list("pk", "held")
-    )
-    return dict(rows)
 
 
 def kam_choices() -> QuerySet[User]:

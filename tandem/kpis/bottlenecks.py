@@ -17,6 +17,7 @@ import functools
 import heapq
 import itertools
 import operator
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -166,7 +167,20 @@ def _dwell(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
     return _dwell_by_stage(scope, start, end)
 
 
-def stage_dwell(scope: KpiScope) -> list[dict]:
+@dataclass(frozen=True)
+class StageDwell:
+    """An open stage's average days per visit in the period and in the four periods before,
+    with the visits counted, flagged as a bottleneck when it grew by more than a quarter."""
+
+    stage: Stage
+    days: float | None
+    visits: int
+    past_days: float | None
+    past_visits: int
+    bottleneck: bool
+
+
+def stage_dwell(scope: KpiScope) -> list[StageDwell]:
     """Per open stage: dwell in the period, in the four periods before, and a flag."""
     period = scope.period
     now = _dwell(scope, period.start, period.end)
@@ -178,14 +192,14 @@ def stage_dwell(scope: KpiScope) -> list[dict]:
         days = current["days"] if current else None
         past_days = before["days"] if before else None
         rows.append(
-            {
-                "stage": stage,
-                "days": days,
-                "visits": current["visits"] if current else 0,
-                "past_days": past_days,
-                "past_visits": before["visits"] if before else 0,
-                "bottleneck": bool(days and past_days and days > past_days * BOTTLENECK_GROWTH),
-            }
+            StageDwell(
+                stage=stage,
+                days=days,
+                visits=current["visits"] if current else 0,
+                past_days=past_days,
+                past_visits=before["visits"] if before else 0,
+                bottleneck=bool(days and past_days and days > past_days * BOTTLENECK_GROWTH),
+            )
         )
     return rows
 
@@ -287,6 +301,6 @@ def stalled_deals(
     return rows, total
 
 
-def slowest_stage(rows: list[dict]) -> dict | None:
-    flagged = [row for row in rows if row["bottleneck"]]
-    return max(flagged, key=lambda row: row["days"] / row["past_days"]) if flagged else None
+def slowest_stage(rows: list[StageDwell]) -> StageDwell | None:
+    flagged = [row for row in rows if row.bottleneck]
+    return max(flagged, key=lambda row: row.days / row.past_days) if flagged else None

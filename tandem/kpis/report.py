@@ -1,13 +1,10 @@
-"""The sales KPI report as plain JSON values: what `tandem kpis --format json` prints and
-`GET /api/kpis/sales` answers (the same function, so both always agree)."""
+"""KPI reports as plain JSON values: the one serialisation of the sales report
+(tandem.sales.report) and the KAM report (tandem.kam.report)."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-
-from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
-from tandem.kpis.sales import KPI_KEYS, KpiScope, by_channel, funnel, sales_report
 
 
 def plain(value, ratio_places: int = 4):
@@ -24,54 +21,3 @@ def plain(value, ratio_places: int = 4):
     if isinstance(value, list):
         return [plain(v, ratio_places) for v in value]
     return value
-
-
-def sales_report_json(scope: KpiScope) -> dict:
-    report = sales_report(scope)
-    report["funnel"] = [
-        {
-            "stage": step["code"],
-            "reached": step["reached"],
-            "conversion": step["conversion"],
-        }
-        for step in funnel(scope)
-    ]
-    report["channels"] = [
-        {
-            "channel": row["channel"].code if row["channel"] else None,
-            **{key: row[key] for key in KPI_KEYS},
-            "previous_won_value": row["previous_won_value"],
-            "growth": row["growth"],
-        }
-        for row in by_channel(scope)
-    ]
-    report["time_in_stage"] = [
-        {
-            "stage": row["stage"].code,
-            "days": row["days"],
-            "visits": row["visits"],
-            "past_days": row["past_days"],
-            "past_visits": row["past_visits"],
-            "bottleneck": row["bottleneck"],
-        }
-        for row in stage_dwell(scope)
-    ]
-    stalled, total = stalled_deals(scope, limit=20)
-    report["stalled_deals"] = {
-        "count": total,
-        "longest_idle": [
-            {
-                "deal": deal.pk,
-                "name": deal.name,
-                "owner": deal.owner.username,
-                "stage": deal.stage.code,
-                "idle_days": deal.idle_days,
-                "usual_days": deal.usual_days,
-                "value": deal.value,
-            }
-            for deal in stalled
-        ],
-    }
-    if scope.team is not None:
-        report["team"] = scope.team.name
-    return plain(report)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import Any
 
 from django.core.signals import request_finished, request_started
 from django.db.models import (
@@ -34,7 +35,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import gettext_lazy as _
 
 from tandem.catalog.models import Product
 from tandem.core.periods import Period
@@ -58,46 +58,111 @@ GRAINS = {
     "product": "product_id",
 }
 
-# The KPI keys, named as in docs/kpis.md, in the order reports show them.
-KPI_KEYS = [
-    "won_value",
-    "deals_won",
-    "deals_lost",
-    "win_rate",
-    "new_customers",
-    "avg_deal_size",
-    "sales_cycle_days",
-    "pipeline_created",
-    "deals_created",
-    "open_pipeline",
-    "quota",
-    "attainment",
-    "pipeline_coverage",
-    "quota_deals_won",
-    "attainment_deals_won",
-    "quota_new_customers",
-    "attainment_new_customers",
-]
 
-KPI_LABELS = {
-    "won_value": _("Won value"),
-    "deals_won": _("Deals won"),
-    "deals_lost": _("Deals lost"),
-    "win_rate": _("Win rate"),
-    "new_customers": _("New customers"),
-    "avg_deal_size": _("Average deal size"),
-    "sales_cycle_days": _("Sales cycle (days)"),
-    "pipeline_created": _("Pipeline created"),
-    "deals_created": _("Deals created"),
-    "open_pipeline": _("Open pipeline closing in the period"),
-    "quota": _("Quota"),
-    "attainment": _("Attainment"),
-    "pipeline_coverage": _("Pipeline coverage"),
-    "quota_deals_won": _("Quota for deals won"),
-    "attainment_deals_won": _("Attainment of deals won"),
-    "quota_new_customers": _("Quota for new customers"),
-    "attainment_new_customers": _("Attainment of new customers"),
-}
+@dataclass(kw_only=True)
+class SalesKpis:
+    """The KPIs of one group of deals for one period, named as in docs/kpis.md: money as
+    Decimal, ratios as floats (0.25 = 25 %), None where a figure has nothing to stand on (no
+    quota, no closed deal)."""
+
+    won_value: Decimal
+    deals_won: int
+    deals_lost: int
+    win_rate: float | None
+    new_customers: int
+    avg_deal_size: Decimal | None
+    sales_cycle_days: float | None
+    pipeline_created: Decimal
+    deals_created: int
+    open_pipeline: Decimal
+    quota: Decimal | None
+    attainment: float | None
+    pipeline_coverage: float | None
+    quota_deals_won: Decimal | None
+    attainment_deals_won: float | None
+    quota_new_customers: Decimal | None
+    attainment_new_customers: float | None
+
+    def figures(self) -> dict:
+        """The KPIs by name (KPI_KEYS, in the order reports show them)."""
+        return {key: getattr(self, key) for key in KPI_KEYS}
+
+
+# The KPI names, in the order reports show them.
+KPI_KEYS = [f.name for f in fields(SalesKpis)]
+
+
+@dataclass(kw_only=True)
+class CompanyKpis(SalesKpis):
+    """The KPIs of a user's whole scope. The attainment compares like with like: of the won
+    value, `won_value_in_quota` was won by the teams whose quotas make up `quota`, and
+    `won_value_outside_quota` by people outside them (docs/kpis.md)."""
+
+    won_value_in_quota: Decimal
+    won_value_outside_quota: Decimal
+
+
+@dataclass(frozen=True)
+class ScorecardFlag:
+    """A KPI on which a rep is well below or above their team (tandem.kpis.scorecards)."""
+
+    key: str
+    label: str
+    value: Decimal | float | int
+    team_value: Decimal | float | int
+    better: bool
+
+
+@dataclass(kw_only=True)
+class GroupKpis(SalesKpis):
+    """The KPIs of one group (a rep, team, region, channel or product; `key` its id, None for
+    "no team" or "no channel"), with the group's object once labelled, and the activities and
+    flags of the scorecards where they were added."""
+
+    key: int | None
+    obj: Any = None
+    activities: int | None = None
+    activities_per_rep: float | None = None
+    flags: list[ScorecardFlag] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class ChannelKpis(GroupKpis):
+    """A sales channel's KPIs with its won value in the previous period and the growth."""
+
+    channel: Channel | None
+    previous_won_value: Decimal
+    growth: float | None
+
+
+@dataclass
+class FunnelStep:
+    """One step of the funnel: the deals that reached the stage (the won step: `stage` is the
+    won stage, `code` "won", with the deals `lost`) and the share of them that went on."""
+
+    stage: Stage | None
+    code: str
+    reached: int
+    conversion: float | None = None
+    lost: int | None = None
+
+
+@dataclass(frozen=True)
+class QuotaComparison:
+    """A team's own quota next to the sum of its reps' quotas."""
+
+    team_id: int
+    team_name: str
+    team_quota: Decimal | None
+    reps_sum: Decimal | None
+
+    @property
+    def differs(self) -> bool:
+        return (
+            self.team_quota is not None
+            and self.reps_sum is not None
+            and self.team_quota != self.reps_sum
+        )
 
 
 class DaysBetween(Func):
@@ -169,7 +234,8 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _derive(row: dict, quotas: dict) -> dict:
-    """The ratios of one group's aggregates, and its quota figures (`quotas`: per metric)."""
+    """The KPIs (SalesKpis' fields) of one group's aggregates (`row`, as the database answers),
+    and its quota figures (`quotas`: per metric)."""
     quota = quotas.get(QuotaMetric.WON_VALUE)
     deals_quota = quotas.get(QuotaMetric.DEALS_WON)
     customers_quota = quotas.get(QuotaMetric.NEW_CUSTOMERS)
@@ -548,49 +614,52 @@ def _aggregated(
     return list(deals.values(field).annotate(**aggregates).order_by(field))
 
 
-def sales_kpis(
-    scope: KpiScope, grain: str = "company", teams: list | None = None
-) -> dict | list[dict]:
-    """The KPIs for the scope's period: one dict for `company`, else one per group (`key`),
-    of the owners in `teams` (ids; None among them: the people without a team) if given.
+def company_kpis(scope: KpiScope) -> CompanyKpis:
+    """The KPIs of the scope's deals in its period.
 
     Read from the monthly rollup when the user's deals are a set of owners' deals (everyone
-    but a Key Account Manager), else (and per product) aggregated from the deals themselves.
+    but a Key Account Manager), else aggregated from the deals themselves.
 
-    At company level the attainment compares like with like: only the deals of the teams whose
-    quotas make up `quota` count against it (`won_value_in_quota`); deals of owners outside
-    those teams — in the demo the Key Account Managers, who carry no sales quota — stay in
-    `won_value` and are shown as `won_value_outside_quota` (docs/kpis.md)."""
+    The attainment compares like with like: only the deals of the teams whose quotas make up
+    `quota` count against it (`won_value_in_quota`); deals of owners outside those teams — in
+    the demo the Key Account Managers, who carry no sales quota — stay in `won_value` and are
+    shown as `won_value_outside_quota` (docs/kpis.md)."""
+    everything = _aggregated(scope, None)
+    quotas = {metric: _company_target(scope, metric) for metric in QuotaMetric.values}
+    result = _derive(everything, quotas)
+    in_quota = result["won_value"]
+    team_ids = _quota_team_ids(scope)
+    if team_ids is not None:
+        covered = _derive(_covered(scope, team_ids, everything), quotas)
+        for key in (
+            "attainment",
+            "attainment_deals_won",
+            "attainment_new_customers",
+            "pipeline_coverage",
+        ):
+            result[key] = covered[key]
+        in_quota = covered["won_value"]
+    return CompanyKpis(
+        **result,
+        won_value_in_quota=in_quota,
+        won_value_outside_quota=result["won_value"] - in_quota,
+    )
+
+
+def group_kpis(scope: KpiScope, grain: str, teams: list | None = None) -> list[GroupKpis]:
+    """The KPIs per group of the grain (`key`: the group's id), of the owners in `teams` (ids;
+    None among them: the people without a team) if given; per product aggregated from the
+    deals, else as `company_kpis`."""
     field = GRAINS[grain]
+    assert field is not None, "the company's figures are company_kpis"
     metrics = QuotaMetric.values
-    company_or_rows = _aggregated(scope, field, teams=teams)
-    if field is None:
-        assert teams is None, "company figures are of the whole scope"
-        quotas = {metric: _company_target(scope, metric) for metric in metrics}
-        result = _derive(company_or_rows, quotas)
-        result["won_value_in_quota"] = result["won_value"]
-        result["won_value_outside_quota"] = ZERO
-        team_ids = _quota_team_ids(scope)
-        if team_ids is not None:
-            covered = _derive(_covered(scope, team_ids, company_or_rows), quotas)
-            for key in (
-                "attainment",
-                "attainment_deals_won",
-                "attainment_new_customers",
-                "pipeline_coverage",
-            ):
-                result[key] = covered[key]
-            result["won_value_in_quota"] = covered["won_value"]
-            result["won_value_outside_quota"] = result["won_value"] - covered["won_value"]
-        return result
-    rows = company_or_rows
     targets = {metric: _grain_targets(scope, grain, metric, teams) for metric in metrics}
     return [
-        {
-            "key": row[field],
+        GroupKpis(
+            key=row[field],
             **_derive(row, {metric: targets[metric].get(row[field]) for metric in metrics}),
-        }
-        for row in rows
+        )
+        for row in _aggregated(scope, field, teams=teams)
     ]
 
 
@@ -661,7 +730,7 @@ def _covered(scope: KpiScope, team_ids: set | QuerySet, everything: dict) -> dic
     return covered
 
 
-def leading_teams(scope: KpiScope, limit: int) -> tuple[list[dict], int]:
+def leading_teams(scope: KpiScope, limit: int) -> tuple[list[GroupKpis], int]:
     """The whole company's `limit` teams with the most won value in the period (the people
     without a team count as one), with their KPIs, and how many teams with figures are left
     out. A page of thousands of teams reads the figures of only those it shows."""
@@ -678,8 +747,8 @@ def leading_teams(scope: KpiScope, limit: int) -> tuple[list[dict], int]:
     shown = [team for team, _won in ranked[:limit]]
     if not shown:
         return [], 0
-    rows = sales_kpis(scope, "team", teams=shown)
-    rows.sort(key=lambda row: shown.index(row["key"]))
+    rows = group_kpis(scope, "team", teams=shown)
+    rows.sort(key=lambda row: shown.index(row.key))
     return rows, len(ranked) - len(shown)
 
 
@@ -724,7 +793,7 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str, teams: list | None 
     return {}
 
 
-def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[dict]:
+def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[QuotaComparison]:
     """Per visible team with a quota (by name): its own quota next to the sum of its reps'
     quotas, flagged when they differ."""
     if rollup.everything(scope.user, scope.team):  # only this metric's quota rollup rows
@@ -745,13 +814,7 @@ def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> li
             for pk, name in visible.values_list("pk", "name")
         ]
     return [
-        {
-            "team_id": pk,
-            "team_name": name,
-            "team_quota": own,
-            "reps_sum": summed,
-            "differs": own is not None and summed is not None and own != summed,
-        }
+        QuotaComparison(team_id=pk, team_name=name, team_quota=own, reps_sum=summed)
         for pk, name, own, summed in sums
         if own is not None or summed is not None
     ]
@@ -760,7 +823,7 @@ def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> li
 # --- funnel and channels -------------------------------------------------------------------
 
 
-def funnel(scope: KpiScope) -> list[dict]:
+def funnel(scope: KpiScope) -> list[FunnelStep]:
     """Stage-to-stage conversion of the deals created in the period (a cohort).
 
     A deal has *reached* an open stage when its history shows it entered that stage or a later
@@ -821,32 +884,31 @@ def funnel(scope: KpiScope) -> list[dict]:
             if g["stage__outcome"] == StageOutcome.WON
             or (g["reached"] is not None and g["reached"] >= stage.position)
         )
-        steps.append({"stage": stage, "code": stage.code, "reached": reached})
-    steps.append({"stage": won_stage, "code": "won", "reached": won})
-    for index, step in enumerate(steps):
-        following = steps[index + 1]["reached"] if index + 1 < len(steps) else None
-        step["conversion"] = _ratio(following, step["reached"]) if following is not None else None
-    return [{**step, "lost": lost if step["code"] == "won" else None} for step in steps]
+        steps.append(FunnelStep(stage=stage, code=stage.code, reached=reached))
+    steps.append(FunnelStep(stage=won_stage, code="won", reached=won, lost=lost))
+    for step, following in zip(steps, steps[1:], strict=False):
+        step.conversion = _ratio(following.reached, step.reached)
+    return steps
 
 
-def by_channel(scope: KpiScope) -> list[dict]:
+def by_channel(scope: KpiScope) -> list[ChannelKpis]:
     """The KPIs per sales channel, with won value in the previous period and the growth."""
-    current = sales_kpis(scope, "channel")
+    current = group_kpis(scope, "channel")
     before = {
-        row["key"]: row["won_value"]
-        for row in sales_kpis(KpiScope(scope.user, scope.period.previous, scope.team), "channel")
+        row.key: row.won_value
+        for row in group_kpis(KpiScope(scope.user, scope.period.previous, scope.team), "channel")
     }
     channels = {c.pk: c for c in Channel.objects.all()}
     rows = []
     for row in current:
-        previous = before.get(row["key"], ZERO)
+        previous = before.get(row.key, ZERO)
         rows.append(
-            {
-                **row,
-                "channel": channels.get(row["key"]),
-                "previous_won_value": previous,
-                "growth": _ratio(row["won_value"] - previous, previous),
-            }
+            ChannelKpis(
+                **{f.name: getattr(row, f.name) for f in fields(GroupKpis)},
+                channel=channels.get(row.key),
+                previous_won_value=previous,
+                growth=_ratio(row.won_value - previous, previous),
+            )
         )
     return rows
 
@@ -869,40 +931,14 @@ def _label_map(grain: str, keys) -> dict:
     return {}
 
 
-def labelled(scope: KpiScope, grain: str) -> list[dict]:
+def labelled(scope: KpiScope, grain: str) -> list[GroupKpis]:
     """The KPIs per group with the group's object (`obj`, None for "no team/channel")."""
-    return with_labels(grain, sales_kpis(scope, grain))
+    return with_labels(grain, group_kpis(scope, grain))
 
 
-def with_labels(grain: str, rows: list[dict]) -> list[dict]:
-    """`rows` of `sales_kpis(scope, grain)` with each group's object (`obj`) added."""
-    objects = _label_map(grain, [row["key"] for row in rows])
-    return [{**row, "obj": objects.get(row["key"])} for row in rows]
-
-
-def sales_report(scope: KpiScope) -> dict:
-    """Company (the user's whole scope), per team and per rep: the shape of `tandem kpis`."""
-    teams = labelled(scope, "team")
-    reps = labelled(scope, "rep")
-    return {
-        "period": scope.period.code,
-        "period_start": scope.period.start,
-        "period_end": scope.period.end,
-        "company": sales_kpis(scope),
-        "teams": [
-            {"team": row["obj"].name if row["obj"] else None, **_plain(row)} for row in teams
-        ],
-        "reps": [
-            {
-                "rep": row["obj"].username,
-                "name": str(row["obj"]),
-                "team": row["obj"].team.name if row["obj"].team_id else None,
-                **_plain(row),
-            }
-            for row in reps
-        ],
-    }
-
-
-def _plain(row: dict) -> dict:
-    return {key: row[key] for key in KPI_KEYS}
+def with_labels(grain: str, rows: list[GroupKpis]) -> list[GroupKpis]:
+    """`rows` of `group_kpis(scope, grain)`, each given its group's object (`obj`)."""
+    objects = _label_map(grain, [row.key for row in rows])
+    for row in rows:
+        row.obj = objects.get(row.key)
+    return rows

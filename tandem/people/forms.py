@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import (
-    AssessmentKind,
     CareerStep,
     Competency,
     QuestionKind,
@@ -94,6 +93,3 @@ class CareerPositionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].label_from_instance = lambda step: f"{step.ladder.label}: {step.label}"
-
-
-KIND_LABELS = dict(AssessmentKind.choices)

@@ -8,17 +8,16 @@ target):
     attainment > target                 → 1 + accelerator × (attainment − target)
     always                              → at most cap
 
-Plain Decimal arithmetic, no database: the compensation plans that will store curves call it.
+Plain Decimal arithmetic, no database: the compensation plans check and draw their curves with it.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
@@ -44,11 +43,6 @@ class PayoutCurve:
         else:
             factor = 1 + self.accelerator * (attainment - self.target)
         return min(factor, self.cap)
-
-    def payout(self, variable_target: Decimal, attainment: Decimal) -> Decimal:
-        """The amount paid on a variable target, rounded half up to cents."""
-        amount = Decimal(variable_target) * self.factor(attainment)
-        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def validate_curve(curve: PayoutCurve) -> None:
@@ -83,19 +77,3 @@ def validate_weights(weights: list[Decimal]) -> None:
             ),
             field="weights",
         )
-
-
-def plan_payout(
-    variable_target: Decimal, components: list[tuple[Decimal, PayoutCurve, Decimal]]
-) -> Decimal:
-    """Payout of a plan: for each component (weight in %, curve, attainment) its share of the
-    variable target times the curve's factor; the sum rounded to cents."""
-    validate_weights([weight for weight, _curve, _attainment in components])
-    total = sum(
-        (
-            Decimal(variable_target) * Decimal(weight) / HUNDRED * curve.factor(attainment)
-            for weight, curve, attainment in components
-        ),
-        Decimal(0),
-    )
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -11,7 +11,6 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from tandem.people.models import (
-    Assessment,
     AssessmentKind,
     CareerLadder,
     CareerPosition,
@@ -46,12 +45,6 @@ def get_person_for(user: User, pk: int) -> User:
     return get_object_or_404(visible_people(user), pk=pk)
 
 
-def visible_assessments(user: User) -> QuerySet[Assessment]:
-    if user.sees_everything:
-        return Assessment.objects.all()
-    return Assessment.objects.filter(person_id__in=managed_user_ids(user))
-
-
 def visible_goals(user: User) -> QuerySet[DevelopmentGoal]:
     if user.sees_everything:
         return DevelopmentGoal.objects.all()
@@ -76,14 +69,6 @@ def profile_for(person: User) -> RoleProfile | None:
 def competency_profiles() -> QuerySet[RoleProfile]:
     levels = ExpectedLevel.objects.select_related("competency").order_by("competency__position")
     return RoleProfile.objects.prefetch_related(Prefetch("expected_levels", queryset=levels))
-
-
-def latest_assessment(person: User, kind: str, profile: RoleProfile) -> Assessment | None:
-    return (
-        Assessment.objects.filter(person=person, kind=kind, profile=profile)
-        .order_by("-rated_on", "-pk")
-        .first()
-    )
 
 
 @dataclass

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,27 +244,6 @@ def new_questionnaire_version(source: Questionnaire, *, acting_user: User) -> Qu
     return draft
 
 
-def update_answer_option(option: AnswerOption, *, acting_user: User, **changes) -> AnswerOption:
-    """Change an answer's text, points or reason: only in a version not yet published."""
-    with transaction.atomic():
-        option = (
-            AnswerOption.objects.select_for_update()
-            .select_related("question__questionnaire")
-            .get(pk=option.pk)
-        )
-        if option.question.questionnaire.published_at is not None:
-            raise DomainError(
-                _("A published questionnaire cannot change: make a new version and edit that.")
-            )
-        old = {name: getattr(option, name) for name in changes}
-        for name, value in changes.items():
-            setattr(option, name, value)
-        option.full_clean()
-        option.save()
-        record(option, "update", acting_user=acting_user, changes={"old": old, "new": changes})
-    return option
-
-
 @transaction.atomic
 def publish_questionnaire(questionnaire: Questionnaire, *, acting_user: User) -> Questionnaire:
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
@@ -433,10 +411,3 @@ def set_career_position(
         },
     )
     return position
-
-
-def total_points(questionnaire: Questionnaire) -> dict:
-    """The most points each role can get in a version (for the docs and the admin)."""
-    return AnswerOption.objects.filter(question__questionnaire=questionnaire).aggregate(
-        kam=Sum("kam_points"), sales_manager=Sum("sales_manager_points")
-    )

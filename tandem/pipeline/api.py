@@ -13,10 +13,12 @@ from ninja import Field, Query, Router, Schema, Status
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.selectors import visible_products
 from tandem.core.api.errors import ERROR_RESPONSES
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
+from tandem.core.filters import filtered_for_api, query_schema
+from tandem.pipeline.filters import DealFilterSet
 from tandem.pipeline.models import Channel, DealType, Stage, StageOutcome
-from tandem.pipeline.selectors import get_deal_for, search_deals, visible_deals
+from tandem.pipeline.selectors import get_deal_for, visible_deals
 from tandem.pipeline.services import create_deal, delete_deal, update_deal
 from tandem.users.selectors import assignable_owners
 
@@ -103,31 +105,7 @@ class DealUpdateSchema(Schema):
     lost_reason: str = Field(None, max_length=200)
 
 
-class DealFilterSchema(ListParamsSchema):
-    q: str | None = Field(None, description="Part of the deal's or its account's name.")
-    stage: str | None = Field(None, description="Code of the stage.")
-    outcome: StageOutcome | None = Field(None, description="open, won or lost.")
-    owner: int | None = Field(None, description="Id of the owner.")
-    account: int | None = Field(None, description="Id of the account.")
-    without_account: bool | None = Field(
-        None, description="true: only deals without an account (unresolved imports)."
-    )
-    channel: str | None = Field(None, description="Code of the sales channel.")
-    deal_type: DealType | None = None
-    closed_after: datetime.date | None = Field(None, description="Closed on or after this day.")
-    closed_before: datetime.date | None = Field(None, description="Closed on or before this day.")
-
-
 DealPageSchema = page_schema(DealSchema)
-DEAL_ORDERINGS = {
-    "name": "name",
-    "value": "value",
-    "stage": "stage__position",
-    "created_on": "created_on",
-    "expected_close_on": "expected_close_on",
-    "closed_on": "closed_on",
-    "id": "pk",
-}
 
 
 def _deal_fields(user, data: dict) -> dict:
@@ -163,28 +141,10 @@ def _with_relations(deals):
 
 
 @deal_router.get("", response={200: DealPageSchema, **ERROR_RESPONSES}, summary="List deals")
-def list_deals(request: HttpRequest, filters: Query[DealFilterSchema]):
+def list_deals(request: HttpRequest, filters: Query[query_schema(DealFilterSet)]):
     deals = _with_relations(visible_deals(request.auth))
-    deals = search_deals(deals, filters.q or "")
-    if filters.stage:
-        deals = deals.filter(stage__code=filters.stage)
-    if filters.outcome:
-        deals = deals.filter(stage__outcome=filters.outcome)
-    if filters.owner is not None:
-        deals = deals.filter(owner_id=filters.owner)
-    if filters.account is not None:
-        deals = deals.filter(account_id=filters.account)
-    if filters.without_account is not None:
-        deals = deals.filter(account__isnull=filters.without_account)
-    if filters.channel:
-        deals = deals.filter(channel__code=filters.channel)
-    if filters.deal_type:
-        deals = deals.filter(deal_type=filters.deal_type)
-    if filters.closed_after:
-        deals = deals.filter(closed_on__gte=filters.closed_after)
-    if filters.closed_before:
-        deals = deals.filter(closed_on__lte=filters.closed_before)
-    return paginate(deals, filters, orderings=DEAL_ORDERINGS, default="-created_on")
+    deals, _ordering = filtered_for_api(DealFilterSet, filters, deals, request.auth)
+    return page_of(deals, filters)
 
 
 @deal_router.post("", response={201: DealSchema, **ERROR_RESPONSES}, summary="Create a deal")

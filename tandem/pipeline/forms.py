@@ -4,16 +4,16 @@ Choices always come from the visibility selectors, so a user can only pick what 
 """
 
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.selectors import visible_products
-from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageOutcome
-from tandem.pipeline.selectors import pipeline_stages, search_deals, visible_deals
-from tandem.users.models import Role, Team, User
-from tandem.users.selectors import assignable_owners, visible_teams, visible_users
+from tandem.pipeline.models import Channel, Deal, Stage, StageOutcome
+from tandem.pipeline.selectors import pipeline_stages
+from tandem.users.models import Role, User
+from tandem.users.selectors import assignable_owners
 
 NOT_VISIBLE = _("This choice does not exist or you may not see it.")
 ACCOUNT_NOT_VISIBLE = _("This account does not exist or you may not see it.")
@@ -63,110 +63,8 @@ class StageChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
-def deal_owner_choices(user: User) -> QuerySet[User]:
-    """The people whose deals `user` may filter by: owners of deals the user can see."""
-    return visible_users(user).filter(pk__in=visible_deals(user).values("owner_id"))
-
-
-def deal_team_choices(user: User) -> QuerySet[Team]:
-    """The teams whose deals `user` may filter by: teams of the owners of visible deals."""
-    return visible_teams(user).filter(pk__in=deal_owner_choices(user).values("team_id"))
-
-
 def is_manager(user: User) -> bool:
     return user.sees_everything or user.role in {Role.SALES_MANAGER, Role.KEY_ACCOUNT_MANAGER}
-
-
-class DealFilterForm(forms.Form):
-    """The deal list's search, filters and sort order, read from the query string."""
-
-    OUTCOMES = [("", _("All"))] + list(StageOutcome.choices)
-    SORTS = {
-        "name": "name",
-        "account": "account__name",
-        "owner": "owner__last_name",
-        "stage": "stage__position",
-        "value": "value",
-        "expected_close": "expected_close_on",
-        "created": "created_on",
-        "closed": "closed_on",
-    }
-
-    q = forms.CharField(label=_("Search"), required=False)
-    stage = StageChoiceField(
-        label=_("Stage"),
-        queryset=Stage.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All stages"),
-    )
-    outcome = forms.ChoiceField(label=_("Open/won/lost"), choices=OUTCOMES, required=False)
-    owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
-    )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
-    )
-    channel = StageChoiceField(
-        label=_("Sales channel"),
-        queryset=Channel.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All channels"),
-    )
-    deal_type = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("All types"))] + list(DealType.choices), required=False
-    )
-    without_account = forms.BooleanField(label=_("Without account"), required=False)
-    closed_since = forms.DateField(label=_("Closed since"), required=False)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["stage"].queryset = pipeline_stages()
-        self.fields["channel"].queryset = Channel.objects.all()
-        self.fields["owner"].queryset = deal_owner_choices(user)
-        self.fields["team"].queryset = deal_team_choices(user)
-        for field in ("stage", "owner", "team", "channel"):
-            self.fields[field].error_messages["invalid_choice"] = NOT_VISIBLE
-
-    @property
-    def sort_key(self) -> str:
-        sort = (self.cleaned_data.get("sort") or "") if self.is_bound else ""
-        return sort if sort.lstrip("-") in self.SORTS else ""
-
-    def filter(self, deals: QuerySet[Deal]) -> QuerySet[Deal]:
-        if not self.is_valid():
-            return deals.none()
-        data = self.cleaned_data
-        deals = search_deals(deals, data["q"] or "")
-        if data["stage"]:
-            deals = deals.filter(stage=data["stage"])
-        if data["outcome"]:
-            deals = deals.filter(stage__outcome=data["outcome"])
-        if data["owner"]:
-            deals = deals.filter(owner=data["owner"])
-        if data["team"]:
-            deals = deals.filter(owner__team=data["team"])
-        if data["channel"]:
-            deals = deals.filter(channel=data["channel"])
-        if data["deal_type"]:
-            deals = deals.filter(deal_type=data["deal_type"])
-        if data["without_account"]:
-            deals = deals.filter(account__isnull=True)
-        if data["closed_since"]:
-            deals = deals.filter(
-                Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=data["closed_since"])
-            )
-        sort = self.sort_key
-        if sort:
-            field = self.SORTS[sort.lstrip("-")]
-            if sort.startswith("-"):
-                deals = deals.order_by(F(field).desc(nulls_last=True), "-pk")
-            else:
-                deals = deals.order_by(F(field).asc(nulls_last=True), "pk")
-        return deals
 
 
 class DealForm(forms.ModelForm):
@@ -302,28 +200,3 @@ class AssignAccountForm(forms.Form):
         data = super().clean()
         check_account_picked(self)
         return data
-
-
-class BoardFilterForm(forms.Form):
-    owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Everyone")
-    )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = deal_owner_choices(user)
-        self.fields["team"].queryset = deal_team_choices(user)
-        for field in ("owner", "team"):
-            self.fields[field].error_messages["invalid_choice"] = NOT_VISIBLE
-
-    def filter(self, deals: QuerySet[Deal]) -> QuerySet[Deal]:
-        if not self.is_valid():
-            return deals.none()
-        if self.cleaned_data["owner"]:
-            deals = deals.filter(owner=self.cleaned_data["owner"])
-        if self.cleaned_data["team"]:
-            deals = deals.filter(owner__team=self.cleaned_data["team"])
-        return deals

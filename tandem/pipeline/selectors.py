@@ -84,9 +84,14 @@ def deal_totals(deals: QuerySet[Deal]) -> dict:
 
 def board_deals(user: User, today: datetime.date | None = None) -> QuerySet[Deal]:
     """What the board shows: visible open deals and those closed in the last 30 days."""
+    return on_the_board(visible_deals(user), today)
+
+
+def on_the_board(deals: QuerySet[Deal], today: datetime.date | None = None) -> QuerySet[Deal]:
+    """Of `deals`, the open ones and those closed in the last 30 days."""
     today = today or timezone.localdate()
     since = today - datetime.timedelta(days=BOARD_RECENT_DAYS)
-    return visible_deals(user).filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
+    return deals.filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
 
 
 def board_columns(

@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,11 +19,10 @@ from tandem.accounts.selectors import visible_accounts
 from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
-from tandem.core.lists import EXPORT_FORMATS, PAGE_SIZE, add_service_error, export, is_htmx
+from tandem.core.lists import EXPORT_FORMATS, add_service_error, export, is_htmx, paginate
+from tandem.pipeline.filters import DealFilterSet
 from tandem.pipeline.forms import (
     AssignAccountForm,
-    BoardFilterForm,
-    DealFilterForm,
     DealForm,
     DealMoveForm,
     is_manager,
@@ -34,10 +33,10 @@ from tandem.pipeline.selectors import (
     BOARD_CARDS_PER_COLUMN,
     BOARD_RECENT_DAYS,
     board_columns,
-    board_deals,
     days_in_stage,
     deal_totals,
     get_deal_for,
+    on_the_board,
     pipeline_stages,
     stage_history,
     visible_deals,
@@ -59,42 +58,45 @@ LIST_COLUMNS = [
     ("owner", gettext_lazy("Owner")),
     ("stage", gettext_lazy("Stage")),
     ("value", gettext_lazy("Value")),
-    ("expected_close", gettext_lazy("Expected close")),
-    ("created", gettext_lazy("Created")),
-    ("closed", gettext_lazy("Closed")),
+    ("expected_close_on", gettext_lazy("Expected close")),
+    ("created_on", gettext_lazy("Created")),
+    ("closed_on", gettext_lazy("Closed")),
 ]
 
 
-def _filtered_deals(request):
-    form = DealFilterForm(request.GET, user=request.user)
-    return form, form.filter(visible_deals(request.user))
+def _filtered_deals(request) -> tuple[DealFilterSet, QuerySet]:
+    """The deal list's filters and its rows, sorted as asked (else newest first)."""
+    filters = DealFilterSet(request.GET, queryset=visible_deals(request.user), user=request.user)
+    deals, _sort = filters.ordered(filters.qs, request.GET.get("sort"))
+    return filters, deals
 
 
 @login_required
 def deal_list(request):
-    form, deals = _filtered_deals(request)
+    filters, deals = _filtered_deals(request)
     totals = deal_totals(deals)
     rows = deals.select_related("account", "owner", "stage", "channel", "product")
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = totals["count"]  # counted already, with the sum: no second COUNT
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, rows, count=totals["count"])  # counted with the sum already
     params = request.GET.copy()
     params.pop("page", None)
-    filtering_unresolved = form.is_valid() and form.cleaned_data["without_account"]
+    filtering_unresolved = filters.is_valid() and filters.form.cleaned_data["without_account"]
     unresolved = (
         0
         if filtering_unresolved
         else visible_deals(request.user).filter(account__isnull=True).count()
     )
+    requested = request.GET.get("sort")
     return render(
         request,
         "pipeline/deal_list.html",
         {
-            "form": form,
-            "page": page,
+            "filters": filters,
+            "form": filters.form,
+            "page_obj": page,
+            "list_id": "deal",
             "totals": totals,
             "columns": LIST_COLUMNS,
-            "sort": form.sort_key if form.is_valid() else "",
+            "sort": requested if filters.is_ordering(requested) else "",
             "query": params.urlencode(),
             "export_formats": EXPORT_FORMATS,
             "show_team_filters": is_manager(request.user),
@@ -107,7 +109,7 @@ def deal_list(request):
 def deal_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    _form, deals = _filtered_deals(request)
+    _filters, deals = _filtered_deals(request)
     return export("deals", deals, fmt)
 
 
@@ -255,8 +257,10 @@ def _back(request, deal):
     return redirect("pipeline:deal_detail", pk=deal.pk)
 
 
-def _board_filters(request, data) -> BoardFilterForm:
-    return BoardFilterForm(data, user=request.user)
+def _board_filters(request, data) -> DealFilterSet:
+    """The board filters by owner and team only (a move's own fields are not filters)."""
+    deals = visible_deals(request.user)
+    return DealFilterSet(_board_query(data), queryset=deals, user=request.user)
 
 
 @login_required
@@ -308,8 +312,7 @@ def _board_next(query: QueryDict) -> str:
 
 
 def _board_move_response(request, deal):
-    filters = _board_filters(request, request.POST)
-    deals = filters.filter(board_deals(request.user))
+    deals = on_the_board(_board_filters(request, request.POST).qs)
     columns = board_columns(deals, cards_per_column=0)
     card = (
         with_stage_entered_at(visible_deals(request.user).filter(pk=deal.pk))
@@ -335,8 +338,7 @@ def _board_move_response(request, deal):
 @login_required
 def board(request):
     filters = _board_filters(request, request.GET)
-    deals = filters.filter(board_deals(request.user))
-    columns = board_columns(deals, cards_per_column=CARDS_PER_COLUMN)
+    columns = board_columns(on_the_board(filters.qs), cards_per_column=CARDS_PER_COLUMN)
     today = timezone.localdate()
     recent = today - datetime.timedelta(days=BOARD_RECENT_DAYS)
     base = _board_query(request.GET)
@@ -344,14 +346,14 @@ def board(request):
         params = base.copy()
         params["stage"] = column["stage"].code
         if column["stage"].outcome != StageOutcome.OPEN:
-            params["closed_since"] = recent.isoformat()
+            params["closed_after"] = recent.isoformat()
         column["more_query"] = params.urlencode()
         column["hidden"] = column["count"] - len(column["cards"])
     return render(
         request,
         "pipeline/board.html",
         {
-            "filters": filters,
+            "filters": filters.form,
             "columns": columns,
             "stages": [column["stage"] for column in columns],
             "show_team_filters": is_manager(request.user),

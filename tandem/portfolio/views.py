@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.selectors import get_account_for
 from tandem.catalog.models import Product
-from tandem.core.formatting import compact_money
+from tandem.core.formatting import currency_symbol
 from tandem.portfolio.forms import WhitespaceFilterForm, WindowForm
 from tandem.portfolio.selectors import (
     SOURCE_DEAL,
@@ -54,7 +54,9 @@ class HeatScale:
 
 def chart_data(matrix, scale: HeatScale) -> dict:
     """The heat-map's data for ECharts: products on x, accounts on y (biggest at the top);
-    each point: x, y, shade (0..1, logarithmic), won deals only?, the amount in words."""
+    each point: x, y, shade (0..1, logarithmic), won deals only?, the amount. Amounts are
+    numbers; the chart writes them as compact money (TandemCharts.format.compactMoney) with the
+    units given here in the reader's language."""
     products = matrix.products
     accounts = list(reversed(matrix.accounts))
     points = []
@@ -68,7 +70,7 @@ def chart_data(matrix, scale: HeatScale) -> dict:
                         y,
                         round(scale.position(cell.amount), 4),
                         cell.source == SOURCE_DEAL,
-                        compact_money(cell.amount),
+                        float(cell.amount),
                     ]
                 )
     return {
@@ -76,8 +78,13 @@ def chart_data(matrix, scale: HeatScale) -> dict:
         "accounts": [account.name for account in accounts],
         "points": points,
         "deal_label": _("won deals, not invoiced yet"),
-        "low_label": compact_money(10**scale.low) if points else "",
-        "high_label": compact_money(10**scale.high) if points else "",
+        "low": 10**scale.low if points else None,
+        "high": 10**scale.high if points else None,
+        "money_units": {
+            "currency": currency_symbol(),
+            "million": _("{number} M{currency}"),
+            "thousand": _("{number} k{currency}"),
+        },
     }
 
 

@@ -36,7 +36,3 @@ class QuotaForm(forms.Form):
         if bool(data.get("user")) == bool(data.get("team")):
             raise forms.ValidationError(_("Choose either a person or a team."))
         return data
-
-
-class QuotaFilterForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=10, required=False)

@@ -103,11 +103,78 @@ def level_label(level: str) -> str:
 
 @dataclass(frozen=True)
 class Signal:
-    """One reason a renewal is at risk: a code, its weight and the sentence shown."""
+    """One reason a renewal is at risk: a code, its weight and the facts behind it (numbers,
+    dates, names); `text` tells it in the reader's language when it is shown."""
 
     code: str
     weight: int
-    text: str
+    facts: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return signal_text(self)
+
+
+def signal_text(signal: Signal) -> str:
+    """The sentence of a signal, its numbers and dates formatted as the active language wants."""
+    facts = signal.facts
+    if signal.code == SIGNAL_NO_DECISION_MAKER:
+        if "days" not in facts:
+            if facts.get("known"):
+                return _("No contact with a decision maker on record.")
+            return _("No decision maker known at the account (none still at the company).")
+        return ngettext(
+            "No contact with a decision maker for {days} day (last on {date}).",
+            "No contact with a decision maker for {days} days (last on {date}).",
+            facts["days"],
+        ).format(days=facts["days"], date=_day(facts["last"]))
+    if signal.code == SIGNAL_CHAMPION_GONE:
+        names = facts.get("names")
+        if not names:
+            return _("No champion at the account.")
+        return ngettext(
+            "Champion gone: {names} has left the company.",
+            "Champions gone: {names} have left the company.",
+            len(names),
+        ).format(names=", ".join(names))
+    if signal.code == SIGNAL_REVENUE_FALLING:
+        parts = []
+        if facts.get("drop6") is not None:
+            parts.append(
+                _("last 6 months {last} vs {before} the 6 months before (−{drop})").format(
+                    last=compact_money(facts["last6"]),
+                    before=compact_money(facts["prev6"]),
+                    drop=_percent(facts["drop6"]),
+                )
+            )
+        if facts.get("drop12") is not None:
+            parts.append(
+                _("last 12 months {last} vs {before} the 12 months before (−{drop})").format(
+                    last=compact_money(facts["last12"]),
+                    before=compact_money(facts["prev12"]),
+                    drop=_percent(facts["drop12"]),
+                )
+            )
+        return _("Revenue falling: {details}.").format(details="; ".join(parts))
+    if signal.code == SIGNAL_NO_RENEWAL_TERMS:
+        return _("The contract ends without renewal: a new contract has to be signed.")
+    if signal.code == SIGNAL_NOTICE_CLOSE:
+        return ngettext(
+            "Notice period close: the notice date {date} is {days} day away.",
+            "Notice period close: the notice date {date} is {days} days away.",
+            facts["days"],
+        ).format(date=_day(facts["notice_on"]), days=facts["days"])
+    if signal.code == SIGNAL_NOTICE_PASSED:
+        return ngettext(
+            "Notice date passed {days} day ago ({date}) and no renewal is recorded.",
+            "Notice date passed {days} days ago ({date}) and no renewal is recorded.",
+            facts["days"],
+        ).format(date=_day(facts["notice_on"]), days=facts["days"])
+    return ngettext(
+        "{count} renewal deal lost on the account in the last 12 months.",
+        "{count} renewal deals lost on the account in the last 12 months.",
+        facts["count"],
+    ).format(count=facts["count"])
 
 
 @dataclass
@@ -137,11 +204,8 @@ def notice_date(contract: Contract) -> datetime.date:
 
 
 def _percent(value: Decimal) -> str:
-    return percent(value)
-
-
-def _money(value: Decimal) -> str:
-    return compact_money(value)
+    """A fall in percent (12.3) as "12.3 %"."""
+    return percent(value / 100, -1)
 
 
 def _day(day: datetime.date) -> str:
@@ -241,42 +305,24 @@ def _decision_maker_signal(contacts: list[Contact], today: datetime.date) -> Sig
     makers = [c for c in contacts if c.buying_role in DECISION_ROLES and c.is_active]
     weight = WEIGHT_NO_DECISION_MAKER
     if not makers:
-        return Signal(
-            SIGNAL_NO_DECISION_MAKER,
-            weight,
-            _("No decision maker known at the account (none still at the company)."),
-        )
+        return Signal(SIGNAL_NO_DECISION_MAKER, weight)
     times = [c.last_activity_at for c in makers if c.last_activity_at is not None]
     if not times:
-        return Signal(
-            SIGNAL_NO_DECISION_MAKER, weight, _("No contact with a decision maker on record.")
-        )
+        return Signal(SIGNAL_NO_DECISION_MAKER, weight, {"known": True})
     last = timezone.localdate(max(times))
     days = (today - last).days
     if days < DECISION_MAKER_DAYS:
         return None
-    text = ngettext(
-        "No contact with a decision maker for {days} day (last on {date}).",
-        "No contact with a decision maker for {days} days (last on {date}).",
-        days,
-    ).format(days=days, date=_day(last))
-    return Signal(SIGNAL_NO_DECISION_MAKER, weight, text)
+    return Signal(SIGNAL_NO_DECISION_MAKER, weight, {"known": True, "days": days, "last": last})
 
 
 def _champion_signal(contacts: list[Contact]) -> Signal | None:
     champions = [c for c in contacts if c.buying_role == BuyingRole.CHAMPION]
     if any(c.is_active for c in champions):
         return None
-    if champions:
-        names = ", ".join(str(c) for c in champions)
-        text = ngettext(
-            "Champion gone: {names} has left the company.",
-            "Champions gone: {names} have left the company.",
-            len(champions),
-        ).format(names=names)
-    else:
-        text = _("No champion at the account.")
-    return Signal(SIGNAL_CHAMPION_GONE, WEIGHT_CHAMPION_GONE, text)
+    return Signal(
+        SIGNAL_CHAMPION_GONE, WEIGHT_CHAMPION_GONE, {"names": [str(c) for c in champions]}
+    )
 
 
 def _drop(last: Decimal, before: Decimal) -> Decimal | None:
@@ -290,29 +336,14 @@ def _drop(last: Decimal, before: Decimal) -> Decimal | None:
 def _revenue_signal(revenue: dict | None) -> Signal | None:
     if not revenue:
         return None
-    parts = []
     drop6 = _drop(revenue["last6"], revenue["prev6"])
-    if drop6 is not None:
-        parts.append(
-            _("last 6 months {last} vs {before} the 6 months before (−{drop})").format(
-                last=_money(revenue["last6"]),
-                before=_money(revenue["prev6"]),
-                drop=_percent(drop6),
-            )
-        )
     drop12 = _drop(revenue["last12"], revenue["prev12"])
-    if drop12 is not None:
-        parts.append(
-            _("last 12 months {last} vs {before} the 12 months before (−{drop})").format(
-                last=_money(revenue["last12"]),
-                before=_money(revenue["prev12"]),
-                drop=_percent(drop12),
-            )
-        )
-    if not parts:
+    if drop6 is None and drop12 is None:
         return None
-    text = _("Revenue falling: {details}.").format(details="; ".join(parts))
-    return Signal(SIGNAL_REVENUE_FALLING, WEIGHT_REVENUE_FALLING, text)
+    facts = {key: revenue[key] for key in ("last6", "prev6", "last12", "prev12")}
+    return Signal(
+        SIGNAL_REVENUE_FALLING, WEIGHT_REVENUE_FALLING, {**facts, "drop6": drop6, "drop12": drop12}
+    )
 
 
 def _notice_signals(contract: Contract, today: datetime.date) -> list[Signal]:
@@ -323,41 +354,22 @@ def _notice_signals(contract: Contract, today: datetime.date) -> list[Signal]:
     days = (notice_on - today).days
     automatic = contract.renewal_terms == RenewalTerms.AUTOMATIC
     if contract.renewal_terms == RenewalTerms.NONE:
-        signals.append(
-            Signal(
-                SIGNAL_NO_RENEWAL_TERMS,
-                WEIGHT_NO_RENEWAL_TERMS,
-                _("The contract ends without renewal: a new contract has to be signed."),
-            )
-        )
+        signals.append(Signal(SIGNAL_NO_RENEWAL_TERMS, WEIGHT_NO_RENEWAL_TERMS))
     if 0 <= days <= NOTICE_CLOSE_DAYS:
-        text = ngettext(
-            "Notice period close: the notice date {date} is {days} day away.",
-            "Notice period close: the notice date {date} is {days} days away.",
-            days,
-        ).format(date=_day(notice_on), days=days)
-        signals.append(Signal(SIGNAL_NOTICE_CLOSE, WEIGHT_NOTICE_CLOSE, text))
+        facts = {"notice_on": notice_on, "days": days}
+        signals.append(Signal(SIGNAL_NOTICE_CLOSE, WEIGHT_NOTICE_CLOSE, facts))
     elif days < 0 and not automatic:
         # An automatic renewal past its notice date renews unless notice was given: no risk
         # in the date itself. A negotiated one past it is late and still open.
-        text = ngettext(
-            "Notice date passed {days} day ago ({date}) and no renewal is recorded.",
-            "Notice date passed {days} days ago ({date}) and no renewal is recorded.",
-            -days,
-        ).format(date=_day(notice_on), days=-days)
-        signals.append(Signal(SIGNAL_NOTICE_PASSED, WEIGHT_NOTICE_PASSED, text))
+        facts = {"notice_on": notice_on, "days": -days}
+        signals.append(Signal(SIGNAL_NOTICE_PASSED, WEIGHT_NOTICE_PASSED, facts))
     return signals
 
 
 def _lost_deals_signal(lost: int) -> Signal | None:
     if not lost:
         return None
-    text = ngettext(
-        "{count} renewal deal lost on the account in the last 12 months.",
-        "{count} renewal deals lost on the account in the last 12 months.",
-        lost,
-    ).format(count=lost)
-    return Signal(SIGNAL_LOST_DEALS, WEIGHT_LOST_DEALS, text)
+    return Signal(SIGNAL_LOST_DEALS, WEIGHT_LOST_DEALS, {"count": lost})
 
 
 def renewal_risks(

@@ -13,21 +13,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Contract, ContractStatus
 from tandem.accounts.selectors import visible_contracts
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
+from tandem.core.formatting import number
 from tandem.renewals.selectors import OUTCOMES, can_record_outcome
 from tandem.users.models import User
 
 NOTE_MAX_LENGTH = 2000
-
-
-def _amount(value: Decimal) -> str:
-    return number_format(value, 2, use_l10n=True, force_grouping=True)
 
 
 def _add_years_like(contract: Contract) -> datetime.date:
@@ -118,13 +114,13 @@ def record_outcome(
                 _(
                     "A renewal keeps the annual value ({old}); record a higher value as "
                     "expanded and a lower one as reduced."
-                ).format(old=_amount(old)),
+                ).format(old=number(old, 2)),
                 field="new_annual_value",
             )
         if outcome == ContractStatus.EXPANDED and value <= old:
             raise DomainError(
                 _("Expanded means a higher annual value than today’s {old}.").format(
-                    old=_amount(old)
+                    old=number(old, 2)
                 ),
                 field="new_annual_value",
             )
@@ -132,7 +128,7 @@ def record_outcome(
             if value >= old:
                 raise DomainError(
                     _("Reduced means a lower annual value than today’s {old}.").format(
-                        old=_amount(old)
+                        old=number(old, 2)
                     ),
                     field="new_annual_value",
                 )

@@ -1,4 +1,4 @@
-"""The Sales Manager cockpit: thin, everything comes from tandem.kpis.sales."""
+"""The Sales Manager cockpit: thin, every figure comes from tandem.sales.cockpit."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,22 +9,14 @@ from django.utils.translation import gettext as _
 from tandem.core.errors import DomainError
 from tandem.core.lists import TABLE_ROWS, first_rows
 from tandem.core.periods import Period, PeriodKind
-from tandem.forecast.selectors import kept_forecast
 from tandem.kpis import rollup
-from tandem.kpis.bottlenecks import stage_dwell, stalled_deals
-from tandem.kpis.sales import (
-    KpiScope,
-    by_channel,
-    company_target,
-    funnel,
-    labelled,
-    leading_teams,
-    quota_comparison,
-    sales_kpis,
-    with_labels,
+from tandem.kpis.sales import KpiScope
+from tandem.sales.cockpit import (
+    ForecastAgainstQuota,
+    forecast_against_quota,
+    leads_teams,
+    sales_cockpit,
 )
-from tandem.kpis.scorecards import add_activities, flag_against_team
-from tandem.quotas.models import QuotaMetric
 from tandem.users.models import Role, Team, User
 
 
@@ -40,43 +32,15 @@ def _period_choices(period: Period) -> list[dict]:
     return [{"code": p.code, "current": p == period} for p in picks]
 
 
-def forecast_against_quota(user, team, kind: str, today, learn: bool = True) -> list | None:
-    """This period and the next (months or quarters, as the page's period; a year shows its
-    quarters): Tandem's forecast with its 80 % interval next to the quota, and the gap. With
-    `learn=False`, None when the day's forecast is not kept yet."""
-    kind = kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
-    kept = kept_forecast(user, team, kind, today, learn=learn)
-    if kept is None:
-        return None
-    rows = []
-    for key in ("current", "next"):
-        forecast = kept[key]
-        period = Period.containing(forecast.period.start, kind)
-        quota = company_target(KpiScope(user, period, team), QuotaMetric.WON_VALUE)
-        rows.append(
-            {
-                "period": period,
-                "closed": forecast.closed,
-                "forecast": forecast.forecast,
-                "low": forecast.low,
-                "high": forecast.high,
-                "quota": quota,
-                "gap": float(quota) - forecast.forecast if quota is not None else None,
-                "attainment": forecast.forecast / float(quota) if quota else None,
-            }
-        )
-    return rows
-
-
-def forecast_chart(ahead: list[dict]) -> dict:
+def forecast_chart(ahead: list[ForecastAgainstQuota]) -> dict:
     """What the forecast chart draws (sales/cockpit.js)."""
     return {
-        "names": [row["period"].code for row in ahead],
-        "closed": [_number(row["closed"]) for row in ahead],
-        "forecast": [_number(row["forecast"]) for row in ahead],
-        "low": [_number(row["low"]) for row in ahead],
-        "band": [_number(row["high"] - row["low"]) for row in ahead],
-        "quota": [_number(row["quota"]) for row in ahead],
+        "names": [row.period.code for row in ahead],
+        "closed": [_number(row.closed) for row in ahead],
+        "forecast": [_number(row.forecast) for row in ahead],
+        "low": [_number(row.low) for row in ahead],
+        "band": [_number(row.high - row.low) for row in ahead],
+        "quota": [_number(row.quota) for row in ahead],
         "labels": {
             "closed": _("Closed so far"),
             "forecast": _("Tandem forecast"),
@@ -106,7 +70,7 @@ def _cockpit_choice(request):
     except DomainError as problem:
         error = problem.message
         period = Period.containing(today)
-    leads = user.sees_everything or user.role == Role.SALES_MANAGER
+    leads = leads_teams(user)
     teams_to_pick = (
         Team.objects.all()
         if user.sees_everything
@@ -148,7 +112,7 @@ def forecast_ahead(request):
     period, _error, leads, _teams, team, _team_error = _cockpit_choice(request)
     if not leads:
         raise PermissionDenied
-    ahead = forecast_against_quota(request.user, team, period.kind, timezone.localdate())
+    ahead = forecast_against_quota(KpiScope(request.user, period, team), timezone.localdate())
     return render(
         request,
         "sales/_forecast_ahead.html",
@@ -162,7 +126,6 @@ def cockpit(request):
     today = timezone.localdate()
     period, error, leads, teams_to_pick, team, team_error = _cockpit_choice(request)
     scope = KpiScope(user, period, team)
-    company = sales_kpis(scope)
     every_row = request.GET.get("rows") == "all"
     # the whole company's reps only on request when there are many: pick a team instead
     many_reps = (
@@ -171,66 +134,60 @@ def cockpit(request):
         and User.objects.filter(role=Role.SALES_REP, is_active=True)[TABLE_ROWS:].exists()
     )
     # A large company's page stays readable (and fast): the teams with the most won value and
-    # the reps furthest from their team, until asked for every row (?rows=all).
+    # the reps furthest from their team, until asked for every row (?rows=all). The forecast
+    # comes with the page when the day's is kept, else the page fetches it after.
+    figures = sales_cockpit(
+        scope,
+        today=today,
+        groups=leads,
+        leading=TABLE_ROWS if many_reps else None,
+        quotas=True,
+        forecast=False if leads else None,
+    )
     if many_reps:
-        team_rows, more_teams = leading_teams(scope, TABLE_ROWS)  # of thousands, maybe
-        teams = team_rows
+        teams, more_teams = figures.teams, figures.more_teams
     else:
-        team_rows = sales_kpis(scope, "team") if leads else []
-        teams = team_rows if user.sees_everything and team is None else []
+        teams = figures.teams if user.sees_everything and team is None else []
         teams, more_teams = first_rows(
-            sorted(teams, key=lambda row: row["won_value"], reverse=True), every_row
+            sorted(teams, key=lambda row: row.won_value, reverse=True), every_row
         )
-    reps = labelled(scope, "rep") if leads and not many_reps else []
-    if reps:
-        add_activities(scope, reps, team_rows)
-    reps = flag_against_team(reps, team_rows)
-    teams = with_labels("team", teams)  # only the shown ones: a company may have thousands
-    if teams and not reps:
-        add_activities(scope, [], teams)  # the shown teams' activities per rep only
+    reps = figures.reps
     reps_flagged_only = len(reps) > TABLE_ROWS and not every_row
     if reps_flagged_only:
         reps = sorted(
-            (rep for rep in reps if rep["flags"]),
-            key=lambda rep: (-sum(not flag["better"] for flag in rep["flags"]), -len(rep["flags"])),
+            (rep for rep in reps if rep.flags),
+            key=lambda rep: (-sum(not flag.better for flag in rep.flags), -len(rep.flags)),
         )
     reps, more_reps = first_rows(reps, every_row)
-    quotas = quota_comparison(scope)
+    quotas = figures.quotas
     if len(quotas) > TABLE_ROWS and not every_row:
-        quotas = [row for row in quotas if row["differs"]]
+        quotas = [row for row in quotas if row.differs]
     quotas, more_quotas = first_rows(quotas, every_row)
-    stalled, stalled_total = stalled_deals(scope, today=today, limit=20)
-    # the forecast comes with the page when the day's is kept, else the page fetches it after
-    ahead = forecast_against_quota(user, team, period.kind, today, learn=False) if leads else []
+    ahead = figures.forecast if leads else []
     forecast_waits = ahead is None
-    steps = funnel(scope)
-    channels = by_channel(scope)
     if teams:
-        compared = [(row["obj"].name if row["obj"] else _("No team"), row) for row in teams]
+        compared = [(row.obj.name if row.obj else _("No team"), row) for row in teams]
     elif reps:
-        compared = [(str(row["obj"]), row) for row in reps]
+        compared = [(str(row.obj), row) for row in reps]
     else:
-        compared = [(str(user), company)]
+        compared = [(str(user), figures.company)]
     charts = {
         "attainment": {
             "names": [name for name, _row in compared],
-            "won": [_number(row["won_value"]) for _name, row in compared],
-            "quota": [_number(row["quota"]) for _name, row in compared],
+            "won": [_number(row.won_value) for _name, row in compared],
+            "quota": [_number(row.quota) for _name, row in compared],
             "won_label": _("Won value"),
             "quota_label": _("Quota"),
         },
         "funnel": {
             "steps": [
-                {
-                    "name": step["stage"].label if step["stage"] else step["code"],
-                    "value": step["reached"],
-                }
-                for step in steps
+                {"name": step.stage.label if step.stage else step.code, "value": step.reached}
+                for step in figures.funnel
             ],
         },
         "reps": {
-            "names": [str(row["obj"]) for row in reps],
-            "won": [_number(row["won_value"]) for row in reps],
+            "names": [str(row.obj) for row in reps],
+            "won": [_number(row.won_value) for row in reps],
             "label": _("Won value"),
         },
     }
@@ -247,19 +204,19 @@ def cockpit(request):
             "teams_to_pick": teams_to_pick.values("pk", "name") if leads else [],
             "team_search": leads and teams_to_pick.count() > TEAM_PICKER_LIMIT,
             "team_error": team_error,
-            "kpis": company,
+            "kpis": figures.company,
             "teams": teams,
             "reps": reps,
-            "funnel": steps,
-            "channels": channels,
+            "funnel": figures.funnel,
+            "channels": figures.channels,
             "quotas": quotas,
             "more": {"teams": more_teams, "reps": more_reps, "quotas": more_quotas},
             "reps_flagged_only": reps_flagged_only,
             "many_reps": many_reps,
             "every_row": every_row,
-            "dwell": stage_dwell(scope),
-            "stalled": stalled,
-            "stalled_total": stalled_total,
+            "dwell": figures.time_in_stage,
+            "stalled": figures.stalled,
+            "stalled_total": figures.stalled_total,
             "ahead": ahead,
             "forecast_waits": forecast_waits,
             "forecast_chart": forecast_chart(ahead or []),

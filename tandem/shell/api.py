@@ -45,6 +45,7 @@ api.add_router("/products", product_router, tags=["products"])
 api.add_router("/key-accounts", keyaccount_router, tags=["key accounts"])
 api.add_router("/people", "tandem.people.api.people_router", tags=["people"])
 api.add_router("/kpis", "tandem.kpis.api.kpi_router", tags=["kpis"])
+api.add_router("/kpis/sales", "tandem.sales.api.router", tags=["kpis"])
 api.add_router("/kpis/kam", "tandem.kam.api.router", tags=["kpis"])
 api.add_router("/account-plans", "tandem.accountplans.api.router", tags=["account plans"])
 api.add_router("/renewals", "tandem.renewals.api.router", tags=["renewals"])
@@ -74,8 +75,8 @@ def on_domain_error(request, exc):
     return _invalid(request, errors.from_domain_error(exc))
 
 
-@api.exception_handler(errors.FieldError)
-def on_field_error(request, exc):
+@api.exception_handler(errors.InvalidInput)
+def on_invalid_input_of_a_field(request, exc):
     return _invalid(request, exc.problems)
 
 

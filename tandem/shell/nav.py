@@ -87,7 +87,3 @@ def groups_for(user) -> list[dict]:
         if shown:
             groups.append({"label": label, "entries": shown})
     return groups
-
-
-def entries_for(user) -> list[dict]:
-    return [entry for group in groups_for(user) for entry in group["entries"]]

@@ -109,7 +109,7 @@ def test_filters_combine(client, world):
 
     cases = [
         ({"tier": Tier.KEY_ACCOUNT}, lambda a: a.tier == Tier.KEY_ACCOUNT),
-        ({"sector": world["retail"].pk}, lambda a: a.sector_id == world["retail"].pk),
+        ({"sector": world["retail"].code}, lambda a: a.sector_id == world["retail"].pk),
         ({"owner": org.bob.pk}, lambda a: a.owner_id == org.bob.pk),
         ({"country": "Germany"}, lambda a: a.country == "Germany"),
         ({"strategic": "yes"}, lambda a: a.is_strategic),
@@ -123,17 +123,22 @@ def test_filters_combine(client, world):
         assert names_in(client.get("/accounts/", params)) == expect(predicate), params
 
 
-def test_an_invalid_filter_value_is_ignored(client, world):
+def test_an_invalid_filter_value_is_named_and_widens_nothing(client, world):
+    """A mistyped or stale filter (a bookmark) lists nothing rather than everything, and says
+    which filter is wrong."""
     client.force_login(world["org"].hanna)
     response = client.get("/accounts/", {"owner": "999999", "tier": "gold"})
     assert response.status_code == 200
-    assert len(names_in(response)) == len(world["accounts"])
+    assert names_in(response) == []
+    errors = response.context["filters"].errors
+    assert set(errors) == {"owner", "tier"}
+    assert "Select a valid choice" in response.content.decode()
 
 
 def test_owner_filter_offers_only_owners_of_visible_accounts(client, world):
     org = world["org"]
     client.force_login(org.alice)
-    owners = list(client.get("/accounts/").context["filters"].fields["owner"].queryset)
+    owners = list(client.get("/accounts/").context["filters"].form.fields["owner"].queryset)
     assert owners == [org.alice]
 
 

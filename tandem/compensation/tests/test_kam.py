@@ -48,7 +48,7 @@ def test_worked_example_for_a_kam(org):
     result = statement(org.kim, YEAR)
     growth_line, cross_line = result.parts[0].lines
     assert growth_line.kpi_value == growth
-    assert float(growth_line.kpi_value) == kam_kpis_for(org.kim, YEAR)["account_growth"]
+    assert float(growth_line.kpi_value) == kam_kpis_for(org.kim, YEAR).account_growth
     assert growth_line.attainment == Decimal("1.25")
     assert growth_line.amount == Decimal("27000.00")
     assert cross_line.kpi_value == Decimal("0.5")

@@ -1,9 +1,9 @@
 """Properties of whole statements (the curve itself has its own in tandem/people/tests):
 more won value never pays less, never more than the caps allow, and the statement adds up
-to the plan-level sum of tandem.people.payout within a cent per component."""
+to the plan-level sum worked out here independently, within a cent per component."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tandem.compensation.selectors import what_if
 from tandem.compensation.tests.conftest import plan_for, quota, won
 from tandem.core.periods import Period
-from tandem.people.payout import PayoutCurve, plan_payout
+from tandem.people.payout import PayoutCurve
 from tandem.quotas.models import QuotaMetric
 
 Q1 = Period.parse("2026Q1")
@@ -50,3 +50,16 @@ def test_more_won_value_never_pays_less_and_never_above_the_caps(alice, first, s
 
 def _curve(line):
     return PayoutCurve(**line.curve)
+
+
+def plan_payout(variable: Decimal, components: list[tuple[Decimal, PayoutCurve, Decimal]]):
+    """For each component (weight in %, curve, attainment) its share of the variable pay times
+    the curve's factor; the sum rounded to cents."""
+    total = sum(
+        (
+            variable * weight / 100 * curve.factor(attainment)
+            for weight, curve, attainment in components
+        ),
+        Decimal(0),
+    )
+    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -112,12 +112,20 @@ def from_domain_error(exc: DomainError) -> list[dict]:
     return [problem(loc, exc.message, "domain")]
 
 
-class FieldError(Exception):
-    """Raised by the API layer for one field (e.g. a reference to an invisible account)."""
+class InvalidInput(Exception):
+    """Raised by the API layer with every problem of a request (e.g. each bad filter of a
+    list's query), answered with 422."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__("; ".join(str(each["msg"]) for each in problems))
+        self.problems = problems
+
+
+class FieldError(InvalidInput):
+    """One field's problem (e.g. a reference to an invisible account)."""
 
     def __init__(self, field: str, message, *, source: str = BODY):
-        super().__init__(message)
-        self.problems = [problem([source, field], message, "invalid")]
+        super().__init__([problem([source, field], message, "invalid")])
 
 
 # What a reference to a row the caller cannot see (or that does not exist) is answered with.

@@ -41,6 +41,11 @@ def paginate(
         raise bad_ordering(sorted(orderings))
     path = orderings[name]
     order = [f"-{path}", "-pk"] if descending else [path, "pk"]
+    return page_of(queryset.order_by(*order), params)
+
+
+def page_of(queryset: QuerySet, params: ListParamsSchema) -> dict:
+    """`{count, limit, offset, items}` of an ordered queryset: the rows from `offset` on."""
     count = queryset.count()
-    items = list(queryset.order_by(*order)[params.offset : params.offset + params.limit])
+    items = list(queryset[params.offset : params.offset + params.limit])
     return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}

@@ -15,10 +15,12 @@ TODAY = datetime.date(2026, 5, 20)
 
 def _is_extension(model) -> bool:
     """Rows the apps on top of the core demo write through their services (the coaching
-    demo also sets development goals in tandem.people)."""
-    return model._meta.app_config.name in EXTENSION_APPS or model._meta.label in {
-        "people.DevelopmentGoal"
-    }
+    demo also sets development goals in tandem.people), and the KPI rollups folded from the
+    demo's rows: their ids are the database's to number (PostgreSQL's plan for the folding
+    query decides their order), their contents are what the same seed must reproduce."""
+    return model._meta.app_config.name in EXTENSION_APPS | {"tandem.kpis"} or (
+        model._meta.label in {"people.DevelopmentGoal"}
+    )
 
 
 def _stable_fields(model) -> list[str]:
@@ -40,8 +42,9 @@ def checksum_of_all_rows() -> str:
     """SHA-256 over every row of every Tandem table (auto-created join tables included).
 
     The core demo writes its own ids, so its rows are compared whole. The apps on top of it
-    (tandem.demo.extensions) write through their services: their rows are compared without
-    ids and write times, and the audit trail those services leave is left out."""
+    (tandem.demo.extensions) write through their services and the rollups are folded by the
+    database: their rows are compared without ids and write times, and the audit trail those
+    services leave is left out."""
     digest = hashlib.sha256()
     for model in sorted(
         (

@@ -54,9 +54,9 @@ def test_only_key_accounts_the_kam_owns_are_in_the_portfolio(org, key):
     for account in [mine, theirs, standard]:
         make_revenue_line(account, product, invoiced_on=D(2026, 2, 1), amount=Decimal(100))
     result = compute([org.kim], Period.parse("2026"), TODAY)
-    assert [row["name"] for row in result.accounts] == ["Mine"]
-    assert result.company["revenue"] == Decimal(100)
-    assert result.company["share_of_company_revenue"] == pytest.approx(1 / 3)
+    assert [row.name for row in result.accounts] == ["Mine"]
+    assert result.company.revenue == Decimal(100)
+    assert result.company.share_of_company_revenue == pytest.approx(1 / 3)
 
 
 def test_growth_compares_the_same_days_a_year_before_while_the_period_runs(org, key):
@@ -70,12 +70,12 @@ def test_growth_compares_the_same_days_a_year_before_while_the_period_runs(org, 
         make_revenue_line(account, product, invoiced_on=day, amount=Decimal(amount))
     result = compute([org.kim], Period.parse("2026"), TODAY)
     row = result.accounts[0]
-    assert (row["revenue"], row["revenue_prior_year"]) == (Decimal(150), Decimal(100))
-    assert row["account_growth"] == pytest.approx(0.5)
-    assert row["revenue_by_year"] == {2024: 0, 2025: Decimal(1100), 2026: Decimal(150)}
+    assert (row.revenue, row.revenue_prior_year) == (Decimal(150), Decimal(100))
+    assert row.account_growth == pytest.approx(0.5)
+    assert row.revenue_by_year == {2024: 0, 2025: Decimal(1100), 2026: Decimal(150)}
     assert result.window.end == TODAY
     # a period that has not started has no growth
-    assert compute([org.kim], Period.parse("2027"), TODAY).company["account_growth"] is None
+    assert compute([org.kim], Period.parse("2027"), TODAY).company.account_growth is None
 
 
 def test_renewal_rate_counts_contracts_ending_in_the_period_with_an_outcome(org, key):
@@ -91,10 +91,10 @@ def test_renewal_rate_counts_contracts_ending_in_the_period_with_an_outcome(org,
     for account, status, end in statuses:
         make_contract(account, start_on=end.replace(year=end.year - 1), end_on=end, status=status)
     kpis = kam_kpis_for(org.kim, Period.parse("2026"), TODAY)
-    assert kpis["renewal_rate"] == pytest.approx(3 / 4)  # renewed, expanded, reduced of 4
-    assert kpis["renewals_due"] == 5
-    rows = {r["name"]: r for r in compute([org.kim], Period.parse("2026"), TODAY).accounts}
-    assert len(rows["First"]["_due"]) == 2
+    assert kpis.renewal_rate == pytest.approx(3 / 4)  # renewed, expanded, reduced of 4
+    assert kpis.renewals_due == 5
+    rows = {r.name: r for r in compute([org.kim], Period.parse("2026"), TODAY).accounts}
+    assert len(rows["First"].due) == 2
 
 
 def test_stakeholder_coverage_is_the_share_of_accounts_without_gaps(org, key):
@@ -110,13 +110,13 @@ def test_stakeholder_coverage_is_the_share_of_accounts_without_gaps(org, key):
     )
     make_activity(single, org.kim, occurred_at=recent).contacts.add(lone)
     result = compute([org.kim], Period.containing(timezone.localdate(), "year"))
-    rows = {r["name"]: r for r in result.accounts}
-    assert rows["Covered"]["stakeholder_coverage"] is True
-    assert rows["Single"]["coverage_gaps"] == ["single_threaded"]
-    assert set(rows["Nobody"]["coverage_gaps"]) >= {"no_decision_maker_reached", "no_c_level"}
-    assert result.company["stakeholder_coverage"] == pytest.approx(1 / 3)
-    assert result.company["accounts_with_gaps"] == 2
-    assert nobody.pk in {r["id"] for r in result.accounts}
+    rows = {r.name: r for r in result.accounts}
+    assert rows["Covered"].stakeholder_coverage is True
+    assert rows["Single"].coverage_gaps == ["single_threaded"]
+    assert set(rows["Nobody"].coverage_gaps) >= {"no_decision_maker_reached", "no_c_level"}
+    assert result.company.stakeholder_coverage == pytest.approx(1 / 3)
+    assert result.company.accounts_with_gaps == 2
+    assert nobody.pk in {r.id for r in result.accounts}
 
 
 def test_renewal_risk_counts_the_high_risks_of_upcoming_renewals(org, key):
@@ -131,12 +131,12 @@ def test_renewal_risk_counts_the_high_risks_of_upcoming_renewals(org, key):
         end_on=today + datetime.timedelta(days=400),
     )  # fmt: skip
     result = compute([org.kim], Period.containing(today, "year"))
-    rows = {r["name"]: r for r in result.accounts}
+    rows = {r.name: r for r in result.accounts}
     (risk,) = renewal_risks([soon], today)
-    assert rows["Quiet"]["renewal_risk"] == risk.level
-    assert rows["Quiet"]["renewal_risk_score"] == risk.score
-    assert rows["Later"]["renewal_risk"] is None  # ends in 400 days: not upcoming
-    assert result.company["renewal_risk"] == (1 if risk.level == "high" else 0)
+    assert rows["Quiet"].renewal_risk == risk.level
+    assert rows["Quiet"].renewal_risk_score == risk.score
+    assert rows["Later"].renewal_risk is None  # ends in 400 days: not upcoming
+    assert result.company.renewal_risk == (1 if risk.level == "high" else 0)
 
 
 def test_cross_selling_needs_a_product_not_bought_in_the_12_months_before(org, key):
@@ -151,14 +151,14 @@ def test_cross_selling_needs_a_product_not_bought_in_the_12_months_before(org, k
     make_revenue_line(loyal, other, invoiced_on=D(2024, 12, 1), amount=Decimal(70))  # too old
     make_revenue_line(newcomer, new, invoiced_on=D(2026, 3, 1), amount=Decimal(900))
     result = compute([org.kim], Period.parse("2026"), TODAY)
-    rows = {r["name"]: r for r in result.accounts}
-    assert rows["Seller"]["cross_sell_success"] is True
-    assert rows["Seller"]["cross_sell_products"] == 2
-    assert rows["Seller"]["cross_sell_revenue"] == Decimal(270)
-    assert rows["Loyal"]["cross_sell_success"] is False
-    assert rows["Newcomer"]["cross_sell_success"] is None  # a first purchase is not cross-selling
-    assert result.company["cross_sell_success"] == pytest.approx(1 / 2)
-    assert result.company["cross_sell_revenue"] == Decimal(270)
+    rows = {r.name: r for r in result.accounts}
+    assert rows["Seller"].cross_sell_success is True
+    assert rows["Seller"].cross_sell_products == 2
+    assert rows["Seller"].cross_sell_revenue == Decimal(270)
+    assert rows["Loyal"].cross_sell_success is False
+    assert rows["Newcomer"].cross_sell_success is None  # a first purchase is not cross-selling
+    assert result.company.cross_sell_success == pytest.approx(1 / 2)
+    assert result.company.cross_sell_revenue == Decimal(270)
 
 
 def test_lifetime_value_uses_the_key_accounts_observed_churn(org, key):
@@ -172,11 +172,11 @@ def test_lifetime_value_uses_the_key_accounts_observed_churn(org, key):
     # base year 1 Jul 2024 – 30 Jun 2025: Staying and Leaving bought; Leaving did not since
     assert result.churn == pytest.approx(0.5)
     assert result.lifetime_years == pytest.approx(2.0)
-    rows = {r["name"]: r for r in result.accounts}
-    assert rows["Staying"]["customer_lifetime_value"] == Decimal("8000.00")
-    assert rows["Third"]["customer_lifetime_value"] == Decimal("2000.00")
-    assert rows["Leaving"]["customer_lifetime_value"] == Decimal("0.00")
-    assert result.company["customer_lifetime_value"] == Decimal("3333.33")
+    rows = {r.name: r for r in result.accounts}
+    assert rows["Staying"].customer_lifetime_value == Decimal("8000.00")
+    assert rows["Third"].customer_lifetime_value == Decimal("2000.00")
+    assert rows["Leaving"].customer_lifetime_value == Decimal("0.00")
+    assert result.company.customer_lifetime_value == Decimal("3333.33")
     assert expected_lifetime_years(None) == expected_lifetime_years(0.0) == 10.0
     assert expected_lifetime_years(0.05) == 10.0
     assert expected_lifetime_years(1.0) == 1.0
@@ -195,12 +195,12 @@ def test_concentration_by_hand():
 
 def test_kam_kpis_for_has_every_key_and_an_empty_portfolio_is_not_an_error(org):
     kpis = kam_kpis_for(org.kim, Period.parse("2026Q1"), TODAY)
-    assert list(kpis) == KAM_KPI_KEYS
-    assert kpis["accounts"] == 0
-    assert kpis["revenue"] == 0
-    assert kpis["account_growth"] is None
-    assert kpis["cross_sell_success"] is None
-    assert kpis["renewal_rate"] is None
+    assert list(kpis.figures()) == KAM_KPI_KEYS
+    assert kpis.accounts == 0
+    assert kpis.revenue == 0
+    assert kpis.account_growth is None
+    assert kpis.cross_sell_success is None
+    assert kpis.renewal_rate is None
 
 
 def test_who_may_see_whose_portfolio(org):

@@ -121,20 +121,20 @@ def concentration(revenues) -> tuple[float, float]:
 def test_revenue_top10_share_and_herfindahl_of_2011(db, retail):
     expected = retail["expected"].revenue(datetime.date(2011, 1, 1), TODAY)
     report = compute([retail["even"], retail["odd"]], Period.parse("2011"), TODAY)
-    by_customer = {retail["customer"][r["id"]]: r["revenue"] for r in report.accounts}
+    by_customer = {retail["customer"][r.id]: r.revenue for r in report.accounts}
     assert {c: v for c, v in by_customer.items() if v} == {c: v for c, v in expected.items() if v}
     top10, hhi = concentration(expected.values())
-    assert report.company["top10_share"] == pytest.approx(top10, abs=1e-9)
-    assert report.company["herfindahl_index"] == pytest.approx(hhi, abs=1e-9)
-    assert report.company["revenue"] == sum(expected.values())
+    assert report.company.top10_share == pytest.approx(top10, abs=1e-9)
+    assert report.company.herfindahl_index == pytest.approx(hhi, abs=1e-9)
+    assert report.company.revenue == sum(expected.values())
     for group in report.per_kam:
-        mine = [v for c, v in expected.items() if kam_of(c) == group["kam"].username]
+        mine = [v for c, v in expected.items() if kam_of(c) == group.kam.username]
         top10, hhi = concentration(mine)
-        assert group["top10_share"] == pytest.approx(top10, abs=1e-9)
-        assert group["herfindahl_index"] == pytest.approx(hhi, abs=1e-9)
-        assert group["revenue"] == sum(mine)
+        assert group.top10_share == pytest.approx(top10, abs=1e-9)
+        assert group.herfindahl_index == pytest.approx(hhi, abs=1e-9)
+        assert group.revenue == sum(mine)
     # every key account is a customer of the file, so the key accounts make all revenue
-    assert report.company["share_of_company_revenue"] == pytest.approx(1.0)
+    assert report.company.share_of_company_revenue == pytest.approx(1.0)
 
 
 def test_account_growth_december_2011_against_december_2010(db, retail):
@@ -144,18 +144,18 @@ def test_account_growth_december_2011_against_december_2010(db, retail):
     report = compute([retail["even"], retail["odd"]], Period.parse("2011-12"), TODAY)
     checked = 0
     for row in report.accounts:
-        customer = retail["customer"][row["id"]]
-        assert row["revenue"] == now.get(customer, 0)
-        assert row["revenue_prior_year"] == before.get(customer, 0)
+        customer = retail["customer"][row.id]
+        assert row.revenue == now.get(customer, 0)
+        assert row.revenue_prior_year == before.get(customer, 0)
         if before.get(customer):
             growth = float(now.get(customer, 0) - before[customer]) / float(before[customer])
-            assert row["account_growth"] == pytest.approx(growth)
+            assert row.account_growth == pytest.approx(growth)
             checked += 1
         else:
-            assert row["account_growth"] is None
+            assert row.account_growth is None
     assert checked > 500
     total_now, total_before = sum(now.values()), sum(before.values())
-    assert report.company["account_growth"] == pytest.approx(
+    assert report.company.account_growth == pytest.approx(
         float(total_now - total_before) / float(total_before)
     )
 
@@ -174,19 +174,19 @@ def test_cross_sell_success_in_december_2011(db, retail):
 
     report = compute([retail["even"], retail["odd"]], Period.parse("2011-12"), TODAY)
     for row in report.accounts:
-        customer = retail["customer"][row["id"]]
+        customer = retail["customer"][row.id]
         if customer not in existing:
-            assert row["cross_sell_success"] is None
+            assert row.cross_sell_success is None
             continue
-        assert row["cross_sell_success"] == (customer in sold)
-        assert row["cross_sell_products"] == len(in_period.get(customer, set()) - before[customer])
-        assert row["cross_sell_revenue"] == new_revenue.get(customer, 0)
-    assert report.company["cross_sell_success"] == pytest.approx(len(sold) / len(existing))
-    assert report.company["cross_sell_accounts"] == len(sold)
-    assert report.company["cross_sell_revenue"] == sum(new_revenue[c] for c in existing)
+        assert row.cross_sell_success == (customer in sold)
+        assert row.cross_sell_products == len(in_period.get(customer, set()) - before[customer])
+        assert row.cross_sell_revenue == new_revenue.get(customer, 0)
+    assert report.company.cross_sell_success == pytest.approx(len(sold) / len(existing))
+    assert report.company.cross_sell_accounts == len(sold)
+    assert report.company.cross_sell_revenue == sum(new_revenue[c] for c in existing)
     odd = kam_kpis_for(retail["odd"], Period.parse("2011-12"), TODAY)
     odd_existing = {c for c in existing if kam_of(c) == "odd"}
-    assert odd["cross_sell_success"] == pytest.approx(len(sold & odd_existing) / len(odd_existing))
+    assert odd.cross_sell_success == pytest.approx(len(sold & odd_existing) / len(odd_existing))
 
 
 def test_customer_lifetime_value_from_observed_churn(db, retail):
@@ -204,21 +204,19 @@ def test_customer_lifetime_value_from_observed_churn(db, retail):
     assert report.lifetime_years == pytest.approx(lifetime)
     values = []
     for row in report.accounts:
-        value = max(trailing.get(retail["customer"][row["id"]], Decimal(0)), Decimal(0))
+        value = max(trailing.get(retail["customer"][row.id], Decimal(0)), Decimal(0))
         clv = (value * Decimal(str(lifetime))).quantize(CENT)
-        assert row["customer_lifetime_value"] == clv
+        assert row.customer_lifetime_value == clv
         values.append(clv)
-    assert report.company["portfolio_lifetime_value"] == sum(values)
-    assert report.company["customer_lifetime_value"] == (sum(values) / len(values)).quantize(CENT)
+    assert report.company.portfolio_lifetime_value == sum(values)
+    assert report.company.customer_lifetime_value == (sum(values) / len(values)).quantize(CENT)
 
 
 def test_the_json_report_carries_the_same_numbers(db, retail):
     report = kam_report_json(retail["head"], Period.parse("2011"), today=TODAY)
     computed = compute([retail["even"], retail["odd"]], Period.parse("2011"), TODAY)
-    assert report["company"]["top10_share"] == pytest.approx(
-        computed.company["top10_share"], abs=1e-6
-    )
-    assert report["company"]["revenue"] == float(round(computed.company["revenue"], 2))
+    assert report["company"]["top10_share"] == pytest.approx(computed.company.top10_share, abs=1e-6)
+    assert report["company"]["revenue"] == float(round(computed.company.revenue, 2))
     assert {k["kam"] for k in report["kams"]} == {"even", "odd"}
     assert len(report["accounts"]) == len(computed.accounts)
     assert report["company"]["stakeholder_coverage"] == 0.0  # no contacts in this data set

@@ -67,9 +67,9 @@ def test_kept_figures_are_the_fresh_figures(portfolios, with_company_revenue):
     assert kept_at == computed_at
     fresh = compute(kams, period, with_company_revenue=with_company_revenue)
     assert report_from(kept) == report_from(fresh) == report_from(first)
-    assert kept.company["renewal_risk"] == fresh.company["renewal_risk"]
-    assert kept.company["renewal_risk_value"] == fresh.company["renewal_risk_value"]
-    assert fresh.company["accounts"] == 6
+    assert kept.company.renewal_risk == fresh.company.renewal_risk
+    assert kept.company.renewal_risk_value == fresh.company.renewal_risk_value
+    assert fresh.company.accounts == 6
 
 
 def test_kept_figures_are_read_without_computing(portfolios):

@@ -6,14 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from tandem.accounts.models import Account
-from tandem.audit.models import AuditEvent
-from tandem.catalog.models import Product, ProductAlias
 from tandem.imports.maven import import_maven
-from tandem.imports.models import ImportRun, ImportStatus
-from tandem.pipeline.models import Deal, StageChange
-from tandem.quotas.models import Quota
-from tandem.users.models import Region, Role, Team, User
+from tandem.imports.models import ImportStatus
+from tandem.users.models import Role
 from testsupport.builders import make_user
 from testsupport.datasets import MAVEN
 
@@ -58,32 +53,14 @@ class MavenCsv:
 
 
 @pytest.fixture(scope="module")
-def maven(django_db_setup, django_db_blocker):
-    """Import the sample once; yields the head of sales who imported it. Everything is deleted
-    again after the module."""
-
-    with django_db_blocker.unblock():
+def maven(module_db):
+    """Import the sample once per module; yields the head of sales who imported it. The module's
+    shared transaction takes it away again."""
+    with module_db():
         head = make_user("kpi-head", Role.HEAD_OF_SALES)
         result = import_maven(MAVEN, acting_user=head)
         assert result.status == ImportStatus.SUCCEEDED, result.report.lines()
-        yield head
-        _delete_everything()
-
-
-def _delete_everything() -> None:
-    AuditEvent.objects.all().delete()
-    ImportRun.objects.all().delete()
-    Quota.objects.all().delete()
-    StageChange.objects.all().delete()
-    Deal.objects.all().delete()
-    Account.objects.update(parent=None)
-    Account.objects.all().delete()
-    ProductAlias.objects.all().delete()
-    Product.objects.all().delete()
-    User.objects.update(team=None)
-    Team.objects.all().delete()
-    User.objects.all().delete()
-    Region.objects.all().delete()
+    return head
 
 
 @pytest.fixture(scope="module")

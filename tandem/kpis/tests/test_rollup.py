@@ -18,7 +18,7 @@ from tandem.core.periods import Period
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stalled_deals
 from tandem.kpis.models import DealMonth, RollupState
-from tandem.kpis.sales import KpiScope, funnel, sales_kpis
+from tandem.kpis.sales import KpiScope, company_kpis, funnel, group_kpis
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.services import create_deal, delete_deal, move_deal_to_stage, update_deal
 from tandem.users.models import Role
@@ -69,8 +69,9 @@ def per_rep_by_hand(period: Period) -> dict:
 
 def from_rollup(user, period: Period) -> dict:
     keys = ["won_value", "deals_won", "deals_lost", "deals_created", "open_pipeline"]
-    rows = sales_kpis(KpiScope(user, period), "rep")
-    return {row["key"]: {k: row[k] for k in keys} for row in rows if any(row[k] for k in keys)}
+    rows = group_kpis(KpiScope(user, period), "rep")
+    figures = {row.key: {k: getattr(row, k) for k in keys} for row in rows}
+    return {key: values for key, values in figures.items() if any(values.values())}
 
 
 @pytest.fixture
@@ -104,11 +105,11 @@ def test_service_writes_keep_the_rollups_equal_to_a_rebuild(moving):
         kind="call", subject="Hello", occurred_at=at(datetime.date(2026, 9, 1)),
     )  # fmt: skip
     assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
-    assert sales_kpis(KpiScope(org.hanna, Q3))["new_customers"] == 1
-    company = sales_kpis(KpiScope(org.hanna, Q3))  # from the company rollup
+    assert company_kpis(KpiScope(org.hanna, Q3)).new_customers == 1
+    company = company_kpis(KpiScope(org.hanna, Q3))  # from the company rollup
     by_hand = per_rep_by_hand(Q3).values()
     for key in ("won_value", "deals_won", "deals_lost", "deals_created", "open_pipeline"):
-        assert company[key] == sum(row[key] for row in by_hand)
+        assert getattr(company, key) == sum(row[key] for row in by_hand)
     incremental = snapshot()
     rollup.rebuild()
     assert snapshot() == incremental
@@ -168,20 +169,20 @@ def test_a_key_account_manager_still_reads_the_deals(org):
     account = make_account(kam)
     other = make_user("kam-peer", Role.SALES_REP, org.north)
     make_deal(other, account, "won", value=Decimal(70), closed_on=datetime.date(2026, 7, 5))
-    company = sales_kpis(KpiScope(kam, Q3))
+    company = company_kpis(KpiScope(kam, Q3))
     visible = [d for d in Deal.objects.all() if d.account_id == account.pk or d.owner_id == kam.pk]
-    assert company["won_value"] == sum(
+    assert company.won_value == sum(
         (d.value for d in visible if d.stage.outcome == StageOutcome.WON), Decimal(0)
     )
 
 
 def test_funnel_and_stalled_deals_follow_service_moves(moving):
     org, stages, account, first, deal = moving
-    before = {step["code"]: step["reached"] for step in funnel(KpiScope(org.hanna, Q3))}
+    before = {step.code: step.reached for step in funnel(KpiScope(org.hanna, Q3))}
     move_deal_to_stage(
         deal, stages["proposal"], acting_user=org.alice, at=at(datetime.date(2026, 7, 20))
     )
-    after = {step["code"]: step["reached"] for step in funnel(KpiScope(org.hanna, Q3))}
+    after = {step.code: step.reached for step in funnel(KpiScope(org.hanna, Q3))}
     assert after["proposal"] == before["proposal"] + 1
     today = datetime.date(2026, 12, 31)
     rows, total = stalled_deals(KpiScope(org.hanna, Q3), today=today)
@@ -232,8 +233,8 @@ def test_a_rep_changing_teams_moves_their_figures_with_them(moving):
     org, *_ = moving
 
     def won_per_team() -> dict:
-        rows = sales_kpis(KpiScope(org.hanna, Q3), "team")
-        return {row["key"]: row["won_value"] for row in rows if row["won_value"]}
+        rows = group_kpis(KpiScope(org.hanna, Q3), "team")
+        return {row.key: row.won_value for row in rows if row.won_value}
 
     def by_hand() -> dict:
         result: dict = {}

@@ -19,7 +19,14 @@ from tandem.kpis.bottlenecks import (
     stage_dwell,
     stalled_deals,
 )
-from tandem.kpis.sales import KPI_KEYS, KpiScope, funnel, labelled, sales_kpis
+from tandem.kpis.sales import (
+    KPI_KEYS,
+    KpiScope,
+    company_kpis,
+    funnel,
+    group_kpis,
+    labelled,
+)
 from tandem.pipeline.models import Deal
 from tandem.users.models import Role, Team, User
 
@@ -40,14 +47,14 @@ def won_in(maven_csv, period):
 def test_won_value_and_deals_won_match_the_csv(maven, maven_csv, code):
     period = Period.parse(code)
     won = won_in(maven_csv, period)
-    kpis = sales_kpis(KpiScope(maven, period))
-    assert kpis["won_value"] == sum((d["value"] for d in won), Decimal("0"))
-    assert kpis["deals_won"] == len(won)
+    kpis = company_kpis(KpiScope(maven, period))
+    assert kpis.won_value == sum((d["value"] for d in won), Decimal("0"))
+    assert kpis.deals_won == len(won)
     if won:
         expected = sum(d["value"] for d in won) / len(won)
-        assert kpis["avg_deal_size"] == expected.quantize(Decimal("0.01"))
+        assert kpis.avg_deal_size == expected.quantize(Decimal("0.01"))
     else:
-        assert kpis["avg_deal_size"] is None
+        assert kpis.avg_deal_size is None
 
 
 @pytest.mark.parametrize("code", ["2017Q2", "2017Q3", "2017"])
@@ -58,7 +65,7 @@ def test_win_rate_per_manager_matches_the_csv(maven, maven_csv, code):
         if d["deal_stage"] in {"Won", "Lost"} and within(d["closed"], period):
             counts[d["manager"]][d["deal_stage"]] += 1
     rows = labelled(KpiScope(maven, period), "team")
-    got = {row["obj"].manager.get_full_name(): row["win_rate"] for row in rows}
+    got = {row.obj.manager.get_full_name(): row.win_rate for row in rows}
     expected = {m: c["Won"] / (c["Won"] + c["Lost"]) for m, c in counts.items()}
     assert got.keys() == expected.keys()
     for manager, rate in expected.items():
@@ -71,7 +78,7 @@ def test_sales_cycle_per_product_matches_the_csv(maven, maven_csv):
     for d in won_in(maven_csv, period):
         days[d["product"].replace("GTXPro", "GTX Pro")].append((d["closed"] - d["engaged"]).days)
     rows = labelled(KpiScope(maven, period), "product")
-    got = {row["obj"].name: row["sales_cycle_days"] for row in rows}
+    got = {row.obj.name: row.sales_cycle_days for row in rows}
     assert got.keys() == days.keys()
     for product, values in days.items():
         assert got[product] == pytest.approx(sum(values) / len(values), abs=0.05)
@@ -85,7 +92,7 @@ def test_new_customers_per_quarter_match_the_csv(maven, maven_csv, code):
         if d["deal_stage"] == "Won" and d["account"]:
             first_win[d["account"]] = min(first_win.get(d["account"], d["closed"]), d["closed"])
     expected = sum(1 for first in first_win.values() if within(first, period))
-    assert sales_kpis(KpiScope(maven, period))["new_customers"] == expected
+    assert company_kpis(KpiScope(maven, period)).new_customers == expected
 
 
 def test_deals_won_per_rep_match_the_csv(maven, maven_csv):
@@ -94,7 +101,7 @@ def test_deals_won_per_rep_match_the_csv(maven, maven_csv):
     for d in won_in(maven_csv, period):
         expected[f"maven:agent:{d['sales_agent']}"] += 1
     rows = labelled(KpiScope(maven, period), "rep")
-    got = {row["obj"].external_ref: row["deals_won"] for row in rows if row["deals_won"]}
+    got = {row.obj.external_ref: row.deals_won for row in rows if row.deals_won}
     assert got == dict(expected)
 
 
@@ -106,7 +113,7 @@ def test_pipeline_created_per_region_matches_the_csv(maven, maven_csv, code):
         if within(d["engaged"], period):
             expected[d["region"]] += d["value"]
     rows = labelled(KpiScope(maven, period), "region")
-    got = {row["obj"].name: row["pipeline_created"] for row in rows if row["deals_created"]}
+    got = {row.obj.name: row.pipeline_created for row in rows if row.deals_created}
     assert got == dict(expected)
 
 
@@ -115,15 +122,15 @@ def test_funnel_of_the_deals_engaged_in_the_quarter_matches_the_csv(maven, maven
     period = Period.parse(code)
     cohort = [d for d in maven_csv.deals if within(d["engaged"], period)]
     won = sum(1 for d in cohort if d["deal_stage"] == "Won")
-    steps = {step["code"]: step for step in funnel(KpiScope(maven, period))}
+    steps = {step.code: step for step in funnel(KpiScope(maven, period))}
     # Every Maven deal with an engagement date entered "engaging" (so also reached the earlier
     # "prospecting" and "qualifying"), none went further before closing.
-    assert steps["prospecting"]["reached"] == len(cohort)
-    assert steps["engaging"]["reached"] == len(cohort)
-    assert steps["proposal"]["reached"] == won
-    assert steps["won"]["reached"] == won
-    assert steps["won"]["lost"] == sum(1 for d in cohort if d["deal_stage"] == "Lost")
-    assert steps["negotiation"]["conversion"] == pytest.approx(1.0)
+    assert steps["prospecting"].reached == len(cohort)
+    assert steps["engaging"].reached == len(cohort)
+    assert steps["proposal"].reached == won
+    assert steps["won"].reached == won
+    assert steps["won"].lost == sum(1 for d in cohort if d["deal_stage"] == "Lost")
+    assert steps["negotiation"].conversion == pytest.approx(1.0)
 
 
 def test_a_rep_sees_only_their_own_figures(maven, maven_csv):
@@ -131,10 +138,10 @@ def test_a_rep_sees_only_their_own_figures(maven, maven_csv):
     agent = "Darcel Schlecht"
     rep = User.objects.get(external_ref=f"maven:agent:{agent}")
     won = [d for d in won_in(maven_csv, period) if d["sales_agent"] == agent]
-    kpis = sales_kpis(KpiScope(rep, period))
-    assert kpis["deals_won"] == len(won)
-    assert kpis["won_value"] == sum(d["value"] for d in won)
-    assert [row["key"] for row in sales_kpis(KpiScope(rep, period), "rep")] == [rep.pk]
+    kpis = company_kpis(KpiScope(rep, period))
+    assert kpis.deals_won == len(won)
+    assert kpis.won_value == sum(d["value"] for d in won)
+    assert [row.key for row in group_kpis(KpiScope(rep, period), "rep")] == [rep.pk]
 
 
 def test_a_manager_sees_their_team(maven, maven_csv):
@@ -142,9 +149,9 @@ def test_a_manager_sees_their_team(maven, maven_csv):
     manager = User.objects.get(external_ref="maven:manager:Melvin Marxen")
     assert manager.role == Role.SALES_MANAGER
     won = [d for d in won_in(maven_csv, period) if d["manager"] == "Melvin Marxen"]
-    kpis = sales_kpis(KpiScope(manager, period))
-    assert kpis["won_value"] == sum(d["value"] for d in won)
-    reps = {row["key"] for row in sales_kpis(KpiScope(manager, period), "rep")}
+    kpis = company_kpis(KpiScope(manager, period))
+    assert kpis.won_value == sum(d["value"] for d in won)
+    reps = {row.key for row in group_kpis(KpiScope(manager, period), "rep")}
     agents = {a for a, t in maven_csv.teams.items() if t["manager"] == "Melvin Marxen"}
     assert reps == set(
         Deal.objects.filter(owner__external_ref__in=[f"maven:agent:{a}" for a in agents])
@@ -215,17 +222,17 @@ def closed_between(maven_csv, start, end):
 
 def test_time_in_stage_against_the_scopes_own_past_matches_the_csv(maven, maven_csv):
     period = Period.parse("2017Q3")
-    rows = {row["stage"].code: row for row in stage_dwell(KpiScope(maven, period))}
+    rows = {row.stage.code: row for row in stage_dwell(KpiScope(maven, period))}
     # Maven deals enter "engaging" at their engagement and leave it when they close.
     now = closed_between(maven_csv, period.start, period.end)
     past = closed_between(maven_csv, period.shifted(-4).start, period.previous.end)
-    assert rows["engaging"]["visits"] == len(now)
-    assert rows["engaging"]["past_visits"] == len(past)
+    assert rows["engaging"].visits == len(now)
+    assert rows["engaging"].past_visits == len(past)
     for key, deals in [("days", now), ("past_days", past)]:
         expected = sum((d["closed"] - d["engaged"]).days for d in deals) / len(deals)
         # stage changes are at local midnight: a summer-time switch moves a visit by 1/24 day
-        assert rows["engaging"][key] == pytest.approx(expected, abs=0.05)
-    assert rows["proposal"]["visits"] == 0 and rows["proposal"]["bottleneck"] is False
+        assert getattr(rows["engaging"], key) == pytest.approx(expected, abs=0.05)
+    assert rows["proposal"].visits == 0 and rows["proposal"].bottleneck is False
 
 
 def test_stalled_deals_match_the_csv(maven, maven_csv):

@@ -12,12 +12,13 @@ from tandem.kpis.sales import (
     _personal_quota,
     _team_sums,
     by_channel,
+    company_kpis,
     company_target,
+    group_kpis,
     labelled,
     leading_teams,
     quota_comparison,
     rep_targets,
-    sales_kpis,
     team_rep_sums,
     team_targets,
 )
@@ -79,27 +80,27 @@ def numbers(org):
 
 
 def test_attainment_sums_the_monthly_quotas_of_the_quarter(numbers):
-    alice = sales_kpis(KpiScope(numbers.alice, Q3))
-    assert alice["won_value"] == Decimal(1000)
-    assert alice["quota"] == Decimal(4000)
-    assert alice["attainment"] == pytest.approx(1000 / 4000)
-    assert alice["win_rate"] == pytest.approx(2 / 3)
+    alice = company_kpis(KpiScope(numbers.alice, Q3))
+    assert alice.won_value == Decimal(1000)
+    assert alice.quota == Decimal(4000)
+    assert alice.attainment == pytest.approx(1000 / 4000)
+    assert alice.win_rate == pytest.approx(2 / 3)
     # open pipeline closing in the quarter / (quota - won so far)
-    assert alice["open_pipeline"] == Decimal(3000)
-    assert alice["pipeline_coverage"] == pytest.approx(3000 / (4000 - 1000))
+    assert alice.open_pipeline == Decimal(3000)
+    assert alice.pipeline_coverage == pytest.approx(3000 / (4000 - 1000))
 
 
 def test_team_uses_its_own_quota_and_company_adds_the_teams(numbers):
-    teams = {row["obj"].name: row for row in labelled(KpiScope(numbers.hanna, Q3), "team")}
-    assert teams["North"]["quota"] == Decimal(5000)
-    assert teams["North"]["attainment"] == pytest.approx(1000 / 5000)
+    teams = {row.obj.name: row for row in labelled(KpiScope(numbers.hanna, Q3), "team")}
+    assert teams["North"].quota == Decimal(5000)
+    assert teams["North"].attainment == pytest.approx(1000 / 5000)
     # South has no team quota: the sum of its reps' quotas stands in.
-    assert teams["South"]["quota"] == Decimal(4000)
-    company = sales_kpis(KpiScope(numbers.hanna, Q3))
-    assert company["won_value"] == Decimal(3000)
-    assert company["quota"] == Decimal(9000)
-    manager = sales_kpis(KpiScope(numbers.mona, Q3))
-    assert manager["quota"] == Decimal(5000) and manager["won_value"] == Decimal(1000)
+    assert teams["South"].quota == Decimal(4000)
+    company = company_kpis(KpiScope(numbers.hanna, Q3))
+    assert company.won_value == Decimal(3000)
+    assert company.quota == Decimal(9000)
+    manager = company_kpis(KpiScope(numbers.mona, Q3))
+    assert manager.quota == Decimal(5000) and manager.won_value == Decimal(1000)
 
 
 def test_the_quota_a_scope_answers_for(numbers, org):
@@ -181,14 +182,14 @@ def test_the_whole_company_s_quota_sums_follow_every_change(numbers, org):
 
 
 def test_team_quota_and_the_reps_sum_side_by_side(numbers):
-    rows = {row["team_name"]: row for row in quota_comparison(KpiScope(numbers.hanna, Q3))}
-    assert rows["North"]["team_quota"] == Decimal(5000)
-    assert rows["North"]["reps_sum"] == Decimal(4000)
-    assert rows["North"]["differs"] is True
-    assert rows["South"]["team_quota"] is None and rows["South"]["differs"] is False
-    assert [r["team_name"] for r in quota_comparison(KpiScope(numbers.mona, Q3))] == ["North"]
+    rows = {row.team_name: row for row in quota_comparison(KpiScope(numbers.hanna, Q3))}
+    assert rows["North"].team_quota == Decimal(5000)
+    assert rows["North"].reps_sum == Decimal(4000)
+    assert rows["North"].differs is True
+    assert rows["South"].team_quota is None and rows["South"].differs is False
+    assert [r.team_name for r in quota_comparison(KpiScope(numbers.mona, Q3))] == ["North"]
     north = numbers.mona.managed_teams.get()
-    assert [r["team_name"] for r in quota_comparison(KpiScope(numbers.hanna, Q3, north))] == [
+    assert [r.team_name for r in quota_comparison(KpiScope(numbers.hanna, Q3, north))] == [
         "North"
     ]  # the Head of Sales looking at one team
     assert quota_comparison(KpiScope(numbers.alice, Q3)) == []
@@ -196,9 +197,9 @@ def test_team_quota_and_the_reps_sum_side_by_side(numbers):
 
 def test_no_quota_means_no_attainment_or_coverage(org):
     won(org.alice, 100, datetime.date(2026, 7, 1))
-    kpis = sales_kpis(KpiScope(org.alice, Q3))
-    assert kpis["quota"] is None and kpis["attainment"] is None
-    assert kpis["pipeline_coverage"] is None
+    kpis = company_kpis(KpiScope(org.alice, Q3))
+    assert kpis.quota is None and kpis.attainment is None
+    assert kpis.pipeline_coverage is None
 
 
 def test_channels_show_which_grow(org):
@@ -208,11 +209,11 @@ def test_channels_show_which_grow(org):
     won(org.alice, 300, datetime.date(2026, 8, 1), channel=partner)
     won(org.alice, 500, datetime.date(2026, 4, 1), channel=web)
     won(org.alice, 250, datetime.date(2026, 7, 1), channel=web)
-    rows = {row["channel"].code: row for row in by_channel(KpiScope(org.mona, Q3))}
-    assert rows["partner-kpi"]["won_value"] == Decimal(300)
-    assert rows["partner-kpi"]["previous_won_value"] == Decimal(100)
-    assert rows["partner-kpi"]["growth"] == pytest.approx(2.0)
-    assert rows["web-kpi"]["growth"] == pytest.approx(-0.5)
+    rows = {row.channel.code: row for row in by_channel(KpiScope(org.mona, Q3))}
+    assert rows["partner-kpi"].won_value == Decimal(300)
+    assert rows["partner-kpi"].previous_won_value == Decimal(100)
+    assert rows["partner-kpi"].growth == pytest.approx(2.0)
+    assert rows["web-kpi"].growth == pytest.approx(-0.5)
     # bob's manager sees none of it
     assert by_channel(KpiScope(org.sam, Q3)) == []
 
@@ -224,8 +225,8 @@ def test_a_new_customer_is_counted_in_the_period_of_its_first_win_only(org):
     fresh = make_account(org.alice)
     won(org.alice, 1, datetime.date(2026, 7, 6), account=fresh)
     won(org.alice, 1, datetime.date(2026, 8, 6), account=fresh)
-    assert sales_kpis(KpiScope(org.alice, Q3))["new_customers"] == 1
-    assert sales_kpis(KpiScope(org.alice, Period.parse("2026Q2")))["new_customers"] == 1
+    assert company_kpis(KpiScope(org.alice, Q3)).new_customers == 1
+    assert company_kpis(KpiScope(org.alice, Period.parse("2026Q2"))).new_customers == 1
 
 
 def test_attainment_of_deals_won_and_new_customers_quotas(numbers):
@@ -234,14 +235,14 @@ def test_attainment_of_deals_won_and_new_customers_quotas(numbers):
     set_quota(
         acting_user=org.hanna, user=org.alice, metric="new_customers", period="2026-08", target=1
     )
-    alice = sales_kpis(KpiScope(org.alice, Q3))
-    assert alice["quota_deals_won"] == Decimal(4)
-    assert alice["attainment_deals_won"] == pytest.approx(2 / 4)  # two won in Q3
+    alice = company_kpis(KpiScope(org.alice, Q3))
+    assert alice.quota_deals_won == Decimal(4)
+    assert alice.attainment_deals_won == pytest.approx(2 / 4)  # two won in Q3
     # new customers: both won deals are on new accounts; only the August quota lies in Q3
-    assert alice["quota_new_customers"] == Decimal(1)
-    assert alice["attainment_new_customers"] == pytest.approx(2 / 1)
-    bob = sales_kpis(KpiScope(org.bob, Q3))
-    assert bob["quota_deals_won"] is None and bob["attainment_deals_won"] is None
+    assert alice.quota_new_customers == Decimal(1)
+    assert alice.attainment_new_customers == pytest.approx(2 / 1)
+    bob = company_kpis(KpiScope(org.bob, Q3))
+    assert bob.quota_deals_won is None and bob.attainment_deals_won is None
 
 
 def test_company_attainment_counts_only_the_teams_whose_quotas_it_sums(numbers):
@@ -249,20 +250,20 @@ def test_company_attainment_counts_only_the_teams_whose_quotas_it_sums(numbers):
     quota covers it. Checked by hand from the deals above."""
     org = numbers
     won(org.kim, 10000, datetime.date(2026, 8, 1))
-    company = sales_kpis(KpiScope(org.hanna, Q3))
+    company = company_kpis(KpiScope(org.hanna, Q3))
     teams_won = Decimal(600 + 400 + 2000)  # alice (North) and bob (South) in Q3
     quota = Decimal(5000 + 4000)  # North's own quota, South: bob's quota
-    assert company["won_value"] == teams_won + 10000
-    assert company["won_value_in_quota"] == teams_won
-    assert company["won_value_outside_quota"] == Decimal(10000)
-    assert company["quota"] == quota
-    assert company["attainment"] == pytest.approx(float(teams_won / quota))
+    assert company.won_value == teams_won + 10000
+    assert company.won_value_in_quota == teams_won
+    assert company.won_value_outside_quota == Decimal(10000)
+    assert company.quota == quota
+    assert company.attainment == pytest.approx(float(teams_won / quota))
     open_in_q3 = 3000
-    assert company["pipeline_coverage"] == pytest.approx(open_in_q3 / float(quota - teams_won))
+    assert company.pipeline_coverage == pytest.approx(open_in_q3 / float(quota - teams_won))
     # a team's own figures are its deals either way
-    north = sales_kpis(KpiScope(org.hanna, Q3, org.north))
-    assert north["won_value_outside_quota"] == 0
-    assert north["attainment"] == pytest.approx(1000 / 5000)
+    north = company_kpis(KpiScope(org.hanna, Q3, org.north))
+    assert north.won_value_outside_quota == 0
+    assert north.attainment == pytest.approx(1000 / 5000)
 
 
 @pytest.mark.parametrize("outside_limit", [500, 0])
@@ -284,15 +285,15 @@ def test_company_new_customers_within_quota_leave_out_only_outsiders_wins(
     won(org.alice, 60, datetime.date(2026, 8, 3), account=shared)
     for whom in ({"team": org.north}, {"user": org.bob}):
         set_quota(acting_user=org.hanna, metric="new_customers", period="2026Q3", target=4, **whom)
-    company = sales_kpis(KpiScope(org.hanna, Q3))
+    company = company_kpis(KpiScope(org.hanna, Q3))
     # alice's two, bob's one, kim's one, erin's one and the shared one
-    assert company["new_customers"] == 6
-    assert company["quota_new_customers"] == Decimal(8)
-    assert company["attainment_new_customers"] == pytest.approx(4 / 8)
+    assert company.new_customers == 6
+    assert company.quota_new_customers == Decimal(8)
+    assert company.attainment_new_customers == pytest.approx(4 / 8)
     inside = Decimal(600 + 400 + 60 + 2000)
-    assert company["won_value_in_quota"] == inside
-    assert company["won_value_outside_quota"] == Decimal(10000 + 700 + 50)
-    assert company["attainment"] == pytest.approx(float(inside / Decimal(5000 + 4000)))
+    assert company.won_value_in_quota == inside
+    assert company.won_value_outside_quota == Decimal(10000 + 700 + 50)
+    assert company.attainment == pytest.approx(float(inside / Decimal(5000 + 4000)))
 
 
 def test_leading_teams_are_the_whole_list_s_top(numbers):
@@ -303,8 +304,8 @@ def test_leading_teams_are_the_whole_list_s_top(numbers):
     won(make_user("erin", Role.SALES_REP, east), 1500, datetime.date(2026, 8, 2))
     won(org.kim, 100, datetime.date(2026, 8, 1))  # the people without a team count as one
     scope = KpiScope(org.hanna, Q3)
-    every = sorted(sales_kpis(scope, "team"), key=lambda row: row["won_value"], reverse=True)
-    assert [row["key"] for row in every] == [org.south.pk, east.pk, org.north.pk, None]
+    every = sorted(group_kpis(scope, "team"), key=lambda row: row.won_value, reverse=True)
+    assert [row.key for row in every] == [org.south.pk, east.pk, org.north.pk, None]
     for limit in (1, 2, 4, 10):
         rows, left_out = leading_teams(KpiScope(org.hanna, Q3), limit)
         assert rows == every[:limit]

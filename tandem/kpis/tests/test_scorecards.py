@@ -32,16 +32,16 @@ def test_reps_well_below_or_above_their_team_are_flagged_with_the_reason(org):
         closed(carol, "won")
     scope = KpiScope(org.mona, Q3)
     reps = {
-        r["obj"].username: r
+        r.obj.username: r
         for r in flag_against_team(labelled(scope, "rep"), labelled(scope, "team"))
     }
     # team: 4 won of 7 closed; alice 1 of 4 (0.44 of the team's), carol 3 of 3 (1.75 of it)
-    alice = {f["key"]: f for f in reps["alice"]["flags"]}
-    carol_flags = {f["key"]: f for f in reps["carol"]["flags"]}
-    assert alice["win_rate"]["better"] is False
-    assert alice["win_rate"]["value"] == pytest.approx(1 / 4)
-    assert alice["win_rate"]["team_value"] == pytest.approx(4 / 7)
-    assert carol_flags["win_rate"]["better"] is True
+    alice = {f.key: f for f in reps["alice"].flags}
+    carol_flags = {f.key: f for f in reps["carol"].flags}
+    assert alice["win_rate"].better is False
+    assert alice["win_rate"].value == pytest.approx(1 / 4)
+    assert alice["win_rate"].team_value == pytest.approx(4 / 7)
+    assert carol_flags["win_rate"].better is True
     assert "avg_deal_size" not in alice and "sales_cycle_days" not in alice
 
 
@@ -50,7 +50,7 @@ def test_few_closed_deals_are_not_flagged(org):
     make_user("dave", Role.SALES_REP, org.north)
     scope = KpiScope(org.mona, Q3)
     reps = flag_against_team(labelled(scope, "rep"), labelled(scope, "team"))
-    assert all(rep["flags"] == [] for rep in reps)
+    assert all(rep.flags == [] for rep in reps)
 
 
 def test_stalled_deals_are_listed_for_the_owner_and_their_manager_only(org):
@@ -123,10 +123,10 @@ def test_activities_per_rep_against_the_team_are_counted_and_flagged(org):
         ).count()
         for person in (org.alice, carol, dave)
     }
-    assert {rep["key"]: rep["activities"] for rep in reps} == by_hand
-    north = next(row for row in teams if row["key"] == org.north.pk)
-    assert north["activities_per_rep"] == pytest.approx(sum(by_hand.values()) / 3)
+    assert {rep.key: rep.activities for rep in reps} == by_hand
+    north = next(row for row in teams if row.key == org.north.pk)
+    assert north.activities_per_rep == pytest.approx(sum(by_hand.values()) / 3)
     flagged = flag_against_team(reps, teams)
-    flags = {rep["key"]: [f for f in rep["flags"] if f["key"] == "activities"] for rep in flagged}
-    assert flags[org.alice.pk][0]["better"] is True
-    assert flags[carol.pk][0]["better"] is False and flags[dave.pk][0]["better"] is False
+    flags = {rep.key: [f for f in rep.flags if f.key == "activities"] for rep in flagged}
+    assert flags[org.alice.pk][0].better is True
+    assert flags[carol.pk][0].better is False and flags[dave.pk][0].better is False

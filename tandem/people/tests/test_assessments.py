@@ -12,7 +12,6 @@ from tandem.people.models import (
 from tandem.people.selectors import (
     competency_gaps,
     profile_for,
-    visible_assessments,
     visible_goals,
     visible_people,
 )
@@ -103,16 +102,7 @@ def test_levels_must_be_1_to_5_and_complete(org):
     assert not Assessment.objects.exists()
 
 
-def test_who_sees_whose_assessments(org):
-    own = rate(org.alice, org.alice, AssessmentKind.SELF)
-    bobs = rate(org.bob, org.bob, AssessmentKind.SELF)
-    assert set(visible_assessments(org.alice)) == {own}
-    assert set(visible_assessments(org.bob)) == {bobs}
-    assert set(visible_assessments(org.mona)) == {own}
-    assert set(visible_assessments(org.sam)) == {bobs}
-    assert set(visible_assessments(org.kim)) == set()
-    assert set(visible_assessments(org.hanna)) == {own, bobs}
-    assert set(visible_assessments(org.otto)) == {own, bobs}
+def test_a_rep_does_not_see_a_colleague_whom_the_colleagues_manager_sees(org):
     assert org.alice not in visible_people(org.bob)
     assert org.alice in visible_people(org.mona)
 

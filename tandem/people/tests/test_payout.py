@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tandem.core.errors import DomainError
-from tandem.people.payout import PayoutCurve, plan_payout, validate_weights
+from tandem.people.payout import PayoutCurve, validate_weights
 
 D = Decimal
 STANDARD = dict(
@@ -47,16 +47,6 @@ def test_a_curve_with_nothing_at_the_threshold():
     assert curve.factor(D("0.8")) == 0
     assert curve.factor(D("0.9")) == D("0.5")
     assert curve.factor(D("1.2")) == D("1.3")
-    assert curve.payout(D("12000"), D("0.9")) == D("6000.00")
-    assert curve.payout(D("10000"), D("1.0333")) == D("10499.50")
-
-
-def test_a_plan_of_weighted_components():
-    curve = PayoutCurve(**STANDARD)
-    # 60 % on attainment 1.1 (factor 1.2), 40 % on 0.4 (factor 0): 20,000 × 0.6 × 1.2 = 14,400
-    assert plan_payout(D("20000"), [(D(60), curve, D("1.1")), (D(40), curve, D("0.4"))]) == D(
-        "14400.00"
-    )
 
 
 @pytest.mark.parametrize(
@@ -119,10 +109,3 @@ def test_nothing_below_the_threshold(curve, attainment):
 @given(curves())
 def test_target_pays_exactly_100_percent(curve):
     assert curve.factor(curve.target) == 1
-
-
-@given(curves(), st.decimals(min_value=0, max_value=1_000_000, places=2), decimals)
-def test_the_amount_is_the_factor_times_the_target_within_a_cent(curve, variable, attainment):
-    assert abs(curve.payout(variable, attainment) - variable * curve.factor(attainment)) <= D(
-        "0.005"
-    )

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from tandem.pipeline.views import PAGE_SIZE
+from tandem.core.lists import PAGE_SIZE
 from testsupport.builders import PASSWORD, make_account, make_deal
 
 LIST = reverse("pipeline:deal_list")
@@ -24,8 +24,8 @@ def all_listed_ids(client, params) -> list[int]:
     ids, page = [], 1
     while True:
         response = client.get(LIST, {**params, "page": page})
-        ids += [deal.pk for deal in response.context["page"]]
-        if not response.context["page"].has_next():
+        ids += [deal.pk for deal in response.context["page_obj"]]
+        if not response.context["page_obj"].has_next():
             return ids
         page += 1
 

@@ -20,11 +20,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def maven(org):
-    call_command(
-        "import", "maven", str(MAVEN), "--user", "otto", "--no-progress", stdout=io.StringIO()
-    )
+@pytest.fixture(scope="module")
+def maven(module_db, module_org):
+    """The sample imported once for the module (by otto, the admin persona)."""
+    with module_db():
+        call_command(
+            "import", "maven", str(MAVEN), "--user", "otto", "--no-progress", stdout=io.StringIO()
+        )
     with open(MAVEN / "sales_pipeline.csv", newline="", encoding="utf-8") as file:
         return list(csv.DictReader(file))
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from tandem.audit.selectors import history_of
+from tandem.core.lists import PAGE_SIZE
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange
 from tandem.pipeline.services import update_deal
-from tandem.pipeline.views import PAGE_SIZE
 from testsupport.builders import PASSWORD, make_account, make_activity, make_deal, make_product
 
 LIST = reverse("pipeline:deal_list")
@@ -22,7 +22,7 @@ def logged_in(client, user):
 
 
 def listed(response) -> list[str]:
-    return [deal.name for deal in response.context["page"]]
+    return [deal.name for deal in response.context["page_obj"]]
 
 
 def move_url(deal) -> str:
@@ -104,7 +104,7 @@ def test_without_account_finds_imported_deals_to_resolve(client, org):
         ("value", lambda d: (d.value, d.pk)),
         ("-value", lambda d: (-d.value, -d.pk)),
         ("name", lambda d: (d.name, d.pk)),
-        ("-expected_close", lambda d: (-d.expected_close_on.toordinal(), -d.pk)),
+        ("-expected_close_on", lambda d: (-d.expected_close_on.toordinal(), -d.pk)),
     ],
 )
 def test_sorting_by_column(client, org, sort, key):

@@ -65,7 +65,7 @@ def test_head_of_sales_sees_every_team_side_by_side(sales):
     assert f'data-team="{sales.south.pk}"' in html
     assert chart_data(response)["attainment"]["names"] == ["North", "South"]
     assert chart_data(response)["attainment"]["won"] == [1200.0, 800.0]
-    assert response.context["kpis"]["won_value"] == Decimal(2000)
+    assert response.context["kpis"].won_value == Decimal(2000)
 
 
 def test_manager_sees_their_reps_and_not_other_teams(sales):
@@ -74,8 +74,8 @@ def test_manager_sees_their_reps_and_not_other_teams(sales):
     assert 'id="teams"' not in html
     assert f'data-rep="{sales.alice.pk}"' in html
     assert f'data-rep="{sales.bob.pk}"' not in html
-    assert response.context["kpis"]["won_value"] == Decimal(1200)
-    assert response.context["kpis"]["quota"] == Decimal(4000)
+    assert response.context["kpis"].won_value == Decimal(1200)
+    assert response.context["kpis"].quota == Decimal(4000)
     # the team quota next to the reps' sum
     assert 'data-team="North"' in html and "differ" in html
 
@@ -84,11 +84,11 @@ def test_rep_sees_their_own_scorecard(sales):
     response = client_for(sales.alice).get("/sales/?period=2026Q3")
     html = response.content.decode()
     assert "My scorecard" in html and 'id="reps"' not in html
-    assert response.context["kpis"]["won_value"] == Decimal(1200)
-    assert response.context["kpis"]["attainment"] == pytest.approx(1200 / 3000)
+    assert response.context["kpis"].won_value == Decimal(1200)
+    assert response.context["kpis"].attainment == pytest.approx(1200 / 3000)
     other = client_for(sales.bob).get("/sales/?period=2026Q3")
-    assert other.context["kpis"]["won_value"] == Decimal(800)
-    assert other.context["kpis"]["win_rate"] == pytest.approx(0.5)
+    assert other.context["kpis"].won_value == Decimal(800)
+    assert other.context["kpis"].win_rate == pytest.approx(0.5)
 
 
 def test_defaults_to_the_current_quarter_and_explains_a_bad_period(sales):
@@ -156,12 +156,12 @@ def test_forecast_against_quota_shows_the_gap(sales):
     panel = client.get(f"/sales/forecast-ahead/?period=2026Q3&team={sales.north.pk}")
     assert panel.status_code == 200
     ahead = panel.context["ahead"]
-    assert [row["period"].code for row in ahead] == [this.code, this.shifted(1).code]
+    assert [row.period.code for row in ahead] == [this.code, this.shifted(1).code]
     fresh = compute_summary(scoped_deals(sales.mona, sales.north), "quarter", today, False)
-    assert ahead[0]["forecast"] == pytest.approx(fresh["current"].forecast)
-    assert ahead[0]["quota"] == Decimal(5000)
-    assert ahead[0]["gap"] == pytest.approx(5000 - fresh["current"].forecast)
-    assert ahead[1]["quota"] is None and ahead[1]["gap"] is None
+    assert ahead[0].forecast == pytest.approx(fresh["current"].forecast)
+    assert ahead[0].quota == Decimal(5000)
+    assert ahead[0].gap == pytest.approx(5000 - fresh["current"].forecast)
+    assert ahead[1].quota is None and ahead[1].gap is None
     assert period_containing(today, "quarter").start == this.start
     assert 'id="forecast-chart"' in panel.content.decode()
     assert chart_data(panel, "forecast-data")["quota"] == [5000.0, None]
@@ -169,7 +169,7 @@ def test_forecast_against_quota_shows_the_gap(sales):
     # now kept for the day: the page brings the panel with it, the same numbers
     again = client.get(f"/sales/?period=2026Q3&team={sales.north.pk}")
     assert not again.context["forecast_waits"]
-    assert [row["forecast"] for row in again.context["ahead"]] == [r["forecast"] for r in ahead]
+    assert [row.forecast for row in again.context["ahead"]] == [r.forecast for r in ahead]
     assert chart_data(again, "forecast-data")["quota"] == [5000.0, None]
 
 

@@ -1,5 +1,6 @@
 """`tandem serve` starts a real gunicorn server that answers HTTP and serves static files."""
 
+import contextlib
 import os
 import socket
 import sqlite3
@@ -22,11 +23,12 @@ def get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
-@pytest.fixture
-def server_process(tmp_path):
+@contextlib.contextmanager
+def serving(data_dir):
+    """`tandem serve` on a free port with its own data folder, once it answers; then stopped."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["TANDEM_DATA_DIR"] = str(tmp_path)
+    env["TANDEM_DATA_DIR"] = str(data_dir)
     process = subprocess.Popen(
         [sys.executable, "-m", "tandem", "serve", "--port", str(port), "--workers", "1"],
         env=env,
@@ -49,8 +51,17 @@ def server_process(tmp_path):
 
 
 @pytest.fixture
-def server(server_process):
-    return server_process[1]
+def server_process(tmp_path):
+    """A server of the test's own, which the test may stop."""
+    with serving(tmp_path) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One server the module's tests ask in turn (starting one takes seconds)."""
+    with serving(tmp_path_factory.mktemp("serve")) as (_process, base):
+        yield base
 
 
 def test_serve_answers_the_login_page_and_static_files(server):

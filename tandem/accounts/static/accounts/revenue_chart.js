@@ -4,13 +4,13 @@
   var charts = window.TandemCharts;
   var data = charts.read("revenue-data");
   if (!data) return;
-  var money = charts.money;
+  var format = charts.format;
   charts.draw("revenue-chart", {
     color: ["#2563eb"],
     grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
     tooltip: {
       trigger: "axis",
-      valueFormatter: function (value) { return money.format(value); }
+      valueFormatter: function (value) { return format.money(value); }
     },
     xAxis: {
       type: "category",
@@ -22,7 +22,7 @@
     yAxis: {
       type: "value",
       splitLine: { lineStyle: { color: "#eef1f4" } },
-      axisLabel: { color: charts.axisLabel.color, formatter: function (value) { return money.format(value); } }
+      axisLabel: { color: charts.axisLabel.color, formatter: function (value) { return format.money(value); } }
     },
     series: [{
       name: data.label,

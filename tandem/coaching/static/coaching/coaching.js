@@ -4,8 +4,8 @@
 (function () {
   "use strict";
   var charts = window.TandemCharts;
-  var pct = charts.percent;
-  function show(v) { return v == null ? "–" : pct.format(v); }
+  var format = charts.format;
+  function show(v) { return format.percent(v); }
 
   function bars(elementId, categories, rep, team, repLabel, teamLabel) {
     charts.draw(elementId, {
@@ -14,7 +14,7 @@
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: show },
       xAxis: { type: "category", data: categories, axisLabel: { color: charts.axisLabel.color, rotate: categories.length > 8 ? 30 : 0 } },
-      yAxis: { type: "value", axisLabel: { color: charts.axisLabel.color, formatter: function (v) { return pct.format(v); } } },
+      yAxis: { type: "value", axisLabel: { color: charts.axisLabel.color, formatter: function (v) { return format.percent(v); } } },
       series: [
         { name: repLabel, type: "bar", data: rep, barMaxWidth: 36 },
         { name: teamLabel, type: "bar", data: team, barMaxWidth: 36 }

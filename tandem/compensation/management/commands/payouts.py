@@ -3,10 +3,11 @@ their statements) of everybody the user may see, or of one person."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.compensation.selectors import (
     default_period,
@@ -14,22 +15,30 @@ from tandem.compensation.selectors import (
     statement_json,
     visible_payees,
 )
+from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
 from tandem.users.commands import viewer
 
+HELP = gettext_lazy(
+    "Print payouts for a period with the statement behind each, as JSON or a table."
+)
 
-class Command(BaseCommand):
-    help = "Print payouts for a period with the statement behind each, as JSON or a table."
+
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--period", help="2026Q1, 2026-05 or 2026 (default: the current quarter)"
+            "--period", help=gettext_lazy("2026Q1, 2026-05 or 2026 (default: the current quarter)")
         )
         parser.add_argument(
-            "--user", help="whose view: what this user may see (default: the first admin)"
+            "--user",
+            help=gettext_lazy("whose view: what this user may see (default: the first admin)"),
         )
-        parser.add_argument("--person", help="only this person (username or full name)")
+        parser.add_argument(
+            "--person", help=gettext_lazy("only this person (username or full name)")
+        )
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):

@@ -3,8 +3,7 @@
 (function () {
   "use strict";
   var charts = window.TandemCharts;
-  var money = charts.money;
-  var percent = charts.percent;
+  var format = charts.format;
   var axis = charts.axisLabel;
   var read = charts.read;
   var draw = charts.draw;
@@ -15,9 +14,9 @@
       color: ["#2563eb", "#c9d1da"],
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return format.money(v); } },
       xAxis: { type: "category", data: payouts.names, axisLabel: { color: axis.color, rotate: payouts.names.length > 8 ? 30 : 0 } },
-      yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
+      yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return format.money(v); } } },
       series: [
         { name: payouts.payout_label, type: "bar", data: payouts.payout, barMaxWidth: 28 },
         { name: payouts.target_label, type: "bar", data: payouts.target, barMaxWidth: 28 }
@@ -43,13 +42,13 @@
         tooltip: {
           trigger: "item",
           formatter: function (p) {
-            return p.seriesName + ": " + percent.format(p.value[0]) + " → " + percent.format(p.value[1]);
+            return p.seriesName + ": " + format.percent(p.value[0]) + " → " + format.percent(p.value[1]);
           }
         },
         xAxis: { type: "value", name: statement.attainment_label, nameLocation: "middle", nameGap: 24, min: 0,
-                 axisLabel: { color: axis.color, formatter: function (v) { return percent.format(v); } } },
+                 axisLabel: { color: axis.color, formatter: function (v) { return format.percent(v); } } },
         yAxis: { type: "value", name: statement.factor_label, min: 0,
-                 axisLabel: { color: axis.color, formatter: function (v) { return percent.format(v); } } },
+                 axisLabel: { color: axis.color, formatter: function (v) { return format.percent(v); } } },
         series: series
       });
     });
@@ -66,13 +65,13 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var i = items[0].dataIndex;
-          return bands.names[i] + "<br>" + bands.labels[0] + ": " + money.format(bands.low[i]) +
-            "<br>" + bands.labels[1] + ": " + money.format(bands.mid[i]) +
-            "<br>" + bands.labels[2] + ": " + money.format(bands.high[i]);
+          return bands.names[i] + "<br>" + bands.labels[0] + ": " + format.money(bands.low[i]) +
+            "<br>" + bands.labels[1] + ": " + format.money(bands.mid[i]) +
+            "<br>" + bands.labels[2] + ": " + format.money(bands.high[i]);
         }
       },
       yAxis: { type: "category", data: bands.names, inverse: true, axisLabel: axis },
-      xAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
+      xAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return format.money(v); } } },
       series: [
         { type: "bar", stack: "band", data: base, itemStyle: { color: "transparent" }, silent: true },
         { type: "bar", stack: "band", data: lower, barMaxWidth: 18, itemStyle: { color: "#93b4f8" } },

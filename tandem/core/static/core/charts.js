@@ -1,17 +1,53 @@
 // What every chart page shares: the numbers a template put into json_script, an ECharts chart
 // drawn into an element (marked data-rendered, which the browser tests wait for), every chart
 // redrawn when the window changes size, and numbers formatted in the page's language.
+//
+// The pages hand their charts raw numbers (json_script, dot decimals); `format` is the one place
+// that turns them into text, with the conventions of the templates' number filters
+// (tandem/core/formatting.py): grouped, `decimals` places (negative: at most that many, without
+// trailing zeros), "–" for a missing value, percentages of a ratio with a space before "%".
 window.TandemCharts = (function () {
   "use strict";
   var locale = document.documentElement.lang || "en";
   var charts = [];
+  var formats = {};
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });
+  function numberFormat(decimals) {
+    decimals = decimals || 0;
+    if (!formats[decimals]) {
+      var places = Math.abs(decimals);
+      formats[decimals] = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: decimals < 0 ? 0 : places, maximumFractionDigits: places
+      });
+    }
+    return formats[decimals];
+  }
+  function number(value, decimals) {
+    return value == null || value === "" ? "–" : numberFormat(decimals).format(value);
+  }
   return {
     locale: locale,
-    money: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
-    percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }),
+    format: {
+      number: number,
+      // money on axes and in tooltips: whole amounts, the currency is named by the chart
+      money: function (value) { return number(value, 0); },
+      percent: function (ratio, decimals) {
+        return ratio == null || ratio === "" ? "–" : number(ratio * 100, decimals) + " %";
+      },
+      // 1240000 -> "1.24 M€" as tandem.core.formatting.compact_money; `units`: the currency
+      // and the translated patterns ("{number} M{currency}", "{number} k{currency}")
+      compactMoney: function (value, units) {
+        if (value == null || value === "") return "–";
+        function fill(pattern, amount) {
+          return pattern.replace("{number}", amount).replace("{currency}", units.currency);
+        }
+        if (Math.abs(value) >= 1000000) return fill(units.million, number(value / 1000000, -2));
+        if (Math.abs(value) >= 10000) return fill(units.thousand, number(value / 1000, -1));
+        return number(value, 0) + " " + units.currency;
+      }
+    },
     axisLabel: { color: "#5d6b7a" },
     read: function (id) {
       var source = document.getElementById(id);

@@ -6,17 +6,22 @@ today's forecasts of the company and every team ahead of the first page view (ni
 import json
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.forecast.engine import PERIOD_KINDS, Forecaster, backtest, parse_period
 from tandem.forecast.selectors import BACKTEST_PERIODS, precompute
 from tandem.pipeline.models import Deal
 from tandem.users.models import Team
 
+HELP = gettext_lazy("Forecasts of won value: the backtest over past periods.")
+
 
 def team_named(text: str) -> Team:
+    """The team --team names by its name or, unlike the other commands, also by its id."""
     team = Team.objects.filter(name=text).first()
     if team is None and text.isdigit():
         team = Team.objects.filter(pk=int(text)).first()
@@ -25,19 +30,26 @@ def team_named(text: str) -> Team:
     return team
 
 
-class Command(BaseCommand):
-    help = "Forecasts of won value: the backtest over past periods."
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        run = sub.add_parser("backtest", help="forecast each past period from its start")
-        run.add_argument("--from", dest="first", help="first period, e.g. 2017-04 or 2017Q2")
-        run.add_argument("--to", dest="last", help="last period (default: the last complete)")
+        run = sub.add_parser(
+            "backtest", help=gettext_lazy("forecast each past period from its start")
+        )
+        run.add_argument(
+            "--from", dest="first", help=gettext_lazy("first period, e.g. 2017-04 or 2017Q2")
+        )
+        run.add_argument(
+            "--to", dest="last", help=gettext_lazy("last period (default: the last complete)")
+        )
         run.add_argument("--period", choices=PERIOD_KINDS, default="month")
-        run.add_argument("--team", help="only this team's deals (name or id)")
+        run.add_argument("--team", help=gettext_lazy("only this team's deals (name or id)"))
         run.add_argument("--format", choices=["json", "table"], default="table")
         keep = sub.add_parser(
-            "precompute", help="learn today's forecast of the company and every team ahead"
+            "precompute",
+            help=gettext_lazy("learn today's forecast of the company and every team ahead"),
         )
         keep.add_argument("--period", choices=PERIOD_KINDS, action="append")
 

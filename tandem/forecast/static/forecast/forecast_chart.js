@@ -10,8 +10,7 @@
   if (!element || !source || !labels || !window.echarts || element.dataset.ready) return;
   var data = JSON.parse(source.textContent);
   var names = JSON.parse(labels.textContent);
-  var locale = document.documentElement.lang || "en";
-  var money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  var format = window.TandemCharts.format;
   var chart = window.echarts.init(element, null, { renderer: "canvas" });
   chart.setOption({
     color: ["#0f172a", "#2563eb", "#2563eb", "#d97706"],
@@ -19,7 +18,7 @@
     legend: { top: 0, data: [names.actual, names.forecast, names.band, names.weighted_pipeline] },
     tooltip: {
       trigger: "axis",
-      valueFormatter: function (value) { return money.format(value); }
+      valueFormatter: function (value) { return format.money(value); }
     },
     xAxis: {
       type: "category",
@@ -30,7 +29,7 @@
     yAxis: {
       type: "value",
       splitLine: { lineStyle: { color: "#eef1f4" } },
-      axisLabel: { color: "#5d6b7a", formatter: function (value) { return money.format(value); } }
+      axisLabel: { color: "#5d6b7a", formatter: function (value) { return format.money(value); } }
     },
     series: [
       { name: names.actual, type: "bar", data: data.actual, barMaxWidth: 22, z: 3,

@@ -1,36 +1,49 @@
-"""`tandem export ENTITY --format csv|xlsx|json [--user USERNAME] [--output FILE]`."""
+"""`tandem export ENTITY --format csv|xlsx|json [--user USERNAME] [--filter NAME=VALUE …]
+[--output FILE]`."""
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tandem.core.exports import EXPORT_ENTITIES, FORMATS, write_export
-from tandem.imports.exports import all_rows_queryset, visible_queryset
-from tandem.users.models import User
+from tandem.core.commands import TandemCommand
+from tandem.core.exports import EXPORT_ENTITIES, FORMATS, ExportError, write_export
+from tandem.imports.exports import rows_to_export
+from tandem.users.commands import user_named
+
+HELP = gettext_lazy(
+    "Export a list as CSV, Excel or JSON. With --user, only the rows that user may see; "
+    "without it, every row (an operator on the server). --filter narrows it as the list's "
+    "filters do on the web and in the API."
+)
 
 
-class Command(BaseCommand):
-    help = (
-        "Export a list as CSV, Excel or JSON. With --user, only the rows that user may see; "
-        "without it, every row (an operator on the server)."
-    )
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         parser.add_argument("entity", choices=list(EXPORT_ENTITIES))
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="csv")
-        parser.add_argument("--user", help="export only what this user may see")
-        parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument("--user", help=gettext_lazy("export only what this user may see"))
+        parser.add_argument(
+            "--output", help=gettext_lazy("file to write (default: standard output)")
+        )
+        parser.add_argument(
+            "--filter",
+            action="append",
+            metavar="NAME=VALUE",
+            help=gettext_lazy(
+                "filter as the list does on the web and in the API, e.g. --filter stage=won"
+            ),
+        )
 
     def handle(self, *args, entity, fmt, user=None, output=None, **options):
-        if user:
-            try:
-                acting = User.objects.get(username=user)
-            except User.DoesNotExist:
-                raise CommandError(_("No user named “{name}”.").format(name=user)) from None
-            queryset = visible_queryset(entity, acting)
-        else:
-            queryset = all_rows_queryset(entity)
+        acting = user_named(user) if user else None
+        try:
+            queryset = rows_to_export(entity, acting, options.get("filter"))
+        except ExportError as error:
+            raise CommandError(str(error)) from None
         if output:
             mode = "wb" if fmt == "xlsx" else "w"
             kwargs = {} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""}

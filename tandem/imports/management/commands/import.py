@@ -7,15 +7,24 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.imports.generic import import_table, parse_mapping
 from tandem.imports.maven import import_maven
 from tandem.imports.models import ImportStatus
 from tandem.imports.retail import import_revenue
 from tandem.users.models import User
 from tandem.users.selectors import default_acting_user
+
+HELP = gettext_lazy("Import data: the Maven CRM sample, invoice lines, or accounts/contacts/deals.")
+FROM_A_FILE = {
+    "accounts": gettext_lazy("accounts from a CSV or Excel file"),
+    "contacts": gettext_lazy("contacts from a CSV or Excel file"),
+    "deals": gettext_lazy("deals from a CSV or Excel file"),
+}
 
 
 def _user(username: str | None, what: str) -> User | None:
@@ -29,43 +38,61 @@ def _user(username: str | None, what: str) -> User | None:
         ) from None
 
 
-class Command(BaseCommand):
-    help = "Import data: the Maven CRM sample, invoice lines, or accounts/contacts/deals."
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="source", required=True)
 
         def common(p):
-            p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-            p.add_argument("--user", help="who imports (default: the first active admin)")
-            p.add_argument("--no-progress", action="store_true", help="no progress bar")
-            p.add_argument("--json", action="store_true", help="print the report as JSON")
+            p.add_argument(
+                "--dry-run",
+                action="store_true",
+                help=gettext_lazy("check and count, write nothing"),
+            )
+            p.add_argument(
+                "--user", help=gettext_lazy("who imports (default: the first active admin)")
+            )
+            p.add_argument(
+                "--no-progress", action="store_true", help=gettext_lazy("no progress bar")
+            )
+            p.add_argument(
+                "--json", action="store_true", help=gettext_lazy("print the report as JSON")
+            )
 
-        maven = sub.add_parser("maven", help="the Maven Analytics CRM sample (a folder)")
+        maven = sub.add_parser(
+            "maven", help=gettext_lazy("the Maven Analytics CRM sample (a folder)")
+        )
         maven.add_argument("path", metavar="DIR")
         common(maven)
 
-        revenue = sub.add_parser("revenue", help="invoice lines (CSV or CSV.gz)")
+        revenue = sub.add_parser("revenue", help=gettext_lazy("invoice lines (CSV or CSV.gz)"))
         revenue.add_argument("path", metavar="FILE")
-        revenue.add_argument("--owner", help="owner of new customer accounts")
-        revenue.add_argument("--set-aside", help="write the lines set aside to this CSV file")
+        revenue.add_argument("--owner", help=gettext_lazy("owner of new customer accounts"))
+        revenue.add_argument(
+            "--set-aside", help=gettext_lazy("write the lines set aside to this CSV file")
+        )
         common(revenue)
 
-        for entity in ("accounts", "contacts", "deals"):
-            generic = sub.add_parser(entity, help=f"{entity} from a CSV or Excel file")
+        for entity, help_text in FROM_A_FILE.items():
+            generic = sub.add_parser(entity, help=help_text)
             generic.add_argument("path", metavar="FILE")
             generic.add_argument(
                 "--map",
                 action="append",
                 default=[],
                 metavar="field=Column",
-                help="which column holds a field (repeatable)",
+                help=gettext_lazy("which column holds a field (repeatable)"),
             )
-            generic.add_argument("--mapping", help="a JSON file {field: column}")
-            generic.add_argument("--delimiter", default=",", help="CSV delimiter (default ,)")
-            generic.add_argument("--encoding", default="utf-8", help="CSV encoding")
-            generic.add_argument("--sheet", help="Excel sheet name (default: the first)")
-            generic.add_argument("--owner", help="owner when the file names none")
+            generic.add_argument("--mapping", help=gettext_lazy("a JSON file {field: column}"))
+            generic.add_argument(
+                "--delimiter", default=",", help=gettext_lazy("CSV delimiter (default ,)")
+            )
+            generic.add_argument("--encoding", default="utf-8", help=gettext_lazy("CSV encoding"))
+            generic.add_argument(
+                "--sheet", help=gettext_lazy("Excel sheet name (default: the first)")
+            )
+            generic.add_argument("--owner", help=gettext_lazy("owner when the file names none"))
             common(generic)
 
     def handle(self, *args, source, path, **options):

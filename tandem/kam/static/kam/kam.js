@@ -5,20 +5,20 @@
   var charts = window.TandemCharts;
   var data = charts.read("kam-data");
   if (!data || !window.echarts) return;
-  var money = charts.money;
-  var pct = new Intl.NumberFormat(charts.locale, { maximumFractionDigits: 1 });
+  var format = charts.format;
+  function percentLabel(v) { return format.percent(v / 100, -1); }
   var axis = charts.axisLabel;
   var draw = charts.draw;
 
   function moneyAxis() {
-    return { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } };
+    return { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return format.money(v); } } };
   }
 
   if (data.revenue) {
     draw("kam-revenue-chart", {
       legend: { type: "scroll", top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return format.money(v); } },
       xAxis: { type: "category", data: data.revenue.years, axisLabel: axis },
       yAxis: moneyAxis(),
       series: data.revenue.series.map(function (s) {
@@ -31,9 +31,9 @@
     draw("kam-pareto-chart", {
       color: ["#7c3aed", "#f59e0b"],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return pct.format(v) + " %"; } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return format.percent(v / 100, -1); } },
       xAxis: { type: "category", data: data.pareto.names, axisLabel: { show: false } },
-      yAxis: { type: "value", max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } },
+      yAxis: { type: "value", max: 100, axisLabel: { color: axis.color, formatter: percentLabel } },
       series: [
         { name: data.pareto.share_label, type: "bar", data: data.pareto.shares, barMaxWidth: 24 },
         { name: data.pareto.cumulative_label, type: "line", data: data.pareto.cumulative, symbolSize: 4 }
@@ -42,9 +42,9 @@
     draw("kam-lorenz-chart", {
       color: ["#7c3aed", "#c9d1da"],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return pct.format(v) + " %"; } },
-      xAxis: { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } },
-      yAxis: { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return format.percent(v / 100, -1); } },
+      xAxis: { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: percentLabel } },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: percentLabel } },
       series: [
         { type: "line", data: data.pareto.lorenz, showSymbol: false, areaStyle: { opacity: 0.15 } },
         { type: "line", data: [[0, 0], [100, 100]], showSymbol: false, lineStyle: { type: "dashed" } }
@@ -56,7 +56,7 @@
     draw("kam-kams-chart", {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return format.money(v); } },
       xAxis: { type: "category", data: data.kams.names, axisLabel: { color: axis.color, rotate: data.kams.names.length > 8 ? 30 : 0 } },
       yAxis: moneyAxis(),
       series: data.kams.series.map(function (s) {

@@ -3,18 +3,21 @@ rebuild them from scratch (see tandem/kpis/rollup.py; reads do the former by the
 
 import time
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.kpis import rollup
 from tandem.kpis.models import DealMonth, VisitDay, VisitMonth
 
+HELP = gettext_lazy("Refresh the KPI rollups, or rebuild them (--rebuild).")
 
-class Command(BaseCommand):
-    help = "Refresh the KPI rollups, or rebuild them (--rebuild)."
+
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("--rebuild", action="store_true", help="from scratch")
+        parser.add_argument("--rebuild", action="store_true", help=gettext_lazy("from scratch"))
 
     def handle(self, *args, **options):
         started = time.perf_counter()

@@ -16,7 +16,8 @@
       formatter: function (p) {
         var point = p.data;
         var text = echartsEscape(data.accounts[point[1]]) + "<br>" +
-          echartsEscape(data.products[point[0]]) + ": " + point[4];
+          echartsEscape(data.products[point[0]]) + ": " +
+          charts.format.compactMoney(point[4], data.money_units);
         return point[3] ? text + " (" + data.deal_label + ")" : text;
       }
     },
@@ -25,7 +26,8 @@
     yAxis: { type: "category", data: data.accounts, splitArea: { show: true },
       axisLabel: { color: "#5d6b7a", width: 180, overflow: "truncate" } },
     visualMap: { min: 0, max: 1, dimension: 2, calculable: false, orient: "horizontal",
-      left: "center", bottom: 0, itemHeight: 120, text: [data.high_label, data.low_label],
+      left: "center", bottom: 0, itemHeight: 120, text: [charts.format.compactMoney(data.high, data.money_units),
+        charts.format.compactMoney(data.low, data.money_units)],
       inRange: { color: ["#dbe7fd", "#6f9ef5", "#1e3a8a"] } },
     series: [{ type: "heatmap", data: data.points,
       emphasis: { itemStyle: { borderColor: "#111", borderWidth: 1 } } }]

@@ -3,49 +3,47 @@
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import import_quotas, set_quota
-from tandem.users.models import Team, User
-from tandem.users.selectors import default_acting_user
+from tandem.users.commands import team_named, user_named, viewer
+
+HELP = gettext_lazy("Set, import or list quotas (per person or team, metric and period).")
 
 
-def _user(username: str) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(_("No user named “{name}”.").format(name=username))
-    return user
-
-
-class Command(BaseCommand):
-    help = "Set, import or list quotas (per person or team, metric and period)."
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        setter = sub.add_parser("set", help="set one quota")
+        setter = sub.add_parser("set", help=gettext_lazy("set one quota"))
         whom = setter.add_mutually_exclusive_group(required=True)
-        whom.add_argument("--person", help="username of the person")
-        whom.add_argument("--team", help="name of the team")
+        whom.add_argument("--person", help=gettext_lazy("username of the person"))
+        whom.add_argument("--team", help=gettext_lazy("name of the team"))
         setter.add_argument("--metric", choices=QuotaMetric.values, default=QuotaMetric.WON_VALUE)
-        setter.add_argument("--period", required=True, help="2017Q3, 2017-05 or 2017")
+        setter.add_argument("--period", required=True, help=gettext_lazy("2017Q3, 2017-05 or 2017"))
         setter.add_argument("--target", required=True)
-        importer = sub.add_parser("import", help="quotas from a CSV file")
+        importer = sub.add_parser("import", help=gettext_lazy("quotas from a CSV file"))
         importer.add_argument("path", metavar="FILE")
-        importer.add_argument("--dry-run", action="store_true", help="check, write nothing")
-        lister = sub.add_parser("list", help="list quotas")
-        lister.add_argument("--period", help="only quotas within this period")
+        importer.add_argument(
+            "--dry-run", action="store_true", help=gettext_lazy("check, write nothing")
+        )
+        lister = sub.add_parser("list", help=gettext_lazy("list quotas"))
+        lister.add_argument("--period", help=gettext_lazy("only quotas within this period"))
         for p in (setter, importer, lister):
-            p.add_argument("--user", help="who acts (default: the first active admin)")
+            p.add_argument(
+                "--user", help=gettext_lazy("who acts (default: the first active admin)")
+            )
 
     def handle(self, *args, action, **options):
-        acting = _user(options["user"]) if options.get("user") else default_acting_user()
-        if acting is None:
-            raise CommandError(_("There is no active admin; pass --user."))
+        acting = viewer(options.get("user"))
         try:
             getattr(self, f"do_{action}")(acting, options)
         except DomainError as error:
@@ -54,15 +52,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
     def do_set(self, acting, options):
-        team = None
-        if options.get("team"):
-            team = Team.objects.filter(name=options["team"]).first()
-            if team is None:
-                raise CommandError(_("No team named “{name}”.").format(name=options["team"]))
         quota = set_quota(
             acting_user=acting,
-            user=_user(options["person"]) if options.get("person") else None,
-            team=team,
+            user=user_named(options["person"]) if options.get("person") else None,
+            team=team_named(options["team"]) if options.get("team") else None,
             metric=options["metric"],
             period=options["period"],
             target=options["target"],

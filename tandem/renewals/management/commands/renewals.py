@@ -17,6 +17,7 @@ from tandem.renewals.selectors import (
     renewal_risks,
     upcoming_renewals,
 )
+from tandem.users.commands import user_named
 from tandem.users.models import User
 
 HELP = gettext_lazy("Renewals: upcoming renewals with their risk, and renewal rates per KAM.")
@@ -45,11 +46,7 @@ class Command(TandemCommand):
             command.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, action: str, user: str | None = None, **options):
-        viewer = everyone()
-        if user:
-            viewer = User.objects.filter(username=user).first()
-            if viewer is None:
-                raise CommandError(_("No user called {name}.").format(name=user))
+        viewer = user_named(user) if user else everyone()
         if action == "upcoming":
             self.upcoming(viewer, options["within"], options["format"])
         else:

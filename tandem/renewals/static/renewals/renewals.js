@@ -2,8 +2,8 @@
 (function () {
   "use strict";
   var charts = window.TandemCharts;
-  var money = charts.money;
-  var pct = new Intl.NumberFormat(charts.locale, { maximumFractionDigits: 1 });
+  var format = charts.format;
+  function percentLabel(v) { return format.percent(v / 100, -1); }
   var axis = charts.axisLabel;
   var colors = { high: "#dc2626", medium: "#d97706", low: "#16a34a" };
   var read = charts.read;
@@ -14,9 +14,9 @@
     draw("renewals-chart", {
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return money.format(v); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return format.money(v); } },
       xAxis: { type: "category", data: upcoming.months, axisLabel: axis },
-      yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
+      yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return format.money(v); } } },
       series: upcoming.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "value", data: s.data, color: colors[s.level], barMaxWidth: 36 };
       })
@@ -25,8 +25,8 @@
 
   var rates = read("rates-data");
   if (rates) {
-    var percentAxis = { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: "{value} %" } };
-    var percentTip = function (v) { return v == null ? "–" : pct.format(v) + " %"; };
+    var percentAxis = { type: "value", min: 0, max: 100, axisLabel: { color: axis.color, formatter: percentLabel } };
+    var percentTip = function (v) { return format.percent(v == null ? null : v / 100, -1); };
     draw("kam-chart", {
       color: ["#2563eb"],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },

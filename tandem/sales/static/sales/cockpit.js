@@ -4,7 +4,7 @@
   var charts = window.TandemCharts;
   var data = charts.read("cockpit-data");
   if (!data || !window.echarts) return;
-  var money = charts.money;
+  var format = charts.format;
   var axis = charts.axisLabel;
   var draw = charts.draw;
 
@@ -12,9 +12,9 @@
     color: ["#2563eb", "#c9d1da"],
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "–" : money.format(v); } },
+    tooltip: { trigger: "axis", valueFormatter: function (v) { return format.money(v); } },
     xAxis: { type: "category", data: data.attainment.names, axisLabel: axis },
-    yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
+    yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return format.money(v); } } },
     series: [
       { name: data.attainment.won_label, type: "bar", data: data.attainment.won, barMaxWidth: 28 },
       { name: data.attainment.quota_label, type: "bar", data: data.attainment.quota, barMaxWidth: 28 }
@@ -35,9 +35,9 @@
   draw("reps-chart", {
     color: ["#2563eb"],
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return money.format(v); } },
+    tooltip: { trigger: "axis", valueFormatter: function (v) { return format.money(v); } },
     xAxis: { type: "category", data: data.reps.names, axisLabel: { color: axis.color, rotate: data.reps.names.length > 8 ? 30 : 0 } },
-    yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return money.format(v); } } },
+    yAxis: { type: "value", axisLabel: { color: axis.color, formatter: function (v) { return format.money(v); } } },
     series: [{ name: data.reps.label, type: "bar", data: data.reps.won, barMaxWidth: 28 }]
   });
 })();
@@ -51,7 +51,7 @@
     var element = document.getElementById("forecast-chart");
     var data = charts.read("forecast-data");
     if (!data || !element || element.dataset.rendered) return;
-    var money = charts.money;
+    var format = charts.format;
     charts.draw("forecast-chart", {
       legend: { top: 0, data: [data.labels.closed, data.labels.interval, data.labels.forecast, data.labels.quota] },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
@@ -59,15 +59,15 @@
         trigger: "axis",
         formatter: function (items) {
           var i = items[0].dataIndex;
-          return data.names[i] + "<br>" + data.labels.closed + ": " + money.format(data.closed[i] || 0) +
-            "<br>" + data.labels.forecast + ": " + money.format(data.forecast[i] || 0) +
-            "<br>" + data.labels.interval + ": " + money.format(data.low[i] || 0) + " – " +
-            money.format((data.low[i] || 0) + (data.band[i] || 0)) +
-            "<br>" + data.labels.quota + ": " + (data.quota[i] == null ? "–" : money.format(data.quota[i]));
+          return data.names[i] + "<br>" + data.labels.closed + ": " + format.money(data.closed[i] || 0) +
+            "<br>" + data.labels.forecast + ": " + format.money(data.forecast[i] || 0) +
+            "<br>" + data.labels.interval + ": " + format.money(data.low[i] || 0) + " – " +
+            format.money((data.low[i] || 0) + (data.band[i] || 0)) +
+            "<br>" + data.labels.quota + ": " + format.money(data.quota[i]);
         }
       },
       xAxis: { type: "category", data: data.names, axisLabel: { color: "#5d6b7a" } },
-      yAxis: { type: "value", axisLabel: { color: "#5d6b7a", formatter: function (v) { return money.format(v); } } },
+      yAxis: { type: "value", axisLabel: { color: "#5d6b7a", formatter: function (v) { return format.money(v); } } },
       series: [
         { name: data.labels.closed, type: "bar", data: data.closed, barWidth: "22%", itemStyle: { color: "#16a34a" } },
         { name: "low", type: "bar", stack: "interval", data: data.low, barWidth: "22%", itemStyle: { color: "transparent" }, tooltip: { show: false } },

@@ -4,18 +4,25 @@
 import json
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.report import kam_report_json
-from tandem.kpis.report import sales_report_json
+from tandem.kpis.report import plain
 from tandem.kpis.sales import KpiScope
-from tandem.users.commands import viewer
-from tandem.users.models import Team
+from tandem.sales.cockpit import leads_teams, sales_cockpit
+from tandem.sales.report import sales_report_json
+from tandem.users.commands import team_named, viewer
 from tandem.users.selectors import kam_named
+
+HELP = gettext_lazy(
+    "Print the sales KPIs for a period: company, teams and reps, as JSON or a table."
+)
 
 TABLE_COLUMNS = [
     "won_value",
@@ -31,18 +38,23 @@ TABLE_COLUMNS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Print the sales KPIs for a period: company, teams and reps, as JSON or a table."
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("--role", choices=["sales", "kam"], default="sales", help="whose KPIs")
-        parser.add_argument("--kam", help="--role kam: only this Key Account Manager (username)")
-        parser.add_argument("--team", help="only this team (its name)")
         parser.add_argument(
-            "--period", help="2017Q3, 2017-05 or 2017 (default: the current quarter)"
+            "--role", choices=["sales", "kam"], default="sales", help=gettext_lazy("whose KPIs")
         )
         parser.add_argument(
-            "--user", help="whose view: what this user may see (default: the first admin)"
+            "--kam", help=gettext_lazy("--role kam: only this Key Account Manager (username)")
+        )
+        parser.add_argument("--team", help=gettext_lazy("only this team (its name)"))
+        parser.add_argument(
+            "--period", help=gettext_lazy("2017Q3, 2017-05 or 2017 (default: the current quarter)")
+        )
+        parser.add_argument(
+            "--user",
+            help=gettext_lazy("whose view: what this user may see (default: the first admin)"),
         )
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
@@ -59,29 +71,41 @@ class Command(BaseCommand):
             )
         except DomainError as error:
             raise CommandError(error.message) from None
-        team = None
-        if options["team"]:
-            team = Team.objects.filter(name=options["team"]).first()
-            if team is None:
-                raise CommandError(_("No team named “{name}”.").format(name=options["team"]))
-        report = sales_report_json(KpiScope(user, period, team))
+        team = team_named(options["team"]) if options["team"] else None
+        scope = KpiScope(user, period, team)
         if options["format"] == "json":
+            report = sales_report_json(sales_cockpit(scope))
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
             return
+        # the table also shows what the cockpit shows beyond the JSON: the forecast against quota
+        cockpit = sales_cockpit(scope, forecast=True if leads_teams(user) else None)
+        report = sales_report_json(cockpit)
         self.stdout.write(_("Sales KPIs {period}").format(period=report["period"]))
         rows = [(_("Company"), report["company"])]
         rows += [(_("Team {name}").format(name=t["team"] or "–"), t) for t in report["teams"]]
         rows += [(r["rep"], r) for r in report["reps"]]
-        header = ["", *TABLE_COLUMNS]
-        body = [[name, *(_cell(row[key]) for key in TABLE_COLUMNS)] for name, row in rows]
-        widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(len(header))]
-        for line in [header, *body]:
-            self.stdout.write(
-                "  ".join(
-                    str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
-                    for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        self._table(rows, TABLE_COLUMNS)
+        if cockpit.forecast:
+            self.stdout.write("")
+            self.stdout.write(_("Forecast against quota"))
+            ahead = [
+                (
+                    row.period.code,
+                    plain(
+                        {
+                            "closed": row.closed,
+                            "forecast": row.forecast,
+                            "low": row.low,
+                            "high": row.high,
+                            "quota": row.quota,
+                            "gap": row.gap,
+                            "attainment": row.attainment,
+                        }
+                    ),
                 )
-            )
+                for row in cockpit.forecast
+            ]
+            self._table(ahead, FORECAST_COLUMNS)
 
     def handle_kam(self, user, options):
         """The KAM KPIs (tandem.kam.report, the same JSON as GET /api/kpis/kam)."""
@@ -133,6 +157,7 @@ class Command(BaseCommand):
             )
 
 
+FORECAST_COLUMNS = ["closed", "forecast", "low", "high", "quota", "gap", "attainment"]
 KAM_TABLE_COLUMNS = [
     "accounts",
     "revenue",

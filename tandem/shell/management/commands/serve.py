@@ -6,11 +6,14 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
 
+from tandem.core.commands import TandemCommand
 from tandem.shell.management.commands.nightly import time_of_day
+
+HELP = gettext_lazy("Serve Tandem with gunicorn (static files included).")
 
 
 class TandemServer(BaseApplication):
@@ -29,21 +32,23 @@ class TandemServer(BaseApplication):
         return application
 
 
-class Command(BaseCommand):
-    help = _("Serve Tandem with gunicorn (static files included).")
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument(
-            "--no-collectstatic", action="store_true", help=_("Skip collecting static files.")
+            "--no-collectstatic",
+            action="store_true",
+            help=gettext_lazy("Skip collecting static files."),
         )
         parser.add_argument(
             "--nightly-at",
             default="02:30",
             metavar="HH:MM",
-            help=_(
+            help=gettext_lazy(
                 "Do the day's work (tandem nightly) at start and then every day at this local "
                 "time (default 02:30)."
             ),
@@ -51,7 +56,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-nightly",
             action="store_true",
-            help=_("Do not start tandem nightly (when cron or another server runs it)."),
+            help=gettext_lazy("Do not start tandem nightly (when cron or another server runs it)."),
         )
 
     def handle(

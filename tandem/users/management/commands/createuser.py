@@ -3,27 +3,33 @@
 import getpass
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.users.models import Role
 from tandem.users.services import create_user
 
+HELP = gettext_lazy("Create a user with a role (and optionally a team).")
 
-class Command(BaseCommand):
-    help = _("Create a user with a role (and optionally a team).")
+
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", choices=Role.values, default=Role.SALES_REP)
-        parser.add_argument("--team", help=_("Name of the team the person works in."))
+        parser.add_argument("--team", help=gettext_lazy("Name of the team the person works in."))
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument("--email", default="")
         parser.add_argument(
             "--password",
-            help=_("Password; asked for interactively when omitted and a terminal is attached."),
+            help=gettext_lazy(
+                "Password; asked for interactively when omitted and a terminal is attached."
+            ),
         )
 
     def handle(self, *args, username, role, team, first_name, last_name, email, password, **opts):

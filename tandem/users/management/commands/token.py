@@ -4,75 +4,101 @@
 The raw token is printed once, when it is created; Tandem stores only its SHA-256.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tandem.users.models import ApiToken, User
+from tandem.core.commands import TandemCommand
+from tandem.users.commands import user_named
+from tandem.users.models import ApiToken
 from tandem.users.selectors import api_tokens_of
 from tandem.users.services import create_api_token, revoke_api_token
+
+HELP = gettext_lazy("Create, list and revoke personal API tokens.")
 
 
 def _local(moment) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-class Command(BaseCommand):
-    help = "Create, list and revoke personal API tokens."
+def _row(pk, name, hint, created, last_used, status) -> str:
+    """One line of `tandem token list`, in fixed-width columns."""
+    return f"{pk:>6}  {name:<30} {hint:<12} {created:<17} {last_used:<17} {status}"
+
+
+class Command(TandemCommand):
+    help = HELP
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        create = actions.add_parser("create", help="Create a token and print it once.")
+        create = actions.add_parser(
+            "create", help=gettext_lazy("Create a token and print it once.")
+        )
         create.add_argument("username")
-        create.add_argument("--name", required=True, help="What the token is for.")
-        listing = actions.add_parser("list", help="List a user's tokens (never the keys).")
+        create.add_argument("--name", required=True, help=gettext_lazy("What the token is for."))
+        listing = actions.add_parser(
+            "list", help=gettext_lazy("List a user's tokens (never the keys).")
+        )
         listing.add_argument("username")
-        revoke = actions.add_parser("revoke", help="Revoke a token by its id.")
+        revoke = actions.add_parser("revoke", help=gettext_lazy("Revoke a token by its id."))
         revoke.add_argument("id", type=int)
 
     def handle(self, *args, **options):
         getattr(self, f"handle_{options['action']}")(options)
 
-    def _user(self, username: str) -> User:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"There is no user called {username}.")
-        return user
-
     def handle_create(self, options) -> None:
-        user = self._user(options["username"])
+        user = user_named(options["username"])
         if not options["name"].strip():
-            raise CommandError("Give the token a name.")
+            raise CommandError(_("Give the token a name."))
         token, raw = create_api_token(user, name=options["name"], acting_user=None)
         self.stderr.write(
-            f"Token {token.pk} ({token.name}) for {user.username}. "
-            "Copy it now, it is not shown again:"
+            _("Token {id} ({name}) for {username}. Copy it now, it is not shown again:").format(
+                id=token.pk, name=token.name, username=user.username
+            )
         )
         self.stdout.write(raw)
 
     def handle_list(self, options) -> None:
-        user = self._user(options["username"])
+        user = user_named(options["username"])
         tokens = list(api_tokens_of(user))
         if not tokens:
-            self.stdout.write(f"{user.username} has no API tokens.")
+            self.stdout.write(_("{username} has no API tokens.").format(username=user.username))
             return
         self.stdout.write(
-            f"{'id':>6}  {'name':<30} {'starts with':<12} {'created':<17} {'last used':<17} status"
+            _row("id", _("name"), _("starts with"), _("created"), _("last used"), _("status"))
         )
         for token in tokens:
-            status = f"revoked {_local(token.revoked_at)}" if token.revoked_at else "active"
-            last_used = _local(token.last_used_at) if token.last_used_at else "never"
+            status = (
+                _("revoked %(when)s") % {"when": _local(token.revoked_at)}
+                if token.revoked_at
+                else _("active")
+            )
+            last_used = _local(token.last_used_at) if token.last_used_at else _("never")
             self.stdout.write(
-                f"{token.pk:>6}  {token.name[:30]:<30} {token.hint + '…':<12} "
-                f"{_local(token.created_at):<17} {last_used:<17} {status}"
+                _row(
+                    token.pk,
+                    token.name[:30],
+                    token.hint + "…",
+                    _local(token.created_at),
+                    last_used,
+                    status,
+                )
             )
 
     def handle_revoke(self, options) -> None:
         token = ApiToken.objects.select_related("user").filter(pk=options["id"]).first()
         if token is None:
-            raise CommandError(f"There is no API token with id {options['id']}.")
+            raise CommandError(_("There is no API token with id {id}.").format(id=options["id"]))
         already = token.revoked_at is not None
         revoke_api_token(token, acting_user=None)
         if already:
-            self.stdout.write(f"Token {token.pk} ({token.name}) was already revoked.")
+            self.stdout.write(
+                _("Token {id} ({name}) was already revoked.").format(id=token.pk, name=token.name)
+            )
         else:
-            self.stdout.write(f"Revoked token {token.pk} ({token.name}) of {token.user.username}.")
+            self.stdout.write(
+                _("Revoked token {id} ({name}) of {username}.").format(
+                    id=token.pk, name=token.name, username=token.user.username
+                )
+            )
