@@ -402,3 +402,36 @@ def delete_action(action: PlanAction, *, acting_user: User) -> None:
         changes={"plan": action.plan_id, "title": action.title},
     )
     action.delete()
+
+
+def add_plans_in_bulk(
+    plans: list[AccountPlan],
+    whitespace: list[list[Product]],
+    reviews: list[list[datetime.date]],
+    actions: list[list[PlanAction]],
+) -> None:
+    """New plans with their whitespace products, review dates and actions (the lists run
+    alongside `plans`), in a few statements: for generated organisations (the demo), whose
+    plans are made up, not edited, so no audit row is written."""
+    AccountPlan.objects.bulk_create(plans)
+    through = AccountPlan.whitespace.through
+    through.objects.bulk_create(
+        [
+            through(accountplan_id=plan.pk, product_id=product.pk)
+            for plan, chosen in zip(plans, whitespace, strict=True)
+            for product in chosen
+        ]
+    )
+    PlanReview.objects.bulk_create(
+        [
+            PlanReview(plan=plan, review_on=day)
+            for plan, days in zip(plans, reviews, strict=True)
+            for day in days
+        ]
+    )
+    rows = []
+    for plan, planned in zip(plans, actions, strict=True):
+        for action in planned:
+            action.plan = plan
+            rows.append(action)
+    PlanAction.objects.bulk_create(rows)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from tandem.accounts import rules
 from tandem.accounts.models import Account, Contact, Contract, Tier
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
@@ -16,7 +17,8 @@ def create_account(*, acting_user: User, **fields) -> Account:
     fields.setdefault("owner", acting_user)
     account = validate_new(Account(**fields))
     account.save()
-    record(account, "account.created", acting_user=acting_user, changes={"owner": account.owner_id})
+    action, changes = rules.created_audit(account)
+    record(account, action, acting_user=acting_user, changes=changes)
     return account
 
 
@@ -39,17 +41,9 @@ def change_account_owner(account: Account, new_owner: User, *, acting_user: User
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.owner_id == new_owner.pk:
         return account
-    if not new_owner.is_active:
-        raise DomainError(_("An inactive user cannot own an account."), field="owner")
-    old_owner_id = account.owner_id
-    account.owner = new_owner
+    action, changes = rules.change_owner(account, new_owner)
     account.save(update_fields=["owner"])
-    record(
-        account,
-        "account.owner_changed",
-        acting_user=acting_user,
-        changes={"owner": [old_owner_id, new_owner.pk]},
-    )
+    record(account, action, acting_user=acting_user, changes=changes)
     return account
 
 

@@ -70,11 +70,23 @@ def find_product(text: str) -> Product | None:
     )
 
 
+def created_audit(*, imported_from: str | None = None) -> tuple[str, dict]:
+    """The audit row of a new product: made here, or brought by an import."""
+    if imported_from:
+        return "product.imported", {"import": imported_from}
+    return "product.created", {}
+
+
+def alias_audit(alias: str) -> tuple[str, dict]:
+    return "product.alias_added", {"alias": alias}
+
+
 @transaction.atomic
 def create_product(*, acting_user: User | None, **fields) -> Product:
     product = validate_new(Product(**fields))
     product.save()
-    record(product, "product.created", acting_user=acting_user)
+    action, changes = created_audit()
+    record(product, action, acting_user=acting_user, changes=changes)
     return product
 
 
@@ -101,7 +113,8 @@ def add_product_alias(product: Product, alias: str, *, acting_user: User | None)
             )
         return existing
     created = ProductAlias.objects.create(product=product, alias=alias)
-    record(product, "product.alias_added", acting_user=acting_user, changes={"alias": alias})
+    action, changes = alias_audit(alias)
+    record(product, action, acting_user=acting_user, changes=changes)
     return created
 
 

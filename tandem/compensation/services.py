@@ -325,3 +325,17 @@ def set_company_profile(*, acting_user: User, company_size: str, industry: str) 
         changes={"profile": [before, [company_size, industry]]},
     )
     return profile
+
+
+def add_missing_salary_bands(rows: list[dict]) -> int:
+    """Reference bands (role, level, company size, industry with minimum, midpoint, maximum),
+    added where none exists for their keys; a band an admin edited is kept. Returns how many
+    were added."""
+    added = 0
+    for row in rows:
+        keys = {k: row[k] for k in ("role", "level", "company_size", "industry")}
+        _band, created = SalaryBand.objects.get_or_create(
+            **keys, defaults={k: row[k] for k in ("minimum", "midpoint", "maximum")}
+        )
+        added += int(created)
+    return added

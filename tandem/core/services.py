@@ -1,17 +1,41 @@
 """Helpers every app's services share."""
 
+import functools
+
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import ForeignKey, Model
 
 
-def apply_changes(instance: Model, changes: dict) -> dict:
-    """Set fields, validate the row, return {field: [old, new]} of what really changed."""
+def set_changes(instance: Model, changes: dict) -> dict:
+    """Set fields without validating; return {field: [old, new]} of what really changed.
+
+    Foreign keys are compared by id, so nothing is read from the database: the bulk services
+    diff thousands of rows this way, the single-row ones through `apply_changes`.
+    """
+    keys = _foreign_keys(type(instance))
     diff = {}
     for field, new in changes.items():
+        if field in keys:
+            old = getattr(instance, f"{field}_id")
+            if old != (new.pk if isinstance(new, Model) else new):
+                diff[field] = [old, _plain(new)]
+                setattr(instance, field, new)
+            continue
         old = getattr(instance, field)
         if old != new:
             diff[field] = [_plain(old), _plain(new)]
             setattr(instance, field, new)
+    return diff
+
+
+@functools.cache
+def _foreign_keys(model: type[Model]) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.concrete_fields if isinstance(f, ForeignKey))
+
+
+def apply_changes(instance: Model, changes: dict) -> dict:
+    """Set fields, validate the row, return {field: [old, new]} of what really changed."""
+    diff = set_changes(instance, changes)
     instance.full_clean()
     return diff
 
@@ -29,4 +53,4 @@ def validate_new(instance: Model) -> Model:
     return instance
 
 
-__all__ = ["ValidationError", "apply_changes", "validate_new"]
+__all__ = ["ValidationError", "apply_changes", "set_changes", "validate_new"]

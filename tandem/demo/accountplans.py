@@ -15,7 +15,8 @@ import datetime
 import random
 from decimal import Decimal
 
-from tandem.accountplans.models import AccountPlan, ActionStatus, PlanAction, PlanReview
+from tandem.accountplans.models import AccountPlan, ActionStatus, PlanAction
+from tandem.accountplans.services import add_plans_in_bulk
 from tandem.accounts.models import Tier
 from tandem.catalog.models import Product
 from tandem.demo.marks import demo_accounts, demo_users
@@ -122,30 +123,9 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             whitespace.append(chosen)
             reviews.append(reviews_on)
             actions.append(planned)
-    AccountPlan.objects.bulk_create(plans)
-    through = AccountPlan.whitespace.through
-    through.objects.bulk_create(
-        [
-            through(accountplan_id=plan.pk, product_id=product.pk)
-            for plan, chosen in zip(plans, whitespace, strict=True)
-            for product in chosen
-        ]
-    )
-    PlanReview.objects.bulk_create(
-        [
-            PlanReview(plan=plan, review_on=day)
-            for plan, days in zip(plans, reviews, strict=True)
-            for day in days
-        ]
-    )
-    rows = []
-    for plan, planned in zip(plans, actions, strict=True):
-        for action in planned:
-            action.plan = plan
-            rows.append(action)
-    PlanAction.objects.bulk_create(rows)
+    add_plans_in_bulk(plans, whitespace, reviews, actions)
     return {
         "account_plans": len(plans),
-        "plan_actions": len(rows),
+        "plan_actions": sum(len(planned) for planned in actions),
         "plan_reviews": sum(len(days) for days in reviews),
     }

@@ -8,8 +8,8 @@ import datetime
 from decimal import Decimal
 
 from tandem.compensation.defaults import default_bands
-from tandem.compensation.models import CompensationPlan, SalaryBand
-from tandem.compensation.services import save_plan
+from tandem.compensation.models import CompensationPlan
+from tandem.compensation.services import add_missing_salary_bands, save_plan
 from tandem.users.models import Role, User
 
 
@@ -119,13 +119,7 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             level="senior",
         )
         plans += 1
-    bands = 0
-    for row in default_bands():
-        keys = {k: row[k] for k in ("role", "level", "company_size", "industry")}
-        _band, created = SalaryBand.objects.get_or_create(
-            **keys, defaults={k: row[k] for k in ("minimum", "midpoint", "maximum")}
-        )
-        bands += int(created)
+    bands = add_missing_salary_bands(default_bands())
     return {"compensation_plans": plans, "salary_bands_added": bands}
 
 

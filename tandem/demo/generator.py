@@ -6,10 +6,13 @@ The organisation is built in *units*: one unit is a complete sales organisation 
 (plus one Head of Sales and one admin), each from its own random stream, so memory stays bounded
 and the deal count grows linearly.
 
-Rows are written in bulk (see `writer.py`), not through the services: at millions of deals the
-per-row services with their audit rows would take hours. What the services guarantee for a single
-row (one owner, valid dates, stage history consistent with the deal) is guaranteed here by
-construction and checked by the tests with independent queries.
+Rows are written in bulk through the row writers of the domains that own them (`PeopleRows`,
+`AccountRows`, `DealRows`, … on tandem.core.bulk's COPY/executemany), not through the per-row
+services: at millions of deals those with their audit rows would take hours. A generated deal
+is checked against the pipeline's rules by `DealRows` (history from no stage to the deal's
+stage, the close date its last move gives); the rest of what the services guarantee for a
+single row (one owner, valid dates) is guaranteed here by construction and checked by the tests
+with independent queries. The demo writes no audit rows: its history is made up, not done.
 
 Every row the demo creates is recognisable, so `--reset` removes exactly the demo: users and
 accounts carry an `external_ref` starting with `demo:`; everything else hangs off them.
@@ -33,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from tandem.accounts.bulk import AccountRows
 from tandem.accounts.models import (
     Account,
     BuyingRole,
@@ -44,25 +48,30 @@ from tandem.accounts.models import (
     Sector,
     Tier,
 )
+from tandem.activities.bulk import ActivityRows
 from tandem.activities.models import Activity, ActivityKind
 from tandem.audit.models import AuditEvent
+from tandem.catalog.bulk import ProductRows
 from tandem.catalog.models import Product
-from tandem.core.bulk import skip_foreign_key_triggers
+from tandem.core.bulk import (
+    BackgroundWriter,
+    IdAllocator,
+    check_foreign_keys,
+    reset_sequences,
+    skip_foreign_key_triggers,
+)
 from tandem.core.periods import PeriodKind
 from tandem.demo import data
 from tandem.demo.extensions import delete_extensions
 from tandem.demo.marks import MARK, demo_accounts, demo_users
-from tandem.demo.writer import (
-    BackgroundWriter,
-    IdAllocator,
-    TableWriter,
-    check_foreign_keys,
-    reset_sequences,
-)
 from tandem.kpis.rollup import mark_everything_stale, rebuild
+from tandem.pipeline.bulk import DealRows
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
+from tandem.quotas.bulk import QuotaRows
 from tandem.quotas.models import Quota, QuotaMetric
 from tandem.revenue.models import RevenueLine
+from tandem.revenue.services import RevenueRows
+from tandem.users.bulk import PeopleRows
 from tandem.users.models import Region, Role, Team, User
 
 DEMO_PASSWORD = "tandem-demo"
@@ -373,139 +382,26 @@ class DemoBuilder:
             ]
         )
 
-        def w(model, columns):
-            return TableWriter(model, columns, sink=sink)
-
-        self.w_user = w(
-            User,
-            [
-                "id",
-                "password",
-                "last_login",
-                "is_superuser",
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "is_staff",
-                "is_active",
-                "date_joined",
-                "role",
-                "team",
-                "external_ref",
-            ],
-        )
-        self.w_region = w(Region, ["id", "name"])
-        self.w_team = w(Team, ["id", "name", "region", "manager"])
-        self.w_product = w(Product, ["id", "code", "name", "series", "list_price", "is_active"])
-        self.w_account = w(
-            Account,
-            [
-                "id",
-                "name",
-                "external_ref",
-                "parent",
-                "sector",
-                "employees",
-                "annual_revenue",
-                "year_established",
-                "country",
-                "city",
-                "owner",
-                "tier",
-                "is_strategic",
-                "revenue_potential",
-                "created_at",
-            ],
-        )
-        self.w_contact = w(
-            Contact,
-            [
-                "id",
-                "account",
-                "first_name",
-                "last_name",
-                "job_title",
-                "email",
-                "phone",
-                "hierarchy_level",
-                "buying_role",
-                "relationship_strength",
-                "is_active",
-                "created_at",
-            ],
-        )
-        self.w_contract = w(
-            Contract,
-            [
-                "id",
-                "account",
-                "name",
-                "start_on",
-                "end_on",
-                "annual_value",
-                "notice_period_days",
-                "renewal_terms",
-                "status",
-            ],
-        )
-        self.w_deal = w(
-            Deal,
-            [
-                "id",
-                "name",
-                "external_ref",
-                "account",
-                "owner",
-                "product",
-                "value",
-                "stage",
-                "channel",
-                "deal_type",
-                "created_on",
-                "engaged_on",
-                "expected_close_on",
-                "closed_on",
-                "lost_reason",
-            ],
-        )
-        self.w_change = w(
-            StageChange, ["id", "deal", "from_stage", "to_stage", "changed_at", "changed_by"]
-        )
-        self.w_activity = w(
-            Activity, ["id", "kind", "subject", "notes", "occurred_at", "account", "deal", "owner"]
-        )
-        self.w_activity_contact = w(ActivityContact, ["id", "activity", "contact"])
-        self.w_revenue = w(
-            RevenueLine, ["id", "account", "product", "invoiced_on", "quantity", "amount"]
-        )
-        self.w_quota = w(
-            Quota,
-            [
-                "id",
-                "user",
-                "team",
-                "metric",
-                "period_kind",
-                "period_start",
-                "period_end",
-                "target",
-            ],
-        )
-        # Parents before children: users before teams (team ids are set on users, and the
-        # foreign keys are checked at commit), accounts before contacts and deals, and so on.
+        # every table through the domain that owns it, in the order their keys need: users
+        # before teams (team ids are set on users, and the foreign keys are checked at
+        # commit), accounts before contacts and deals, and so on
+        people = PeopleRows(sink)
+        self.w_region, self.w_user, self.w_team = people.writers
+        (self.w_product,) = ProductRows(sink).writers
+        self.w_account, self.w_contact, self.w_contract = AccountRows(sink).writers
+        self.deal_rows = DealRows(sink)
+        activities = ActivityRows(sink)
+        self.w_activity, self.w_activity_contact = activities.writers
+        (self.w_revenue,) = RevenueRows(sink).writers
+        (self.w_quota,) = QuotaRows(sink).writers
         self.writers = [
-            self.w_region,
-            self.w_user,
-            self.w_team,
+            *people.writers,
             self.w_product,
             self.w_account,
             self.w_contact,
             self.w_contract,
-            self.w_deal,
-            self.w_change,
-            self.w_activity,
-            self.w_activity_contact,
+            *self.deal_rows.writers,
+            *activities.writers,
             self.w_revenue,
             self.w_quota,
         ]
@@ -1291,8 +1187,9 @@ class DemoBuilder:
             moments.append(moment)
         previous = None
         engaged = None
+        history = []
         for stage_id, day, moment in zip(stage_ids, days, moments, strict=True):
-            self.w_change.add(
+            history.append(
                 (self.ids.take(StageChange), deal_id, previous, stage_id, moment, owner.id)
             )
             if engaged is None and stage_id in self.open_stages[2:]:
@@ -1309,7 +1206,7 @@ class DemoBuilder:
             expected = planned_close - datetime.timedelta(days=rng.randint(0, 30))
             expected = max(expected, created)
         product_id, product_name, _series, _price, billing = self.products[product_code]
-        self.w_deal.add(
+        self.deal_rows.add(
             (
                 deal_id,
                 f"{company.name} – {product_name}",
@@ -1326,7 +1223,8 @@ class DemoBuilder:
                 expected,
                 closed,
                 lost_reason,
-            )
+            ),
+            history,
         )
         self.deal_activities(rng, company, deal_id, created, closed or self.today, len(path))
         if outcome == "won":

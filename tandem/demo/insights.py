@@ -9,8 +9,8 @@ from django.utils import timezone
 from tandem.accounts.models import Sector, Tier
 from tandem.catalog.models import Product
 from tandem.demo.marks import demo_accounts, demo_users
-from tandem.insights.models import Post, PostKind
-from tandem.insights.services import create_post
+from tandem.insights.models import PostKind
+from tandem.insights.services import backdate_post, create_post
 from tandem.users.models import Role
 
 # (kind, days ago, title, text, tag the author's biggest key account?, product codes, sectors)
@@ -132,6 +132,6 @@ def build_demo(today: datetime.date) -> dict[str, int]:
         when = timezone.make_aware(
             datetime.datetime.combine(today - datetime.timedelta(days=days_ago), noon)
         )
-        Post.objects.filter(pk=post.pk).update(created_at=when, updated_at=when)
+        backdate_post(post, when)
         made[kind] += 1
     return {"insights": made[PostKind.INSIGHT], "announcements": made[PostKind.ANNOUNCEMENT]}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tandem.accounts.models import Contract, ContractStatus
 from tandem.demo.marks import demo_accounts
 from tandem.renewals.selectors import OUTCOMES
+from tandem.renewals.services import record_past_outcomes
 
 CHURN_NOTES = [
     "Moved to a competitor with a lower price.",
@@ -28,7 +29,6 @@ RETAINED_NOTES = {
     ContractStatus.EXPANDED: "More users and sites.",
     ContractStatus.REDUCED: "Fewer licences after a reorganisation.",
 }
-BATCH = 2000
 
 
 def _product(name: str) -> str:
@@ -73,9 +73,5 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             )
             if successor is not None and successor not in linked:
                 linked[successor] = contract.pk
-    Contract.objects.bulk_update(
-        decided, ["outcome_recorded_at", "outcome_recorded_by", "outcome_note"], batch_size=BATCH
-    )
-    successors = [Contract(pk=pk, renewal_of_id=before) for pk, before in linked.items()]
-    Contract.objects.bulk_update(successors, ["renewal_of"], batch_size=BATCH)
-    return {"renewal_outcomes": len(decided), "renewal_links": len(successors)}
+    record_past_outcomes(decided, linked)
+    return {"renewal_outcomes": len(decided), "renewal_links": len(linked)}

@@ -3,9 +3,11 @@
 A column is found by the mapping (`--map field=Column`, `--mapping file.json`) or, without
 one, by a header equal to the field name (the export's headers work, so an export can be
 edited and imported again). Every row is parsed, its references resolved (accounts by
-external_ref or exact name, products by code, name or alias, owners by username) and validated
-with the model's full_clean; any bad row rejects the file. Rows are then written through the
-services (create_*/update_*), which keep the audit trail.
+external_ref or exact name, products by code, name or alias, owners by username; the records a
+file names are read in a few queries, not one per row). The rows are then written through their
+domain's bulk upsert (accounts.bulk, pipeline.bulk), which applies the rules of the single-row
+services (a deal the file moves to won or lost moves at its close date, if the file gives one)
+and keeps the audit trail; any bad row, found here or by the domain's rules, rejects the file.
 
 Upsert keys (so re-importing the same file changes nothing):
 accounts: external_ref, else the exact name; contacts: account + e-mail, else account + first
@@ -19,14 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Model, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from tandem.accounts.bulk import AccountWrite, ContactWrite, upsert_accounts, upsert_contacts
 from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel, Sector, Tier
-from tandem.accounts.services import create_account, create_contact, update_account, update_contact
 from tandem.catalog.services import ProductLookup
+from tandem.core.errors import RowsRejected
 from tandem.imports.readers import (
     CellError,
     Table,
@@ -38,8 +40,10 @@ from tandem.imports.readers import (
     text_cell,
 )
 from tandem.imports.services import ImportReport, ImportResult, file_sha256, run_import
-from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageOutcome
-from tandem.pipeline.services import create_deal, move_deal_to_stage, update_deal
+from tandem.pipeline.bulk import DealWrite, upsert_deals
+from tandem.pipeline.models import Channel, Deal, DealType, Stage
+from tandem.pipeline.rules import reported_move_at
+from tandem.pipeline.services import first_open_stage
 from tandem.users.models import User
 
 
@@ -99,6 +103,7 @@ FIELDS: dict[str, list[Field]] = {
     ],
 }
 MODELS = {"accounts": Account, "contacts": Contact, "deals": Deal}
+CHUNK = 500  # keys per IN (…) list
 
 
 def parse_mapping(pairs: list[str], mapping_file: str | None = None) -> dict[str, str]:
@@ -153,12 +158,24 @@ class References:
                 if key:
                     self.channels.setdefault(key.casefold(), channel)
 
+    def load_accounts(self, texts: set[str]) -> None:
+        """The accounts a file names (by external_ref or exact name), read in a few queries."""
+        self.by_ref: dict[str, Account] = {}
+        self.by_name: dict[str, list[Account]] = {}
+        texts = sorted(t for t in texts if t)
+        for start in range(0, len(texts), CHUNK):
+            chunk = texts[start : start + CHUNK]
+            for account in Account.objects.filter(Q(external_ref__in=chunk) | Q(name__in=chunk)):
+                if account.external_ref:
+                    self.by_ref[account.external_ref] = account
+                self.by_name.setdefault(account.name, []).append(account)
+
     def account(self, text: str) -> tuple[Account | None, str | None]:
         """By external_ref, else by exact name; (None, problem) when not exactly one."""
-        found = Account.objects.filter(external_ref=text).first()
+        found = self.by_ref.get(text)
         if found:
             return found, None
-        named = list(Account.objects.filter(name=text)[:2])
+        named = self.by_name.get(text, [])
         if len(named) == 1:
             return named[0], None
         if named:
@@ -176,7 +193,7 @@ class TableImport:
         self.acting_user = acting_user
         self.owner = owner or acting_user
         self.fields = FIELDS[entity]
-        self.planned: list[tuple[int, Model | None, dict, dict]] = []
+        self.planned: list[tuple[int, Model | None, dict, dict, dict]] = []
 
     def columns(self, report: ImportReport) -> dict[str, int]:
         index = self.table.column_index()
@@ -330,25 +347,54 @@ class TableImport:
             bad(gettext_noop("unknown {column} “{value}”."), column=column, value=text)
         return found
 
-    def existing(self, values: dict) -> Model | None:
-        if self.entity == "accounts":
-            if values.get("external_ref"):
-                return Account.objects.filter(external_ref=values["external_ref"]).first()
-            named = list(Account.objects.filter(name=values["name"])[:2])
-            return named[0] if len(named) == 1 else None
+    def load_existing(self, rows: list[dict]) -> None:
+        """The records the file's rows may update, read in a few queries (upsert keys in the
+        module's docstring)."""
+        self.current: dict[tuple, Model] = {}
         if self.entity == "contacts":
-            contacts = Contact.objects.filter(account=values["account"])
+            accounts = sorted({values["account"].pk for values in rows})
+            for start in range(0, len(accounts), CHUNK):
+                chunk = accounts[start : start + CHUNK]
+                for contact in Contact.objects.filter(account_id__in=chunk).order_by("pk"):
+                    for key in self.contact_keys(contact):
+                        self.current.setdefault(key, contact)
+            return
+        model = MODELS[self.entity]
+        queryset = model.objects.all()
+        if self.entity == "deals":
+            queryset = queryset.select_related("stage")
+        refs = sorted({v["external_ref"] for v in rows if v.get("external_ref")})
+        names = sorted({v["name"] for v in rows if not v.get("external_ref")})
+        for field, keys in (("external_ref", refs), ("name", names)):
+            for start in range(0, len(keys), CHUNK):
+                for record in queryset.filter(**{f"{field}__in": keys[start : start + CHUNK]}):
+                    if field == "external_ref":
+                        self.current[("ref", record.external_ref)] = record
+                    elif self.entity == "accounts":
+                        self.current.setdefault(("name", record.name), []).append(record)
+                    else:
+                        self.current.setdefault(("name", record.name, record.account_id), record)
+
+    @staticmethod
+    def contact_keys(contact: Contact) -> list[tuple]:
+        keys = [(contact.account_id, "name", contact.first_name, contact.last_name)]
+        if contact.email:
+            keys.insert(0, (contact.account_id, "email", contact.email.casefold()))
+        return keys
+
+    def existing(self, values: dict) -> Model | None:
+        if self.entity == "contacts":
+            account = values["account"].pk
             if values.get("email"):
-                return contacts.filter(email__iexact=values["email"]).first()
-            return contacts.filter(
-                first_name=values["first_name"], last_name=values["last_name"]
-            ).first()
+                return self.current.get((account, "email", values["email"].casefold()))
+            return self.current.get((account, "name", values["first_name"], values["last_name"]))
         if values.get("external_ref"):
-            return Deal.objects.filter(external_ref=values["external_ref"]).first()
-        return Deal.objects.filter(
-            Q(account=values.get("account")) if values.get("account") else Q(account=None),
-            name=values["name"],
-        ).first()
+            return self.current.get(("ref", values["external_ref"]))
+        if self.entity == "accounts":
+            named = self.current.get(("name", values["name"]), [])
+            return named[0] if len(named) == 1 else None
+        account = values.get("account")
+        return self.current.get(("name", values["name"], account.pk if account else None))
 
     def key(self, values: dict) -> tuple:
         if self.entity == "contacts":
@@ -363,14 +409,19 @@ class TableImport:
         refs = References()
         columns = self.columns(report)
         self.file_accounts: set[str] = set()
-        if self.entity == "accounts":
-            for _line, cells in self.table.rows:
-                for field in ("external_ref", "name"):
-                    if field in columns and columns[field] < len(cells):
-                        self.file_accounts.add(text_cell(cells[columns[field]]))
-            self.file_accounts.discard("")
+        named: set[str] = set()
+        for _line, cells in self.table.rows:
+            for field in ("external_ref", "name", "account", "parent"):
+                if field in columns and columns[field] < len(cells):
+                    text = text_cell(cells[columns[field]])
+                    if field in {"account", "parent"}:
+                        named.add(text)
+                    elif self.entity == "accounts":
+                        self.file_accounts.add(text)
+        self.file_accounts.discard("")
+        refs.load_accounts(named)
         seen: dict[tuple, int] = {}
-        model = MODELS[self.entity]
+        parsed: list[tuple[int, dict, dict]] = []
         for line, cells in self.table.rows:
             values = self.parse_row(line, cells, columns, report, refs)
             if values is None:
@@ -398,79 +449,78 @@ class TableImport:
             pending = {}
             if isinstance(values.get("parent"), tuple):
                 pending["parent"] = values.pop("parent")[1]
+            parsed.append((line, values, pending))
+        self.load_existing([values for _line, values, _pending in parsed])
+        opening_stage = None
+        for line, values, pending in parsed:
             current = self.existing(values)
             if current is not None:
-                instance = model.objects.get(pk=current.pk)
-                changes = {k: v for k, v in values.items() if _differs(instance, k, v)}
+                changes = {k: v for k, v in values.items() if _differs(current, k, v)}
             else:
                 # defaults only for new records: an existing record keeps its owner and stage
                 if self.entity in {"accounts", "deals"}:
                     values.setdefault("owner", self.owner)
                 if self.entity == "deals" and "stage" not in values:
-                    values["stage"] = (
-                        Stage.objects.filter(outcome=StageOutcome.OPEN).order_by("position").first()
-                    )
-                instance = model()
+                    opening_stage = opening_stage or first_open_stage()
+                    values["stage"] = opening_stage
                 changes = dict(values)
-            for key_, value in changes.items():
-                setattr(instance, key_, value)
-            try:
-                instance.full_clean(exclude=list(pending))
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for text in messages:
-                        label = field if field != "__all__" else ""
-                        report.reject(
-                            line, gettext_noop("{field} {problem}"), field=label, problem=text
-                        )
-                continue
-            self.planned.append((line, current, changes, pending))
+            self.planned.append((line, current, changes, pending, values))
 
     def write(self, report: ImportReport) -> None:
-        created_by_name: dict[str, Account] = {}
-        what = self.entity
-        for _line, current, changes, pending in self.planned:
+        """Every planned row through its domain's bulk upsert: the rules and audit rows of
+        the single-row services, a few statements for the whole file. A row the domain
+        refuses is named in the report (the file is then rejected whole)."""
+        try:
+            writes = getattr(self, f"write_{self.entity}")()
+        except RowsRejected as error:
+            for line, problem in error.problems:
+                report.reject(line, gettext_noop("{problem}"), problem=problem)
+            return
+        if not report.error_count:
+            for write in writes:
+                report.outcome(self.entity, created=write.created, changed=write.changed)
+
+    def write_accounts(self) -> list[AccountWrite]:
+        writes: dict[str, AccountWrite] = {}
+        planned = []
+        for line, current, changes, pending, _values in self.planned:
+            write = AccountWrite(changes, account=current, line=line)
+            planned.append((write, current, pending))
+            name = changes.get("name") or current.name
+            ref = changes.get("external_ref") or (current.external_ref if current else None)
+            for key in (name, ref):
+                if key:
+                    writes.setdefault(key, write)
+        for write, _current, pending in planned:
             if "parent" in pending:
                 ref = pending["parent"]
                 parent = (
-                    created_by_name.get(ref)
+                    writes.get(ref)
                     or Account.objects.filter(Q(external_ref=ref) | Q(name=ref)).first()
                 )
-                if current is None or current.parent_id != getattr(parent, "pk", None):
-                    changes["parent"] = parent
-            if current is None:
-                obj = self.create(changes)
-                report.outcome(what, created=True, changed=True)
-            else:
-                obj = self.update(current, changes) if changes else current
-                report.outcome(what, created=False, changed=bool(changes))
-            if self.entity == "accounts":
-                created_by_name[obj.name] = obj
-                if obj.external_ref:
-                    created_by_name[obj.external_ref] = obj
+                write.fields["parent"] = parent
+        return self.upsert(upsert_accounts, [w for w, _c, _p in planned])
 
-    def create(self, values: dict) -> Model:
-        user = self.acting_user
-        if self.entity == "accounts":
-            return create_account(acting_user=user, **values)
-        if self.entity == "contacts":
-            return create_contact(acting_user=user, **values)
-        return create_deal(acting_user=user, **values)
+    def write_contacts(self) -> list[ContactWrite]:
+        writes = [
+            ContactWrite(changes, contact=current, line=line)
+            for line, current, changes, _pending, _values in self.planned
+        ]
+        return self.upsert(upsert_contacts, writes)
 
-    def update(self, current: Model, changes: dict) -> Model:
-        user = self.acting_user
-        if self.entity == "accounts":
-            return update_account(current, acting_user=user, **changes)
-        if self.entity == "contacts":
-            return update_contact(current, acting_user=user, **changes)
-        stage = changes.pop("stage", None)
-        closed_on = changes.get("closed_on")
-        deal = update_deal(current, acting_user=user, **changes) if changes else current
-        if stage is not None:
-            deal = move_deal_to_stage(deal, stage, acting_user=user)
-            if closed_on is not None and deal.closed_on != closed_on:
-                deal = update_deal(deal, acting_user=user, closed_on=closed_on)
-        return deal
+    def write_deals(self) -> list[DealWrite]:
+        now = timezone.now()
+        writes = []
+        for line, current, changes, _pending, values in self.planned:
+            at = None
+            if current is not None and "stage" in changes:
+                at = reported_move_at(changes["stage"], values.get("closed_on"), now)
+            writes.append(DealWrite(changes, deal=current, at=at, line=line))
+        return self.upsert(upsert_deals, writes)
+
+    def upsert(self, upsert, writes: list) -> list:
+        upsert(writes, acting_user=self.acting_user)
+        return writes
 
 
 def _differs(obj: Model, field: str, new: Any) -> bool:
@@ -501,8 +551,9 @@ def import_table(
         importer = TableImport(entity, table, mapping or {}, acting_user, owner)
         importer.validate(report)
         report.stats["rows"] = len(table.rows)
-        report.check()
+        # the domains' rules name their bad rows too; nothing stays written if any row is bad
         importer.write(report)
+        report.check()
 
     sha = file_sha256([path]) if path.exists() else ""
     return run_import(entity, str(path), sha, work, acting_user=acting_user, dry_run=dry_run)

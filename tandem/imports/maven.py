@@ -14,7 +14,11 @@ Decisions, each also written into the report:
   (account NULL) and counted;
 - stage history: None→engaging at engage_date, engaging→won/lost at close_date; prospecting
   deals get None→prospecting at import time; written only when a deal is created, or when the
-  file moves an existing deal to another stage;
+  file moves an existing deal to another stage: that move follows the pipeline's rule
+  (`pipeline.rules.move`, at the close date when the file gives one), like a move in Tandem,
+  so a deal the file newly marks lost needs a lost reason in Tandem first;
+- every record is written through its domain's bulk upsert (accounts, catalog, pipeline),
+  which keeps the audit trail and tells the KPI rollups exactly which owners changed;
 - account owner (set when the account is created; later ownership is Tandem's business): the
   agent with the most won value on it (ties by name), else with the most deals, else the
   acting user.
@@ -28,26 +32,29 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 from tqdm import tqdm
 
+from tandem.accounts.bulk import AccountWrite, upsert_accounts
 from tandem.accounts.models import Account, Sector
-from tandem.catalog.models import Product, ProductAlias
+from tandem.catalog.bulk import ProductWrite, add_product_aliases, upsert_products
+from tandem.catalog.models import Product
 from tandem.catalog.services import ProductLookup, normalize
+from tandem.core.errors import RowsRejected
 from tandem.imports.readers import CellError, parse_date, parse_decimal, parse_int
 from tandem.imports.services import (
     ImportReport,
     ImportResult,
     file_sha256,
-    record_imported,
     run_import,
 )
-from tandem.kpis.rollup import mark_everything_stale
+from tandem.pipeline.bulk import DealWrite, upsert_deals
 from tandem.pipeline.models import Deal, Stage, StageChange
+from tandem.pipeline.rules import reported_move_at
 from tandem.users.models import Region, Role, Team, User
+from tandem.users.services import ensure_region, upsert_imported_user, upsert_manager_team
 
 FILES = {
     "accounts": (
@@ -78,11 +85,10 @@ FILES = {
         ],
     ),
 }
+PIPELINE = "sales_pipeline.csv"
 STAGE_CODES = {"prospecting": "prospecting", "engaging": "engaging", "won": "won", "lost": "lost"}
 SECTOR_SPELLINGS = {"technolgy": "technology"}
 MILLION = Decimal(1_000_000)
-BATCH = 1000
-FOREIGN_KEYS = ["account", "owner", "product", "stage", "channel"]  # known to exist
 
 
 def agent_ref(name: str) -> str:
@@ -377,40 +383,6 @@ class MavenImport:
         self.write_deals(report)
         self.add_notes(report)
 
-    def _user(self, ref: str, name: str, role: str, team: Team | None, report) -> User:
-        user = User.objects.filter(external_ref=ref).first()
-        first, _, last = name.partition(" ")
-        if user is None:
-            base = slugify(name)[:140] or "user"
-            username, n = base, 1
-            while User.objects.filter(username=username).exists():
-                n += 1
-                username = f"{base}-{n}"
-            user = User(
-                username=username,
-                first_name=first,
-                last_name=last,
-                role=role,
-                team=team,
-                external_ref=ref,
-            )
-            user.set_unusable_password()
-            user.save()
-            report.outcome("users", created=True, changed=True)
-            return user
-        changed = False
-        for attr, value in {"first_name": first, "last_name": last, "role": role}.items():
-            if getattr(user, attr) != value:
-                setattr(user, attr, value)
-                changed = True
-        if team is not None and user.team_id != team.pk:
-            user.team = team
-            changed = True
-        if changed:
-            user.save()
-        report.outcome("users", created=False, changed=changed)
-        return user
-
     def write_users(self, report: ImportReport) -> None:
         managers: dict[str, str] = {}
         for manager, region in self.agent_team.values():
@@ -420,24 +392,12 @@ class MavenImport:
         for manager, region_name in managers.items():
             region = regions.get(region_name)
             if region is None:
-                region, created = Region.objects.get_or_create(name=region_name)
+                region, created = ensure_region(region_name)
                 regions[region_name] = region
                 report.outcome("regions", created=created, changed=False)
             user = self._user(manager_ref(manager), manager, Role.SALES_MANAGER, None, report)
-            team = Team.objects.filter(manager=user).order_by("pk").first()
-            team_name = f"{manager} ({region_name})"
-            if team is None:
-                team = Team.objects.create(name=team_name, region=region, manager=user)
-                report.outcome("teams", created=True, changed=True)
-            else:
-                changed = team.region_id != region.pk
-                if changed:
-                    team.region = region
-                    team.save(update_fields=["region"])
-                report.outcome("teams", created=False, changed=changed)
-            if user.team_id != team.pk:
-                user.team = team
-                user.save(update_fields=["team"])
+            team, created, changed = upsert_manager_team(user, f"{manager} ({region_name})", region)
+            report.outcome("teams", created=created, changed=changed)
             self.users[manager_ref(manager)] = user
             self.users[f"team:{manager}"] = team
         for agent, (manager, _region) in self.agent_team.items():
@@ -447,31 +407,32 @@ class MavenImport:
             )
         report.stats["regions"] = len(regions)
 
+    def _user(self, ref: str, name: str, role: str, team: Team | None, report) -> User:
+        user, created, changed = upsert_imported_user(ref, name, role=role, team=team)
+        report.outcome("users", created=created, changed=changed)
+        return user
+
     def write_products(self, report: ImportReport) -> None:
-        self.product_by_name: dict[str, Product] = {}
+        writes = []
         for name, row in self.product_rows.items():
             product = self.lookup.find(product_code(name)) or self.lookup.find(name)
             fields = {"name": name, "series": row["series"], "list_price": row["price"]}
             if product is None:
-                product = Product.objects.create(code=product_code(name), **fields)
+                fields["code"] = product_code(name)
+            writes.append(ProductWrite(fields, product=product))
+        products = upsert_products(writes, acting_user=self.acting_user, imported_from="maven")
+        self.product_by_name: dict[str, Product] = {}
+        for write, product in zip(writes, products, strict=True):
+            if write.created:
                 self.lookup.add(product)
-                report.outcome("products", created=True, changed=True)
-            else:
-                changed = [k for k, v in fields.items() if getattr(product, k) != v]
-                for key in changed:
-                    setattr(product, key, fields[key])
-                if changed:
-                    product.full_clean()
-                    product.save()
-                report.outcome("products", created=False, changed=bool(changed))
-            self.product_by_name[name] = product
-        self.alias_notes = []
+            report.outcome("products", created=write.created, changed=write.changed)
+            self.product_by_name[product.name] = product
+        new_aliases = []
         for spelled, name in sorted(self.spellings.items()):
             product = self.product_by_name[name]
-            existing = self.lookup.find(spelled)
             deals = sum(1 for d in self.deal_rows if d["spelled"] == spelled)
-            if existing is None:
-                ProductAlias.objects.create(product=product, alias=spelled)
+            if self.lookup.find(spelled) is None:
+                new_aliases.append((product, spelled))
                 self.lookup.add_alias(spelled, product)
                 report.outcome("product aliases", created=True, changed=True)
                 report.note(
@@ -494,6 +455,7 @@ class MavenImport:
                     name=name,
                     count=deals,
                 )
+        add_product_aliases(new_aliases, acting_user=self.acting_user)
 
     def owners(self) -> dict[str, User]:
         """Per account name: most won value (ties by name), else most deals, else acting."""
@@ -523,8 +485,7 @@ class MavenImport:
             a.external_ref: a
             for a in Account.objects.filter(external_ref__startswith="maven:account:")
         }
-        self.account_by_name: dict[str, Account] = {}
-        changed_ids: set[str] = set()
+        writes: dict[str, AccountWrite] = {}
         for name, row in self.account_rows.items():
             fields = {
                 "name": name,
@@ -536,32 +497,17 @@ class MavenImport:
             }
             account = existing.get(account_ref(name))
             if account is None:
-                account = Account(external_ref=account_ref(name), owner=owners[name], **fields)
-                account.full_clean(validate_unique=False, validate_constraints=False)
-                account.save()
-                record_imported(
-                    [account], "account.imported", acting_user=self.acting_user, kind="maven"
-                )
-                report.outcome("accounts", created=True, changed=True)
-            else:
-                diff = [k for k, v in fields.items() if getattr(account, k) != v]
-                for key in diff:
-                    setattr(account, key, fields[key])
-                if diff:
-                    account.full_clean(validate_unique=False, validate_constraints=False)
-                    account.save()
-                    changed_ids.add(name)
-            self.account_by_name[name] = account
+                # the owner is set when the account is created; later it is Tandem's business
+                fields.update(external_ref=account_ref(name), owner=owners[name])
+            writes[name] = AccountWrite(fields, account=account)
         for name, row in self.account_rows.items():
-            account = self.account_by_name[name]
-            parent = self.account_by_name.get(row["parent"]) if row["parent"] else None
-            if account.parent_id != (parent.pk if parent else None):
-                account.parent = parent
-                account.full_clean(validate_unique=False, validate_constraints=False)
-                account.save(update_fields=["parent"])
-                changed_ids.add(name)
-            if account_ref(name) in existing:
-                report.outcome("accounts", created=False, changed=name in changed_ids)
+            parent = writes.get(row["parent"]) if row["parent"] else None
+            writes[name].fields["parent"] = parent
+        upsert_accounts(list(writes.values()), acting_user=self.acting_user, imported_from="maven")
+        self.account_by_name: dict[str, Account] = {}
+        for name, write in writes.items():
+            self.account_by_name[name] = write.instance
+            report.outcome("accounts", created=write.created, changed=write.changed)
         report.stats["accounts_with_parent"] = sum(
             1 for r in self.account_rows.values() if r["parent"]
         )
@@ -576,20 +522,7 @@ class MavenImport:
             for d in Deal.objects.filter(external_ref__startswith="maven:").select_related("stage")
         }
         now = timezone.now()
-        new_deals: list[Deal] = []
-        to_update: list[Deal] = []
-        moved: list[tuple[Deal, Stage, Stage]] = []
-        fields = [
-            "name",
-            "account",
-            "owner",
-            "product",
-            "value",
-            "stage",
-            "created_on",
-            "engaged_on",
-            "closed_on",
-        ]
+        writes: list[DealWrite] = []
         rows = tqdm(
             self.deal_rows, desc="deals", unit="deals", disable=not self.progress, leave=False
         )
@@ -602,7 +535,7 @@ class MavenImport:
             name = (
                 f"{account.name} – {product.name}" if account else f"{product.name} – {row['oid']}"
             )
-            values = {
+            fields = {
                 "name": name[:200],
                 "account": account,
                 "owner": self.users[agent_ref(row["agent"])],
@@ -615,79 +548,50 @@ class MavenImport:
             }
             deal = existing.get(deal_ref(row["oid"]))
             if deal is None:
-                deal = Deal(external_ref=deal_ref(row["oid"]), **values)
-                deal.clean_fields(exclude=FOREIGN_KEYS)
-                new_deals.append(deal)
-                continue
-            old_stage = deal.stage
-            diff = [k for k, v in values.items() if _differs(deal, k, v)]
-            for key in diff:
-                setattr(deal, key, values[key])
-            if diff:
-                deal.clean_fields(exclude=FOREIGN_KEYS)
-                to_update.append(deal)
-                if "stage" in diff:
-                    moved.append((deal, old_stage, stage))
-            report.outcome("deals", created=False, changed=bool(diff))
-        Deal.objects.bulk_create(new_deals, batch_size=BATCH)
-        report.count("deals", created=len(new_deals))
-        if to_update:
-            Deal.objects.bulk_update(to_update, fields, batch_size=BATCH)
-            # past the signals that keep the KPI rollups fresh: rebuild them on the next read
+                fields["external_ref"] = deal_ref(row["oid"])
+                writes.append(
+                    DealWrite(fields, history=self.history(fields, stages, now), line=row["line"])
+                )
+            else:
+                at = reported_move_at(stage, row["closed"], now)
+                writes.append(DealWrite(fields, deal=deal, at=at, line=row["line"]))
+        try:
+            upsert_deals(writes, acting_user=self.acting_user, imported_from="maven")
+        except RowsRejected as error:
+            for line, problem in error.problems:
+                report.reject(
+                    line, gettext_noop("{file}: {problem}"), file=PIPELINE, problem=problem
+                )
+            report.check()
+        for write in writes:
+            report.outcome("deals", created=write.created, changed=write.changed)
+        report.count("stage changes", created=sum(w.stage_changes for w in writes))
 
-            mark_everything_stale()
-        if new_deals and new_deals[0].pk is None:  # backends without RETURNING
-            refs = {d.external_ref: d for d in new_deals}
-            for pk, ref in Deal.objects.filter(external_ref__in=list(refs)).values_list(
-                "pk", "external_ref"
-            ):
-                refs[ref].pk = pk
-        changes: list[StageChange] = []
-        for deal in new_deals:
-            code = deal.stage.code
-            if code == "prospecting":
-                changes.append(
-                    StageChange(
-                        deal=deal,
-                        from_stage=None,
-                        to_stage=deal.stage,
-                        changed_at=now,
-                        changed_by=self.acting_user,
-                    )
+    def history(self, fields: dict, stages: dict[str, Stage], now) -> list[StageChange]:
+        """A new deal's stage history as the file tells it: engaging from its engage date,
+        won or lost at its close date; a prospecting deal enters its stage now."""
+        stage = fields["stage"]
+        if stage.code == "prospecting":
+            return [
+                StageChange(
+                    from_stage=None, to_stage=stage, changed_at=now, changed_by=self.acting_user
                 )
-                continue
-            engaging = stages["engaging"]
+            ]
+        engaging = stages["engaging"]
+        changes = [
+            StageChange(
+                from_stage=None, to_stage=engaging, changed_at=at_midnight(fields["engaged_on"])
+            )
+        ]
+        if stage.code != "engaging":
             changes.append(
                 StageChange(
-                    deal=deal,
-                    from_stage=None,
-                    to_stage=engaging,
-                    changed_at=at_midnight(deal.engaged_on),
+                    from_stage=engaging,
+                    to_stage=stage,
+                    changed_at=at_midnight(fields["closed_on"]),
                 )
             )
-            if code != "engaging":
-                changes.append(
-                    StageChange(
-                        deal=deal,
-                        from_stage=engaging,
-                        to_stage=deal.stage,
-                        changed_at=at_midnight(deal.closed_on),
-                    )
-                )
-        for deal, old, new in moved:
-            when = at_midnight(deal.closed_on) if deal.closed_on else now
-            changes.append(
-                StageChange(
-                    deal=deal,
-                    from_stage=old,
-                    to_stage=new,
-                    changed_at=when,
-                    changed_by=self.acting_user,
-                )
-            )
-        StageChange.objects.bulk_create(changes, batch_size=BATCH)
-        record_imported(new_deals, "deal.imported", acting_user=self.acting_user, kind="maven")
-        report.count("stage changes", created=len(changes))
+        return changes
 
     def add_notes(self, report: ImportReport) -> None:
         for (spelled, code), count in sorted(self.sector_fixes.items()):
@@ -735,13 +639,6 @@ class MavenImport:
                 count=len(idle),
                 names=", ".join(sorted(idle)),
             )
-
-
-def _differs(obj, field: str, new) -> bool:
-    """Compare without loading related rows: foreign keys by their ids."""
-    if isinstance(new, models.Model) or (new is None and hasattr(obj, f"{field}_id")):
-        return getattr(obj, f"{field}_id") != (new.pk if new is not None else None)
-    return getattr(obj, field) != new
 
 
 def import_maven(

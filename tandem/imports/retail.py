@@ -33,14 +33,15 @@ from pathlib import Path
 from django.utils.translation import gettext_noop
 from tqdm import tqdm
 
+from tandem.accounts.bulk import AccountWrite, upsert_accounts
 from tandem.accounts.models import Account
+from tandem.catalog.bulk import ProductWrite, upsert_products
 from tandem.catalog.models import Product
 from tandem.imports.readers import is_gzip
 from tandem.imports.services import (
     ImportReport,
     ImportResult,
     file_sha256,
-    record_imported,
     run_import,
 )
 from tandem.revenue.models import RevenueLine
@@ -316,26 +317,18 @@ class RevenueImport:
                         "or create an active admin first."
                     )
                 )
-            accounts = []
+            writes = []
             for customer in new:
                 country = min(self.countries[customer].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-                accounts.append(
-                    Account(
-                        name=f"Customer {customer}"[:200],
-                        external_ref=customer_ref(customer),
-                        country=country[:100],
-                        owner=owner,
-                    )
-                )
-            last_pk = Account.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            Account.objects.bulk_create(accounts, batch_size=2000)
-            created = Account.objects.filter(external_ref__startswith="retail:", pk__gt=last_pk)
-            record_imported(created, "account.imported", acting_user=acting_user, kind="revenue")
-            existing = dict(
-                Account.objects.filter(external_ref__startswith="retail:").values_list(
-                    "external_ref", "pk"
-                )
-            )
+                fields = {
+                    "name": f"Customer {customer}"[:200],
+                    "external_ref": customer_ref(customer),
+                    "country": country[:100],
+                    "owner": owner,
+                }
+                writes.append(AccountWrite(fields))
+            created = upsert_accounts(writes, acting_user=acting_user, imported_from="revenue")
+            existing.update((account.external_ref, account.pk) for account in created)
         report.count("accounts", created=len(new), unchanged=len(customers) - len(new))
         account_id = {c: existing[customer_ref(c)] for c in customers}
 
@@ -343,13 +336,13 @@ class RevenueImport:
         products = dict(Product.objects.values_list("code", "pk"))  # no huge IN (...)
         new_codes = [c for c in codes if c not in products]
         if new_codes:
-            batch = []
+            writes = []
             for code in new_codes:
                 names = self.descriptions.get(code)
                 name = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0] if names else code
-                batch.append(Product(code=code[:50], name=name[:200]))
-            Product.objects.bulk_create(batch, batch_size=2000)
-            products = dict(Product.objects.values_list("code", "pk"))  # no huge IN (...)
+                writes.append(ProductWrite({"code": code[:50], "name": name[:200]}))
+            created = upsert_products(writes, acting_user=acting_user, imported_from="revenue")
+            products.update((product.code, product.pk) for product in created)
         report.count("products", created=len(new_codes), unchanged=len(codes) - len(new_codes))
 
         rows = [

@@ -25,9 +25,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop
 
-from tandem.audit.models import AuditEvent
 from tandem.audit.services import record
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, RowsRejected
 from tandem.imports.models import ImportRun, ImportStatus
 from tandem.users.models import User
 
@@ -174,29 +173,6 @@ class ImportResult:
         return self.status != ImportStatus.REJECTED
 
 
-def record_imported(objs: Iterable, action: str, *, acting_user: User | None, kind: str) -> None:
-    """One audit row per record an import created, written in bulk (the trail starts here)."""
-
-    actor = acting_user if getattr(acting_user, "pk", None) else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=actor,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
-                changes={
-                    "import": kind,
-                    **({"owner": obj.owner_id} if hasattr(obj, "owner_id") else {}),
-                },
-            )
-            for obj in objs
-        ],
-        batch_size=2000,
-    )
-
-
 def file_sha256(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
@@ -227,6 +203,10 @@ def run_import(
     except _DryRunRollback:
         status = ImportStatus.SUCCEEDED if report.changed else ImportStatus.UNCHANGED
     except ImportRejected:
+        status = ImportStatus.REJECTED
+    except RowsRejected as error:
+        for line, problem in error.problems:
+            report.reject(line, gettext_noop("{problem}"), problem=problem)
         status = ImportStatus.REJECTED
     except DomainError as error:
         report.reject(None, gettext_noop("{problem}"), problem=str(error.message))

@@ -1,12 +1,15 @@
 """Marks the KPI rollups stale when the ORM saves or deletes a deal, a stage change, an
-activity or a quota (see tandem.kpis.rollup). Rows written in bulk are found by their ids
-instead (bulk quotas: only the demo writes them, and rebuilds)."""
+activity or a quota (see tandem.kpis.rollup), and when the pipeline's bulk upsert says which
+owners and accounts it wrote (`deals_written`: its updates pass the ORM's signals). Rows
+inserted in bulk are also found by their ids (bulk quotas: only the demo writes them, and
+rebuilds)."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from tandem.activities.models import Activity
 from tandem.kpis.rollup import mark_deals_stale, mark_stale
 from tandem.pipeline.models import Deal, StageChange
+from tandem.pipeline.signals import deals_written
 from tandem.quotas.models import Quota
 from tandem.users.models import Team, User
 
@@ -33,6 +36,11 @@ def _child_changed(sender, instance, **kwargs) -> None:
         mark_deals_stale([instance.deal_id])
     if isinstance(instance, Activity):
         mark_stale(owners=[instance.owner_id])
+
+
+def _deals_written(sender, owners, accounts, **kwargs) -> None:
+    """Exactly the owners and accounts a bulk write touched, before and after."""
+    mark_stale(owners, accounts)
 
 
 def _remember_team(sender, instance: User, raw=False, **kwargs) -> None:
@@ -70,6 +78,7 @@ def connect() -> None:
     pre_save.connect(_remember_before, sender=Deal, dispatch_uid="kpis-deal-before")
     post_save.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-saved")
     post_delete.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-deleted")
+    deals_written.connect(_deals_written, dispatch_uid="kpis-deals-written")
     pre_delete.connect(_team_deleted, sender=Team, dispatch_uid="kpis-team-deleted")
     post_save.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-saved")
     post_delete.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-deleted")

@@ -174,3 +174,19 @@ def record_outcome(
         changes["note"] = note
     record(contract, f"contract.{outcome}", acting_user=acting_user, changes=changes)
     return successor or contract
+
+
+def record_past_outcomes(
+    decided: list[Contract], successors: dict[int, int], *, batch_size: int = 2000
+) -> None:
+    """Outcomes decided before Tandem knew the contracts (the demo's made-up past): who
+    recorded each and when, its note (already set on `decided`), and each follow-on contract's
+    link to the one it renews ({successor pk: predecessor pk}). History, not an action: no
+    audit row, no new contract."""
+    Contract.objects.bulk_update(
+        decided,
+        ["outcome_recorded_at", "outcome_recorded_by", "outcome_note"],
+        batch_size=batch_size,
+    )
+    links = [Contract(pk=pk, renewal_of_id=before) for pk, before in successors.items()]
+    Contract.objects.bulk_update(links, ["renewal_of"], batch_size=batch_size)

@@ -12,7 +12,12 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from tandem.core.bulk import restore_foreign_key_triggers, skip_foreign_key_triggers
+from tandem.core.bulk import (
+    BackgroundWriter,
+    TableWriter,
+    restore_foreign_key_triggers,
+    skip_foreign_key_triggers,
+)
 from tandem.revenue.models import RevenueLine
 
 RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, product, day, qty, amount
@@ -112,3 +117,17 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
             return cursor.rowcount
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+class RevenueRows:
+    """Revenue lines written as rows with ids of their own, for generated organisations (the
+    demo): COPY/executemany batches (tandem.core.bulk), one line per account, product and
+    day, as `upsert_revenue_lines` keeps them."""
+
+    def __init__(self, sink: BackgroundWriter | None = None):
+        self.lines = TableWriter(
+            RevenueLine,
+            ["id", "account", "product", "invoiced_on", "quantity", "amount"],
+            sink=sink,
+        )
+        self.writers = [self.lines]

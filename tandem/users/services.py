@@ -6,12 +6,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import validate_new
-from tandem.users.models import ApiToken, Role, Team, User, hash_token
+from tandem.users.models import ApiToken, Region, Role, Team, User, hash_token
 
 # An API token's last_used_at is written at most this often, not on every request.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -100,3 +101,67 @@ def authenticate_api_token(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- people brought by an import ----------------------------------------------------------
+
+
+def upsert_imported_user(
+    external_ref: str, name: str, *, role: str, team: Team | None
+) -> tuple[User, bool, bool]:
+    """The user an import knows by `external_ref`, created without a password (an admin sets
+    one to let them in) or brought up to date; returns (user, created, changed). The username
+    is the slugged name, numbered when taken."""
+    user = User.objects.filter(external_ref=external_ref).first()
+    first, _sep, last = name.partition(" ")
+    if user is None:
+        base = slugify(name)[:140] or "user"
+        username, n = base, 1
+        while User.objects.filter(username=username).exists():
+            n += 1
+            username = f"{base}-{n}"
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=role,
+            team=team,
+            external_ref=external_ref,
+        )
+        user.set_unusable_password()
+        user.save()
+        return user, True, False
+    changed = False
+    for attr, value in {"first_name": first, "last_name": last, "role": role}.items():
+        if getattr(user, attr) != value:
+            setattr(user, attr, value)
+            changed = True
+    if team is not None and user.team_id != team.pk:
+        user.team = team
+        changed = True
+    if changed:
+        user.save()
+    return user, False, changed
+
+
+def ensure_region(name: str) -> tuple[Region, bool]:
+    """The region called `name`, created if new; returns (region, created)."""
+    return Region.objects.get_or_create(name=name)
+
+
+def upsert_manager_team(manager: User, name: str, region: Region) -> tuple[Team, bool, bool]:
+    """The team `manager` leads (created as `name` if none), in `region`, with the manager in
+    it; returns (team, created, changed)."""
+    team = Team.objects.filter(manager=manager).order_by("pk").first()
+    created = changed = False
+    if team is None:
+        team = Team.objects.create(name=name, region=region, manager=manager)
+        created = changed = True
+    elif team.region_id != region.pk:
+        team.region = region
+        team.save(update_fields=["region"])
+        changed = True
+    if manager.team_id != team.pk:
+        manager.team = team
+        manager.save(update_fields=["team"])
+    return team, created, changed

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from tandem.accountplans.models import AccountPlan
 from tandem.accounts.models import Account
+from tandem.core.bulk import BackgroundWriter, IdAllocator, TableWriter, check_foreign_keys
 from tandem.demo.generator import delete_demo
 from tandem.demo.management.commands.demo import Command
 from tandem.demo.tests.conftest import TODAY, checksum_of_all_rows
-from tandem.demo.writer import BackgroundWriter, IdAllocator, TableWriter, check_foreign_keys
 from tandem.pipeline.models import Deal, StageChange
 from tandem.users.models import Region, Role, User
 from testsupport.builders import make_account, make_deal, make_user
