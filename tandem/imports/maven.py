@@ -15,8 +15,9 @@ Decisions, each also written into the report:
 - stage history: None→engaging at engage_date, engaging→won/lost at close_date; prospecting
   deals get None→prospecting at import time; written only when a deal is created, or when the
   file moves an existing deal to another stage: that move follows the pipeline's rule
-  (`pipeline.rules.move`, at the close date when the file gives one), like a move in Tandem,
-  so a deal the file newly marks lost needs a lost reason in Tandem first;
+  (`pipeline.rules.move`, at the close date when the file gives one), like a move in Tandem;
+  the file keeps no lost reasons, so a deal it newly marks lost is moved without one, and the
+  report counts them;
 - every record is written through its domain's bulk upsert (accounts, catalog, pipeline),
   which keeps the audit trail and tells the KPI rollups exactly which owners changed;
 - account owner (set when the account is created; later ownership is Tandem's business): the
@@ -51,7 +52,7 @@ from tandem.imports.services import (
     run_import,
 )
 from tandem.pipeline.bulk import DealWrite, upsert_deals
-from tandem.pipeline.models import Deal, Stage, StageChange
+from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.rules import reported_move_at
 from tandem.users.models import Region, Role, Team, User
 from tandem.users.services import ensure_region, upsert_imported_user, upsert_manager_team
@@ -554,7 +555,8 @@ class MavenImport:
                 )
             else:
                 at = reported_move_at(stage, row["closed"], now)
-                writes.append(DealWrite(fields, deal=deal, at=at, line=row["line"]))
+                write = DealWrite(fields, deal=deal, at=at, line=row["line"], reason_required=False)
+                writes.append(write)
         try:
             upsert_deals(writes, acting_user=self.acting_user, imported_from="maven")
         except RowsRejected as error:
@@ -565,6 +567,22 @@ class MavenImport:
             report.check()
         for write in writes:
             report.outcome("deals", created=write.created, changed=write.changed)
+        lost_without_reason = sum(
+            1
+            for write in writes
+            if write.deal is not None
+            and write.stage_changes
+            and write.deal.stage.outcome == StageOutcome.LOST
+            and not write.deal.lost_reason
+        )
+        if lost_without_reason:
+            report.note(
+                gettext_noop(
+                    "{count} deals the file now marks lost were moved to lost without a reason "
+                    "(the file has none)."
+                ),
+                count=lost_without_reason,
+            )
         report.count("stage changes", created=sum(w.stage_changes for w in writes))
 
     def history(self, fields: dict, stages: dict[str, Stage], now) -> list[StageChange]:

@@ -34,8 +34,9 @@ class DealWrite:
     """One row: a new deal (`deal` None) or the fields a row sets on `deal`.
 
     `deal` must come with its stage loaded (`select_related("stage")`). A stage in `fields`
-    moves the deal at `at` (default: now) with `lost_reason`; `history` is a new deal's stage
-    history as its source tells it (default: it enters its stage now).
+    moves the deal at `at` (default: now) with `lost_reason` (required for a loss unless the
+    source keeps none: `reason_required`); `history` is a new deal's stage history as its source
+    tells it (default: it enters its stage now).
     """
 
     fields: dict
@@ -43,6 +44,7 @@ class DealWrite:
     history: list[StageChange] | None = None
     at: datetime.datetime | None = None
     lost_reason: str = ""
+    reason_required: bool = True
     line: int | None = None
     created: bool = field(default=False, init=False)
     changed: bool = field(default=False, init=False)
@@ -104,6 +106,7 @@ def upsert_deals(
                         at=write.at or now,
                         by=acting_user,
                         lost_reason=write.lost_reason,
+                        reason_required=write.reason_required,
                     )
                     history.append(change)
                     write.stage_changes = 1

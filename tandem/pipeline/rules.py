@@ -41,17 +41,20 @@ def move(
     at: datetime.datetime,
     by: User | None,
     lost_reason: str = "",
+    reason_required: bool = True,
 ) -> StageChange:
     """Move `deal` (in memory) to `stage` and return the StageChange that keeps the move.
 
     Entering won or lost sets the close date to the day of the move; leaving them (a reopened
     deal) clears it; moving forward past the first stage engages a deal not engaged yet. A lost
-    deal needs a reason: given here, or already on the deal.
+    deal needs a reason: given here, or already on the deal — unless it comes from a source that
+    keeps none (`reason_required=False`: an import of a CRM without lost reasons, which says so
+    in its report, as a deal that file creates lost has none either).
     """
     old_stage = deal.stage
     if stage.outcome == StageOutcome.LOST:
         deal.lost_reason = (lost_reason or "").strip() or deal.lost_reason
-        if not deal.lost_reason.strip():
+        if reason_required and not deal.lost_reason.strip():
             raise DomainError(_("Please give a reason why the deal was lost."), field="lost_reason")
     deal.closed_on = close_date(stage, at)
     if stage.is_terminal:
