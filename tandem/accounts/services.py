@@ -5,7 +5,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from tandem.accounts import rules
-from tandem.accounts.models import Account, Contact, Contract, Tier
+from tandem.accounts.models import Account, Contact, Tier
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import apply_changes, validate_new
@@ -63,14 +63,6 @@ def update_contact(contact: Contact, *, acting_user: User, **changes) -> Contact
         contact.save()
         record(contact, "contact.updated", acting_user=acting_user, changes=diff)
     return contact
-
-
-@transaction.atomic
-def create_contract(*, acting_user: User, **fields) -> Contract:
-    contract = validate_new(Contract(**fields))
-    contract.save()
-    record(contract, "contract.created", acting_user=acting_user)
-    return contract
 
 
 @transaction.atomic

@@ -81,8 +81,8 @@ def upsert_products(
 def add_product_aliases(
     aliases: list[tuple[Product, str]], *, acting_user: User | None
 ) -> list[ProductAlias]:
-    """Teach the catalogue other spellings, as add_product_alias does one: an alias that
-    already stands for another product refuses the whole call; a known one is kept."""
+    """Teach the catalogue other spellings: an alias that already stands for another product
+    refuses the whole call; a known one is kept."""
     known = {a.alias.casefold(): a for a in ProductAlias.objects.all()}
     problems, new, result = [], [], []
     for product, alias in aliases:

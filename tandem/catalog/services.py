@@ -1,8 +1,7 @@
 """Writes to the product catalogue, and the one way imports find a product by what a file says.
 
 A file names a product by its code, its name or one of its aliases (another spelling found in
-imported data). `ProductLookup` answers that for many rows with one query per table;
-`find_product` does it for one text.
+imported data). `ProductLookup` answers that for many rows with one query per table.
 """
 
 import re
@@ -30,7 +29,6 @@ class ProductLookup:
         self.by_code: dict[str, Product] = {}
         self.by_name: dict[str, Product] = {}
         self.by_alias: dict[str, Product] = {}
-        self.by_normal: dict[str, Product] = {}
         products = {p.pk: p for p in Product.objects.all()}
         for product in products.values():
             self.add(product)
@@ -40,8 +38,6 @@ class ProductLookup:
     def add(self, product: Product) -> None:
         self.by_code[product.code.casefold()] = product
         self.by_name.setdefault(product.name.casefold(), product)
-        self.by_normal.setdefault(normalize(product.name), product)
-        self.by_normal.setdefault(normalize(product.code), product)
 
     def add_alias(self, alias: str, product: Product) -> None:
         self.by_alias[alias.casefold()] = product
@@ -52,22 +48,6 @@ class ProductLookup:
         if not key:
             return None
         return self.by_code.get(key) or self.by_name.get(key) or self.by_alias.get(key)
-
-    def suggest(self, text: str) -> Product | None:
-        """A product whose name or code differs from `text` only in spaces, case or dashes."""
-        return self.by_normal.get(normalize(text)) if normalize(text) else None
-
-
-def find_product(text: str) -> Product | None:
-    """The product a file means by `text`: its code, its name or one of its aliases."""
-    key = (text or "").strip()
-    if not key:
-        return None
-    return (
-        Product.objects.filter(code__iexact=key).first()
-        or Product.objects.filter(name__iexact=key).order_by("pk").first()
-        or Product.objects.filter(aliases__alias__iexact=key).first()
-    )
 
 
 def created_audit(*, imported_from: str | None = None) -> tuple[str, dict]:
@@ -98,24 +78,6 @@ def update_product(product: Product, *, acting_user: User | None, **changes) -> 
         product.save()
         record(product, "product.updated", acting_user=acting_user, changes=diff)
     return product
-
-
-@transaction.atomic
-def add_product_alias(product: Product, alias: str, *, acting_user: User | None) -> ProductAlias:
-    """Teach the catalogue another spelling of `product`; an alias means one product only."""
-    alias = alias.strip()
-    existing = ProductAlias.objects.filter(alias__iexact=alias).first()
-    if existing is not None:
-        if existing.product_id != product.pk:
-            raise DomainError(
-                _("The alias {alias} already stands for another product.").format(alias=alias),
-                field="alias",
-            )
-        return existing
-    created = ProductAlias.objects.create(product=product, alias=alias)
-    action, changes = alias_audit(alias)
-    record(product, action, acting_user=acting_user, changes=changes)
-    return created
 
 
 @transaction.atomic

@@ -24,8 +24,6 @@ from django.db.models import (
     Case,
     DateTimeField,
     F,
-    FloatField,
-    Func,
     Q,
     Sum,
     Value,
@@ -49,31 +47,6 @@ STALL_MIN_DAYS = 14
 STALL_DEFAULT_DAYS = 30
 BOTTLENECK_GROWTH = 1.25
 PAST_PERIODS = 4
-
-
-class DaysBetweenTimes(Func):
-    """Days (fractional) from the second timestamp to the first, on SQLite and PostgreSQL."""
-
-    arity = 2
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(julianday(%(expressions)s))",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)",
-            arg_joiner=" - ",
-            **extra,
-        )
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -299,8 +272,3 @@ def stalled_deals(
         deal.idle_days = (today - timezone.localdate(deal.last_touch)).days
         deal.usual_days = round(usual.get(deal.stage_id, STALL_DEFAULT_DAYS))
     return rows, total
-
-
-def slowest_stage(rows: list[StageDwell]) -> StageDwell | None:
-    flagged = [row for row in rows if row.bottleneck]
-    return max(flagged, key=lambda row: row.days / row.past_days) if flagged else None

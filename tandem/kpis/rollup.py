@@ -12,8 +12,9 @@ Fresh without anyone having to remember it:
   the rollups have seen: their owners and accounts are stale too;
 - before every read, `fresh()` recomputes the rows of the stale owners and accounts (one cheap
   query when nothing changed). A full rebuild (`rebuild()`, `tandem kpis_rollup --rebuild`)
-  runs on the first read, after `mark_everything_stale()` (imports that update deals in bulk,
-  the demo's reset) and whenever ids went backwards (rows deleted in bulk).
+  runs on the first read, after `mark_everything_stale()` (the demo's reset) and whenever ids
+  went backwards (rows deleted in bulk). Imports update deals through the pipeline's bulk
+  upsert, whose `deals_written` signal marks exactly the owners and accounts it changed.
 
 Everything is grouped by the deal's *owner*; a user's team and region are joined when read, so
 moving a rep to another team needs no refresh. A Key Account Manager also sees deals of their
