@@ -7,8 +7,10 @@ accounts visible to them; everyone else (KAMs, reps) only those of accounts they
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -226,7 +228,7 @@ def _products(account: Account, period: Period, plan: AccountPlan | None) -> dic
             quarter_total=Sum("amount", filter=Q(invoiced_on__gte=period.start)),
         )
     )
-    bought = sorted(
+    bought: list[dict[str, Any]] = sorted(
         (
             {
                 "product_id": row["product_id"],
@@ -246,7 +248,7 @@ def _products(account: Account, period: Period, plan: AccountPlan | None) -> dic
     )
     pursued = []
     if plan is not None:
-        open_by_product = {
+        open_by_product: dict[int, Mapping[str, Any]] = {
             row["product_id"]: row
             for row in Deal.objects.filter(
                 account=account, stage__outcome=StageOutcome.OPEN, product__isnull=False

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -89,7 +91,9 @@ def _objectives(value) -> str:
     return text
 
 
-def _whitespace(products: Iterable[Product] | None, kept: set[int] = frozenset()) -> list[Product]:
+def _whitespace(
+    products: Iterable[Product] | None, kept: AbstractSet[int] = frozenset()
+) -> list[Product]:
     """The products to pursue; one no longer sold may stay (`kept`) but not be added."""
     products = list(products or [])
     inactive = [p.name for p in products if not p.is_active and p.pk not in kept]
@@ -204,22 +208,22 @@ def update_plan(plan: AccountPlan, *, acting_user: User, **changes) -> AccountPl
     unknown = set(changes) - {*PLAN_TEXTS, "growth_target_percent", "whitespace", "review_dates"}
     if unknown:
         raise DomainError(_("The account and the year of a plan cannot be changed."))
-    diff = {}
+    diff: dict[str, object] = {}
     if changes.get("objectives") is not None:
-        value = _objectives(changes["objectives"])
-        if value != plan.objectives:
+        objectives = _objectives(changes["objectives"])
+        if objectives != plan.objectives:
             diff["objectives"] = True
-            plan.objectives = value
+            plan.objectives = objectives
     if changes.get("risks") is not None:
-        value = changes["risks"].strip()
-        if value != plan.risks:
+        risks = changes["risks"].strip()
+        if risks != plan.risks:
             diff["risks"] = True
-            plan.risks = value
+            plan.risks = risks
     if changes.get("growth_target_percent") is not None:
-        value = _growth(changes["growth_target_percent"])
-        if value != plan.growth_target_percent:
-            diff["growth_target_percent"] = [str(plan.growth_target_percent), str(value)]
-            plan.growth_target_percent = value
+        growth = _growth(changes["growth_target_percent"])
+        if growth != plan.growth_target_percent:
+            diff["growth_target_percent"] = [str(plan.growth_target_percent), str(growth)]
+            plan.growth_target_percent = growth
     if changes.get("whitespace") is not None:
         old = set(plan.whitespace.values_list("pk", flat=True))
         products = _whitespace(changes["whitespace"], old)
@@ -308,7 +312,7 @@ def add_action(
         .get(pk=plan.pk)
     )
     _check_editor(acting_user, plan.account)
-    values = {
+    values: dict[str, Any] = {
         "title": (title or "").strip(),
         "function": function,
         "owner": owner,
@@ -326,8 +330,8 @@ def add_action(
         acting_user=acting_user,
         changes={
             "plan": plan.pk,
-            "owner": owner.pk,
-            "due_on": due_on.isoformat(),
+            "owner": action.owner_id,
+            "due_on": action.due_on.isoformat(),
             "status": action.status,
         },
     )

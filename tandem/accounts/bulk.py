@@ -64,8 +64,8 @@ def upsert_accounts(
     changed: dict[int, Account] = {}
     changed_fields: set[str] = set()
     # per write: its field diff and its ownership change (audit rows, written in that order)
-    trail: list[tuple[AccountWrite, dict, rules.Audit | None]] = []
-    parents: list[tuple[AccountWrite, dict, object]] = []
+    trail: list[tuple[AccountWrite, Account, dict, rules.Audit | None]] = []
+    parents: list[tuple[AccountWrite, Account, dict, object]] = []
     for write in writes:
         fields = dict(write.fields)
         parent = fields.pop("parent", _NO_PARENT)
@@ -95,19 +95,18 @@ def upsert_accounts(
             problems.extend((write.line, text) for text in problems_of(error))
             continue
         write.instance = account
-        trail.append((write, diff, owner_change))
+        trail.append((write, account, diff, owner_change))
         if parent is not _NO_PARENT:
-            parents.append((write, diff, parent))
+            parents.append((write, account, diff, parent))
     if problems:
         raise RowsRejected(problems)
 
     Account.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _read_back_ids(new)
     # parents last: a parent may be new in the same call
-    for write, diff, parent in parents:
+    for write, account, diff, parent in parents:
         if isinstance(parent, AccountWrite):
             parent = parent.instance
-        account = write.instance
         parent_id = parent.pk if parent is not None else None
         if account.parent_id == parent_id:
             continue
@@ -121,8 +120,7 @@ def upsert_accounts(
             list(changed.values()), sorted(changed_fields), batch_size=BATCH_SIZE
         )
     entries = []
-    for write, diff, owner_change in trail:
-        account = write.instance
+    for write, account, diff, owner_change in trail:
         if write.created:
             entries.append((account, *rules.created_audit(account, imported_from=imported_from)))
         if diff:
@@ -131,7 +129,7 @@ def upsert_accounts(
             entries.append((account, *owner_change))
         write.changed = write.created or id(account) in changed
     record_many(entries, acting_user=acting_user)
-    return [write.instance for write, _diff, _owner in trail]
+    return [account for _write, account, _diff, _owner in trail]
 
 
 def _read_back_ids(accounts: list[Account]) -> None:
@@ -184,7 +182,7 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
     if changed:
         Contact.objects.bulk_update(changed, sorted(changed_fields), batch_size=BATCH_SIZE)
     record_many(
-        [(contact, "contact.created", None) for contact in new] + entries,
+        [*((contact, "contact.created", None) for contact in new), *entries],
         acting_user=acting_user,
     )
     return contacts

@@ -46,7 +46,8 @@ def visible_accounts_condition(user: User) -> Q | None:
         )
     else:
         owned = Q(owner_id__in=people)
-    return owned | Q(pk__in=deal_model.objects.filter(owner_id__in=people).values("account_id"))
+    deals = deal_model._default_manager.filter(owner_id__in=people)
+    return owned | Q(pk__in=deals.values("account_id"))
 
 
 def visible_account_ids_query(user: User) -> QuerySet | None:

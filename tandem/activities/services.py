@@ -9,7 +9,7 @@ from tandem.users.models import User
 
 
 def _check_links(activity: Activity, contacts) -> None:
-    if activity.deal_id and activity.deal.account_id not in (None, activity.account_id):
+    if activity.deal and activity.deal.account_id not in (None, activity.account_id):
         raise DomainError(_("The deal belongs to another account."), field="deal")
     if any(contact.account_id != activity.account_id for contact in contacts):
         raise DomainError(_("Every contact must work at the activity's account."), field="contacts")

@@ -84,7 +84,9 @@ def add_product_aliases(
     """Teach the catalogue other spellings: an alias that already stands for another product
     refuses the whole call; a known one is kept."""
     known = {a.alias.casefold(): a for a in ProductAlias.objects.all()}
-    problems, new, result = [], [], []
+    problems: list[tuple[int | None, str]] = []
+    new: list[ProductAlias] = []
+    result: list[ProductAlias] = []
     for product, alias in aliases:
         alias = alias.strip()
         existing = known.get(alias.casefold())

@@ -13,7 +13,9 @@ team manager's), so a rep sees their own figures and their team's totals, never 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
@@ -36,7 +38,7 @@ def coach_of(rep: User) -> User | None:
 
 
 def is_coach(user: User, rep: User) -> bool:
-    return rep.pk != user.pk and rep.team_id is not None and rep.team.manager_id == user.pk
+    return rep.pk != user.pk and rep.team is not None and rep.team.manager_id == user.pk
 
 
 def can_see_coaching(user: User, rep: User) -> bool:
@@ -175,7 +177,7 @@ def coaching_overview(user: User, period: Period) -> list[RepLine]:
     if not reps:
         return []
     ids = [rep.pk for rep in reps]
-    notes = {
+    notes: dict[int, Mapping[str, Any]] = {
         row["rep_id"]: row
         for row in CoachingNote.objects.filter(rep_id__in=ids)
         .values("rep_id")

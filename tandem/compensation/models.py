@@ -34,7 +34,7 @@ SALES_METRICS = {Metric.WON_VALUE, Metric.DEALS_WON, Metric.NEW_CUSTOMERS}
 KAM_METRICS = {Metric.ACCOUNT_GROWTH, Metric.RENEWAL_RATE, Metric.CROSS_SELLING}
 
 # Which metrics a plan for each role may use.
-METRICS_BY_ROLE = {
+METRICS_BY_ROLE: dict[str, set[Metric]] = {
     Role.SALES_REP: SALES_METRICS,
     Role.SALES_MANAGER: SALES_METRICS,
     Role.HEAD_OF_SALES: SALES_METRICS,

@@ -10,6 +10,7 @@ numbers run through the plan's curves.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -103,7 +104,7 @@ def plans_overlapping(period: Period) -> QuerySet[CompensationPlan]:
 
 
 def plans_in_force(
-    person: User, period: Period, plans: list[CompensationPlan] | None = None
+    person: User, period: Period, plans: Iterable[CompensationPlan] | None = None
 ) -> list[Segment]:
     """The person's own plans for the days they cover, their role's plan for the rest.
     `plans`: `plans_overlapping(period)` already loaded (a list of many people's payouts)."""

@@ -146,9 +146,10 @@ def _overlapping(
     valid_to: datetime.date | None,
     exclude_pk: int | None,
 ):
-    plans = CompensationPlan.objects.filter(user=user) if user else None
     if user is None:
         plans = CompensationPlan.objects.filter(role=role, user__isnull=True)
+    else:
+        plans = CompensationPlan.objects.filter(user=user)
     # Two periods overlap when each starts before (or on) the other's end.
     plans = plans.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
     if valid_to is not None:
@@ -252,7 +253,7 @@ def save_plan(
             field="valid_from",
         )
     created = plan is None
-    if created:
+    if plan is None:
         plan = CompensationPlan()
     else:
         plan = CompensationPlan.objects.select_for_update().get(pk=plan.pk)

@@ -21,9 +21,18 @@ import threading
 
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Field, ForeignKey, Max, Model
+from django.db.models.fields.reverse_related import ForeignObjectRel
 
 BATCH_SIZE = 5_000
+
+
+def column_of(field: Field | ForeignObjectRel) -> str:
+    """The table column that holds a field (a reverse relation has none)."""
+    column = getattr(field, "column", None)
+    if not column:
+        raise ValueError(f"{field.name} is no column of {field.model._meta.db_table}")
+    return column
 
 
 def skip_foreign_key_triggers() -> bool:
@@ -49,7 +58,7 @@ class IdAllocator:
 
     def __init__(self, models: list[type[Model]]):
         self.next_id = {
-            model: (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for model in models
+            model: (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1 for model in models
         }
 
     def take(self, model: type[Model]) -> int:
@@ -158,7 +167,7 @@ class TableWriter:
         self.table = model._meta.db_table
         self.sink = sink
         fields = [model._meta.get_field(name) for name in columns]
-        self.columns = [field.column for field in fields]
+        self.columns = [column_of(field) for field in fields]
         self.batch_size = batch_size
         self.rows: list[tuple] = []
         self.written = 0
@@ -197,12 +206,13 @@ class TableWriter:
                 positions = self.converters
                 converted = []
                 for row in rows:
-                    row = list(row)
+                    values = list(row)
                     for i in positions:
-                        row[i] = _utc_text(row[i])
-                    converted.append(row)
-                rows = converted
-            job = _insert_job(self.sql, rows)
+                        values[i] = _utc_text(values[i])
+                    converted.append(values)
+                job = _insert_job(self.sql, converted)
+            else:
+                job = _insert_job(self.sql, rows)
         self.written += len(rows)
         if self.sink is not None:
             self.sink.submit(job)
@@ -226,15 +236,16 @@ def check_foreign_keys(first_ids: dict[type[Model], int]) -> None:
     with connection.cursor() as cursor:
         for model, first_id in first_ids.items():
             for field in model._meta.concrete_fields:
-                if not field.is_relation:
+                if not isinstance(field, ForeignKey):  # the only concrete relation fields
                     continue
                 target = field.target_field
+                column = quote(column_of(field))
                 cursor.execute(
                     f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} c "
-                    f"WHERE c.{quote(model._meta.pk.column)} >= %s "
-                    f"AND c.{quote(field.column)} IS NOT NULL AND NOT EXISTS ("
+                    f"WHERE c.{quote(column_of(model._meta.pk))} >= %s "
+                    f"AND c.{column} IS NOT NULL AND NOT EXISTS ("
                     f"SELECT 1 FROM {quote(target.model._meta.db_table)} p "
-                    f"WHERE p.{quote(target.column)} = c.{quote(field.column)})",
+                    f"WHERE p.{quote(column_of(target))} = c.{column})",
                     [first_id],
                 )
                 missing = cursor.fetchone()[0]

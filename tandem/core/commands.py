@@ -6,6 +6,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 
@@ -21,6 +22,9 @@ def language_from_environment() -> str | None:
 class TandemCommand(BaseCommand):
     """A command whose help text and messages follow the terminal's language. Set `help` to a
     gettext_lazy text."""
+
+    # Django types help as str; ours is lazy until the parser is made (create_parser)
+    help: str | Promise = ""  # type: ignore[assignment]
 
     def run_from_argv(self, argv):
         with translation.override(language_from_environment() or translation.get_language()):

@@ -1,3 +1,6 @@
+from django.core.exceptions import ValidationError
+
+
 class DomainError(Exception):
     """A business rule said no. The message is translated and meant for the user."""
 
@@ -21,7 +24,7 @@ def problems_of(error: Exception) -> list[str]:
     problem (a field's problems name the field)."""
     if isinstance(error, DomainError):
         return [str(error.message)]
-    if hasattr(error, "error_dict"):
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         return [
             f"{name}: {text}" if name != "__all__" else text
             for name, texts in error.message_dict.items()

@@ -20,7 +20,7 @@ import django_filters
 from django import forms
 from django.db.models import F, QuerySet
 from django.http import QueryDict
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import create_model
 
 from tandem.core.api.errors import InvalidInput, bad_ordering, problem
@@ -120,7 +120,9 @@ class ListFilterSet(django_filters.FilterSet):
         return queryset.order_by(*order, "-pk" if descending else "pk"), key
 
     def is_ordering(self, requested: str | None) -> bool:
-        return bool(requested) and requested.lstrip("-") in self.orderings
+        if not requested:
+            return False
+        return requested.lstrip("-") in self.orderings
 
     @property
     def shown_fields(self) -> list[forms.BoundField]:
@@ -180,7 +182,7 @@ def _python_type(filter_: django_filters.Filter) -> Any:
     return str
 
 
-def query_schema(filterset_class: type[ListFilterSet]) -> type[Schema]:
+def query_schema(filterset_class: type[ListFilterSet]) -> type[ListParamsSchema]:
     """The API's query parameters of a list: its filters, `limit`, `offset` and `ordering`
     (one of the filter set's orderings, `-` in front for descending)."""
     fields: dict[str, Any] = {}
@@ -197,7 +199,7 @@ def query_schema(filterset_class: type[ListFilterSet]) -> type[Schema]:
 
 
 def filtered_for_api(
-    filterset_class: type[ListFilterSet], params: Schema, queryset: QuerySet, user
+    filterset_class: type[ListFilterSet], params: ListParamsSchema, queryset: QuerySet, user
 ) -> tuple[QuerySet, str]:
     """The API's list: filtered and ordered as the query asks, or a 422 naming each bad filter
     or an unknown ordering."""

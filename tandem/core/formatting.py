@@ -32,11 +32,9 @@ def number(value, decimals: int = 0) -> str:
     rounded = _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if decimals < 0:
         # "1.50" reads as "1.5", "2.0" as "2"
-        places = (
-            0
-            if rounded == rounded.to_integral_value()
-            else max(0, -rounded.normalize().as_tuple().exponent)
-        )
+        exponent = rounded.normalize().as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite number: quantized above
+        places = 0 if rounded == rounded.to_integral_value() else max(0, -exponent)
     if rounded == 0:
         rounded = abs(rounded)  # no "-0"
     return number_format(rounded, places, use_l10n=True, force_grouping=True)

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from tandem.core.errors import DomainError
@@ -60,7 +60,7 @@ def export_requested(request) -> str | None:
     return fmt
 
 
-def export(entity: str, queryset, fmt: str) -> HttpResponse:
+def export(entity: str, queryset, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """The list as a file, through the one export function the CLI and the API use too."""
     return export_response(entity, queryset, fmt)
 
@@ -87,7 +87,7 @@ def filtered_list(
     template: str,
     partial: str,
     extra: dict | None = None,
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     """A list page: the rows of its filter set, sorted by ?sort=, one page of them (or all of
     them as a file for ?export=); htmx asks for the results part only. The results part
     extends core/_list_results.html (`list_id` names its section and table)."""

@@ -22,6 +22,9 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", gettext_lazy("Year")
 
 
+# A kind's length in months, by its value (a period's kind is a plain string)
+_MONTHS: dict[str, int] = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
+
 _PATTERNS = [
     (re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE), PeriodKind.QUARTER),
     (re.compile(r"^(\d{4})-(\d{1,2})$"), PeriodKind.MONTH),
@@ -42,7 +45,7 @@ class Period:
 
     @property
     def months(self) -> int:
-        return {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[self.kind]
+        return _MONTHS[self.kind]
 
     @property
     def code(self) -> str:
@@ -66,7 +69,7 @@ class Period:
 
     @classmethod
     def starting(cls, kind: str, start: datetime.date) -> Period:
-        months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[kind]
+        months = _MONTHS[kind]
         end = _add_months(start, months) - datetime.timedelta(days=1)
         return cls(kind, start, end)
 

@@ -22,7 +22,7 @@ def register_casefold(sender, connection, **kwargs) -> None:
 class UnicodeIContains(IContains):
     def as_sqlite(self, compiler, connection):
         if not self.rhs_is_direct_value():
-            return super().as_sqlite(compiler, connection)
+            return self.as_sql(compiler, connection)
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         rhs_sql, rhs_params = self.process_rhs(compiler, connection)
         params = [*lhs_params, *(_casefold(value) for value in rhs_params)]

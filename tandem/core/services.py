@@ -1,9 +1,12 @@
 """Helpers every app's services share."""
 
 import functools
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Model
+
+M = TypeVar("M", bound=Model)
 
 
 def set_changes(instance: Model, changes: dict) -> dict:
@@ -48,7 +51,7 @@ def _plain(value):
     return str(value)
 
 
-def validate_new(instance: Model) -> Model:
+def validate_new(instance: M) -> M:
     instance.full_clean()
     return instance
 

@@ -241,7 +241,7 @@ class History:
                 params,
             )
             won_by_day = {
-                _as_date(day): Decimal(str(value or 0)) for day, value in cursor.fetchall()
+                _as_day(day): Decimal(str(value or 0)) for day, value in cursor.fetchall()
             }
         return cls(simple, others, won_by_day)
 
@@ -275,7 +275,12 @@ class History:
 
 def _as_date(value) -> datetime.date | None:
     """SQLite hands dates back as text from a raw query."""
-    if value is None or isinstance(value, datetime.date):
+    return None if value is None else _as_day(value)
+
+
+def _as_day(value) -> datetime.date:
+    """A day that is never NULL, from a raw query (text on SQLite)."""
+    if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
 
@@ -340,6 +345,7 @@ class Survival:
             if outcome == StageOutcome.OPEN:
                 last = (facts.as_of - start).days - 1  # open through yesterday
             else:
+                assert end is not None  # a closed group has its close day
                 last = (end - start).days
                 (won if outcome == StageOutcome.WON else lost)[last] += n
             if last >= 0:
@@ -427,7 +433,7 @@ class Forecaster:
         self.kind = kind
         self._facts: dict[datetime.date, Facts] = {}
         self._actual: dict[Period, Decimal] = {}
-        self._points: dict[datetime.date, tuple[float, float, float]] = {}
+        self._points: dict[datetime.date, tuple[float, float, float | None]] = {}
         self._history: History | None = None
 
     def facts(self, as_of: datetime.date) -> Facts:
@@ -508,7 +514,7 @@ class Forecaster:
         if first_close is None:
             return []
         earliest = period_containing(first_close, self.kind).start
-        errors = []
+        errors: list[float] = []
         period = self.last_complete(period_containing(as_of, self.kind), as_of)
         while period.start >= earliest and len(errors) < ERROR_HISTORY:
             predicted = self.point_at_start(period)

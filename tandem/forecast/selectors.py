@@ -8,6 +8,7 @@ import json
 import time
 from dataclasses import fields
 from decimal import Decimal
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
@@ -79,7 +80,9 @@ def _category_totals(
     keys: list | None = None,
 ) -> dict:
     """`category_totals` per value of the deals' field `by` (one list under None without)."""
-    keys = [None] if by is None else keys
+    if by is None:
+        keys = [None]
+    assert keys is not None  # the values of `by` to report on
     group = [by] if by else []
     expected = deals.filter(
         stage__outcome=StageOutcome.OPEN,
@@ -99,7 +102,10 @@ def _category_totals(
         expected = expected.filter(forecast__isnull=False)
     rep = Coalesce(F("forecast__rep_category"), Value(ForecastCategory.PIPELINE.value))
     adjusted = Coalesce(NullIf(F("forecast__manager_category"), Value("")), rep)
-    totals = {key: {"rep": {}, "adjusted": {}} for key in keys}
+    # per key, "rep" or "adjusted", category: that row's deals and value
+    totals: dict[Any, dict[str, dict[str, Any]]] = {
+        key: {"rep": {}, "adjusted": {}} for key in keys
+    }
     for kind, expression in (("rep", rep), ("adjusted", adjusted)):
         rows = expected.values(*group, category=expression).annotate(
             deals=Count("id"), value=Sum("value")
@@ -148,7 +154,7 @@ def compute_summary(
     of the periods that ended before it (the forecast categories are added by the caller)."""
     forecaster = Forecaster(deals, kind)
     current = period_containing(as_of, kind)
-    summary = {
+    summary: dict[str, Forecast | dict] = {
         "current": forecaster.forecast(current, as_of),
         "next": forecaster.forecast(current.shift(1), as_of),
     }
@@ -329,7 +335,7 @@ def forecast_overview(
         or any(known.right(scope_key(user, team), False) is None for team in shown)
     ):
         return None
-    overview = {
+    overview: dict[str, Any] = {
         "kind": kind,
         "as_of": as_of,
         "period": period_containing(as_of, kind),

@@ -19,9 +19,10 @@ def set_forecast_category(deal: Deal, category: str, *, acting_user: User) -> De
     if category not in ForecastCategory.values:
         raise DomainError(_("Choose commit, best case or pipeline."), field="category")
     with transaction.atomic():
-        deal = visible_deals(acting_user).select_for_update().filter(pk=deal.pk).first()
-        if deal is None:
+        locked = visible_deals(acting_user).select_for_update().filter(pk=deal.pk).first()
+        if locked is None:
             raise DomainError(_("You cannot set the forecast of this deal."))
+        deal = locked
         if deal.stage.outcome != StageOutcome.OPEN:
             raise DomainError(_("Only an open deal has a forecast category."), field="category")
         forecast, _created = DealForecast.objects.get_or_create(deal=deal)

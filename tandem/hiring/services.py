@@ -116,7 +116,7 @@ def open_position(
     return position
 
 
-POSITION_MOVES = {
+POSITION_MOVES: dict[str, set[PositionStatus]] = {
     PositionStatus.OPEN: {PositionStatus.CLOSED},
     PositionStatus.CLOSED: {PositionStatus.OPEN},
     PositionStatus.FILLED: set(),
@@ -284,7 +284,7 @@ def create_onboarding_plan(
             _("You can make onboarding plans only for members of the teams you manage."),
             field="member",
         )
-    team_manager = member.team.manager if member.team_id else None
+    team_manager = member.team.manager if member.team else None
     manager = manager or (
         team_manager if team_manager and team_manager.pk != member.pk else acting_user
     )

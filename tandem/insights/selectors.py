@@ -17,12 +17,12 @@ from tandem.pipeline.selectors import visible_deals
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
-READS = {
+READS: dict[str, str] = {
     Role.SALES_REP: PostKind.INSIGHT,
     Role.SALES_MANAGER: PostKind.INSIGHT,
     Role.KEY_ACCOUNT_MANAGER: PostKind.ANNOUNCEMENT,
 }
-WRITES = {
+WRITES: dict[str, list[str]] = {
     Role.KEY_ACCOUNT_MANAGER: [PostKind.INSIGHT],
     Role.SALES_MANAGER: [PostKind.ANNOUNCEMENT],
     Role.HEAD_OF_SALES: [PostKind.INSIGHT, PostKind.ANNOUNCEMENT],

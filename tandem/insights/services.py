@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,7 +18,7 @@ from tandem.insights.models import Post, PostKind
 from tandem.insights.selectors import kinds_written_by
 from tandem.users.models import User
 
-TITLE_MAX = Post._meta.get_field("title").max_length
+TITLE_MAX = cast(int, Post._meta.get_field("title").max_length)  # a CharField's: set
 
 
 def _check_kind(kind: str, user: User) -> None:
@@ -136,7 +137,9 @@ def update_post(
     if sectors is not None:
         post.sectors.set(list(sectors))
     after = {"kind": post.kind, "title": post.title, "body": post.body, **_tags(post)}
-    diff = {name: [before[name], after[name]] for name in before if before[name] != after[name]}
+    diff: dict[str, object] = {
+        name: [before[name], after[name]] for name in before if before[name] != after[name]
+    }
     if "body" in diff:
         diff["body"] = True  # the text itself stays out of the audit trail
     if diff:

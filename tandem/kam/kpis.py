@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,7 +30,7 @@ from tandem.accounts.models import Account, Contact, Contract, ContractStatus, T
 from tandem.core.periods import Period
 from tandem.keyaccounts.models import KamFigures
 from tandem.keyaccounts.selectors import coverage_gaps, year_before
-from tandem.renewals.selectors import renewal_rate, risk_scores
+from tandem.renewals.selectors import RiskScore, renewal_rate, risk_scores
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
@@ -198,7 +199,8 @@ def _revenue_by_account(accounts: QuerySet, window: KamWindow) -> dict[int, dict
                 datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), window.today)
             ),
         )
-    rows = (
+    # each row: account_id and the sums (**sums: names the type checker cannot see)
+    rows: QuerySet[RevenueLine, Any] = (
         RevenueLine.objects.filter(
             account__in=accounts, invoiced_on__gte=window.earliest, invoiced_on__lte=window.end
         )
@@ -310,7 +312,7 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
     """Contracts ending in the period (for the renewal rate) and the risks of the active
     contracts ending in the next RENEWAL_LOOKAHEAD_DAYS days or already ended without an
     outcome (as tandem.renewals' upcoming renewals), both per account."""
-    due = {}
+    due: dict[int, list[Contract]] = {}
     for contract in Contract.objects.filter(
         account__in=accounts, end_on__gte=window.start, end_on__lte=window.period.end
     ).only("pk", "account_id", "status"):
@@ -330,7 +332,7 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
             "annual_value",
         )
     )
-    risks = {}
+    risks: dict[int, list[RiskScore]] = {}
     # the scores and levels of renewal_risks, without its sentences (not shown here)
     for risk in risk_scores(upcoming, window.today) if upcoming else []:
         risks.setdefault(risk.contract.account_id, []).append(risk)
@@ -534,6 +536,8 @@ def compute(
     window = KamWindow(period, today)
     accounts_qs = portfolio(kams)
     facts = list(accounts_qs.order_by("name", "pk").values("pk", "name", "owner_id"))
+    due: dict[int, list[Contract]]
+    risks: dict[int, list[RiskScore]]
     if not facts:
         revenue, cross, gaps, due, risks = {}, {}, {}, {}, {}
     else:
@@ -668,7 +672,11 @@ def stored_compute(
     `compute`: the same function made them, only earlier in the day."""
 
     today = timezone.localdate()
-    key = {"period": period.code, "day": today, "with_company_revenue": with_company_revenue}
+    key: dict[str, Any] = {
+        "period": period.code,
+        "day": today,
+        "with_company_revenue": with_company_revenue,
+    }
     kam_ids = [k.pk for k in kams]
     if not refresh:
         kept = KamFigures.objects.filter(**key, version=FIGURES_VERSION).defer("data").first()

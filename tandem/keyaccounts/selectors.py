@@ -7,8 +7,10 @@ what a user sees of the results is scoped by their role.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -44,6 +46,32 @@ from tandem.pipeline.models import Deal, StageOutcome
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _Held(TypedDict):
+        held: int
+
+    class _LastActivity(TypedDict):
+        last_activity_at: datetime.datetime | None
+
+    KamWithLoad = WithAnnotations[User, _Held]  # a KAM with the key accounts held
+    ContactWithActivity = WithAnnotations[Contact, _LastActivity]
+
+
+class Stakeholder(Protocol):
+    """What `coverage_gaps` reads of a contact (a Contact with its last activity, or a row)."""
+
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def buying_role(self) -> str: ...
+    @property
+    def hierarchy_level(self) -> str: ...
+    @property
+    def last_activity_at(self) -> datetime.datetime | None: ...
+
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 
@@ -304,7 +332,7 @@ def lapsed_accounts(user: User, evaluation: RuleEvaluation) -> QuerySet[Account]
 def as_candidates(hits) -> list[Candidate]:
     """Candidates of some hits (a page of them), with their open handover (one query)."""
     hits = list(hits)
-    open_handovers = {}
+    open_handovers: dict[int, Handover] = {}
     for handover in Handover.objects.filter(
         account__in=[hit.account_id for hit in hits], status__in=OPEN_STATUSES
     ).select_related("to_kam"):
@@ -393,7 +421,7 @@ def inbox(user: User, now=None) -> dict:
     }
 
 
-def kam_choices() -> QuerySet[User]:
+def kam_choices() -> QuerySet[KamWithLoad]:
     """Active KAMs, each with `held` key accounts, fewest first."""
     return (
         User.objects.filter(role=Role.KEY_ACCOUNT_MANAGER, is_active=True)
@@ -511,7 +539,8 @@ def assemble_dossier(account: Account, today: datetime.date | None = None) -> di
         .annotate(total=Sum("amount"))
         .order_by("month")
     ]
-    products = {}
+    products: dict[int, dict[str, Any]] = {}
+    row: Mapping[str, Any]
     for row in (
         RevenueLine.objects.filter(account=account)
         .values("product_id", product_name=F("product__name"))
@@ -616,7 +645,7 @@ def gap_text(code: str) -> str:
     return texts[code]
 
 
-def stakeholder_contacts(account: Account) -> list[Contact]:
+def stakeholder_contacts(account: Account) -> list[ContactWithActivity]:
     """The account's contacts, each with `last_activity_at` (one query)."""
 
     return list(
@@ -626,7 +655,9 @@ def stakeholder_contacts(account: Account) -> list[Contact]:
     )
 
 
-def coverage_gaps(contacts: list[Contact], now: datetime.datetime | None = None) -> list[str]:
+def coverage_gaps(
+    contacts: Sequence[Stakeholder], now: datetime.datetime | None = None
+) -> list[str]:
     """The coverage gaps of a stakeholder map (codes, in a fixed order; see the docs)."""
     now = now or timezone.now()
     recent = now - datetime.timedelta(days=CONTACT_RECENT_DAYS)
@@ -655,7 +686,9 @@ def coverage_gaps(contacts: list[Contact], now: datetime.datetime | None = None)
 def stakeholder_map(account: Account, now: datetime.datetime | None = None) -> dict:
     """Contacts drawn by hierarchy level (rows) and buying role (columns), with the gaps."""
     contacts = stakeholder_contacts(account)
-    cells = {(level, role): [] for level in HierarchyLevel.values for role in BuyingRole.values}
+    cells: dict[tuple[str, str], list[ContactWithActivity]] = {
+        (level, role): [] for level in HierarchyLevel.values for role in BuyingRole.values
+    }
     for contact in contacts:
         cells.setdefault((contact.hierarchy_level, contact.buying_role), []).append(contact)
     rows = [

@@ -18,6 +18,7 @@ import heapq
 import itertools
 import operator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import connection
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.db.models import (
     DateTimeField,
     F,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -41,6 +43,20 @@ from tandem.kpis.models import (
 )
 from tandem.kpis.sales import KpiScope
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
+
+
+class Stall(TypedDict):
+    """What a stalled deal carries beside its fields (`stalled_deals`)."""
+
+    last_touch: datetime.datetime
+    idle_days: int
+    usual_days: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    StalledDeal = WithAnnotations[Deal, Stall]  # a Deal with the attributes of Stall
 
 STALL_FACTOR = 1.5
 STALL_MIN_DAYS = 14
@@ -101,7 +117,8 @@ def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) 
     partial month at either edge from VisitDay."""
     rollup.fresh()
     owners = rollup.owner_filter(scope.user, scope.team)
-    months, days = VisitMonth.objects.filter(owners), VisitDay.objects.filter(owners)
+    months: QuerySet[VisitMonth] | QuerySet[CompanyVisitMonth] = VisitMonth.objects.filter(owners)
+    days: QuerySet[VisitDay] | QuerySet[CompanyVisitDay] = VisitDay.objects.filter(owners)
     if rollup.everything(scope.user, scope.team):
         months, days = CompanyVisitMonth.objects.all(), CompanyVisitDay.objects.all()
     first_month = start if start.day == 1 else _next_month(start)
@@ -110,6 +127,7 @@ def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) 
         if (end + datetime.timedelta(days=1)).day == 1
         else end.replace(day=1) - datetime.timedelta(days=1)
     )
+    parts: list[QuerySet[Any]]  # of VisitMonth, VisitDay or the company's
     if first_month <= full_end:
         parts = [months.filter(month__gte=first_month, month__lte=full_end)]
         if start < first_month:
@@ -122,8 +140,8 @@ def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) 
     for rows in parts:
         grouped = rows.order_by().values("stage_id").annotate(v=Sum("visits"), d=Sum("days"))
         for row in grouped.values_list("stage_id", "v", "d"):
-            visits, days = totals.get(row[0], (0, 0.0))
-            totals[row[0]] = (visits + row[1], days + float(row[2] or 0))
+            visits, idle = totals.get(row[0], (0, 0.0))
+            totals[row[0]] = (visits + row[1], idle + float(row[2] or 0))
     return {
         stage_id: {"days": days / visits if visits else None, "visits": visits}
         for stage_id, (visits, days) in totals.items()
@@ -193,7 +211,7 @@ def usual_days(scope: KpiScope, today: datetime.date) -> dict[int, float]:
 
 def stalled_deals(
     scope: KpiScope, today: datetime.date | None = None, limit: int = 50
-) -> tuple[list[Deal], int]:
+) -> tuple[list[StalledDeal], int]:
     """The open deals idle for longer than usual for their stage, longest idle first (at most
     `limit`), and how many there are in all. Each deal carries `idle_days` and `usual_days`."""
     today = today or timezone.localdate()
@@ -237,7 +255,7 @@ def stalled_deals(
                 "owner", "stage", "account"
             )
         }
-        rows = [shown[pk] for _touch, pk in first if pk in shown]
+        rows = cast("list[StalledDeal]", [shown[pk] for _touch, pk in first if pk in shown])
         for deal in rows:
             deal.last_touch = touched[deal.pk]
     else:
@@ -266,7 +284,7 @@ def stalled_deals(
                 "owner", "stage", "account"
             )
         }
-        rows = [shown[pk] for pk in ranked[:limit]]
+        rows = cast("list[StalledDeal]", [shown[pk] for pk in ranked[:limit]])
         total = len(ranked)
     for deal in rows:
         deal.idle_days = (today - timezone.localdate(deal.last_touch)).days

@@ -281,8 +281,7 @@ def _rebuild_all() -> None:
     for owners_table, company_table, when, keys, sums in COMPANY:
         _sum_company(owners_table, company_table, when, keys, sums, None)
     if connection.vendor == "postgresql":  # planner statistics for the new rows
-        tables = ", ".join(model._meta.db_table for model in ROLLUPS)
-        _execute(f"ANALYZE {tables}", [])
+        _execute(f"ANALYZE {', '.join(tables)}", [])
 
 
 def _owner_rows(model, when: str, keys: tuple, sums: tuple, owners: list) -> set:
@@ -290,8 +289,8 @@ def _owner_rows(model, when: str, keys: tuple, sums: tuple, owners: list) -> set
     return {tuple(round(v, 6) if isinstance(v, float) else v for v in row) for row in rows}
 
 
-def _refresh(owners: set, accounts: set, teams: set = frozenset()) -> None:
-    teams = set(teams)
+def _refresh(owners: set, accounts: set, teams_touched: Iterable = frozenset()) -> None:
+    teams = set(teams_touched)
     teams |= set(User.objects.filter(pk__in=owners).values_list("team_id", flat=True))
     without_team = None in teams  # the group of the people without a team: TeamMonth team NULL
     teams.discard(None)
@@ -307,12 +306,12 @@ def _refresh(owners: set, accounts: set, teams: set = frozenset()) -> None:
             if changed:
                 _sum_company(owners_table, company_table, when, keys, sums, sorted(changed))
     for chunk in _chunks(teams):
-        for model in (TeamMonth, TeamQuota):
-            model.objects.filter(team_id__in=chunk)._raw_delete(connection.alias)
+        for team_table in (TeamMonth, TeamQuota):
+            team_table.objects.filter(team_id__in=chunk)._raw_delete(connection.alias)
         _build_teams(chunk)
     if without_team:
-        for model in (TeamMonth, TeamQuota):
-            model.objects.filter(team__isnull=True)._raw_delete(connection.alias)
+        for team_table in (TeamMonth, TeamQuota):
+            team_table.objects.filter(team__isnull=True)._raw_delete(connection.alias)
         _build_teams([], without_team=True)
     for chunk in _chunks(accounts):
         FirstWin.objects.filter(account_id__in=chunk)._raw_delete(connection.alias)
@@ -462,12 +461,12 @@ def _build_open_deals(owners: list | None) -> None:
     deals = Deal.objects.filter(stage__outcome=StageOutcome.OPEN)
     if owners is not None:
         deals = deals.filter(owner_id__in=owners)
-    deals = (
+    rows = (
         deals.annotate(touch=last_touch())
         .values_list("pk", "owner_id", "stage_id", "touch")
         .order_by()
     )
-    sql, select_params = deals.query.sql_with_params()
+    sql, select_params = rows.query.sql_with_params()
     _execute(
         f"INSERT INTO {OpenDeal._meta.db_table} (deal_id, owner_id, stage_id, last_touch) {sql}",
         select_params,

@@ -9,7 +9,7 @@ coverage) are divided in Python, once per group.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
+from django.utils.functional import Promise
 
 from tandem.catalog.models import Product
 from tandem.core.periods import Period
@@ -107,7 +108,7 @@ class ScorecardFlag:
     """A KPI on which a rep is well below or above their team (tandem.kpis.scorecards)."""
 
     key: str
-    label: str
+    label: str | Promise  # translated when shown
     value: Decimal | float | int
     team_value: Decimal | float | int
     better: bool
@@ -363,8 +364,12 @@ def rep_targets(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> dict[in
     name, reach = _quota_reach(scope)
 
     def compute():
-        rows = _quota_rows(scope.period).filter(reach(), user__isnull=False)
-        rows = rows.values("metric", "user_id").annotate(t=Sum("target"))
+        rows = (
+            _quota_rows(scope.period)
+            .filter(reach(), user__isnull=False)
+            .values("metric", "user_id")
+            .annotate(t=Sum("target"))
+        )
         return _by_metric(rows.values_list("metric", "user_id", "t"))
 
     return _remember(("reps", *name), scope.period, compute)[metric]
@@ -383,12 +388,14 @@ def _team_sums(scope: KpiScope, teams: list | None = None) -> dict[str, dict]:
         shown = tuple(sorted(t for t in teams if t is not None))
 
     def compute():
+        # (metric, team, the team's own quota, the sum of its members' quotas)
+        rows: Iterable[tuple[str, int | None, Decimal | None, Decimal | None]]
         if everyone:
-            rows = _quota_rollup(period).filter(team__isnull=False)
+            quotas = _quota_rollup(period).filter(team__isnull=False)
             if shown is not None:
-                rows = rows.filter(team_id__in=shown)
+                quotas = quotas.filter(team_id__in=shown)
             rows = (
-                rows.values("metric", "team_id")
+                quotas.values("metric", "team_id")
                 .annotate(own=Sum("own"), members=Sum("members"))
                 .values_list("metric", "team_id", "own", "members")
             )
@@ -551,6 +558,7 @@ def _rolled_up(
     months = _months(period)
     aggregates = _rollup_sums()
     whole = rollup.everything(scope.user, scope.team) and only is None
+    rows: QuerySet[CompanyMonth] | QuerySet[DealMonth]
     if whole and teams is None and field in (None, "channel_id"):
         rows = CompanyMonth.objects.filter(months).order_by()
     else:
@@ -574,10 +582,13 @@ def _rolled_up(
         shown = _of_teams(teams, "team_id") if teams is not None else Q()
         grouped = [
             {field: row.pop("team_id"), **row}
-            for row in TeamMonth.objects.filter(months, shown)
-            .values("team_id")
-            .annotate(**aggregates)
-            .order_by()
+            for row in map(
+                dict,
+                TeamMonth.objects.filter(months, shown)
+                .values("team_id")
+                .annotate(**aggregates)
+                .order_by(),
+            )
         ]
         grouped.sort(key=lambda row: (row[field] is None, row[field] or 0))
     else:
@@ -683,8 +694,8 @@ def _company_target(scope: KpiScope, metric: str) -> Decimal | None:
     if not team_ids:
         return rep_targets(scope, metric).get(scope.user.pk)
     teams, reps_by_team = team_targets(scope, metric), team_rep_sums(scope, metric)
-    values = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
-    values = [v for v in values if v is not None]
+    targets = [_team_target(pk, teams, reps_by_team) for pk in team_ids]
+    values = [v for v in targets if v is not None]
     return sum(values, ZERO) if values else None
 
 
@@ -744,7 +755,7 @@ def leading_teams(scope: KpiScope, limit: int) -> tuple[list[GroupKpis], int]:
         .values_list("team_id", "won")
     )
     ranked = sorted(won, key=lambda row: (-row[1], row[0] is None, row[0] or 0))
-    shown = [team for team, _won in ranked[:limit]]
+    shown: list[int | None] = [team for team, _won in ranked[:limit]]
     if not shown:
         return [], 0
     rows = group_kpis(scope, "team", teams=shown)
@@ -796,6 +807,7 @@ def _grain_targets(scope: KpiScope, grain: str, metric: str, teams: list | None 
 def quota_comparison(scope: KpiScope, metric: str = QuotaMetric.WON_VALUE) -> list[QuotaComparison]:
     """Per visible team with a quota (by name): its own quota next to the sum of its reps'
     quotas, flagged when they differ."""
+    sums: Iterable[tuple[int, str, Decimal | None, Decimal | None]]
     if rollup.everything(scope.user, scope.team):  # only this metric's quota rollup rows
         sums = (
             _quota_rollup(scope.period, [metric])
@@ -843,6 +855,7 @@ def funnel(scope: KpiScope) -> list[FunnelStep]:
         default=Value(-1),
         output_field=IntegerField(),
     )
+    groups: list[Mapping[str, Any]]  # reached (stage position), stage__outcome, n (deals)
     if rollup.covers(scope.user):
         rollup.fresh()
         table = (
@@ -898,7 +911,7 @@ def by_channel(scope: KpiScope) -> list[ChannelKpis]:
         row.key: row.won_value
         for row in group_kpis(KpiScope(scope.user, scope.period.previous, scope.team), "channel")
     }
-    channels = {c.pk: c for c in Channel.objects.all()}
+    channels: dict[int | None, Channel] = {c.pk: c for c in Channel.objects.all()}
     rows = []
     for row in current:
         previous = before.get(row.key, ZERO)

@@ -37,7 +37,7 @@ def add_activities(scope: KpiScope, reps: list[GroupKpis], teams: list[GroupKpis
     owners = rollup.owner_filter(scope.user, scope.team)
     if not reps:  # only these teams' figures are wanted
         owners &= Q(owner__team_id__in=team_ids)
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         ActivityMonth.objects.filter(
             owners,
             month__gte=scope.period.start,

@@ -15,11 +15,10 @@ from tandem.users.models import Team, User
 
 
 def _remember_before(sender, instance: Deal, raw=False, **kwargs) -> None:
-    instance._kpis_before = None
+    before = None
     if instance.pk and not raw:
-        instance._kpis_before = (
-            Deal.objects.filter(pk=instance.pk).values_list("owner_id", "account_id").first()
-        )
+        before = Deal.objects.filter(pk=instance.pk).values_list("owner_id", "account_id").first()
+    setattr(instance, "_kpis_before", before)  # noqa: B010 (no field of Deal; read back below)
 
 
 def _deal_changed(sender, instance: Deal, **kwargs) -> None:
@@ -44,11 +43,10 @@ def _deals_written(sender, owners, accounts, **kwargs) -> None:
 
 
 def _remember_team(sender, instance: User, raw=False, **kwargs) -> None:
-    instance._kpis_team = None
+    before = None
     if instance.pk and not raw:
-        instance._kpis_team = (
-            User.objects.filter(pk=instance.pk).values_list("team_id", flat=True).first()
-        )
+        before = User.objects.filter(pk=instance.pk).values_list("team_id", flat=True).first()
+    setattr(instance, "_kpis_team", before)  # noqa: B010 (no field of User; read back below)
 
 
 def _team_changed(sender, instance: User, created=False, **kwargs) -> None:
@@ -61,7 +59,7 @@ def _quota_changed(sender, instance: Quota, **kwargs) -> None:
     """The quota sums of the quota's team: the team's own, or the person's team (or the
     people without a team)."""
     team = instance.team_id
-    if team is None:
+    if team is None and instance.user_id is not None:
         team = User.objects.filter(pk=instance.user_id).values_list("team_id", flat=True).first()
     mark_stale(teams=[team])
 

@@ -26,7 +26,7 @@ from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
 
 # The competency model a person is rated against, by their role in Tandem.
-PROFILE_OF_ROLE = {
+PROFILE_OF_ROLE: dict[str, str] = {
     Role.SALES_REP: "rep",
     Role.KEY_ACCOUNT_MANAGER: "kam",
     Role.SALES_MANAGER: "sales_manager",
@@ -189,9 +189,11 @@ def career_standing(person: User) -> CareerStanding | None:
     standing = CareerStanding(position=position, next_step=next_step)
     if next_step is None:
         return standing
-    standing.missing_years = max(Decimal(next_step.years_from) - position.years_in_sales, 0)
+    standing.missing_years = max(
+        Decimal(next_step.years_from) - position.years_in_sales, Decimal(0)
+    )
     standing.missing_leadership_years = max(
-        Decimal(next_step.leadership_years) - position.leadership_years, 0
+        Decimal(next_step.leadership_years) - position.leadership_years, Decimal(0)
     )
     standing.competency_gaps = competency_gaps(
         person, next_step.profile, offset=next_step.level_offset

@@ -57,6 +57,7 @@ def score(questionnaire: Questionnaire, kam_points: int, sales_manager_points: i
     total = kam_points + sales_manager_points
     lean = Decimal(0) if total == 0 else Decimal(kam_points - sales_manager_points) / total
     lean = lean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    leaning: str  # a FitRole, or "" when neither
     if lean > 0:
         leaning = FitRole.KAM
     elif lean < 0:

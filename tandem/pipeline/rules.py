@@ -56,9 +56,10 @@ def move(
         deal.lost_reason = (lost_reason or "").strip() or deal.lost_reason
         if reason_required and not deal.lost_reason.strip():
             raise DomainError(_("Please give a reason why the deal was lost."), field="lost_reason")
-    deal.closed_on = close_date(stage, at)
+    deal.closed_on = closed_on = close_date(stage, at)
     if stage.is_terminal:
-        if deal.engaged_on and deal.closed_on < deal.engaged_on:
+        assert closed_on is not None  # a won or lost deal closes when it gets there
+        if deal.engaged_on and closed_on < deal.engaged_on:
             raise DomainError(_("A deal cannot close before it was engaged."))
     else:
         if old_stage.position < stage.position and deal.engaged_on is None and stage.position > 1:
@@ -80,6 +81,7 @@ def close_date(
 
 
 def moved_audit(change: StageChange) -> Audit:
+    assert change.from_stage is not None  # only a deal's opening comes from nowhere
     return "deal.stage_changed", {"stage": [change.from_stage.code, change.to_stage.code]}
 
 

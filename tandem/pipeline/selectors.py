@@ -1,7 +1,9 @@
 """Reads of deals, scoped: own deals, the team's for a Sales Manager, a KAM's accounts' deals."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
@@ -65,6 +67,7 @@ def days_in_stage(deal: Deal, today: datetime.date | None = None) -> int | None:
     date when no move is recorded. Needs `with_stage_entered_at` on the queryset."""
     today = today or timezone.localdate()
     entered = getattr(deal, "stage_entered_at", None)
+    since: datetime.date | None
     if entered is not None:
         since = timezone.localdate(entered)
     elif deal.stage.is_terminal and deal.closed_on:
@@ -107,7 +110,7 @@ def board_columns(
     first cards per stage (a window function), the cards.
     """
     stages = list(pipeline_stages())
-    totals = {
+    totals: dict[int, Mapping[str, Any]] = {
         row["stage_id"]: row
         for row in deals.order_by()
         .values("stage_id")
@@ -127,7 +130,7 @@ def board_columns(
             .order_by("-value", "pk")
         )
         for card in cards if card_ids else []:
-            card.days_in_stage = days_in_stage(card, today)
+            card.days_in_stage = days_in_stage(card, today)  # type: ignore[attr-defined]  # for the template
             by_stage[card.stage_id].append(card)
     return [
         {

@@ -39,7 +39,10 @@ def may_set_quota(acting_user: User, *, user: User | None = None, team: Team | N
         return team.manager_id == acting_user.pk
     return user is not None and (
         user.pk == acting_user.pk
-        or Team.objects.filter(pk=user.team_id, manager=acting_user).exists()
+        or (
+            user.team_id is not None
+            and Team.objects.filter(pk=user.team_id, manager=acting_user).exists()
+        )
     )
 
 
@@ -69,8 +72,8 @@ def _whose(user: User | None, team: Team | None) -> Q:
 
 def _describe(quota: Quota) -> dict:
     return {
-        "user": quota.user.username if quota.user_id else None,
-        "team": quota.team.name if quota.team_id else None,
+        "user": quota.user.username if quota.user else None,
+        "team": quota.team.name if quota.team else None,
         "metric": quota.metric,
         "period": Period(quota.period_kind, quota.period_start, quota.period_end).code,
         "target": str(quota.target),

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, DecimalField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -36,6 +37,15 @@ from tandem.pipeline.models import Deal, DealType, StageOutcome
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 from tandem.users.selectors import managed_user_ids
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _LastActivity(TypedDict):
+        last_activity_at: datetime.datetime | None
+
+    # a contact with its last activity (`_decision_contacts`)
+    ContactWithActivity = WithAnnotations[Contact, _LastActivity]
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 CHUNK = 5000  # accounts per query when scoring many contracts
@@ -243,7 +253,8 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
         )
         for name, (start, end) in windows.items()
     }
-    rows = (
+    # each row: account_id and one sum per window (**sums: names the type checker cannot see)
+    rows: QuerySet[RevenueLine, Any] = (
         RevenueLine.objects.filter(
             account_id__in=account_ids,
             invoiced_on__gte=windows["prev12"][0],
@@ -255,7 +266,9 @@ def revenue_by_window(account_ids: set[int], today: datetime.date) -> dict[int, 
     return {row.pop("account_id"): row for row in rows}
 
 
-def _decision_contacts(account_ids: set[int], today: datetime.date) -> QuerySet[Contact]:
+def _decision_contacts(
+    account_ids: set[int], today: datetime.date
+) -> QuerySet[ContactWithActivity]:
     """The accounts' decision makers, economic buyers and champions, with `last_activity_at`
     (their last activity up to the end of `today`)."""
     until = timezone.make_aware(
@@ -271,10 +284,10 @@ def _decision_contacts(account_ids: set[int], today: datetime.date) -> QuerySet[
 
 def contacts_by_account(
     account_ids: set[int], today: datetime.date | None = None
-) -> dict[int, list[Contact]]:
+) -> dict[int, list[ContactWithActivity]]:
     """Each account's decision makers, economic buyers and champions (`_decision_contacts`),
     by name."""
-    found = defaultdict(list)
+    found: dict[int, list[ContactWithActivity]] = defaultdict(list)
     contacts = _decision_contacts(account_ids, today or timezone.localdate())
     for contact in contacts.order_by("last_name", "first_name", "pk"):
         found[contact.account_id].append(contact)
@@ -301,7 +314,9 @@ def lost_renewals_by_account(account_ids: set[int], today: datetime.date) -> dic
 # -- the signals ---------------------------------------------------------------------------------
 
 
-def _decision_maker_signal(contacts: list[Contact], today: datetime.date) -> Signal | None:
+def _decision_maker_signal(
+    contacts: list[ContactWithActivity], today: datetime.date
+) -> Signal | None:
     makers = [c for c in contacts if c.buying_role in DECISION_ROLES and c.is_active]
     weight = WEIGHT_NO_DECISION_MAKER
     if not makers:
@@ -347,7 +362,7 @@ def _revenue_signal(revenue: dict | None) -> Signal | None:
 
 
 def _notice_signals(contract: Contract, today: datetime.date) -> list[Signal]:
-    signals = []
+    signals: list[Signal] = []
     if contract.status != ContractStatus.ACTIVE:
         return signals
     notice_on = notice_date(contract)
@@ -423,7 +438,9 @@ def _contact_rows_by_account(account_ids: set[int], today: datetime.date) -> dic
 def _account_facts(account_ids: set[int], today: datetime.date, contacts_of) -> tuple:
     """The accounts' contacts (as `contacts_of` reads them), revenue windows and lost
     renewals, read in chunks: SQLite limits the number of parameters of one query."""
-    contacts, revenue, lost = {}, {}, {}
+    contacts: dict[int, list] = {}
+    revenue: dict[int, dict] = {}
+    lost: dict[int, int] = {}
     ordered = sorted(account_ids)
     for start in range(0, len(ordered), CHUNK):
         chunk = set(ordered[start : start + CHUNK])

@@ -60,7 +60,7 @@ def record_outcome(
     locked = (
         visible_contracts(acting_user)
         .select_for_update(of=("self",))
-        .filter(pk=getattr(contract, "pk", None))
+        .filter(pk=getattr(contract, "pk", None))  # type: ignore[misc]  # None: no row
         .first()
     )
     if locked is None:
@@ -163,7 +163,10 @@ def record_outcome(
     contract.save(
         update_fields=["status", "outcome_recorded_at", "outcome_recorded_by", "outcome_note"]
     )
-    changes = {"status": [ContractStatus.ACTIVE.value, outcome], "annual_value": str(old)}
+    changes: dict[str, object] = {
+        "status": [ContractStatus.ACTIVE.value, outcome],
+        "annual_value": str(old),
+    }
     if successor is not None:
         changes |= {
             "successor": successor.pk,

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from tandem.core.bulk import (
     BackgroundWriter,
     TableWriter,
+    column_of,
     restore_foreign_key_triggers,
     skip_foreign_key_triggers,
 )
@@ -26,7 +27,7 @@ RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, produc
 def _names() -> tuple[str, list[str]]:
     meta = RevenueLine._meta
     columns = [
-        meta.get_field(name).column
+        column_of(meta.get_field(name))
         for name in ("account", "product", "invoiced_on", "quantity", "amount")
     ]
     return meta.db_table, columns

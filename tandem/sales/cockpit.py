@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -30,9 +31,11 @@ from tandem.kpis.sales import (
     with_labels,
 )
 from tandem.kpis.scorecards import add_activities, flag_against_team
-from tandem.pipeline.models import Deal
 from tandem.quotas.models import QuotaMetric
 from tandem.users.models import Role, User
+
+if TYPE_CHECKING:
+    from tandem.kpis.bottlenecks import StalledDeal
 
 STALLED_SHOWN = 20  # the longest idle of the stalled deals, listed one by one
 
@@ -74,7 +77,7 @@ class SalesCockpit:
     funnel: list[FunnelStep]
     channels: list[ChannelKpis]
     time_in_stage: list[StageDwell]
-    stalled: list[Deal]
+    stalled: list[StalledDeal]
     stalled_total: int
     quotas: list[QuotaComparison]
     forecast: list[ForecastAgainstQuota] | None
@@ -130,7 +133,9 @@ def sales_cockpit(
     team's quota against its reps' quotas; `forecast`: the forecast against the quota, learned
     now if need be (True) or only when kept for the day (False)."""
     today = today or timezone.localdate()
-    teams, reps, more_teams = [], [], 0
+    teams: list[GroupKpis] = []
+    reps: list[GroupKpis] = []
+    more_teams = 0
     if leading is not None:
         teams, more_teams = leading_teams(scope, leading)
         with_labels("team", teams)

@@ -99,7 +99,7 @@ def from_pydantic(errors: list[dict]) -> list[dict]:
 def from_model_validation(exc: ModelValidationError) -> list[dict]:
     """A model's ValidationError (from full_clean) as one problem per message and field."""
     if hasattr(exc, "error_dict"):
-        result = []
+        result: list[dict] = []
         for field, errors in exc.message_dict.items():
             loc = [BODY] if field == NON_FIELD_ERRORS else [BODY, field]
             result.extend(problem(loc, message, "invalid") for message in errors)

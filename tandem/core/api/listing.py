@@ -1,5 +1,8 @@
 """Lists: limit/offset pagination with the total count, and an ordering parameter."""
 
+from types import GenericAlias
+from typing import Any
+
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
@@ -20,13 +23,14 @@ class ListParamsSchema(Schema):
 def page_schema(item_schema: type[Schema]) -> type[Schema]:
     """`{count, limit, offset, items}` for one kind of row."""
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+    items: Any = GenericAlias(list, item_schema)  # list[item_schema]: a type made at run time
     return create_model(
         name,
         __base__=Schema,
         count=(int, Field(..., description="Rows matching the filters, on all pages.")),
         limit=(int, ...),
         offset=(int, ...),
-        items=(list[item_schema], ...),
+        items=(items, ...),
     )
 
 
