@@ -7,6 +7,7 @@ import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread
+from pytest_django.plugin import blocking_manager_key
 
 from testsupport.api import token_client
 from testsupport.browser import BROWSER_ARGS
@@ -103,6 +104,25 @@ def module_transaction(request, django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """On PostgreSQL, the foreign keys a module's shared data left unchecked are checked once,
+    as the module-scoped fixture that wrote them is built.
+
+    Django checks the deferred foreign keys as each test ends (`SET CONSTRAINTS ALL IMMEDIATE`);
+    PostgreSQL undoes that check with the test's savepoint and so checked every row the module
+    imported again for every test (0.3 s a test after the Maven import)."""
+    built = yield
+    if (
+        fixturedef.scope == "module"
+        and request.module.__name__ in SHARING_MODULES
+        and connection.vendor == "postgresql"
+    ):
+        with request.config.stash[blocking_manager_key].unblock():
+            connection.check_constraints()
+    return built
 
 
 @pytest.fixture(autouse=True)
