@@ -303,6 +303,24 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             select_related=("position",),
             label=_("candidates"),
         ),
+        ExportEntity(
+            "handovers",
+            (
+                col("id", "pk"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("from_user", "from_user.username"),
+                col("to_kam", "to_kam.username"),
+                col("proposed_by", "proposed_by.username"),
+                col("status"),
+                col("created_at"),
+                col("submitted_at"),
+                col("decided_at"),
+                col("decision_reason"),
+            ),
+            select_related=("account", "from_user", "to_kam", "proposed_by"),
+            label=_("handovers"),
+        ),
     ]
 }
 

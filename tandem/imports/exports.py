@@ -27,6 +27,9 @@ from tandem.hiring.selectors import visible_candidates, visible_positions
 from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import Post
 from tandem.insights.selectors import visible_posts
+from tandem.keyaccounts.filters import HandoverFilterSet
+from tandem.keyaccounts.models import Handover
+from tandem.keyaccounts.selectors import visible_handovers
 from tandem.people.filters import PersonFilterSet
 from tandem.people.selectors import visible_people
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
@@ -58,6 +61,7 @@ LISTS = {
     "people": ExportedList(User, visible_people, PersonFilterSet),
     "hiring_positions": ExportedList(Position, visible_positions, PositionFilterSet),
     "hiring_candidates": ExportedList(Candidate, visible_candidates, CandidateFilterSet),
+    "handovers": ExportedList(Handover, visible_handovers, HandoverFilterSet),
 }
 
 
