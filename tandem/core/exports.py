@@ -321,6 +321,23 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             select_related=("account", "from_user", "to_kam", "proposed_by"),
             label=_("handovers"),
         ),
+        ExportEntity(
+            "account_plans",
+            (
+                col("id", "pk"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("owner", "account.owner.username"),
+                col("year"),
+                col("growth_target_percent"),
+                col("objectives"),
+                col("risks"),
+                col("created_at"),
+                col("updated_at"),
+            ),
+            select_related=("account__owner",),
+            label=_("account plans"),
+        ),
     ]
 }
 

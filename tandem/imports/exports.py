@@ -10,6 +10,9 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from tandem.accountplans.filters import AccountPlanFilterSet
+from tandem.accountplans.models import AccountPlan
+from tandem.accountplans.selectors import visible_plans
 from tandem.accounts.filters import AccountFilterSet, ContactFilterSet
 from tandem.accounts.models import Account, Contact
 from tandem.accounts.selectors import visible_accounts, visible_contacts
@@ -62,6 +65,7 @@ LISTS = {
     "hiring_positions": ExportedList(Position, visible_positions, PositionFilterSet),
     "hiring_candidates": ExportedList(Candidate, visible_candidates, CandidateFilterSet),
     "handovers": ExportedList(Handover, visible_handovers, HandoverFilterSet),
+    "account_plans": ExportedList(AccountPlan, visible_plans, AccountPlanFilterSet),
 }
 
 

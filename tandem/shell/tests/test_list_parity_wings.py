@@ -5,10 +5,13 @@ person (tandem/core/filters.py). A bad filter lists nothing and is named by each
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from tandem.accountplans.models import AccountPlan
+from tandem.accounts.models import Tier
 from tandem.keyaccounts.models import Handover, HandoverStatus
 from tandem.shell.tests.test_list_parity_people_and_feed import (
     api_items,
@@ -124,3 +127,64 @@ def test_handovers_sort_empty_dates_last_both_ways(client, org, api, handovers):
         filled = [day for day in dates if day is not None]
         assert dates == filled + [None] * (len(dates) - len(filled)), ordering
         assert filled == sorted(filled, reverse=ordering.startswith("-")), ordering
+
+
+# --- account plans -----------------------------------------------------------------------------
+
+PLAN_YEAR = 2026
+
+
+@pytest.fixture
+def plans(org):
+    """More plans of one year than a page holds, on kim's key accounts and alice's accounts
+    (mona sees hers), some also for the years before and after; two key accounts without."""
+    made = []
+    for i in range(PAGE + 10):
+        owner = org.alice if i % 3 == 0 else org.kim
+        account = make_account(
+            owner, name=f"{'Hafen Berg Tal See'.split()[i % 4]} {i % 17:02d}", tier=Tier.KEY_ACCOUNT
+        )
+        for year in (
+            [PLAN_YEAR]
+            + ([PLAN_YEAR - 1] if i % 4 == 0 else [])
+            + ([PLAN_YEAR + 1] if i % 5 == 0 else [])
+        ):
+            made.append(
+                AccountPlan.objects.create(
+                    account=account,
+                    year=year,
+                    objectives=f"Grow {i}",
+                    growth_target_percent=Decimal(i % 6 * 5),
+                )
+            )
+    for name in ["Ohne Plan A", "Ohne Plan B"]:
+        make_account(org.kim, name=name, tier=Tier.KEY_ACCOUNT)
+    return made
+
+
+@pytest.mark.parametrize("username", ["hanna", "kim", "mona"])
+def test_account_plans_are_the_same_everywhere(client, org, api, plans, username):
+    user = getattr(org, username)
+    account = plans[3].account
+    everything, narrowed = check_parity(
+        client,
+        api,
+        user,
+        page="/key-accounts/plans/",
+        endpoint="/api/account-plans/plans",
+        entity="account_plans",
+        attribute="data-plan",
+        section="plan-results",
+        cases=[
+            {"year": PLAN_YEAR},
+            {"year": PLAN_YEAR - 1},
+            {"year": PLAN_YEAR, "sort": "-growth_target"},
+            {"year": PLAN_YEAR, "sort": "-account"},
+            {"year": PLAN_YEAR + 1, "sort": "updated_at"},
+            {"year": PLAN_YEAR, "account": account.pk},
+        ],
+    )
+    # a KAM sees the plans of their accounts, a Sales Manager those of their team's accounts
+    owners = {"hanna": {org.alice, org.kim}, "kim": {org.kim}, "mona": {org.alice}}[username]
+    assert sorted(everything) == sorted(p.pk for p in plans if p.account.owner in owners)
+    assert narrowed >= 3
