@@ -338,6 +338,23 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             select_related=("account__owner",),
             label=_("account plans"),
         ),
+        ExportEntity(
+            "renewals",
+            (
+                col("id", "pk"),
+                col("name"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("owner", "account.owner.username"),
+                col("start_on"),
+                col("end_on"),
+                col("notice_period_days"),
+                col("annual_value"),
+                col("renewal_terms"),
+            ),
+            select_related=("account__owner",),
+            label=_("upcoming renewals"),
+        ),
     ]
 }
 

@@ -14,7 +14,7 @@ from tandem.accountplans.filters import AccountPlanFilterSet
 from tandem.accountplans.models import AccountPlan
 from tandem.accountplans.selectors import visible_plans
 from tandem.accounts.filters import AccountFilterSet, ContactFilterSet
-from tandem.accounts.models import Account, Contact
+from tandem.accounts.models import Account, Contact, Contract, ContractStatus
 from tandem.accounts.selectors import visible_accounts, visible_contacts
 from tandem.activities.filters import ActivityFilterSet
 from tandem.activities.models import Activity
@@ -38,6 +38,8 @@ from tandem.people.selectors import visible_people
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
+from tandem.renewals.filters import RenewalFilterSet
+from tandem.renewals.selectors import active_contracts
 from tandem.revenue.filters import RevenueLineFilterSet
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.selectors import visible_revenue_lines
@@ -50,6 +52,7 @@ class ExportedList:
     model: type[Model]
     visible: Callable[[Any], QuerySet]
     filters: type[ListFilterSet]
+    every: Callable[[], QuerySet] | None = None  # an operator's rows: all of `model`'s if None
 
 
 LISTS = {
@@ -66,6 +69,12 @@ LISTS = {
     "hiring_candidates": ExportedList(Candidate, visible_candidates, CandidateFilterSet),
     "handovers": ExportedList(Handover, visible_handovers, HandoverFilterSet),
     "account_plans": ExportedList(AccountPlan, visible_plans, AccountPlanFilterSet),
+    "renewals": ExportedList(
+        Contract,
+        active_contracts,
+        RenewalFilterSet,
+        every=lambda: Contract.objects.filter(status=ContractStatus.ACTIVE),
+    ),
 }
 
 
@@ -78,7 +87,8 @@ def visible_queryset(entity: str, user: Any) -> QuerySet:
 def all_rows_queryset(entity: str) -> QuerySet:
     """Every row of `entity`, for an operator on the server (no user scope)."""
     get_entity(entity)
-    return LISTS[entity].model.objects.all()
+    exported = LISTS[entity]
+    return exported.every() if exported.every else exported.model.objects.all()
 
 
 def rows_to_export(entity: str, user: Any | None, filters: list[str] | None = None) -> QuerySet:

@@ -19,7 +19,7 @@ from tandem.shell.tests.test_list_parity_people_and_feed import (
     web_export_ids,
 )
 from tandem.users.models import Role
-from testsupport.builders import make_account, make_user
+from testsupport.builders import make_account, make_contract, make_user
 
 PAGE = 50  # rows on one web page (core.lists.PAGE_SIZE)
 
@@ -37,21 +37,24 @@ def web_ids(client, path: str, params: dict, attribute: str, section: str) -> li
         page += 1
 
 
-def check_parity(client, api, user, *, page, endpoint, entity, attribute, section, cases):
-    """For each case: web ids == API ids == the web's export file, and the same set from
-    `tandem export`; returns how many cases narrowed the list without emptying it."""
+def check_parity(client, api, user, *, page, endpoint, entity, attribute, section, cases, **more):
+    """For each case: web ids == API ids (each item's `key`) == the web's export file, and the
+    same set from `tandem export`; returns the API's ids without filters and how many cases
+    narrowed the list without emptying it (against the API's list for `every`, if given)."""
+    key, every = more.get("key", "id"), more.get("every")
     client.force_login(user)
-    everything = [item["id"] for item in api_items(api(user), endpoint, {})]
+    everything = [item[key] for item in api_items(api(user), endpoint, {})]
+    widest = [item[key] for item in api_items(api(user), endpoint, every)] if every else everything
     narrowed = 0
     for params in cases:
         shown = web_ids(client, page, params, attribute, section)
         query = {("ordering" if k == "sort" else k): v for k, v in params.items()}
-        assert [item["id"] for item in api_items(api(user), endpoint, query)] == shown, params
+        assert [item[key] for item in api_items(api(user), endpoint, query)] == shown, params
         assert web_export_ids(client, page, params) == shown, params
         filters = {k: v for k, v in params.items() if k != "sort"}
         assert sorted(export_ids(entity, user.username, filters)) == sorted(shown), params
-        assert set(shown) <= set(everything)
-        narrowed += 0 < len(shown) < len(everything)
+        assert set(shown) <= set(widest)
+        narrowed += 0 < len(shown) < len(widest)
     return everything, narrowed
 
 
@@ -188,3 +191,86 @@ def test_account_plans_are_the_same_everywhere(client, org, api, plans, username
     owners = {"hanna": {org.alice, org.kim}, "kim": {org.kim}, "mona": {org.alice}}[username]
     assert sorted(everything) == sorted(p.pk for p in plans if p.account.owner in owners)
     assert narrowed >= 3
+
+
+# --- upcoming renewals -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def contracts(org):
+    """More active contracts than a page holds, of kim's, alice's and bob's accounts, ended a
+    while ago (no outcome yet) up to ending in a year, with notice periods that put some past
+    or close to their notice date (the risk scores differ); one renewed contract."""
+    today = timezone.localdate()
+    made = []
+    for i in range(PAGE + 14):
+        owner = [org.kim, org.alice, org.bob][i % 3]
+        account = make_account(owner, name=f"{'Kern Lind Moor'.split()[i % 3]} {i % 11:02d}")
+        made.append(
+            make_contract(
+                account,
+                start_on=today - datetime.timedelta(days=700),
+                end_on=today + datetime.timedelta(days=(i * 37) % 420 - 40),
+                notice_period_days=[30, 90, 180][i % 3],
+                annual_value=Decimal(1000 * (i % 9 + 1)),
+            )
+        )
+    make_contract(
+        make_account(org.kim, name="Renewed"),
+        start_on=today - datetime.timedelta(days=400),
+        end_on=today + datetime.timedelta(days=10),
+        status="renewed",
+    )
+    return made
+
+
+@pytest.mark.parametrize("username", ["hanna", "kim", "mona"])
+def test_upcoming_renewals_are_the_same_everywhere(client, org, api, contracts, username):
+    user = getattr(org, username)
+    everything, narrowed = check_parity(
+        client,
+        api,
+        user,
+        page="/key-accounts/renewals/",
+        endpoint="/api/renewals/upcoming",
+        entity="renewals",
+        attribute="data-contract",
+        section="renewals",
+        key="contract",
+        every={"within_days": 3650},
+        cases=[
+            {},
+            {"within_days": 30},
+            {"within_days": 0},
+            {"within_days": 3650},
+            {"owner": (org.alice if username == "mona" else org.kim).pk},
+            {"sort": "-score", "within_days": 3650},
+            {"sort": "score"},
+            {"sort": "-value", "within_days": 400},
+            {"sort": "account"},
+        ],
+    )
+    owners = {"hanna": {org.alice, org.bob, org.kim}, "kim": {org.kim}, "mona": {org.alice}}
+    horizon = timezone.localdate() + datetime.timedelta(days=180)
+    assert sorted(everything) == sorted(
+        c.pk for c in contracts if c.account.owner in owners[username] and c.end_on <= horizon
+    )
+    assert narrowed >= 3
+
+
+def test_the_old_horizon_link_lists_what_within_days_lists(client, org, contracts):
+    client.force_login(org.hanna)
+    for days in [90, 365]:
+        old = web_ids(
+            client, "/key-accounts/renewals/", {"within": days}, "data-contract", "renewals"
+        )
+        new = web_ids(
+            client, "/key-accounts/renewals/", {"within_days": days}, "data-contract", "renewals"
+        )
+        assert old == new and old
+
+
+def test_the_riskiest_renewals_come_first(org, api, contracts):
+    items = api_items(api(org.hanna), "/api/renewals/upcoming", {"ordering": "-score"})
+    scores = [item["score"] for item in items]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 2
