@@ -38,6 +38,9 @@ from tandem.people.selectors import visible_people
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
+from tandem.quotas.filters import QuotaFilterSet
+from tandem.quotas.models import Quota
+from tandem.quotas.selectors import visible_quotas
 from tandem.renewals.filters import RenewalFilterSet
 from tandem.renewals.selectors import active_contracts
 from tandem.revenue.filters import RevenueLineFilterSet
@@ -75,6 +78,7 @@ LISTS = {
         RenewalFilterSet,
         every=lambda: Contract.objects.filter(status=ContractStatus.ACTIVE),
     ),
+    "quotas": ExportedList(Quota, visible_quotas, QuotaFilterSet),
 }
 
 

@@ -4,15 +4,19 @@ the web's export file, and the same set in `tandem export`, for the same filters
 person (tandem/core/filters.py). A bad filter lists nothing and is named by each front door."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.accountplans.models import AccountPlan
 from tandem.accounts.models import Tier
+from tandem.core.periods import Period
 from tandem.keyaccounts.models import Handover, HandoverStatus
+from tandem.quotas.models import Quota, QuotaMetric
 from tandem.shell.tests.test_list_parity_people_and_feed import (
     api_items,
     export_ids,
@@ -274,3 +278,192 @@ def test_the_riskiest_renewals_come_first(org, api, contracts):
     items = api_items(api(org.hanna), "/api/renewals/upcoming", {"ordering": "-score"})
     scores = [item["score"] for item in items]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) > 2
+
+
+# --- quotas ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quotas(org):
+    """This year's quotas: monthly ones of alice and bob, quarterly ones of both teams, for
+    every metric, more than a page of them; and one of alice for next year."""
+    year = timezone.localdate().year
+    periods = [Period.parse(f"{year}-{month:02d}") for month in range(1, 13)]
+    quarters = [Period.parse(f"{year}Q{quarter}") for quarter in range(1, 5)]
+    made = []
+    for whom, spans in [
+        ({"user": org.alice}, periods),
+        ({"user": org.bob}, periods),
+        ({"team": org.north}, quarters),
+        ({"team": org.south}, quarters),
+    ]:
+        for i, period in enumerate(spans):
+            for metric in QuotaMetric.values:
+                made.append(
+                    Quota.objects.create(
+                        **whom,
+                        metric=metric,
+                        period_kind=period.kind,
+                        period_start=period.start,
+                        period_end=period.end,
+                        target=Decimal(100 * ((i * 7) % 5 + 1)),
+                    )
+                )
+    following = Period.parse(str(year + 1))
+    made.append(
+        Quota.objects.create(
+            user=org.alice,
+            metric=QuotaMetric.WON_VALUE,
+            period_kind=following.kind,
+            period_start=following.start,
+            period_end=following.end,
+            target=Decimal(999),
+        )
+    )
+    return made
+
+
+def quota_lines(username: str, *args: str) -> list[str]:
+    out = io.StringIO()
+    call_command("quota", "list", "--user", username, *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("username", ["hanna", "mona", "bob"])
+def test_quotas_are_the_same_everywhere(client, org, api, quotas, username):
+    user = getattr(org, username)
+    year = timezone.localdate().year
+    cases = [
+        {"period": str(year)},
+        {"period": f"{year}Q2"},
+        {"period": f"{year}-03"},
+        {"period": str(year + 1)},
+        {"period": str(year), "metric": QuotaMetric.DEALS_WON},
+        {"period": str(year), "sort": "-target"},
+        {"period": f"{year}Q1", "sort": "metric"},
+    ]
+    everything, narrowed = check_parity(
+        client,
+        api,
+        user,
+        page="/sales/quotas/",
+        endpoint="/api/kpis/quotas",
+        entity="quotas",
+        attribute="data-quota",
+        section="quota-results",
+        cases=cases,
+    )
+    # a manager sees their team's and their reps' quotas, a rep their own and their team's
+    sees = {
+        "hanna": lambda q: True,
+        "mona": lambda q: q.user == org.alice or q.team == org.north,
+        "bob": lambda q: q.user == org.bob or q.team == org.south,
+    }[username]
+    assert sorted(everything) == sorted(q.pk for q in quotas if sees(q))
+    assert narrowed >= 4
+    # `tandem quota list` lists them in the same order
+    for params in cases:
+        if "sort" not in params:
+            args = [f"--{name}={value}" for name, value in params.items()]
+            listed = [
+                (q["metric"], q["period"], str(Decimal(q["target"])))
+                for q in api_items(api(user), "/api/kpis/quotas", params)
+            ]
+            lines = [tuple(line.split("  ")[1:]) for line in quota_lines(username, *args)]
+            assert lines == listed, params
+
+
+# --- invalid filters ---------------------------------------------------------------------------
+
+
+def refused(api_client, path: str, params: dict) -> list:
+    """The `loc` of each problem of a 422 answer."""
+    response = api_client.get(path, params)
+    assert response.status_code == 422, (path, params, response.content)
+    return [problem["loc"] for problem in response.json()["detail"]]
+
+
+@pytest.mark.parametrize(
+    ("page", "endpoint", "entity", "attribute", "section", "bad"),
+    [
+        (
+            "/key-accounts/handovers/",
+            "/api/key-accounts/handovers",
+            "handovers",
+            "data-handover",
+            "handover-results",
+            [{"status": "lost"}, {"account": "abc"}],
+        ),
+        (
+            "/key-accounts/plans/",
+            "/api/account-plans/plans",
+            "account_plans",
+            "data-plan",
+            "plan-results",
+            [{"year": "1999"}, {"year": "2101"}, {"year": "soon"}],
+        ),
+        (
+            "/key-accounts/renewals/",
+            "/api/renewals/upcoming",
+            "renewals",
+            "data-contract",
+            "renewals",
+            [{"within_days": "-1"}, {"within_days": "3651"}, {"owner": "abc"}],
+        ),
+        (
+            "/sales/quotas/",
+            "/api/kpis/quotas",
+            "quotas",
+            "data-quota",
+            "quota-results",
+            [{"period": "2026Q5"}, {"period": "soon"}, {"metric": "revenue"}],
+        ),
+    ],
+)
+def test_a_bad_filter_lists_nothing_and_is_named_by_each_front_door(
+    client,
+    org,
+    api,
+    handovers,
+    plans,
+    contracts,
+    quotas,
+    page,
+    endpoint,
+    entity,
+    attribute,
+    section,
+    bad,
+):
+    client.force_login(org.hanna)
+    for params in bad:
+        (name,) = params
+        response = client.get(page, params)
+        assert response.status_code == 200
+        assert name in response.context["filters"].errors, params
+        html = response.content.decode()
+        assert 'class="form-errors"' in html
+        assert f"<tr {attribute}=" not in html[html.index(f'id="{section}"') :], params
+        assert refused(api(org.hanna), endpoint, params) == [["query", name]]
+        with pytest.raises(Exception, match=name):
+            export_ids(entity, "hanna", params)
+    assert refused(api(org.hanna), endpoint, {"ordering": "colour"}) == [["query", "ordering"]]
+
+
+def test_a_renewal_owner_one_does_not_see_is_refused(client, org, api, contracts):
+    # mona sees alice's contracts only: kim is no owner she may pick
+    assert refused(api(org.mona), "/api/renewals/upcoming", {"owner": org.kim.pk}) == [
+        ["query", "owner"]
+    ]
+    client.force_login(org.mona)
+    response = client.get("/key-accounts/renewals/", {"owner": org.kim.pk})
+    assert "owner" in response.context["filters"].errors
+
+
+def test_a_bad_period_is_named_in_the_api_and_on_the_command_line(org, api, quotas):
+    problem = api(org.hanna).get("/api/kpis/quotas", {"period": "2026Q5"}).json()["detail"][0]
+    assert "2026Q5" in problem["msg"] and "quarter" in problem["msg"]
+    with pytest.raises(Exception, match="2026Q5"):
+        quota_lines("hanna", "--period", "2026Q5")
+    german = api(org.hanna, "de").get("/api/renewals/upcoming", {"within_days": "4000"})
+    assert "3650" in german.json()["detail"][0]["msg"]
