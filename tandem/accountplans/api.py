@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.accountplans.filters import AccountPlanFilterSet
 from tandem.accountplans.models import AccountPlan, ActionStatus, TeamFunction
 from tandem.accountplans.selectors import (
     get_action_for,
@@ -33,8 +34,9 @@ from tandem.accountplans.services import (
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
 from tandem.core.errors import DomainError
+from tandem.core.filters import filtered_for_api, query_schema
 from tandem.users.models import User
 
 router = Router()
@@ -200,30 +202,16 @@ def _detail(plan: AccountPlan) -> AccountPlan:
     )
 
 
-class AccountPlanFilterSchema(ListParamsSchema):
-    year: int | None = Field(None, description="Only plans of this year.")
-    account: int | None = Field(None, description="Id of the account.")
-
-
 AccountPlanPageSchema = page_schema(AccountPlanSchema)
-PLAN_ORDERINGS = {
-    "year": "year",
-    "account": "account__name",
-    "id": "pk",
-    "updated_at": "updated_at",
-}
 
 
 @router.get(
     "/plans", response={200: AccountPlanPageSchema, **ERROR_RESPONSES}, summary="Account plans"
 )
-def list_plans(request: HttpRequest, filters: Query[AccountPlanFilterSchema]):
+def list_plans(request: HttpRequest, filters: Query[query_schema(AccountPlanFilterSet)]):
     plans = visible_plans(request.auth).prefetch_related("whitespace", "reviews")
-    if filters.year is not None:
-        plans = plans.filter(year=filters.year)
-    if filters.account is not None:
-        plans = plans.filter(account_id=filters.account)
-    return paginate(plans, filters, orderings=PLAN_ORDERINGS, default="account")
+    plans, _ordering = filtered_for_api(AccountPlanFilterSet, filters, plans, request.auth)
+    return page_of(plans, filters)
 
 
 @router.get(

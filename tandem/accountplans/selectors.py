@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -117,26 +116,7 @@ def open_actions_of(user: User) -> QuerySet[PlanAction]:
     )
 
 
-@dataclass
-class PlanRow:
-    account: Account
-    plan: AccountPlan | None  # None: the key account has no plan for the year
-
-
-SHOW_ALL, SHOW_MISSING, SHOW_PLANNED = "all", "missing", "planned"
-
-
-def plan_rows(user: User, year: int, show: str = SHOW_ALL, today=None) -> list[PlanRow]:
-    """One row per key account the user sees (with its plan of `year` or none), plus plans of
-    accounts that are no longer key accounts, ordered by account name."""
-    today = today or timezone.localdate()
-    rows = []
-    if show != SHOW_MISSING:
-        plans = with_action_counts(visible_plans(user).filter(year=year), today)
-        rows += [PlanRow(plan.account, plan) for plan in plans]
-    if show != SHOW_PLANNED:
-        rows += [PlanRow(account, None) for account in key_accounts_without_plan(user, year)]
-    return sorted(rows, key=lambda row: (row.account.name.casefold(), row.account.pk))
+SHOW_ALL, SHOW_MISSING, SHOW_PLANNED = "all", "missing", "planned"  # the plans page's sections
 
 
 # --- the QBR pack --------------------------------------------------------------------------

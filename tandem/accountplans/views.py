@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accountplans.charts import revenue_svg
+from tandem.accountplans.filters import FIRST_YEAR, LAST_YEAR, AccountPlanFilterSet
 from tandem.accountplans.forms import ActionForm, ActionStatusForm, PlanForm, plan_initial
 from tandem.accountplans.models import ActionStatus
 from tandem.accountplans.selectors import (
@@ -24,11 +25,13 @@ from tandem.accountplans.selectors import (
     get_action_for,
     get_key_account_for,
     get_plan_for,
+    key_accounts_without_plan,
     open_actions_of,
-    plan_rows,
     qbr_pack,
     qbr_period,
     visible_key_accounts,
+    visible_plans,
+    with_action_counts,
 )
 from tandem.accountplans.services import (
     add_action,
@@ -42,7 +45,14 @@ from tandem.accountplans.services import (
 )
 from tandem.accounts.models import Account
 from tandem.core.errors import DomainError
-from tandem.core.lists import add_service_error, is_htmx
+from tandem.core.lists import (
+    EXPORT_FORMATS,
+    add_service_error,
+    export,
+    export_requested,
+    is_htmx,
+    paginate,
+)
 from tandem.core.periods import Period, PeriodKind
 
 
@@ -51,27 +61,48 @@ def _year(request) -> int:
         year = int(request.GET.get("year", ""))
     except ValueError:
         return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year if FIRST_YEAR <= year <= LAST_YEAR else timezone.localdate().year
 
 
 @login_required
 def plan_list(request):
-    year = _year(request)
+    """This year's plans (or the year asked for) through the plan filter set: sortable, paged
+    and exported as on every list; beside them the key accounts still without a plan for the
+    year (`show`: all, missing or planned picks the sections). An invalid year lists nothing."""
+    user, today = request.user, timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = str(today.year)
+    plans = with_action_counts(visible_plans(user), today)
+    filters = AccountPlanFilterSet(data, queryset=plans, user=user)
+    plans, sort = filters.ordered(filters.qs, request.GET.get("sort"))
+    if fmt := export_requested(request):
+        return export("account_plans", plans, fmt)
     show = request.GET.get("show", SHOW_ALL)
     if show not in (SHOW_ALL, SHOW_MISSING, SHOW_PLANNED):
         show = SHOW_ALL
-    rows = plan_rows(request.user, year, show)
-    editable = set(_editable_accounts(request.user))
+    year = filters.form.cleaned_data.get("year") if filters.is_valid() else None
+    missing = []
+    if year is not None and show != SHOW_PLANNED:
+        accounts = key_accounts_without_plan(user, year)
+        if account := filters.form.cleaned_data.get("account"):
+            accounts = accounts.filter(pk=account)
+        missing = list(accounts)
+    shown_year = year or today.year
     context = {
-        "rows": rows,
-        "editable": editable,
-        "chart": actions_chart(rows),
+        "filters": filters,
+        "page_obj": paginate(request, plans if show != SHOW_MISSING else plans.none()),
+        "sort": sort,
+        "export_formats": EXPORT_FORMATS,
+        "list_id": "plan",
+        "missing_accounts": missing,
+        "editable": set(_editable_accounts(user)),
+        "chart": actions_chart(plans) if show != SHOW_MISSING else None,
         "year": year,
-        "years": [year - 1, year, year + 1],
+        "years": [shown_year - 1, shown_year, shown_year + 1],
         "show": show,
-        "missing": sum(1 for row in rows if row.plan is None),
-        "this_year": timezone.localdate().year,
-        "my_actions": _mark(list(open_actions_of(request.user)), request.user),
+        "this_year": today.year,
+        "my_actions": _mark(list(open_actions_of(user)), user),
         "status_choices": ActionStatus.choices,
     }
     return render(request, "accountplans/plan_list.html", context)
@@ -80,11 +111,11 @@ def plan_list(request):
 CHART_ACCOUNTS = 30
 
 
-def actions_chart(rows) -> dict | None:
-    """The actions of each plan in the list by status, for a stacked bar chart (the plans
-    with the most actions first, at most 30)."""
+def actions_chart(plans) -> dict | None:
+    """The actions of each plan in the list (every page) by status, for a stacked bar chart
+    (the plans with the most actions first, at most 30)."""
     plans = sorted(
-        (row.plan for row in rows if row.plan is not None and row.plan.actions_total),
+        (plan for plan in plans if plan.actions_total),
         key=lambda plan: (-plan.actions_total, plan.account.name),
     )[:CHART_ACCOUNTS]
     if not plans:

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.periods import Period
+
 FORMATS = ("csv", "xlsx", "json")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -93,6 +95,10 @@ def _contact_names(activity: Any) -> str:  # an Activity: an app above core
 
 def _aliases(product: Any) -> str:  # a Product: an app above core
     return "; ".join(sorted(alias.alias for alias in product.aliases.all()))
+
+
+def _period_code(quota: Any) -> str:  # a Quota: an app above core
+    return Period(quota.period_kind, quota.period_start, quota.period_end).code
 
 
 def _joined(relation: str, field: str) -> Callable[[Any], str]:
@@ -302,6 +308,75 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
             ),
             select_related=("position",),
             label=_("candidates"),
+        ),
+        ExportEntity(
+            "handovers",
+            (
+                col("id", "pk"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("from_user", "from_user.username"),
+                col("to_kam", "to_kam.username"),
+                col("proposed_by", "proposed_by.username"),
+                col("status"),
+                col("created_at"),
+                col("submitted_at"),
+                col("decided_at"),
+                col("decision_reason"),
+            ),
+            select_related=("account", "from_user", "to_kam", "proposed_by"),
+            label=_("handovers"),
+        ),
+        ExportEntity(
+            "account_plans",
+            (
+                col("id", "pk"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("owner", "account.owner.username"),
+                col("year"),
+                col("growth_target_percent"),
+                col("objectives"),
+                col("risks"),
+                col("created_at"),
+                col("updated_at"),
+            ),
+            select_related=("account__owner",),
+            label=_("account plans"),
+        ),
+        ExportEntity(
+            "renewals",
+            (
+                col("id", "pk"),
+                col("name"),
+                col("account_id"),
+                col("account", "account.name"),
+                col("owner", "account.owner.username"),
+                col("start_on"),
+                col("end_on"),
+                col("notice_period_days"),
+                col("annual_value"),
+                col("renewal_terms"),
+            ),
+            select_related=("account__owner",),
+            label=_("upcoming renewals"),
+        ),
+        ExportEntity(
+            "quotas",
+            (
+                col("id", "pk"),
+                col("user", "user.username"),
+                col("team_id"),
+                col("team", "team.name"),
+                col("metric"),
+                Column("period", _period_code),
+                col("period_kind"),
+                col("period_start"),
+                col("period_end"),
+                col("target"),
+            ),
+            select_related=("user", "team"),
+            label=_("quotas"),
         ),
     ]
 }

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 from ninja import Field
@@ -25,6 +26,8 @@ from pydantic import create_model
 
 from tandem.core.api.errors import InvalidInput, bad_ordering, problem
 from tandem.core.api.listing import ListParamsSchema
+from tandem.core.errors import DomainError
+from tandem.core.periods import Period
 
 
 class TickBox(forms.CheckboxInput):
@@ -46,10 +49,46 @@ class YesNoFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
-class IdFilter(django_filters.NumberFilter):
-    """A row named by its id (an account, a deal): a whole number."""
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number, optionally between `min_value` and `max_value` (a year, a number of
+    days); a value outside them is an error, not a narrower or wider list."""
 
     field_class = forms.IntegerField
+
+
+class IdFilter(WholeNumberFilter):
+    """A row named by its id (an account, a deal): a whole number."""
+
+
+class PeriodField(forms.CharField):
+    """A month (2017-05), a quarter (2017Q3) or a year (2017), cleaned into a Period."""
+
+    def clean(self, value) -> Period | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return Period.parse(text)
+        except DomainError as error:
+            raise ValidationError(error.message, code="invalid") from None
+
+
+class PeriodFilter(django_filters.Filter):
+    """The rows whose period lies inside the one asked for: `start_field` on or after its first
+    day, `end_field` on or before its last."""
+
+    field_class = PeriodField
+
+    def __init__(self, *args, start_field: str, end_field: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.start_field, self.end_field = start_field, end_field
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(
+            **{f"{self.start_field}__gte": value.start, f"{self.end_field}__lte": value.end}
+        )
 
 
 class LabelledChoiceField(django_filters.fields.ModelChoiceField):
@@ -175,7 +214,7 @@ def _python_type(filter_: django_filters.Filter) -> Any:
         return bool
     if isinstance(filter_, django_filters.DateFilter):
         return datetime.date
-    if isinstance(filter_, IdFilter):
+    if isinstance(filter_, WholeNumberFilter):
         return int
     if isinstance(filter_, django_filters.NumberFilter):
         return Decimal

@@ -10,8 +10,11 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from tandem.accountplans.filters import AccountPlanFilterSet
+from tandem.accountplans.models import AccountPlan
+from tandem.accountplans.selectors import visible_plans
 from tandem.accounts.filters import AccountFilterSet, ContactFilterSet
-from tandem.accounts.models import Account, Contact
+from tandem.accounts.models import Account, Contact, Contract, ContractStatus
 from tandem.accounts.selectors import visible_accounts, visible_contacts
 from tandem.activities.filters import ActivityFilterSet
 from tandem.activities.models import Activity
@@ -27,11 +30,19 @@ from tandem.hiring.selectors import visible_candidates, visible_positions
 from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import Post
 from tandem.insights.selectors import visible_posts
+from tandem.keyaccounts.filters import HandoverFilterSet
+from tandem.keyaccounts.models import Handover
+from tandem.keyaccounts.selectors import visible_handovers
 from tandem.people.filters import PersonFilterSet
 from tandem.people.selectors import visible_people
 from tandem.pipeline.filters import DealFilterSet, StageChangeFilterSet
 from tandem.pipeline.models import Deal, StageChange
 from tandem.pipeline.selectors import visible_deals, visible_stage_changes
+from tandem.quotas.filters import QuotaFilterSet
+from tandem.quotas.models import Quota
+from tandem.quotas.selectors import visible_quotas
+from tandem.renewals.filters import RenewalFilterSet
+from tandem.renewals.selectors import active_contracts
 from tandem.revenue.filters import RevenueLineFilterSet
 from tandem.revenue.models import RevenueLine
 from tandem.revenue.selectors import visible_revenue_lines
@@ -44,6 +55,7 @@ class ExportedList:
     model: type[Model]
     visible: Callable[[Any], QuerySet]
     filters: type[ListFilterSet]
+    every: Callable[[], QuerySet] | None = None  # an operator's rows: all of `model`'s if None
 
 
 LISTS = {
@@ -58,6 +70,15 @@ LISTS = {
     "people": ExportedList(User, visible_people, PersonFilterSet),
     "hiring_positions": ExportedList(Position, visible_positions, PositionFilterSet),
     "hiring_candidates": ExportedList(Candidate, visible_candidates, CandidateFilterSet),
+    "handovers": ExportedList(Handover, visible_handovers, HandoverFilterSet),
+    "account_plans": ExportedList(AccountPlan, visible_plans, AccountPlanFilterSet),
+    "renewals": ExportedList(
+        Contract,
+        active_contracts,
+        RenewalFilterSet,
+        every=lambda: Contract.objects.filter(status=ContractStatus.ACTIVE),
+    ),
+    "quotas": ExportedList(Quota, visible_quotas, QuotaFilterSet),
 }
 
 
@@ -70,7 +91,8 @@ def visible_queryset(entity: str, user: Any) -> QuerySet:
 def all_rows_queryset(entity: str) -> QuerySet:
     """Every row of `entity`, for an operator on the server (no user scope)."""
     get_entity(entity)
-    return LISTS[entity].model.objects.all()
+    exported = LISTS[entity]
+    return exported.every() if exported.every else exported.model.objects.all()
 
 
 def rows_to_export(entity: str, user: Any | None, filters: list[str] | None = None) -> QuerySet:

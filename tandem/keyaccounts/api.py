@@ -12,7 +12,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.core.api.errors import ERROR_RESPONSES, unknown_reference
-from tandem.core.api.listing import ListParamsSchema, page_schema, paginate
+from tandem.core.api.listing import page_of, page_schema
+from tandem.core.filters import filtered_for_api, query_schema
+from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import (
     Reason,
@@ -213,30 +215,16 @@ def list_candidates(request: HttpRequest):
     }
 
 
-class HandoverFilterSchema(ListParamsSchema):
-    status: HandoverStatus | None = Field(None, description="Only handovers in this state.")
-    account: int | None = Field(None, description="Id of the account.")
-
-
 HandoverPageSchema = page_schema(HandoverSchema)
-HANDOVER_ORDERINGS = {
-    "created_at": "created_at",
-    "submitted_at": "submitted_at",
-    "decided_at": "decided_at",
-    "id": "pk",
-}
 
 
 @keyaccount_router.get(
     "/handovers", response={200: HandoverPageSchema, **ERROR_RESPONSES}, summary="Handovers"
 )
-def list_handovers(request: HttpRequest, filters: Query[HandoverFilterSchema]):
+def list_handovers(request: HttpRequest, filters: Query[query_schema(HandoverFilterSet)]):
     handovers = with_overdue(visible_handovers(request.auth))
-    if filters.status:
-        handovers = handovers.filter(status=filters.status)
-    if filters.account is not None:
-        handovers = handovers.filter(account_id=filters.account)
-    return paginate(handovers, filters, orderings=HANDOVER_ORDERINGS, default="-created_at")
+    handovers, _ordering = filtered_for_api(HandoverFilterSet, filters, handovers, request.auth)
+    return page_of(handovers, filters)
 
 
 @keyaccount_router.post(

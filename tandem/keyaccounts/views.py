@@ -13,7 +13,8 @@ from tandem.accounts.models import Account, BuyingRole, ContractStatus, Hierarch
 from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
-from tandem.core.lists import PAGE_SIZE, add_service_error, paginate
+from tandem.core.lists import PAGE_SIZE, add_service_error, filtered_list, is_htmx, paginate
+from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.forms import (
     DossierForm,
     HandoverProposeForm,
@@ -39,6 +40,7 @@ from tandem.keyaccounts.selectors import (
     revenue_before_after,
     stakeholder_map,
     visible_handovers,
+    with_overdue,
 )
 from tandem.keyaccounts.services import (
     accept_handover,
@@ -138,10 +140,22 @@ def handover_propose(request, account_pk: int):
 
 @login_required
 def handover_list(request):
-    waiting = inbox(request.user)
-    page_obj = paginate(request, visible_handovers(request.user).order_by("-created_at", "-pk"))
-    context = {**waiting, "handovers": page_obj.object_list, "page_obj": page_obj}
-    return render(request, "keyaccounts/handover_list.html", context)
+    """What waits for the user (to decide, to complete), then every handover they see, filtered
+    through the handover filter set (htmx asks for that list only)."""
+    if is_htmx(request):
+        waiting = {"overdue_days": KeyAccountRules.current().handover_overdue_days}
+    else:
+        waiting = inbox(request.user)
+    handovers = with_overdue(visible_handovers(request.user))
+    return filtered_list(
+        request,
+        HandoverFilterSet(request.GET, queryset=handovers, user=request.user),
+        entity="handovers",
+        list_id="handover",
+        template="keyaccounts/handover_list.html",
+        partial="keyaccounts/_handover_results.html",
+        extra=waiting,
+    )
 
 
 def dossier_for_display(dossier: dict) -> dict:

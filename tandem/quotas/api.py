@@ -7,11 +7,13 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
-from tandem.core.errors import DomainError
+from tandem.core.api.listing import page_of, page_schema
+from tandem.core.filters import filtered_for_api, query_schema
 from tandem.core.periods import Period, PeriodKind
+from tandem.quotas.filters import QuotaFilterSet
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import delete_quota, set_quota
@@ -54,16 +56,14 @@ class QuotaSetSchema(Schema):
     target: Decimal = Field(..., max_digits=14, decimal_places=2)
 
 
-@quota_router.get("", response={200: list[QuotaSchema], **ERROR_RESPONSES}, summary="List quotas")
-def list_quotas(request: HttpRequest, period: str | None = None):
-    quotas = visible_quotas(request.auth).order_by("period_start", "pk")
-    if period:
-        try:
-            found = Period.parse(period)
-        except DomainError as error:
-            raise FieldError("period", error.message, source="query") from None
-        quotas = quotas.filter(period_start__gte=found.start, period_end__lte=found.end)
-    return list(quotas)
+QuotaPageSchema = page_schema(QuotaSchema)
+
+
+@quota_router.get("", response={200: QuotaPageSchema, **ERROR_RESPONSES}, summary="List quotas")
+def list_quotas(request: HttpRequest, filters: Query[query_schema(QuotaFilterSet)]):
+    quotas = visible_quotas(request.auth).select_related("user", "team")
+    quotas, _ordering = filtered_for_api(QuotaFilterSet, filters, quotas, request.auth)
+    return page_of(quotas, filters)
 
 
 @quota_router.put("", response={200: QuotaSchema, **ERROR_RESPONSES}, summary="Set a quota")

@@ -11,14 +11,17 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
+from tandem.core.api.listing import page_of, page_schema
 from tandem.core.errors import DomainError
+from tandem.core.filters import filtered_for_api, query_schema
 from tandem.core.periods import Period, PeriodKind
+from tandem.renewals.filters import RenewalFilterSet
 from tandem.renewals.selectors import (
+    active_contracts,
     get_contract_for,
     notice_date,
     renewal_rates,
     renewal_risks,
-    upcoming_renewals,
 )
 from tandem.renewals.services import NOTE_MAX_LENGTH, record_outcome
 
@@ -50,9 +53,7 @@ class RenewalSchema(Schema):
     signals: list[SignalSchema]
 
 
-class UpcomingParams(Schema):
-    within_days: int = Field(180, ge=0, le=3650, description="Contracts ending this soon.")
-    owner: int | None = Field(None, description="Only accounts owned by this user (id).")
+RenewalPageSchema = page_schema(RenewalSchema)
 
 
 def _renewal(risk) -> dict:
@@ -76,16 +77,16 @@ def _renewal(risk) -> dict:
 
 @router.get(
     "/upcoming",
-    response={200: list[RenewalSchema], **ERROR_RESPONSES},
+    response={200: RenewalPageSchema, **ERROR_RESPONSES},
     summary="Visible active contracts ending within N days (and ended ones without an "
-    "outcome), soonest first, with their renewal risk",
+    "outcome), soonest first unless ordered otherwise, with their renewal risk",
 )
-def list_upcoming(request: HttpRequest, params: Query[UpcomingParams]):
-    today = timezone.localdate()
-    contracts = upcoming_renewals(request.auth, params.within_days, today)
-    if params.owner is not None:
-        contracts = contracts.filter(account__owner_id=params.owner)
-    return [_renewal(risk) for risk in renewal_risks(contracts, today)]
+def list_upcoming(request: HttpRequest, filters: Query[query_schema(RenewalFilterSet)]):
+    contracts = active_contracts(request.auth)
+    contracts, _ordering = filtered_for_api(RenewalFilterSet, filters, contracts, request.auth)
+    page = page_of(contracts, filters)
+    page["items"] = [_renewal(risk) for risk in renewal_risks(page["items"], timezone.localdate())]
+    return page
 
 
 class OutcomeSchema(Schema):

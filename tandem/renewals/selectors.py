@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, DecimalField, Max, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -502,6 +513,16 @@ def risk_scores(
 # -- upcoming renewals ---------------------------------------------------------------------------
 
 
+def active_contracts(user: User) -> QuerySet[Contract]:
+    """The visible contracts whose renewal is still to be decided (active), with their account
+    and its owner: what the upcoming renewals are picked from."""
+    return (
+        visible_contracts(user)
+        .filter(status=ContractStatus.ACTIVE)
+        .select_related("account__owner")
+    )
+
+
 def upcoming_renewals(
     user: User, within_days: int = 180, today: datetime.date | None = None
 ) -> QuerySet[Contract]:
@@ -509,11 +530,18 @@ def upcoming_renewals(
     and those already ended whose outcome is not recorded yet (they are overdue)."""
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=within_days)
-    return (
-        visible_contracts(user)
-        .filter(status=ContractStatus.ACTIVE, end_on__lte=until)
-        .select_related("account__owner")
-        .order_by("end_on", "pk")
+    return active_contracts(user).filter(end_on__lte=until).order_by("end_on", "pk")
+
+
+def with_risk_scores(contracts: QuerySet[Contract], risks: list[RenewalRisk]) -> QuerySet:
+    """`contracts` with `risk_score` (0-100 as in `risks`) for ordering in the database: one
+    condition per score the contracts have (a few dozen at most), not one per contract."""
+    by_score: dict[int, list[int]] = defaultdict(list)
+    for risk in risks:
+        by_score[risk.score].append(risk.contract.pk)
+    whens = [When(pk__in=ids, then=Value(score)) for score, ids in sorted(by_score.items())]
+    return contracts.annotate(
+        risk_score=Case(*whens, default=Value(0), output_field=IntegerField())
     )
 
 

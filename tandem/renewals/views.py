@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,13 +16,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.core.errors import DomainError
-from tandem.core.lists import PAGE_SIZE, add_service_error
+from tandem.core.lists import (
+    EXPORT_FORMATS,
+    add_service_error,
+    export,
+    export_requested,
+    paginate,
+)
 from tandem.core.periods import Period, PeriodKind
+from tandem.renewals.filters import RenewalFilterSet
 from tandem.renewals.forms import OutcomeForm
 from tandem.renewals.selectors import (
     LEVEL_HIGH,
     LEVEL_LOW,
     LEVEL_MEDIUM,
+    active_contracts,
     can_record_outcome,
     get_contract_for,
     level_label,
@@ -31,33 +38,11 @@ from tandem.renewals.selectors import (
     rate_trend,
     renewal_rates,
     renewal_risks,
-    upcoming_renewals,
 )
 from tandem.renewals.services import record_outcome
 
-HORIZONS = (90, 180)
-SORTS = {
-    "end": lambda r: (r.contract.end_on, r.contract.pk),
-    "-score": lambda r: (-r.score, r.contract.end_on, r.contract.pk),
-    "-value": lambda r: (-r.contract.annual_value, r.contract.end_on, r.contract.pk),
-    "account": lambda r: (r.contract.account.name.lower(), r.contract.end_on, r.contract.pk),
-}
+HORIZONS = (90, 180)  # the quick picks above the list; the form takes any horizon
 LEVELS = (LEVEL_HIGH, LEVEL_MEDIUM, LEVEL_LOW)
-
-
-def _int(text) -> int | None:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
-
-
-def horizon_from(request) -> int:
-    try:
-        days = int(request.GET.get("within", 180))
-    except ValueError:
-        return 180
-    return days if days in HORIZONS else 180
 
 
 def _month_chart(risks, today: datetime.date) -> dict:
@@ -85,22 +70,29 @@ def _month_chart(risks, today: datetime.date) -> dict:
 
 @login_required
 def upcoming(request):
+    """The upcoming renewals through the renewal filter set (the old `?within=` still sets the
+    horizon): tiles and chart over every matching contract, the list sorted, paged and
+    exported as on every list."""
     today = timezone.localdate()
-    within = horizon_from(request)
-    risks = renewal_risks(upcoming_renewals(request.user, within, today), today)
-    owners = sorted({r.contract.account.owner for r in risks}, key=lambda u: (str(u).lower(), u.pk))
-    owner = _int(request.GET.get("owner"))
-    if owner is not None:
-        risks = [r for r in risks if r.contract.account.owner_id == owner]
-    sort = request.GET.get("sort", "end")
-    if sort not in SORTS:
-        sort = "end"
-    risks.sort(key=SORTS[sort])
-    page_obj = Paginator(risks, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = request.GET.copy()
+    if data.get("within") and not data.get("within_days"):
+        data["within_days"] = data["within"]
+    filters = RenewalFilterSet(
+        data, queryset=active_contracts(request.user), user=request.user, today=today
+    )
+    risks = renewal_risks(filters.qs, today)  # every matching contract: the tiles, the chart
+    contracts, sort = filters.ordered(filters.qs, request.GET.get("sort"), risks)
+    if fmt := export_requested(request):
+        return export("renewals", contracts, fmt)
+    page_obj = paginate(request, contracts, count=len(risks))
+    by_contract = {risk.contract.pk: risk for risk in risks}
     manageable = manageable_account_ids(request.user)
-    for risk in page_obj.object_list:
-        risk.can_record = manageable is None or risk.contract.account_id in manageable
-        risk.overdue = risk.contract.end_on < today
+    shown = []
+    for contract in page_obj.object_list:
+        risk = by_contract[contract.pk]
+        risk.can_record = manageable is None or contract.account_id in manageable
+        risk.overdue = contract.end_on < today
+        shown.append(risk)
     totals = {
         "count": len(risks),
         "value": sum((r.contract.annual_value for r in risks), Decimal(0)),
@@ -108,13 +100,13 @@ def upcoming(request):
         "overdue": sum(1 for r in risks if r.contract.end_on < today),
     }
     context = {
-        "risks": page_obj.object_list,
+        "filters": filters,
+        "risks": shown,
         "page_obj": page_obj,
-        "within": within,
+        "within": filters.form.cleaned_data.get("within_days") if filters.is_valid() else None,
         "horizons": HORIZONS,
         "sort": sort,
-        "owners": owners,
-        "owner": owner,
+        "export_formats": EXPORT_FORMATS,
         "totals": totals,
         "today": today,
         "chart": _month_chart(risks, today),

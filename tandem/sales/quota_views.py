@@ -10,9 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError
-from tandem.core.lists import add_service_error
+from tandem.core.lists import (
+    EXPORT_FORMATS,
+    add_service_error,
+    export,
+    export_requested,
+    paginate,
+)
 from tandem.core.periods import Period
 from tandem.kpis.sales import KpiScope, quota_comparison
+from tandem.quotas.filters import QuotaFilterSet
 from tandem.quotas.forms import QuotaForm
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import delete_quota, may_set_quota, set_quota
@@ -25,17 +32,20 @@ def _may_manage(user) -> bool:
 
 @login_required
 def quota_list(request):
+    """The quotas through the quota filter set (this year's unless another period is asked
+    for; an invalid period lists nothing and says so), the form to set one, and the teams'
+    quotas against their reps' for the period."""
     user = request.user
-    error = None
-    try:
-        period = (
-            Period.parse(request.GET["period"])
-            if request.GET.get("period")
-            else Period.containing(timezone.localdate(), "year")
-        )
-    except DomainError as problem:
-        error = problem.message
-        period = Period.containing(timezone.localdate(), "year")
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = Period.containing(timezone.localdate(), "year").code
+    filters = QuotaFilterSet(
+        data, queryset=visible_quotas(user).select_related("user", "team"), user=user
+    )
+    quotas, sort = filters.ordered(filters.qs, request.GET.get("sort"))
+    if fmt := export_requested(request):
+        return export("quotas", quotas, fmt)
+    period = filters.form.cleaned_data.get("period") if filters.is_valid() else None
     form = None
     if _may_manage(user):
         if request.method == "POST":
@@ -57,29 +67,22 @@ def quota_list(request):
             form = QuotaForm(
                 acting_user=user, initial={"period": Period.containing(timezone.localdate()).code}
             )
-    quotas = (
-        visible_quotas(user)
-        .filter(period_start__gte=period.start, period_end__lte=period.end)
-        .select_related("user", "team")
-        .order_by("period_start", "team__name", "user__last_name", "user__username", "metric")
-    )
-    rows = [
-        {
-            "quota": quota,
-            "period": Period(quota.period_kind, quota.period_start, quota.period_end),
-            "may_change": may_set_quota(user, user=quota.user, team=quota.team),
-        }
-        for quota in quotas
-    ]
+    page_obj = paginate(request, quotas)
+    for quota in page_obj.object_list:
+        quota.period_code = Period(quota.period_kind, quota.period_start, quota.period_end).code
+        quota.may_change = may_set_quota(user, user=quota.user, team=quota.team)
     return render(
         request,
         "sales/quota_list.html",
         {
+            "filters": filters,
+            "page_obj": page_obj,
+            "sort": sort,
+            "export_formats": EXPORT_FORMATS,
+            "list_id": "quota",
             "period": period,
-            "period_error": error,
-            "rows": rows,
             "form": form,
-            "comparison": quota_comparison(KpiScope(user, period)),
+            "comparison": quota_comparison(KpiScope(user, period)) if period else [],
         },
     )
 

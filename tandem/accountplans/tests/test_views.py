@@ -23,8 +23,9 @@ def other_key_account(org):
 
 
 def listed(response) -> dict[str, bool]:
-    """{account name: has a plan} of the list page."""
-    return {row.account.name: row.plan is not None for row in response.context["rows"]}
+    """{account name: has a plan} of the list page: its plans and the key accounts without."""
+    plans = {plan.account.name: True for plan in response.context["page_obj"]}
+    return plans | {account.name: False for account in response.context["missing_accounts"]}
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,7 @@ def test_the_missing_plan_filter(org, plan, other_key_account):
 def test_the_list_counts_actions(org, plan):
     update_action(plan.actions.get(title="Sensor pilot"), acting_user=org.kim, status="done")
     response = client_for(org.kim).get(f"/key-accounts/plans/?year={YEAR}")
-    row = response.context["rows"][0].plan
+    row = response.context["page_obj"][0]
     actions = list(PlanAction.objects.filter(plan=plan))
     assert row.actions_total == len(actions)
     assert row.actions_done == sum(1 for a in actions if a.status == "done")
@@ -254,7 +255,7 @@ def test_your_open_actions_on_the_list(org, plan):
     alice = client_for(org.alice)
     response = alice.get("/key-accounts/plans/")
     assert [a.pk for a in response.context["my_actions"]] == [action.pk]
-    assert response.context["rows"] == []
+    assert listed(response) == {}
     moved = alice.post(
         f"/key-accounts/plans/actions/{action.pk}/status/",
         {"status": "done", "note": "", "next": "list"},
@@ -322,3 +323,30 @@ def test_the_list_and_the_qbr_do_not_grow_queries_with_plans(org, plan, key_acco
         due_on=datetime.date(YEAR, 3, 1),
     )
     assert count_queries(kim, qbr) == before
+
+
+@pytest.mark.parametrize("year", ["1999", "2101", "soon"])
+def test_a_year_out_of_range_lists_nothing_and_says_so(org, plan, other_key_account, year):
+    response = client_for(org.hanna, "de").get("/key-accounts/plans/", {"year": year})
+    assert response.status_code == 200
+    assert listed(response) == {}
+    assert "year" in response.context["filters"].errors
+    page = response.content.decode()
+    assert 'class="form-errors"' in page and "Jahr:" in page
+    assert ">Filtern</button>" in page
+
+
+def test_the_list_sorts_and_exports_its_plans(org, plan, other_key_account):
+    hanna = client_for(org.hanna)
+    create_plan(
+        other_key_account,
+        YEAR,
+        acting_user=org.hanna,
+        objectives="Keep them",
+        growth_target_percent=Decimal("40"),
+    )
+    by_growth = hanna.get("/key-accounts/plans/", {"year": YEAR, "sort": "-growth_target"})
+    growth = [p.growth_target_percent for p in by_growth.context["page_obj"]]
+    assert growth == sorted(growth, reverse=True) and len(growth) == 2
+    exported = hanna.get("/key-accounts/plans/", {"year": YEAR, "export": "csv"})
+    assert b"".join(exported.streaming_content).decode().count("\n") == 3  # header and 2 plans

@@ -1,4 +1,5 @@
-"""Lists: limit/offset pagination with the total count, and an ordering parameter."""
+"""Lists: limit/offset pagination with the total count, and an ordering parameter (its values
+come from the list's filter set: tandem/core/filters.py)."""
 
 from types import GenericAlias
 from typing import Any
@@ -6,8 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
-
-from tandem.core.api.errors import bad_ordering
 
 MAX_LIMIT = 500
 
@@ -32,20 +31,6 @@ def page_schema(item_schema: type[Schema]) -> type[Schema]:
         offset=(int, ...),
         items=(items, ...),
     )
-
-
-def paginate(
-    queryset: QuerySet, params: ListParamsSchema, *, orderings: dict[str, str], default: str
-) -> dict:
-    """One page of `queryset`, ordered by an allowed field (`orderings`: API name -> ORM path)."""
-    key = params.ordering or default
-    descending = key.startswith("-")
-    name = key.removeprefix("-")
-    if name not in orderings:
-        raise bad_ordering(sorted(orderings))
-    path = orderings[name]
-    order = [f"-{path}", "-pk"] if descending else [path, "pk"]
-    return page_of(queryset.order_by(*order), params)
 
 
 def page_of(queryset: QuerySet, params: ListParamsSchema) -> dict:

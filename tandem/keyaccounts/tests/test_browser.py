@@ -3,6 +3,7 @@ its new owner."""
 
 import pytest
 
+from tandem.keyaccounts.services import propose_handover, submit_handover
 from tandem.keyaccounts.tests.conftest import complete_texts
 from testsupport.browser import log_in
 from testsupport.builders import make_account, make_contact, make_deal
@@ -45,3 +46,24 @@ def test_manager_proposes_and_kam_accepts(page, org):
     page.goto(f"/accounts/{account.pk}/")
     assert page.locator("[data-fact=owner]").inner_text() == str(org.kim)
     assert page.locator("[data-tier]").get_attribute("data-tier") == "key"
+
+
+def test_the_handover_list_filters_by_status_in_place(page, org):
+    proposed = propose_handover(
+        make_account(org.alice, name="Alpha"), org.kim, acting_user=org.alice
+    )
+    submitted = propose_handover(
+        make_account(org.alice, name="Beta"), org.kim, acting_user=org.alice
+    )
+    submit_handover(submitted, acting_user=org.alice, **complete_texts())
+
+    log_in(page, "mona")
+    page.goto("/key-accounts/handovers/")
+    listed = page.locator("#handover-results tr[data-handover]")
+    assert listed.count() == 2
+    page.select_option("#handover-filters select[name=status]", "submitted")
+    page.wait_for_url("**status=submitted**")
+    page.locator(f"#handover-results tr[data-handover='{proposed.pk}']").wait_for(state="detached")
+    assert listed.count() == 1
+    assert page.locator(f"#handover-results tr[data-handover='{submitted.pk}']").count() == 1
+    assert "1 handover" in page.locator("#handover-results .result-count").inner_text()

@@ -285,3 +285,18 @@ def test_rules_page_reads_german_amounts(org):
     rules = KeyAccountRules.current()
     assert rules.won_value_threshold == Decimal("300000.50")
     assert rules.revenue_share_percent == Decimal("7.5")
+
+
+def test_the_handover_list_filters_by_status_in_german(org, accounts):
+    proposed = propose_handover(accounts["alice"], org.kim, acting_user=org.alice)
+    submitted = propose_handover(accounts["bob"], org.kim, acting_user=org.bob)
+    submit_handover(submitted, acting_user=org.bob, **complete_texts())
+    client = client_for(org.hanna, "de")
+    page = client.get("/key-accounts/handovers/", {"status": "submitted"}).content.decode()
+    listed = page[page.index('id="handover-results"') :]
+    assert f'data-handover="{submitted.pk}"' in listed
+    assert f'data-handover="{proposed.pk}"' not in listed
+    assert ">Filtern</button>" in page and "Alle Status" in page
+    bad = client.get("/key-accounts/handovers/", {"status": "lost"})
+    assert "data-handover=" not in bad.content.decode().split('id="handover-results"')[1]
+    assert "status" in bad.context["filters"].errors

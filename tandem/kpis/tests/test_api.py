@@ -58,9 +58,10 @@ def test_set_list_and_delete_a_quota_through_the_api(org):
     assert response.status_code == 200, response.content
     assert response.json()["period"] == "2026Q3" and Decimal(response.json()["target"]) == 5000
     listed = client.get("/api/kpis/quotas?period=2026").json()
-    assert [q["id"] for q in listed] == [response.json()["id"]]
-    assert token_client(org.bob).get("/api/kpis/quotas").json() == []
-    deleted = client.delete(f"/api/kpis/quotas/{listed[0]['id']}")
+    assert (listed["count"], listed["limit"], listed["offset"]) == (1, 50, 0)
+    assert [q["id"] for q in listed["items"]] == [response.json()["id"]]
+    assert token_client(org.bob).get("/api/kpis/quotas").json()["items"] == []
+    deleted = client.delete(f"/api/kpis/quotas/{listed['items'][0]['id']}")
     assert deleted.status_code == 204 and not Quota.objects.exists()
 
 

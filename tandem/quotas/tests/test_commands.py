@@ -47,3 +47,16 @@ def test_import_a_csv_file(org, tmp_path):
     with pytest.raises(CommandError):
         quota("import", str(path), "--user", "hanna")
     assert Quota.objects.count() == 2
+
+
+def test_list_names_a_bad_period_or_metric(org):
+    with pytest.raises(CommandError, match="2017Q5"):
+        quota("list", "--user", "hanna", "--period", "2017Q5")
+    quota("set", "--person", "alice", "--period", "2017Q3", "--target", "5", "--user", "mona")
+    quota("set", "--person", "alice", "--period", "2017Q4", "--target", "6", "--user", "mona")
+    listed = quota("list", "--user", "mona", "--period", "2017", "--metric", "won_value")
+    assert listed.splitlines() == [
+        "alice  won_value  2017Q3  5.00",
+        "alice  won_value  2017Q4  6.00",
+    ]
+    assert quota("list", "--user", "mona", "--metric", "deals_won") == ""

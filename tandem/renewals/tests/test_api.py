@@ -29,23 +29,37 @@ def kims(org):
 
 
 def test_upcoming_with_risk_in_the_callers_language(org, api, kims):
-    body = api("kim").get("/api/renewals/upcoming?within_days=90").json()
+    page = api("kim").get("/api/renewals/upcoming?within_days=90").json()
+    assert (page["count"], page["limit"], page["offset"]) == (1, 50, 0)
+    body = page["items"]
     assert [r["contract"] for r in body] == [kims.pk]
     row = body[0]
     assert row["notice_on"] == (kims.end_on - D(days=kims.notice_period_days)).isoformat()
     assert row["score"] == sum(s["weight"] for s in row["signals"])
     assert row["level"] in {"low", "medium", "high"}
     assert "no_decision_maker_contact" in [s["code"] for s in row["signals"]]
-    german = api("kim", "de").get("/api/renewals/upcoming").json()
+    german = api("kim", "de").get("/api/renewals/upcoming").json()["items"]
     assert "Entscheider/in" in " ".join(s["text"] for s in german[0]["signals"])
-    assert api("kim").get("/api/renewals/upcoming?within_days=30").json() == []
-    assert api("alice").get("/api/renewals/upcoming").json() == []
-    assert api("mona").get("/api/renewals/upcoming").json() == []
-    assert [r["contract"] for r in api("hanna").get("/api/renewals/upcoming").json()] == [kims.pk]
-    assert api("kim").get("/api/renewals/upcoming?within_days=-1").status_code == 422
-    assert api("hanna").get(f"/api/renewals/upcoming?owner={org.alice.pk}").json() == []
-    owned = api("hanna").get(f"/api/renewals/upcoming?owner={org.kim.pk}").json()
-    assert [r["contract"] for r in owned] == [kims.pk]
+
+    def listed(who, query=""):
+        return [
+            r["contract"] for r in api(who).get(f"/api/renewals/upcoming{query}").json()["items"]
+        ]
+
+    assert listed("kim", "?within_days=30") == []
+    assert listed("alice") == []
+    assert listed("mona") == []
+    assert listed("hanna") == [kims.pk]
+    for bad in ["-1", "3651", "soon"]:
+        refused = api("kim").get(f"/api/renewals/upcoming?within_days={bad}")
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["loc"] == ["query", "within_days"]
+    assert listed("kim", "?within_days=3650") == [kims.pk]
+    # alice owns no active contract hanna sees: not an owner to filter by
+    refused = api("hanna").get(f"/api/renewals/upcoming?owner={org.alice.pk}")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "owner"]
+    assert listed("hanna", f"?owner={org.kim.pk}") == [kims.pk]
 
 
 def test_record_outcome(org, api, kims):

@@ -37,7 +37,7 @@ def test_kam_reviews_and_records_an_outcome(page, org):
     assert int(row.locator("[data-score]").get_attribute("data-score")) > 0
     page.wait_for_selector("#renewals-chart[data-rendered=true]")
     page.click("[data-within='90']")
-    page.wait_for_url("**within=90**")
+    page.wait_for_url("**within_days=90**")
     assert page.locator("tr[data-contract]").count() == 1
 
     row.locator("[data-action=outcome]").click()

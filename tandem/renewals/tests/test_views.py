@@ -65,8 +65,17 @@ def test_horizon_toggle(org, book):
     assert "Kilo GmbH" in html and "Alpha AG" not in html
     html = client.get("/key-accounts/renewals/?within=180").content.decode()
     assert "Alpha AG" in html and "Bravo SE" not in html
-    # anything else falls back to 180 days
-    assert "Alpha AG" in client.get("/key-accounts/renewals/?within=x").content.decode()
+    # any horizon up to ten years, through the old ?within= or the filter's within_days
+    html = client.get("/key-accounts/renewals/?within_days=400").content.decode()
+    assert "Bravo SE" in html and 'data-within="180"' in html
+    assert "Bravo SE" in client.get("/key-accounts/renewals/?within=401").content.decode()
+    # anything else lists nothing and says which filter is wrong
+    for bad in ["x", "-1", "3651"]:
+        response = client.get("/key-accounts/renewals/", {"within": bad})
+        html = response.content.decode()
+        assert "Kilo GmbH" not in html and "Alpha AG" not in html, bad
+        assert "within_days" in response.context["filters"].errors
+        assert 'class="form-errors"' in html
 
 
 def test_owner_filter(org, book):
@@ -74,8 +83,11 @@ def test_owner_filter(org, book):
     html = client.get(f"/key-accounts/renewals/?owner={org.kim.pk}").content.decode()
     assert "Kilo GmbH" in html and "Alpha AG" not in html
     assert f'<option value="{org.alice.pk}"' in html  # still offered
-    html = client.get("/key-accounts/renewals/?owner=x").content.decode()
-    assert "Kilo GmbH" in html and "Alpha AG" in html
+    assert f'<option value="{org.bob.pk}"' in html  # owns an active contract beyond 180 days
+    for bad in ["x", str(org.sam.pk)]:  # sam owns no active contract
+        html = client.get(f"/key-accounts/renewals/?owner={bad}").content.decode()
+        assert "Kilo GmbH" not in html and "Alpha AG" not in html
+        assert 'class="form-errors"' in html
 
 
 def test_row_shows_score_signals_owner_value_and_notice_date(org, book):

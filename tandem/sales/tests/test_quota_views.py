@@ -60,3 +60,19 @@ def test_delete_a_quota_on_the_web(org):
     assert client_for(org.mona).post(f"/sales/quotas/{quota.pk}/delete/").status_code == 404
     client_for(org.sam).post(f"/sales/quotas/{quota.pk}/delete/", {"period": "2026"})
     assert not Quota.objects.exists()
+
+
+def test_the_quota_list_filters_by_period_and_metric_in_german(org):
+    kept = set_quota(
+        acting_user=org.mona, user=org.alice, metric="deals_won", period="2026Q3", target=4
+    )
+    other = set_quota(
+        acting_user=org.mona, user=org.alice, metric="won_value", period="2026Q3", target=9
+    )
+    client = client_for(org.mona, "de")
+    page = client.get("/sales/quotas/", {"period": "2026", "metric": "deals_won"}).content.decode()
+    assert f'data-quota="{kept.pk}"' in page and f'data-quota="{other.pk}"' not in page
+    assert ">Filtern</button>" in page and "Alle Kennzahlen" in page
+    bad = client.get("/sales/quotas/", {"period": "2026Q5"})
+    assert "data-quota=" not in bad.content.decode()
+    assert "2026Q5" in " ".join(bad.context["filters"].errors["period"])

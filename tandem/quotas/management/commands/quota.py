@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.quotas.filters import QuotaFilterSet
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
 from tandem.quotas.services import import_quotas, set_quota
@@ -37,6 +38,7 @@ class Command(TandemCommand):
         )
         lister = sub.add_parser("list", help=gettext_lazy("list quotas"))
         lister.add_argument("--period", help=gettext_lazy("only quotas within this period"))
+        lister.add_argument("--metric", choices=QuotaMetric.values)
         for p in (setter, importer, lister):
             p.add_argument(
                 "--user", help=gettext_lazy("who acts (default: the first active admin)")
@@ -85,11 +87,16 @@ class Command(TandemCommand):
         )
 
     def do_list(self, acting, options):
+        """The quotas of the API's and the page's list (QuotaFilterSet), in its order."""
         quotas = visible_quotas(acting).select_related("user", "team")
-        if options.get("period"):
-            period = Period.parse(options["period"])
-            quotas = quotas.filter(period_start__gte=period.start, period_end__lte=period.end)
-        for quota in quotas.order_by("period_start", "team__name", "user__username"):
+        data = {name: options.get(name) for name in ("period", "metric") if options.get(name)}
+        filters = QuotaFilterSet(data, queryset=quotas, user=acting)
+        if filters.errors:
+            raise CommandError(
+                "; ".join(" ".join(messages) for messages in filters.errors.values())
+            )
+        quotas, _sort = filters.ordered(filters.qs, None)
+        for quota in quotas:
             self.stdout.write(_line(quota))
 
 
