@@ -1,6 +1,7 @@
 """`tandem serve` starts a real gunicorn server that answers HTTP and serves static files."""
 
 import contextlib
+import dataclasses
 import os
 import socket
 import sqlite3
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -57,29 +59,31 @@ def serving(data_dir):
     process.wait(timeout=10)
 
 
-@pytest.fixture
-def server_process(tmp_path):
-    """A server of the test's own, which the test may stop."""
-    with serving(tmp_path) as started:
-        yield started
+@dataclasses.dataclass
+class Server:
+    process: subprocess.Popen
+    base: str
+    data_dir: Path
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """One server the module's tests ask in turn (starting one takes seconds)."""
-    with serving(tmp_path_factory.mktemp("serve")) as (_process, base):
-        yield base
+    """One server the module's tests ask in turn (starting one takes seconds); the module's last
+    test stops it."""
+    data_dir = tmp_path_factory.mktemp("serve")
+    with serving(data_dir) as (process, base):
+        yield Server(process, base, data_dir)
 
 
 def test_serve_answers_the_login_page_and_static_files(server):
-    status, body = get(server + "/login/")
+    status, body = get(server.base + "/login/")
     assert status == 200 and b'id="login-form"' in body
-    status, body = get(server + "/static/vendor/htmx/htmx.min.js")
+    status, body = get(server.base + "/static/vendor/htmx/htmx.min.js")
     assert status == 200 and b"htmx" in body
 
 
 def test_serve_sends_anonymous_visitors_to_the_login(server):
-    request = urllib.request.Request(server + "/")
+    request = urllib.request.Request(server.base + "/")
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
         opener.open(request, timeout=5)
@@ -107,13 +111,14 @@ def nightly_processes(server_pid: int) -> list[str]:
     return found
 
 
-def test_serve_does_the_day_s_work_and_stops_it_with_the_server(server_process, tmp_path):
-    process, _base = server_process
+def test_serve_does_the_day_s_work_and_stops_it_with_the_server(server):
+    """Last in the module: it stops the module's server."""
+    process = server.process
     assert nightly_processes(process.pid)
     deadline = time.monotonic() + 60
     kept = 0
     while time.monotonic() < deadline and not kept:
-        with sqlite3.connect(tmp_path / "tandem.sqlite3") as db:
+        with sqlite3.connect(server.data_dir / "tandem.sqlite3") as db:
             kept = db.execute(
                 "SELECT COUNT(*) FROM forecast_forecastsnapshot WHERE kind = 'quarter'"
             ).fetchone()[0]
