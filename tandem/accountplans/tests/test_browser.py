@@ -4,8 +4,10 @@ adds an action inline, moves it to blocked and back, and opens the QBR pack."""
 import datetime
 
 import pytest
+from django.conf import settings
 
 from tandem.accountplans.models import AccountPlan
+from tandem.accounts.models import Account
 from testsupport.browser import htmx_settled, log_in
 
 pytestmark = pytest.mark.browser
@@ -65,3 +67,30 @@ def test_kam_creates_a_plan_and_works_its_actions(page, org, key_account):
     # the list draws each plan's actions by status
     page.goto("/key-accounts/plans/")
     page.wait_for_selector("#actions-chart[data-rendered=true]")
+
+
+MARKUP = '<img src=x onerror="window.injected = 1">Hafenwerk'
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_name_in_the_chart_s_tooltip_is_text_not_markup(page, live_server, org, plan, language):
+    """A rep who renames an account to markup before its handover runs nothing in the KAM's
+    browser: the plan chart's tooltip shows the name as it was typed."""
+    Account.objects.filter(pk=plan.account_id).update(name=MARKUP)
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    log_in(page, "kim")
+    page.goto(f"/key-accounts/plans/?year={plan.year}")
+    page.wait_for_selector("#actions-chart[data-rendered=true]")
+    page.evaluate(
+        """() => echarts.getInstanceByDom(document.getElementById("actions-chart"))
+                  .dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 0})"""
+    )
+    page.wait_for_function(
+        """(name) => [...document.querySelectorAll("#actions-chart div")]
+                     .some((div) => div.textContent.includes(name))""",
+        arg=MARKUP,
+    )
+    assert page.locator("#actions-chart img").count() == 0
+    assert page.evaluate("() => window.injected") is None

@@ -15,9 +15,10 @@
       axisPointer: { type: "shadow" },
       formatter: function (items) {
         var index = items[0].dataIndex;
-        var lines = [items[0].axisValue];
-        items.forEach(function (item) { lines.push(item.marker + item.seriesName + ": " + item.value); });
-        if (data.overdue[index]) lines.push(data.overdue_label + ": " + data.overdue[index]);
+        var escape = charts.escape;
+        var lines = [escape(items[0].axisValue)];
+        items.forEach(function (item) { lines.push(item.marker + escape(item.seriesName) + ": " + item.value); });
+        if (data.overdue[index]) lines.push(escape(data.overdue_label) + ": " + data.overdue[index]);
         return lines.join("<br>");
       }
     },

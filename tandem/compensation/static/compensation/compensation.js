@@ -42,7 +42,7 @@
         tooltip: {
           trigger: "item",
           formatter: function (p) {
-            return p.seriesName + ": " + format.percent(p.value[0]) + " → " + format.percent(p.value[1]);
+            return charts.escape(p.seriesName) + ": " + format.percent(p.value[0]) + " → " + format.percent(p.value[1]);
           }
         },
         xAxis: { type: "value", name: statement.attainment_label, nameLocation: "middle", nameGap: 24, min: 0,
@@ -65,9 +65,10 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var i = items[0].dataIndex;
-          return bands.names[i] + "<br>" + bands.labels[0] + ": " + format.money(bands.low[i]) +
-            "<br>" + bands.labels[1] + ": " + format.money(bands.mid[i]) +
-            "<br>" + bands.labels[2] + ": " + format.money(bands.high[i]);
+          var escape = charts.escape;
+          return escape(bands.names[i]) + "<br>" + escape(bands.labels[0]) + ": " + format.money(bands.low[i]) +
+            "<br>" + escape(bands.labels[1]) + ": " + format.money(bands.mid[i]) +
+            "<br>" + escape(bands.labels[2]) + ": " + format.money(bands.high[i]);
         }
       },
       yAxis: { type: "category", data: bands.names, inverse: true, axisLabel: axis },

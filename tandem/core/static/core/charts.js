@@ -24,6 +24,7 @@ window.TandemCharts = (function () {
     }
     return formats[decimals];
   }
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
   function number(value, decimals) {
     return value == null || value === "" ? "–" : numberFormat(decimals).format(value);
   }
@@ -47,6 +48,11 @@ window.TandemCharts = (function () {
         if (Math.abs(value) >= 10000) return fill(units.thousand, number(value / 1000, -1));
         return number(value, 0) + " " + units.currency;
       }
+    },
+    // a name people typed (an account, a salary band) as text in a tooltip's HTML, never as
+    // markup: a formatter that returns HTML passes every such name through here
+    escape: function (text) {
+      return String(text).replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
     },
     axisLabel: { color: "#5d6b7a" },
     read: function (id) {

@@ -4,19 +4,14 @@
   var charts = window.TandemCharts;
   var data = charts.read("whitespace-data");
   if (!data) return;
-  function echartsEscape(text) {
-    return String(text).replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
-  }
   charts.draw("heatmap-chart", {
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
     tooltip: {
       position: "top",
       formatter: function (p) {
         var point = p.data;
-        var text = echartsEscape(data.accounts[point[1]]) + "<br>" +
-          echartsEscape(data.products[point[0]]) + ": " +
+        var text = charts.escape(data.accounts[point[1]]) + "<br>" +
+          charts.escape(data.products[point[0]]) + ": " +
           charts.format.compactMoney(point[4], data.money_units);
         return point[3] ? text + " (" + data.deal_label + ")" : text;
       }

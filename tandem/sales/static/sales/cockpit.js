@@ -59,11 +59,12 @@
         trigger: "axis",
         formatter: function (items) {
           var i = items[0].dataIndex;
-          return data.names[i] + "<br>" + data.labels.closed + ": " + format.money(data.closed[i] || 0) +
-            "<br>" + data.labels.forecast + ": " + format.money(data.forecast[i] || 0) +
-            "<br>" + data.labels.interval + ": " + format.money(data.low[i] || 0) + " – " +
+          var escape = charts.escape;
+          return escape(data.names[i]) + "<br>" + escape(data.labels.closed) + ": " + format.money(data.closed[i] || 0) +
+            "<br>" + escape(data.labels.forecast) + ": " + format.money(data.forecast[i] || 0) +
+            "<br>" + escape(data.labels.interval) + ": " + format.money(data.low[i] || 0) + " – " +
             format.money((data.low[i] || 0) + (data.band[i] || 0)) +
-            "<br>" + data.labels.quota + ": " + format.money(data.quota[i]);
+            "<br>" + escape(data.labels.quota) + ": " + format.money(data.quota[i]);
         }
       },
       xAxis: { type: "category", data: data.names, axisLabel: { color: "#5d6b7a" } },
