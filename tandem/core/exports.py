@@ -27,8 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.periods import Period
-
 FORMATS = ("csv", "xlsx", "json")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -95,10 +93,6 @@ def _contact_names(activity: Any) -> str:  # an Activity: an app above core
 
 def _aliases(product: Any) -> str:  # a Product: an app above core
     return "; ".join(sorted(alias.alias for alias in product.aliases.all()))
-
-
-def _period_code(quota: Any) -> str:  # a Quota: an app above core
-    return Period(quota.period_kind, quota.period_start, quota.period_end).code
 
 
 def _joined(relation: str, field: str) -> Callable[[Any], str]:
@@ -369,7 +363,7 @@ EXPORT_ENTITIES: dict[str, ExportEntity] = {
                 col("team_id"),
                 col("team", "team.name"),
                 col("metric"),
-                Column("period", _period_code),
+                col("period", "period.code"),
                 col("period_kind"),
                 col("period_start"),
                 col("period_end"),

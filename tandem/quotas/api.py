@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
-from tandem.core.periods import Period, PeriodKind
+from tandem.core.periods import PeriodKind
 from tandem.quotas.filters import QuotaFilterSet
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
@@ -43,7 +43,7 @@ class QuotaSchema(Schema):
 
     @staticmethod
     def resolve_period(obj) -> str:
-        return Period(obj.period_kind, obj.period_start, obj.period_end).code
+        return obj.period.code
 
 
 class QuotaSetSchema(Schema):

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.periods import PeriodKind
+from tandem.core.periods import Period, PeriodKind
 
 
 class QuotaMetric(models.TextChoices):
@@ -70,3 +70,8 @@ class Quota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.period_start}–{self.period_end}"
+
+    @property
+    def period(self) -> Period:
+        """The month, quarter or year the quota is for (`period.code`: 2026Q3)."""
+        return Period(self.period_kind, self.period_start, self.period_end)

@@ -75,7 +75,7 @@ def _describe(quota: Quota) -> dict:
         "user": quota.user.username if quota.user else None,
         "team": quota.team.name if quota.team else None,
         "metric": quota.metric,
-        "period": Period(quota.period_kind, quota.period_start, quota.period_end).code,
+        "period": quota.period.code,
         "target": str(quota.target),
     }
 
@@ -119,7 +119,7 @@ def set_quota(
             ).format(
                 whom=user or team,
                 metric=clash.get_metric_display(),
-                other=Period(clash.period_kind, clash.period_start, clash.period_end).code,
+                other=clash.period.code,
                 period=period.code,
             ),
             field="period",

@@ -60,8 +60,7 @@ def quota_list(request):
                         add_service_error(form, problem)
                 else:
                     messages.success(request, _("Quota saved."))
-                    shown = Period(quota.period_kind, quota.period_start, quota.period_end)
-                    year = Period.containing(shown.start, "year")
+                    year = Period.containing(quota.period.start, "year")
                     return redirect(reverse("sales:quota_list") + f"?period={year.code}")
         else:
             form = QuotaForm(
@@ -69,7 +68,6 @@ def quota_list(request):
             )
     page_obj = paginate(request, quotas)
     for quota in page_obj.object_list:
-        quota.period_code = Period(quota.period_kind, quota.period_start, quota.period_end).code
         quota.may_change = may_set_quota(user, user=quota.user, team=quota.team)
     return render(
         request,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
-from tandem.core.periods import Period
 from tandem.quotas.filters import QuotaFilterSet
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.selectors import visible_quotas
@@ -101,6 +100,5 @@ class Command(TandemCommand):
 
 
 def _line(quota) -> str:
-    period = Period(quota.period_kind, quota.period_start, quota.period_end).code
     whom = quota.user.username if quota.user_id else _("team {name}").format(name=quota.team)
-    return f"{whom}  {quota.metric}  {period}  {quota.target}"
+    return f"{whom}  {quota.metric}  {quota.period.code}  {quota.target}"
