@@ -510,11 +510,12 @@ class TableImport:
 
     def write_deals(self) -> list[DealWrite]:
         now = timezone.now()
+        zone = timezone.get_current_timezone()
         writes = []
         for line, current, changes, _pending, values in self.planned:
             at = None
             if current is not None and "stage" in changes:
-                at = reported_move_at(changes["stage"], values.get("closed_on"), now)
+                at = reported_move_at(changes["stage"], values.get("closed_on"), now, zone)
             writes.append(DealWrite(changes, deal=current, at=at, line=line))
         return self.upsert(upsert_deals, writes)
 

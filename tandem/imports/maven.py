@@ -53,7 +53,7 @@ from tandem.imports.services import (
 )
 from tandem.pipeline.bulk import DealWrite, upsert_deals
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
-from tandem.pipeline.rules import reported_move_at
+from tandem.pipeline.rules import day_start, reported_move_at
 from tandem.users.models import Region, Role, Team, User
 from tandem.users.services import ensure_region, upsert_imported_user, upsert_manager_team
 
@@ -110,10 +110,6 @@ def deal_ref(opportunity_id: str) -> str:
 
 def product_code(name: str) -> str:
     return slugify(name).upper()
-
-
-def at_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def read_file(directory: Path, key: str, report: ImportReport) -> list[tuple[int, dict]]:
@@ -523,6 +519,7 @@ class MavenImport:
             for d in Deal.objects.filter(external_ref__startswith="maven:").select_related("stage")
         }
         now = timezone.now()
+        zone = timezone.get_current_timezone()
         writes: list[DealWrite] = []
         rows = tqdm(
             self.deal_rows, desc="deals", unit="deals", disable=not self.progress, leave=False
@@ -551,10 +548,12 @@ class MavenImport:
             if deal is None:
                 fields["external_ref"] = deal_ref(row["oid"])
                 writes.append(
-                    DealWrite(fields, history=self.history(fields, stages, now), line=row["line"])
+                    DealWrite(
+                        fields, history=self.history(fields, stages, now, zone), line=row["line"]
+                    )
                 )
             else:
-                at = reported_move_at(stage, row["closed"], now)
+                at = reported_move_at(stage, row["closed"], now, zone)
                 write = DealWrite(fields, deal=deal, at=at, line=row["line"], reason_required=False)
                 writes.append(write)
         try:
@@ -585,7 +584,9 @@ class MavenImport:
             )
         report.count("stage changes", created=sum(w.stage_changes for w in writes))
 
-    def history(self, fields: dict, stages: dict[str, Stage], now) -> list[StageChange]:
+    def history(
+        self, fields: dict, stages: dict[str, Stage], now, zone: datetime.tzinfo
+    ) -> list[StageChange]:
         """A new deal's stage history as the file tells it: engaging from its engage date,
         won or lost at its close date; a prospecting deal enters its stage now."""
         stage = fields["stage"]
@@ -598,7 +599,7 @@ class MavenImport:
         engaging = stages["engaging"]
         changes = [
             StageChange(
-                from_stage=None, to_stage=engaging, changed_at=at_midnight(fields["engaged_on"])
+                from_stage=None, to_stage=engaging, changed_at=day_start(fields["engaged_on"], zone)
             )
         ]
         if stage.code != "engaging":
@@ -606,7 +607,7 @@ class MavenImport:
                 StageChange(
                     from_stage=engaging,
                     to_stage=stage,
-                    changed_at=at_midnight(fields["closed_on"]),
+                    changed_at=day_start(fields["closed_on"], zone),
                 )
             )
         return changes

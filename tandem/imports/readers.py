@@ -6,6 +6,7 @@ says what was found and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import gzip
@@ -246,6 +247,9 @@ def parse_date(value: Any, column: str) -> datetime.date | None:
     text = str(value).strip()
     if len(text) > 10 and text[10] in " T":
         text = text[:10]
+    if len(text) == 10 and text[4] == text[7] == "-":
+        with contextlib.suppress(ValueError):  # not a day: strptime below says why
+            return datetime.date.fromisoformat(text)  # YYYY-MM-DD: 10 × faster than strptime
     last_error = None
     for fmt in DATE_FORMATS:
         try:

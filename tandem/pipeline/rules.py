@@ -90,13 +90,24 @@ def updated_audit(diff: dict) -> Audit:
     return ("deal.owner_changed" if "owner" in diff else "deal.updated"), diff
 
 
+def day_start(day: datetime.date, zone: datetime.tzinfo | None = None) -> datetime.datetime:
+    """The first moment of `day` in `zone` (by default the current time zone; an import reads
+    the zone once and passes it, as looking it up costs more than the rest)."""
+    return datetime.datetime.combine(
+        day, datetime.time(), tzinfo=zone or timezone.get_current_timezone()
+    )
+
+
 def reported_move_at(
-    stage: Stage, closed_on: datetime.date | None, now: datetime.datetime
+    stage: Stage,
+    closed_on: datetime.date | None,
+    now: datetime.datetime,
+    zone: datetime.tzinfo | None = None,
 ) -> datetime.datetime:
     """When a move reported by a file happened: a deal the file says closed on a day moved at
     that day's start (so the move gives it that close date); any other move, now."""
     if stage.is_terminal and closed_on is not None:
-        return timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time()))
+        return day_start(closed_on, zone)
     return now
 
 
