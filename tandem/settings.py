@@ -120,7 +120,11 @@ TEMPLATES = [
 SQLITE_PATH = DATA_DIR / "tandem.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0))
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0)),
+        # a kept connection the server has dropped (a restart, a failover) is replaced before
+        # the next request uses it, instead of failing that request
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
