@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from testsupport.builders import make_user
 from tandem.users.models import Role
+from testsupport.builders import make_user
 
 pytestmark = pytest.mark.django_db
 
