@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,7 +186,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# --- Deploying: HTTPS, security headers, login throttling ------------------------------------
+# --- Deploying: HTTPS, security headers, content security policy, login throttling ----------
 # One switch: TANDEM_HTTPS=true where Tandem is reached over HTTPS only (production). It makes
 # the cookies secure, redirects plain HTTP and sends HSTS. Off by default, so that `tandem serve`
 # on 127.0.0.1 over plain HTTP keeps working. Behind a proxy that ends TLS, gunicorn believes its
@@ -197,6 +198,21 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files, never inline. Inline style *attributes* are allowed
+# (style-src-attr): ECharts writes its tooltips as HTML with style attributes, and a few
+# templates size bars and charts by the data; <style> elements stay forbidden.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Login throttling (django-axes): after this many wrong passwords for one username, or from one
 # address, logins from there are refused for the cool-off time; a good login resets the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("TANDEM_LOGIN_FAILURE_LIMIT", 10))

@@ -50,6 +50,12 @@ def test_every_page_sends_the_security_headers(client, org):
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
+        policy = dict(
+            part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+        )
+        assert policy["frame-ancestors"] == "'none'"
+        assert policy["script-src"] == "'self'"
+        assert "unsafe" not in policy["style-src"] and "unsafe" not in policy["default-src"]
 
 
 # --- login throttling -----------------------------------------------------------------------
