@@ -21,7 +21,7 @@ from tandem.core.errors import DomainError
 from tandem.keyaccounts.api import keyaccount_router
 from tandem.pipeline.api import deal_router
 from tandem.shell.docs import TandemDocs
-from tandem.users.auth import session_auth, token_auth
+from tandem.users.auth import ExpiredTokenError, session_auth, token_auth
 
 DESCRIPTION = errors.__doc__
 
@@ -84,7 +84,11 @@ def on_invalid_input_of_a_field(request, exc):
 def on_unauthenticated(request, exc):
     response = api.create_response(
         request,
-        {"detail": _("Send a valid API token: Authorization: Bearer tdm_…")},
+        {
+            "detail": exc.message
+            if isinstance(exc, ExpiredTokenError)
+            else _("Send a valid API token: Authorization: Bearer tdm_…")
+        },
         status=401,
     )
     response["WWW-Authenticate"] = "Bearer"
