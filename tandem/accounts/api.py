@@ -76,13 +76,17 @@ class AccountCreateSchema(Schema):
     country: str = Field("", max_length=100)
     city: str = Field("", max_length=100)
     owner: int | None = Field(None, description="Id of the owner; you when left out.")
-    tier: Tier = Tier.STANDARD
+    tier: Tier = Field(
+        Tier.STANDARD,
+        description="Always standard: an account becomes a key account by a handover.",
+    )
     is_strategic: bool = False
     revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 
 
 class AccountUpdateSchema(Schema):
-    """Only the fields sent are changed. A new owner goes through the ownership change."""
+    """Only the fields sent are changed. A new owner goes through the ownership change. The
+    tier, and the owner of a key account, change only by a handover (422 otherwise)."""
 
     name: str = Field(None, min_length=1, max_length=200)
     external_ref: str | None = Field(None, max_length=200)
@@ -93,8 +97,8 @@ class AccountUpdateSchema(Schema):
     year_established: int | None = Field(None, ge=1000, le=2999)
     country: str = Field(None, max_length=100)
     city: str = Field(None, max_length=100)
-    owner: int = None
-    tier: Tier = None
+    owner: int = Field(None, description="Id of the new owner; not for a key account.")
+    tier: Tier = Field(None, description="Only the current tier: the handover changes it.")
     is_strategic: bool = None
     revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 

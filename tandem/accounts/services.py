@@ -12,9 +12,32 @@ from tandem.core.services import apply_changes, validate_new
 from tandem.users.models import User
 
 
+def _key_account_by_handover() -> DomainError:
+    return DomainError(
+        _("An account becomes a key account only when a Key Account Manager accepts its handover."),
+        field="tier",
+    )
+
+
+def check_not_key_account_edit(account: Account, changes: dict) -> None:
+    """Refuse an edit that changes the tier, or the owner of a key account. Key-account status
+    moves ownership and pay (the KAM's portfolio), so only the handover services
+    (tandem.keyaccounts) change it: proposed, reviewed, accepted, audited."""
+    if changes.get("tier", account.tier) != account.tier:
+        raise _key_account_by_handover()
+    owner = changes.get("owner")
+    if account.tier == Tier.KEY_ACCOUNT and owner is not None and owner.pk != account.owner_id:
+        raise DomainError(
+            _("A key account changes hands only by a handover to a Key Account Manager."),
+            field="owner",
+        )
+
+
 @transaction.atomic
 def create_account(*, acting_user: User, **fields) -> Account:
     fields.setdefault("owner", acting_user)
+    if fields.get("tier", Tier.STANDARD) != Tier.STANDARD:
+        raise _key_account_by_handover()
     account = validate_new(Account(**fields))
     account.save()
     action, changes = rules.created_audit(account)
@@ -25,6 +48,7 @@ def create_account(*, acting_user: User, **fields) -> Account:
 @transaction.atomic
 def update_account(account: Account, *, acting_user: User, **changes) -> Account:
     account = Account.objects.select_for_update().get(pk=account.pk)
+    check_not_key_account_edit(account, changes)
     new_owner = changes.pop("owner", None)
     diff = apply_changes(account, changes)
     if diff:
