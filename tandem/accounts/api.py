@@ -23,7 +23,7 @@ from tandem.accounts.services import (
     update_account,
     update_contact,
 )
-from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.errors import CHANGE_RESPONSES, ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
 from tandem.core.filters import filtered_for_api, query_schema
@@ -51,6 +51,7 @@ class AccountSchema(Schema):
     is_strategic: bool
     revenue_potential: Decimal | None
     created_at: datetime.datetime
+    version: int = Field(description="Grows with every save; send it back with a PATCH.")
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
@@ -101,6 +102,9 @@ class AccountUpdateSchema(Schema):
     tier: Tier = Field(None, description="Only the current tier: the handover changes it.")
     is_strategic: bool = None
     revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    version: int | None = Field(
+        None, description="The version you read; 409 if the record was saved since."
+    )
 
 
 AccountPageSchema = page_schema(AccountSchema)
@@ -149,7 +153,7 @@ def read_account(request: HttpRequest, account_id: int):
 
 
 @account_router.patch(
-    "/{account_id}", response={200: AccountSchema, **ERROR_RESPONSES}, summary="Change an account"
+    "/{account_id}", response={200: AccountSchema, **CHANGE_RESPONSES}, summary="Change an account"
 )
 def update_account_endpoint(request: HttpRequest, account_id: int, payload: AccountUpdateSchema):
     account = get_account_for(request.auth, account_id)
@@ -181,6 +185,7 @@ class ContactSchema(Schema):
     relationship_strength: int
     is_active: bool
     created_at: datetime.datetime
+    version: int = Field(description="Grows with every save; send it back with a PATCH.")
 
     @staticmethod
     def resolve_account(obj) -> int:
@@ -213,6 +218,9 @@ class ContactUpdateSchema(Schema):
     buying_role: BuyingRole = None
     relationship_strength: int = Field(None, ge=1, le=5)
     is_active: bool = None
+    version: int | None = Field(
+        None, description="The version you read; 409 if the record was saved since."
+    )
 
 
 ContactPageSchema = page_schema(ContactSchema)
@@ -251,7 +259,7 @@ def read_contact(request: HttpRequest, contact_id: int):
 
 
 @contact_router.patch(
-    "/{contact_id}", response={200: ContactSchema, **ERROR_RESPONSES}, summary="Change a contact"
+    "/{contact_id}", response={200: ContactSchema, **CHANGE_RESPONSES}, summary="Change a contact"
 )
 def update_contact_endpoint(request: HttpRequest, contact_id: int, payload: ContactUpdateSchema):
     contact = get_contact_for(request.auth, contact_id)

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.selectors import visible_products
-from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.errors import CHANGE_RESPONSES, ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
 from tandem.core.filters import filtered_for_api, query_schema
@@ -42,6 +42,7 @@ class DealSchema(Schema):
     expected_close_on: datetime.date | None
     closed_on: datetime.date | None
     lost_reason: str
+    version: int = Field(description="Grows with every save; send it back with a PATCH.")
 
     @staticmethod
     def resolve_account(obj) -> int | None:
@@ -103,6 +104,9 @@ class DealUpdateSchema(Schema):
     engaged_on: datetime.date | None = None
     expected_close_on: datetime.date | None = None
     lost_reason: str = Field(None, max_length=200)
+    version: int | None = Field(
+        None, description="The version you read; 409 if the record was saved since."
+    )
 
 
 DealPageSchema = page_schema(DealSchema)
@@ -162,7 +166,7 @@ def read_deal(request: HttpRequest, deal_id: int):
 
 
 @deal_router.patch(
-    "/{deal_id}", response={200: DealSchema, **ERROR_RESPONSES}, summary="Change a deal or move it"
+    "/{deal_id}", response={200: DealSchema, **CHANGE_RESPONSES}, summary="Change a deal or move it"
 )
 def update_deal_endpoint(request: HttpRequest, deal_id: int, payload: DealUpdateSchema):
     deal = get_deal_for(request.auth, deal_id)

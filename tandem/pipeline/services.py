@@ -10,7 +10,7 @@ from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_accounts
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
-from tandem.core.services import apply_changes, validate_new
+from tandem.core.services import apply_changes, check_version, validate_new
 from tandem.pipeline import rules
 from tandem.pipeline.models import Deal, Stage, StageOutcome
 from tandem.users.models import User
@@ -37,10 +37,17 @@ def create_deal(*, acting_user: User, **fields) -> Deal:
 
 @transaction.atomic
 def update_deal(
-    deal: Deal, *, acting_user: User, at: datetime.datetime | None = None, **changes
+    deal: Deal,
+    *,
+    acting_user: User,
+    at: datetime.datetime | None = None,
+    version: int | None = None,
+    **changes,
 ) -> Deal:
-    """Edit a deal's fields; a stage in `changes` goes through move_deal_to_stage (at `at`)."""
+    """Edit a deal's fields; a stage in `changes` goes through move_deal_to_stage (at `at`).
+    `version` is the one the editor read: StaleRecord if the deal was saved since."""
     deal = Deal.objects.select_for_update().get(pk=deal.pk)
+    check_version(deal, version)
     new_stage = changes.pop("stage", None)
     diff = apply_changes(deal, changes)
     if diff:
