@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "tandem.core",
     "tandem.users",
+    "tandem.approvals",
     "tandem.accounts",
     "tandem.catalog",
     "tandem.pipeline",

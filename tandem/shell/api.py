@@ -54,6 +54,7 @@ api.add_router("/insights", "tandem.insights.api.router", tags=["insights"])
 api.add_router("/compensation", "tandem.compensation.api.router", tags=["compensation"])
 api.add_router("/hiring", "tandem.hiring.api.router", tags=["hiring"])
 api.add_router("/coaching", "tandem.coaching.api.router", tags=["coaching"])
+api.add_router("/approvals", "tandem.approvals.api.approval_router", tags=["approvals"])
 
 
 def _invalid(request, problems):

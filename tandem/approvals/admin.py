@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from tandem.approvals.models import Approval, ApprovalRules
+
+
+@admin.register(ApprovalRules)
+class ApprovalRulesAdmin(admin.ModelAdmin):
+    """Sales operations switch the rules on or off and set the threshold here."""
+
+    list_display = ["__str__", "own_quotas", "own_deal_wins", "win_threshold"]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(admin.ModelAdmin):
+    """Read only: an approval is decided on its page, where the change is applied."""
+
+    list_display = ["subject_repr", "kind", "requested_by", "status", "decided_by"]
+    list_filter = ["status", "kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
