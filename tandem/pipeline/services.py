@@ -38,6 +38,21 @@ def create_deal(*, acting_user: User, **fields) -> Deal:
     if "stage" not in fields:
         fields["stage"] = first_open_stage()
     deal = validate_new(Deal(**fields))
+    duties = approvals.rules()
+    if (
+        duties.own_deal_wins
+        and deal.owner_id == acting_user.pk
+        and deal.stage.outcome == StageOutcome.WON
+        and deal.value >= duties.win_threshold
+    ):
+        # Created won, it would skip the approval its move to won needs.
+        raise DomainError(
+            _(
+                "Your own deal worth {threshold} or more is won by a move a second person "
+                "approves: create it in an open stage first."
+            ).format(threshold=duties.win_threshold),
+            field="stage",
+        )
     deal.save()
     rules.opening(deal, at=timezone.now(), by=acting_user).save()
     action, changes = rules.created_audit(deal)
@@ -46,16 +61,22 @@ def create_deal(*, acting_user: User, **fields) -> Deal:
 
 
 def approval_rule(
-    deal: Deal, acting_user: User, stage: Stage | None, value: Decimal | None
+    deal: Deal,
+    acting_user: User,
+    stage: Stage | None,
+    value: Decimal | None,
+    owner: User | None = None,
 ) -> str | None:
-    """Why this change of one's own deal waits for a second person, or None."""
-    rules = approvals.rules()
-    if not rules.own_deal_wins or deal.owner_id != acting_user.pk:
+    """Why this change of one's own deal (or a deal one makes one's own in the same edit)
+    waits for a second person, or None."""
+    duties = approvals.rules()
+    own = acting_user.pk in (deal.owner_id, getattr(owner, "pk", None))
+    if not duties.own_deal_wins or not own:
         return None
     was_won = deal.stage.outcome == StageOutcome.WON
     is_won = (stage or deal.stage).outcome == StageOutcome.WON
     value = deal.value if value is None else value
-    if is_won and not was_won and value >= rules.win_threshold:
+    if is_won and not was_won and value >= duties.win_threshold:
         return ApprovalRule.OWN_DEAL_WON
     if was_won and is_won and value > deal.value:
         return ApprovalRule.OWN_WON_DEAL_VALUE
@@ -107,7 +128,9 @@ def update_deal(
     deal = Deal.objects.select_for_update(of=("self",)).select_related("stage").get(pk=deal.pk)
     check_version(deal, version)
     if approval is None and (
-        rule := approval_rule(deal, acting_user, changes.get("stage"), changes.get("value"))
+        rule := approval_rule(
+            deal, acting_user, changes.get("stage"), changes.get("value"), changes.get("owner")
+        )
     ):
         return _ask(deal, rule, changes, acting_user, approval_note)
     new_stage = changes.pop("stage", None)

@@ -284,3 +284,22 @@ def test_a_rejection_without_reason_is_refused_on_the_web(org):
     page = logged_in(org.mona).post(f"/approvals/{asked.pk}/reject/", follow=True)
     assert "Say why you reject this change." in page.content.decode()
     assert Approval.objects.get(pk=asked.pk).status == ApprovalStatus.PENDING
+
+
+def test_a_big_own_deal_cannot_be_created_won(org):
+    response = send(
+        token_client(org.alice),
+        "post",
+        "/api/deals",
+        {"name": "Shortcut", "value": "60000", "stage": "won"},
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["loc"] == ["body", "stage"]
+    assert not Deal.objects.filter(name="Shortcut").exists()
+
+
+def test_making_a_deal_ones_own_and_winning_it_in_one_edit_waits(org):
+    deal = big_deal(org)
+    result = update_deal(deal, acting_user=org.mona, owner=org.mona, stage=won())
+    assert isinstance(result, Approval)
+    assert Deal.objects.get(pk=deal.pk).owner == org.alice
