@@ -20,6 +20,11 @@ since, the answer is 409 and nothing is changed, in the same shape as a 422:
 
 Read the record again, and send your change with its new version. A PATCH without `version`
 is applied to whatever is stored now.
+
+A change to one's own pay (winning one's own deal above the company's threshold, raising the
+value of one's own won deal, one's own or one's own team's quota) waits for a second person:
+it is answered with 202 and the pending approval, and applied only when the asker's Sales
+Manager, the Head of Sales or an admin approves it (`/api/approvals`).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
