@@ -5,9 +5,15 @@ from tandem.approvals.models import Approval, ApprovalRules
 
 @admin.register(ApprovalRules)
 class ApprovalRulesAdmin(admin.ModelAdmin):
-    """Sales operations switch the rules on or off and set the threshold here."""
+    """Read only: the rules are changed on /approvals/rules/, where the change is audited."""
 
     list_display = ["__str__", "own_quotas", "own_deal_wins", "win_threshold"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Approval)

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from tandem.approvals.models import Approval, ApprovalRules, ApprovalStatus
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
-from tandem.users.models import User
+from tandem.core.services import apply_changes
+from tandem.users.models import Role, User
 
 # kind -> how the service above applies an approved change of that kind
 APPLIERS: dict[str, Callable[[Approval], object]] = {}
@@ -34,6 +35,24 @@ def register(kind: str, apply: Callable[[Approval], object]) -> None:
 
 def rules() -> ApprovalRules:
     return ApprovalRules.current()
+
+
+def may_edit_rules(user: User) -> bool:
+    """Sales operations (admins) set the company's rules, as they set the key-account rules."""
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+@transaction.atomic
+def update_rules(*, acting_user: User, **changes) -> ApprovalRules:
+    """Switch a rule on or off or move the threshold; audited, as it decides who needs whom."""
+    if not may_edit_rules(acting_user):
+        raise PermissionDenied(_("Only sales operations may change the approval rules."))
+    current = ApprovalRules.objects.select_for_update().get(pk=ApprovalRules.current().pk)
+    diff = apply_changes(current, changes)
+    if diff:
+        current.save()
+        record(current, "approval_rules.updated", acting_user=acting_user, changes=diff)
+    return current
 
 
 def may_decide(user: User, approval: Approval) -> bool:

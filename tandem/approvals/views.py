@@ -3,15 +3,17 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.approvals.models import Approval
+from tandem.approvals.forms import ApprovalRulesForm
+from tandem.approvals.models import Approval, ApprovalRules
 from tandem.approvals.selectors import approvals_to_decide, own_approvals, visible_approvals
-from tandem.approvals.services import approve, reject
+from tandem.approvals.services import approve, may_edit_rules, reject, update_rules
 from tandem.core.errors import DomainError
+from tandem.core.lists import add_service_error
 
 
 def _label(approval: Approval, name: str) -> str:
@@ -38,6 +40,8 @@ def approval_list(request):
     context = {
         "to_decide": _with_rows(list(approvals_to_decide(user))),
         "mine": _with_rows(list(own_approvals(user)[:50])),
+        "rules": ApprovalRules.current(),
+        "may_edit_rules": may_edit_rules(user),
     }
     return render(request, "approvals/approval_list.html", context)
 
@@ -58,3 +62,20 @@ def approval_decide(request, pk: int, decision: str):
     except PermissionDenied as error:
         messages.error(request, str(error))
     return redirect("approvals:approval_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_edit(request):
+    if not may_edit_rules(request.user):
+        raise PermissionDenied
+    form = ApprovalRulesForm(request.POST or None, instance=ApprovalRules.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_rules(acting_user=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Approval rules saved."))
+            return redirect("approvals:approval_list")
+    return render(request, "approvals/rules_form.html", {"form": form})

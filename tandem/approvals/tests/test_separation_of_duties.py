@@ -303,3 +303,27 @@ def test_making_a_deal_ones_own_and_winning_it_in_one_edit_waits(org):
     result = update_deal(deal, acting_user=org.mona, owner=org.mona, stage=won())
     assert isinstance(result, Approval)
     assert Deal.objects.get(pk=deal.pk).owner == org.alice
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def test_sales_operations_change_the_rules_on_the_web_audited(org):
+    assert logged_in(org.mona).get("/approvals/rules/").status_code == 403
+    page = logged_in(org.otto).get("/approvals/").content.decode()
+    assert 'href="/approvals/rules/"' in page
+    response = logged_in(org.otto, "de").post(
+        "/approvals/rules/", {"own_quotas": "on", "win_threshold": "75000,50"}
+    )
+    assert response.status_code == 302
+    rules = ApprovalRules.current()
+    assert (rules.own_quotas, rules.own_deal_wins, rules.win_threshold) == (
+        True,
+        False,
+        Decimal("75000.50"),
+    )
+    changed = AuditEvent.objects.get(action="approval_rules.updated")
+    assert changed.actor == org.otto and set(changed.changes) == {"own_deal_wins", "win_threshold"}
+    refused = logged_in(org.otto).post("/approvals/rules/", {"win_threshold": "-1"})
+    assert refused.status_code == 200
+    assert ApprovalRules.current().win_threshold == Decimal("75000.50")
