@@ -77,6 +77,15 @@ def plain(value) -> object:
     return value
 
 
+def _key(value) -> object:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def differs(old, new) -> bool:
+    """Whether a field really changes (records compared by id, 60000 equal to 60000.00)."""
+    return _key(old) != _key(new)
+
+
 def shown(value) -> object:
     """A value as the approver reads it: records by name."""
     if isinstance(value, models.Model):

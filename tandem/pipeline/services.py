@@ -84,10 +84,16 @@ def approval_rule(
 
 
 def _ask(deal: Deal, rule: str, changes: dict, acting_user: User, note: str) -> Approval:
+    """Keep what this edit really changes (a form sends every field): applied later, the
+    fields it left alone must not undo what others change meanwhile."""
+    changes = {
+        name: value
+        for name, value in changes.items()
+        if approvals.differs(getattr(deal, name), value)
+    }
     shown = {
         name: [approvals.shown(getattr(deal, name)), approvals.shown(value)]
         for name, value in changes.items()
-        if approvals.plain(getattr(deal, name)) != approvals.plain(value)
     }
     return approvals.ask(
         kind=DEAL_CHANGE,

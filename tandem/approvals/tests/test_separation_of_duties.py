@@ -327,3 +327,16 @@ def test_sales_operations_change_the_rules_on_the_web_audited(org):
     refused = logged_in(org.otto).post("/approvals/rules/", {"win_threshold": "-1"})
     assert refused.status_code == 200
     assert ApprovalRules.current().win_threshold == Decimal("75000.50")
+
+
+def test_an_approved_form_edit_leaves_what_others_changed_meanwhile(org):
+    """The deal form sends every field; only those the asker changed wait for approval."""
+    deal = big_deal(org, name="Old name")
+    asked = update_deal(
+        deal, acting_user=org.alice, name="Old name", value=BIG, stage=won(), lost_reason=""
+    )
+    assert set(asked.payload["changes"]) == {"stage"}
+    update_deal(deal, acting_user=org.mona, name="Renamed by Mona")
+    approve(asked, acting_user=org.mona)
+    deal.refresh_from_db()
+    assert (deal.name, deal.stage.code) == ("Renamed by Mona", "won")
