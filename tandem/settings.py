@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "tandem.core",
     "tandem.users",
+    "tandem.approvals",
     "tandem.accounts",
     "tandem.catalog",
     "tandem.pipeline",

@@ -17,7 +17,7 @@ from tandem.accounts.api import account_router, contact_router
 from tandem.activities.api import activity_router
 from tandem.catalog.api import product_router
 from tandem.core.api import errors
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, StaleRecord
 from tandem.keyaccounts.api import keyaccount_router
 from tandem.pipeline.api import deal_router
 from tandem.shell.docs import TandemDocs
@@ -54,6 +54,7 @@ api.add_router("/insights", "tandem.insights.api.router", tags=["insights"])
 api.add_router("/compensation", "tandem.compensation.api.router", tags=["compensation"])
 api.add_router("/hiring", "tandem.hiring.api.router", tags=["hiring"])
 api.add_router("/coaching", "tandem.coaching.api.router", tags=["coaching"])
+api.add_router("/approvals", "tandem.approvals.api.approval_router", tags=["approvals"])
 
 
 def _invalid(request, problems):
@@ -73,6 +74,11 @@ def on_model_validation(request, exc):
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc):
     return _invalid(request, errors.from_domain_error(exc))
+
+
+@api.exception_handler(StaleRecord)
+def on_stale_record(request, exc):
+    return api.create_response(request, {"detail": errors.from_stale_record(exc)}, status=409)
 
 
 @api.exception_handler(errors.InvalidInput)
