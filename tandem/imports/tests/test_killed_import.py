@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 
 from tandem.users.models import Role
-from testsupport.builders import make_user
+from testsupport.builders import make_user, seed_reference_data
 from testsupport.datasets import MAVEN
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -64,6 +64,7 @@ def kill_when(process: subprocess.Popen, writing, seconds: float = 60) -> None:
 
 @pytest.fixture
 def admin():
+    seed_reference_data()  # an earlier transactional test may have emptied the database
     return make_user("import-admin", role=Role.ADMIN)
 
 
