@@ -11,6 +11,9 @@ from django.test import Client
 from tandem.accounts.models import Account
 from tandem.activities.models import Activity
 from tandem.core.validation import check_date
+from tandem.keyaccounts.models import Handover, HandoverStatus
+from tandem.keyaccounts.services import propose_handover, submit_handover
+from tandem.keyaccounts.tests.conftest import complete_texts
 from testsupport.builders import make_account, make_activity, make_deal
 
 NUL = "\u0000"
@@ -144,6 +147,17 @@ def test_a_form_refuses_a_control_character_with_a_field_error(org, client):
     )
     assert response.status_code == 200
     assert "U+0007" in str(response.context["form"].errors["first_name"])
+
+
+def test_a_handover_rejected_with_a_control_character_says_so_and_changes_nothing(org, client):
+    account = make_account(org.alice, is_strategic=True)
+    handover = propose_handover(account, org.kim, acting_user=org.alice)
+    submit_handover(handover, acting_user=org.alice, **complete_texts())
+    client.force_login(org.kim)
+    url = f"/key-accounts/handovers/{handover.pk}/reject/"
+    response = client.post(url, {"reason": f"No{NUL}"}, follow=True)
+    assert "U+0000" in response.content.decode()
+    assert Handover.objects.get(pk=handover.pk).status == HandoverStatus.SUBMITTED
 
 
 def test_an_oversized_body_is_a_413_with_a_message(org, as_user, client, settings):
