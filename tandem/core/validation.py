@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
@@ -28,7 +29,7 @@ from typing import Annotated, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_noop
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # The years a date may have: wide enough for founding years and long contracts, narrow enough
@@ -157,6 +158,25 @@ def _pydantic(rule, **options):
     return AfterValidator(validate)
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_text(pattern: re.Pattern, error_type: str):
+    """Only a date written as ISO 8601 (or one already read): pydantic would also take a number
+    of seconds since 1970 ("-8e-153" was 1970-01-01), which the schema does not promise."""
+
+    def validate(value):
+        if isinstance(value, datetime.date) or value is None:
+            return value
+        if isinstance(value, str) and pattern.match(value.strip()):
+            return value
+        # the type names pydantic's own error; the API words it (core/api/errors.py)
+        raise PydanticCustomError(error_type, "Enter a valid date in ISO 8601.")
+
+    return BeforeValidator(validate)
+
+
 def _year(year: int) -> str:
     return f"{year:04d}"
 
@@ -171,6 +191,7 @@ WholeNumber = Annotated[int, Field(ge=INTEGER_MIN, le=INTEGER_MAX)]
 # A day and a moment within the years EARLIEST_YEAR–LATEST_YEAR.
 Day = Annotated[
     datetime.date,
+    _iso_text(ISO_DAY, "date_parsing"),
     _pydantic(check_date),
     WithJsonSchema(
         {
@@ -182,6 +203,7 @@ Day = Annotated[
 ]
 Moment = Annotated[
     datetime.datetime,
+    _iso_text(ISO_MOMENT, "datetime_parsing"),
     _pydantic(check_date),
     WithJsonSchema(
         {

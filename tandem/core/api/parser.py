@@ -7,6 +7,7 @@ schemas' own types."""
 
 import json
 
+from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
 from tandem.core.api.errors import BODY, InvalidInput, problem
@@ -22,10 +23,22 @@ class GuardedParser(Parser):
         return data
 
     def parse_querydict(self, data, list_fields, request):
+        source = "query" if data is request.GET else BODY
+        # A parameter of one value given twice: which one was meant is not ours to guess.
+        repeated = [
+            key for key, values in data.lists() if len(values) > 1 and key not in list_fields
+        ]
+        if repeated:
+            raise InvalidInput(
+                [
+                    problem([source, key], _("Give this parameter once."), "repeated")
+                    for key in repeated
+                ]
+            )
         result = super().parse_querydict(data, list_fields, request)
         # A query or form field's name and values are text: the JSON walk names the parameter.
         found = [(loc[:1], error) for loc, error in check_json(dict(data.lists()))]
-        _refuse(found, "query" if data is request.GET else BODY)
+        _refuse(found, source)
         return result
 
 

@@ -88,6 +88,20 @@ def test_a_nul_character_in_a_query_parameter_of_the_api_is_a_422(as_user):
     assert found["loc"] == ["query", "q"]
 
 
+def test_a_date_is_written_as_iso_8601_not_as_a_number_of_seconds(as_user):
+    """Found by the fuzzer: pydantic read "-8e-153" as 1970-01-01 (seconds since 1970)."""
+    found = problem(as_user("hanna").get("/api/forecast", {"as_of": "-8.303247109873467e-153"}))
+    assert found["loc"] == ["query", "as_of"] and found["type"] == "date_parsing"
+    assert found["msg"] == "Enter a valid date (YYYY-MM-DD)."
+    assert as_user("hanna").get("/api/forecast", {"as_of": "2026-03-31"}).status_code == 200
+
+
+def test_a_parameter_of_one_value_given_twice_is_a_422(as_user):
+    """Found by the fuzzer: ?series=a&series=b silently used the last one."""
+    found = problem(as_user("alice").get("/api/products?series=a&series=b"))
+    assert found["loc"] == ["query", "series"] and found["type"] == "repeated"
+
+
 def test_a_number_beyond_64_bits_and_an_offset_beyond_any_list_are_refused(org, as_user):
     account = make_account(org.alice)
     alice = as_user("alice")
