@@ -2,14 +2,16 @@
 characters (400), each answered with a sentence that says what to change.
 
 Why a middleware: Django raises RequestDataTooBig where the body is first read, often in the
-CSRF check before any view, and turns it into a bare "Bad Request"; many pages read their query
-(a search, a picker's text) without a form, so the text rule of tandem/core/validation.py is
-applied to every query here once. The API answers both in its own JSON shape."""
+CSRF check before any view, and turns it into a bare "Bad Request"; the declared length is
+checked here first (a body sent without one is caught where a view reads it: process_exception).
+Many pages read their query (a search, a picker's text) without a form, so the text rule of
+tandem/core/validation.py is applied to every query here once. The API answers both in its own
+JSON shape."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
-from django.utils.html import escape
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tandem.core.validation import query_problems
@@ -35,8 +37,9 @@ def _answer(request, status: int, message: str, field: str | None = None) -> Htt
         loc = ["query", field] if field else ["query"]
         detail = [{"loc": loc, "msg": message, "type": "invalid"}]
         return JsonResponse({"detail": detail}, status=422)
-    page = f'<!doctype html><title>{status}</title><p role="alert">{escape(message)}</p>'
-    return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
+    headings = {413: _("Request too large"), 400: _("Bad request")}
+    context = {"status": status, "heading": headings[status], "message": message}
+    return render(request, "core/refused.html", context, status=status)
 
 
 class RequestLimitsMiddleware:
@@ -59,10 +62,7 @@ class RequestLimitsMiddleware:
                     field=field, problem=error.message()
                 )
                 return _answer(request, 400, message, field)
-        try:
-            return self.get_response(request)
-        except (RequestDataTooBig, TooManyFieldsSent):
-            return too_big(request)
+        return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):

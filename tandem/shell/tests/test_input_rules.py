@@ -148,8 +148,9 @@ def test_a_control_character_in_a_web_query_string_is_a_400_that_says_which(org,
     client.force_login(org.mona)
     for url, parameter in [("/sales/team-names/", "team_name"), ("/deals/account-options/", "q")]:
         response = client.get(url, {parameter: f"x{NUL}"})
+        page = response.content.decode()
         assert response.status_code == 400, url
-        assert parameter in response.content.decode() and "U+0000" in response.content.decode()
+        assert parameter in page and "U+0000" in page and 'data-error-status="400"' in page
 
 
 def test_a_form_refuses_a_control_character_with_a_field_error(org, client):
@@ -182,6 +183,7 @@ def test_an_oversized_body_is_a_413_with_a_message(org, as_user, client, setting
     client.force_login(org.alice)
     page = client.post("/activities/new/", {"subject": "x" * (1024 * 1024)})
     assert page.status_code == 413 and "at most 1 MB" in page.content.decode()
+    assert 'data-action="logout"' in page.content.decode()  # the ordinary layout
 
 
 def test_a_far_date_stored_before_the_rules_breaks_no_page(org):
