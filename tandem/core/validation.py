@@ -28,6 +28,7 @@ from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -283,8 +284,10 @@ def guard_form(form: forms.BaseForm) -> None:
     """Adds the rules to every field of a form by its kind: text (multi-line when its widget is
     a text area), dates and times, whole numbers (an IntegerField's range, the narrower of the
     two databases'). Forms call it from __init__ (InputRules)."""
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         validators = field.validators
+        if isinstance(field, forms.DateTimeField):
+            _showable(form, name)
         if isinstance(field, forms.CharField):
             multiline = isinstance(field.widget, forms.Textarea)
             validators.append(validate_text if multiline else validate_line)
@@ -294,6 +297,18 @@ def guard_form(form: forms.BaseForm) -> None:
             field, forms.DecimalField | forms.FloatField
         ):
             validators.append(validate_integer)
+
+
+def _showable(form: forms.BaseForm, name: str) -> None:
+    """A stored time that no local date can hold (9999-12-31 23:59 UTC is in the year 10000 in
+    Berlin, from before these rules) is shown as its UTC time: Django would fail converting it,
+    and the date rule above asks for a new one on saving."""
+    value = form.initial.get(name)
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        try:
+            timezone.localtime(value)
+        except OverflowError:
+            form.initial[name] = timezone.make_naive(value, datetime.UTC)
 
 
 class InputRules:

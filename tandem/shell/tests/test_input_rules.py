@@ -192,9 +192,15 @@ def test_a_far_date_stored_before_the_rules_breaks_no_page(org):
     account = make_account(org.alice)
     make_deal(org.alice, account)
     far = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
-    make_activity(account, org.alice, occurred_at=far)
+    activity = make_activity(account, org.alice, occurred_at=far)
+    deal = make_deal(org.alice, account)
+    activity.deal = deal
+    activity.save()
     for who in (org.alice, org.mona, org.hanna):
         client = Client()
         client.force_login(who)
-        for url in ("/", "/activities/", f"/accounts/{account.pk}/"):
+        for url in ("/", "/activities/", f"/accounts/{account.pk}/", f"/deals/{deal.pk}/"):
             assert client.get(url).status_code == 200, (who, url)
+    client = Client()
+    client.force_login(org.alice)
+    assert client.get(f"/activities/{activity.pk}/edit/").status_code == 200
