@@ -4,9 +4,10 @@ server error and fit the schema (every check of schemathesis is on).
 
 On PostgreSQL only: it refuses what SQLite stores (a NUL character, a number beyond its
 column), so the 500s this hunts are PostgreSQL's. Bounded to about a minute on two cores: a few
-examples per endpoint and role (TANDEM_FUZZ_EXAMPLES, default 2 valid and 1 invalid), the same
-ones every run (a fixed seed per role; TANDEM_FUZZ_SEED picks others). What it found became plain
-tests in test_input_rules.py."""
+examples per endpoint and role (TANDEM_FUZZ_EXAMPLES, default 1 valid and 1 invalid), the same
+ones every run (a fixed seed per role; TANDEM_FUZZ_SEED picks others), and the boundary values of
+schemathesis's coverage phase (each parameter at its limits, of the wrong type, missing) for the
+admin, who may call every endpoint. What it found became plain tests in test_input_rules.py."""
 
 import os
 
@@ -17,6 +18,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import NO_FEEDBACK
+from schemathesis.generation.overrides import Override
 
 from tandem.shell.api import api
 from tandem.users.models import Role
@@ -32,7 +36,10 @@ pytestmark = [
 ]
 
 SENT: dict[GenerationMode, int] = {}  # requests sent, per mode (shown with pytest -s)
-EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("TANDEM_FUZZ_EXAMPLES", "1"))
+# The coverage phase yields hundreds of cases for an endpoint with many parameters; the first
+# ones per endpoint touch each parameter once.
+BOUNDARY_CASES = int(os.environ.get("TANDEM_FUZZ_BOUNDARY_CASES", "20"))
 SEED = int(os.environ.get("TANDEM_FUZZ_SEED", "0"))
 ROLES = {
     Role.ADMIN: "otto",
@@ -80,11 +87,7 @@ def fuzz(operation, mode: GenerationMode, examples: int, headers: dict, run_seed
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         SENT[mode] = SENT.get(mode, 0) + 1
-        response = case.call(headers=headers)
-        try:
-            case.validate_response(response, headers=headers)
-        except (Exception, BaseExceptionGroup) as error:  # a failed check: noted, not shrunk
-            failures.append(f"{operation.label} ({mode.value}): {str(error)[:2000]}")
+        check(case, headers, failures, f"{operation.label} ({mode.value})")  # noted, not shrunk
 
     try:
         run()
@@ -93,8 +96,8 @@ def fuzz(operation, mode: GenerationMode, examples: int, headers: dict, run_seed
     return failures
 
 
-@pytest.mark.parametrize("role", list(ROLES))
-def test_no_endpoint_answers_a_server_error_or_breaks_its_schema(api_schema, role):
+def token_of(role: str) -> dict:
+    """The Authorization header of the role's persona, in an organisation with a few rows."""
     seed_reference_data()
     org = Org()
     account = make_account(org.alice)
@@ -102,7 +105,44 @@ def test_no_endpoint_answers_a_server_error_or_breaks_its_schema(api_schema, rol
     make_deal(org.alice, account)
     user = getattr(org, ROLES[role])
     _token, raw = create_api_token(user, name="fuzz", acting_user=user)
-    headers = {"Authorization": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def check(case, headers: dict, failures: list, label: str) -> None:
+    response = case.call(headers=headers)
+    try:
+        case.validate_response(response, headers=headers)
+    except (Exception, BaseExceptionGroup) as error:  # a failed check: noted, the next case runs
+        failures.append(f"{label}: {str(error)[:2000]}")
+
+
+def test_no_endpoint_fails_on_the_boundary_values_of_its_parameters(api_schema):
+    headers = token_of(Role.ADMIN)
+    failures: list[str] = []
+    sent = 0
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        # schemathesis's own driver of its coverage phase (pinned in pyproject.toml)
+        cases = CoverageGenerator(
+            operation=operation,
+            generation_modes=list(GenerationMode),
+            generation_config=api_schema.config.generation,
+            auth_storage=None,
+            override=Override(query={}, headers={}, cookies={}, path_parameters={}, body={}),
+            feedback=NO_FEEDBACK,
+        )
+        for number, case in enumerate(cases):
+            if number == BOUNDARY_CASES:
+                break
+            sent += 1
+            check(case, headers, failures, f"{operation.label} (boundary)")
+    print(f"boundary values: {sent} requests")
+    assert not failures, f"{len(failures)} failures:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_endpoint_answers_a_server_error_or_breaks_its_schema(api_schema, role):
+    headers = token_of(role)
     run_seed = SEED * 10 + list(ROLES).index(role)
     failures: list[str] = []
     for result in api_schema.get_all_operations():
