@@ -98,9 +98,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after the user is known (its pages show the layout); still before any view reads the body
+    "tandem.core.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a lock-out into its answer
 ]
+
+# No page nor endpoint takes a file (imports run from the command line): a request body holds a
+# form or JSON, 2 MB is far above any; larger ones get 413 (tandem/core/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 ROOT_URLCONF = "tandem.urls"
 WSGI_APPLICATION = "tandem.wsgi.application"

@@ -37,6 +37,7 @@ from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_referenc
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.errors import DomainError
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Day, Line, Text
 from tandem.users.models import User
 
 router = Router()
@@ -103,37 +104,37 @@ class AccountPlanDetailSchema(AccountPlanSchema):
 class AccountPlanCreateSchema(Schema):
     account: int = Field(description="Id of a key account you own or manage.")
     year: int
-    objectives: str
+    objectives: Text
     growth_target_percent: Decimal = Field(description="-100 to 1000")
-    risks: str = ""
+    risks: Text = ""
     whitespace: list[int] = Field([], description="Ids of active products.")
-    review_dates: list[datetime.date] = Field([], description="Dates in the plan year.")
+    review_dates: list[Day] = Field([], description="Dates in the plan year.")
 
 
 class AccountPlanUpdateSchema(Schema):
-    objectives: str | None = None
+    objectives: Text | None = None
     growth_target_percent: Decimal | None = None
-    risks: str | None = None
+    risks: Text | None = None
     whitespace: list[int] | None = None
-    review_dates: list[datetime.date] | None = None
+    review_dates: list[Day] | None = None
 
 
 class PlanActionCreateSchema(Schema):
-    title: str
+    title: Line
     function: TeamFunction
     owner: int = Field(description="Id of an active user.")
-    due_on: datetime.date = Field(description="A day in the plan year.")
+    due_on: Day = Field(description="A day in the plan year.")
     status: ActionStatus = ActionStatus.OPEN
-    note: str = Field("", description="Required when the status is blocked.")
+    note: Text = Field("", description="Required when the status is blocked.")
 
 
 class PlanActionUpdateSchema(Schema):
-    title: str | None = None
+    title: Line | None = None
     function: TeamFunction | None = None
     owner: int | None = None
-    due_on: datetime.date | None = None
+    due_on: Day | None = None
     status: ActionStatus | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 class MissingAccountPlanSchema(Schema):

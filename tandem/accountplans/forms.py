@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accountplans.models import ActionStatus, PlanAction, TeamFunction
 from tandem.catalog.models import Product
+from tandem.core.validation import InputRules
 from tandem.users.models import User
 
 
@@ -34,7 +35,7 @@ class ReviewDatesField(forms.CharField):
         return sorted(set(dates))
 
 
-class PlanForm(forms.Form):
+class PlanForm(InputRules, forms.Form):
     account = forms.ModelChoiceField(queryset=None, label=_("Key account"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -83,7 +84,7 @@ def plan_initial(plan) -> dict:
     }
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(InputRules, forms.ModelForm):
     owner = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
         label=_("Owner"),
@@ -98,7 +99,7 @@ class ActionForm(forms.ModelForm):
         }
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(InputRules, forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
     note = forms.CharField(label=_("Note"), required=False)
 

@@ -27,6 +27,7 @@ from tandem.core.api.errors import CHANGE_RESPONSES, ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Line, WholeNumber
 from tandem.users.selectors import assignable_owners
 
 account_router = Router()
@@ -67,15 +68,15 @@ class AccountSchema(Schema):
 
 
 class AccountCreateSchema(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    external_ref: str | None = Field(None, max_length=200)
+    name: Line = Field(..., min_length=1, max_length=200)
+    external_ref: Line | None = Field(None, max_length=200)
     parent: int | None = Field(None, description="Id of a parent company you can see.")
-    sector: str | None = Field(None, description="Code of a sector.")
-    employees: int | None = Field(None, ge=0)
+    sector: Line | None = Field(None, description="Code of a sector.")
+    employees: WholeNumber | None = Field(None, ge=0)
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     year_established: int | None = Field(None, ge=1000, le=2999)
-    country: str = Field("", max_length=100)
-    city: str = Field("", max_length=100)
+    country: Line = Field("", max_length=100)
+    city: Line = Field("", max_length=100)
     owner: int | None = Field(None, description="Id of the owner; you when left out.")
     tier: Tier = Field(
         Tier.STANDARD,
@@ -89,15 +90,15 @@ class AccountUpdateSchema(Schema):
     """Only the fields sent are changed. A new owner goes through the ownership change. The
     tier, and the owner of a key account, change only by a handover (422 otherwise)."""
 
-    name: str = Field(None, min_length=1, max_length=200)
-    external_ref: str | None = Field(None, max_length=200)
+    name: Line = Field(None, min_length=1, max_length=200)
+    external_ref: Line | None = Field(None, max_length=200)
     parent: int | None = None
-    sector: str | None = None
-    employees: int | None = Field(None, ge=0)
+    sector: Line | None = None
+    employees: WholeNumber | None = Field(None, ge=0)
     annual_revenue: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     year_established: int | None = Field(None, ge=1000, le=2999)
-    country: str = Field(None, max_length=100)
-    city: str = Field(None, max_length=100)
+    country: Line = Field(None, max_length=100)
+    city: Line = Field(None, max_length=100)
     owner: int = Field(None, description="Id of the new owner; not for a key account.")
     tier: Tier = Field(None, description="Only the current tier: the handover changes it.")
     is_strategic: bool = None
@@ -194,11 +195,11 @@ class ContactSchema(Schema):
 
 class ContactCreateSchema(Schema):
     account: int = Field(..., description="Id of an account you can see.")
-    first_name: str = Field(..., min_length=1, max_length=100)
-    last_name: str = Field(..., min_length=1, max_length=100)
-    job_title: str = Field("", max_length=150)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=50)
+    first_name: Line = Field(..., min_length=1, max_length=100)
+    last_name: Line = Field(..., min_length=1, max_length=100)
+    job_title: Line = Field("", max_length=150)
+    email: Line = Field("", max_length=254)
+    phone: Line = Field("", max_length=50)
     hierarchy_level: HierarchyLevel
     buying_role: BuyingRole
     relationship_strength: int = Field(3, ge=1, le=5)
@@ -209,11 +210,11 @@ class ContactUpdateSchema(Schema):
     """Only the fields sent are changed."""
 
     account: int = None
-    first_name: str = Field(None, min_length=1, max_length=100)
-    last_name: str = Field(None, min_length=1, max_length=100)
-    job_title: str = Field(None, max_length=150)
-    email: str = Field(None, max_length=254)
-    phone: str = Field(None, max_length=50)
+    first_name: Line = Field(None, min_length=1, max_length=100)
+    last_name: Line = Field(None, min_length=1, max_length=100)
+    job_title: Line = Field(None, max_length=150)
+    email: Line = Field(None, max_length=254)
+    phone: Line = Field(None, max_length=50)
     hierarchy_level: HierarchyLevel = None
     buying_role: BuyingRole = None
     relationship_strength: int = Field(None, ge=1, le=5)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import BuyingRole, Contact, HierarchyLevel
 from tandem.core.lists import keep_version
+from tandem.core.validation import InputRules
 
 STRENGTH_CHOICES = [
     (1, _("1 – no relationship yet")),
@@ -13,7 +14,7 @@ STRENGTH_CHOICES = [
 ]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(InputRules, forms.ModelForm):
     """Create or edit a contact; only accounts the user can see are offered."""
 
     relationship_strength = forms.TypedChoiceField(

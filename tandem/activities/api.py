@@ -15,6 +15,7 @@ from tandem.core.api.errors import ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced, referenced_all
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Line, Moment, Text
 from tandem.pipeline.selectors import visible_deals
 
 activity_router = Router()
@@ -50,9 +51,9 @@ class ActivitySchema(Schema):
 
 class ActivityCreateSchema(Schema):
     kind: ActivityKind
-    subject: str = Field(..., min_length=1, max_length=200)
-    notes: str = ""
-    occurred_at: datetime.datetime
+    subject: Line = Field(..., min_length=1, max_length=200)
+    notes: Text = ""
+    occurred_at: Moment
     account: int = Field(..., description="Id of an account you can see.")
     deal: int | None = Field(None, description="Id of a deal of that account.")
     contacts: list[int] = Field([], description="Ids of contacts at that account.")
@@ -62,9 +63,9 @@ class ActivityUpdateSchema(Schema):
     """Only the fields sent are changed; `contacts` replaces the whole list."""
 
     kind: ActivityKind = None
-    subject: str = Field(None, min_length=1, max_length=200)
-    notes: str = None
-    occurred_at: datetime.datetime = None
+    subject: Line = Field(None, min_length=1, max_length=200)
+    notes: Text = None
+    occurred_at: Moment = None
     account: int = None
     deal: int | None = None
     contacts: list[int] = None

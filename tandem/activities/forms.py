@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Account
 from tandem.activities.models import Activity, ActivityKind
+from tandem.core.validation import InputRules
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(InputRules, forms.ModelForm):
     """Log or edit an activity. Deals and contacts are offered for the chosen account only."""
 
     occurred_at = forms.DateTimeField(

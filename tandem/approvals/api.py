@@ -11,6 +11,7 @@ from tandem.approvals.models import ApprovalRule, ApprovalStatus
 from tandem.approvals.selectors import approvals_to_decide, visible_approvals
 from tandem.approvals.services import approve, reject
 from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.validation import Text
 
 approval_router = Router()
 
@@ -48,7 +49,7 @@ class ApprovalSchema(Schema):
 
 
 class DecisionSchema(Schema):
-    note: str = Field("", max_length=500, description="Why; required to reject.")
+    note: Text = Field("", max_length=500, description="Why; required to reject.")
 
 
 @approval_router.get(

@@ -1,9 +1,10 @@
 from django import forms
 
 from tandem.approvals.models import ApprovalRules
+from tandem.core.validation import InputRules
 
 
-class ApprovalRulesForm(forms.ModelForm):
+class ApprovalRulesForm(InputRules, forms.ModelForm):
     class Meta:
         model = ApprovalRules
         fields = ["own_quotas", "own_deal_wins", "win_threshold"]

@@ -13,6 +13,7 @@ from tandem.catalog.services import create_product, delete_product, update_produ
 from tandem.core.api.errors import ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Line
 
 product_router = Router()
 
@@ -32,9 +33,9 @@ class ProductSchema(Schema):
 
 
 class ProductCreateSchema(Schema):
-    code: str = Field(..., min_length=1, max_length=50)
-    name: str = Field(..., min_length=1, max_length=200)
-    series: str = Field("", max_length=100)
+    code: Line = Field(..., min_length=1, max_length=50)
+    name: Line = Field(..., min_length=1, max_length=200)
+    series: Line = Field("", max_length=100)
     list_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     is_active: bool = True
 
@@ -42,9 +43,9 @@ class ProductCreateSchema(Schema):
 class ProductUpdateSchema(Schema):
     """Only the fields sent are changed."""
 
-    code: str = Field(None, min_length=1, max_length=50)
-    name: str = Field(None, min_length=1, max_length=200)
-    series: str = Field(None, max_length=100)
+    code: Line = Field(None, min_length=1, max_length=50)
+    name: Line = Field(None, min_length=1, max_length=200)
+    series: Line = Field(None, max_length=100)
     list_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     is_active: bool = None
 

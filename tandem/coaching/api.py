@@ -24,6 +24,7 @@ from tandem.coaching.services import add_note, delete_note, update_note
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.core.validation import Day, Text
 from tandem.kpis.sales import GroupKpis, ScorecardFlag
 from tandem.people.models import DevelopmentGoal
 
@@ -115,13 +116,13 @@ class CoachingRepDetailSchema(Schema):
 
 
 class CoachingNoteInSchema(Schema):
-    text: str
-    written_on: datetime.date | None = None
+    text: Text
+    written_on: Day | None = None
     goal: int | None = Field(None, description="Id of one of the rep's development goals.")
 
 
 class CoachingNoteUpdateSchema(Schema):
-    text: str | None = None
+    text: Text | None = None
     goal: int | None = Field(None, description="Id of one of the rep's development goals.")
     clear_goal: bool = False
 

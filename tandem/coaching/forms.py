@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.people.models import DevelopmentGoal
 
 
-class NoteForm(forms.Form):
+class NoteForm(InputRules, forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
     written_on = forms.DateField(
         label=_("Date"),

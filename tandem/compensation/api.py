@@ -47,6 +47,7 @@ from tandem.compensation.services import (
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.core.validation import AMOUNT_LIMIT, Day, Line
 from tandem.users.models import Role, User
 
 router = Router()
@@ -76,14 +77,14 @@ class ComponentOut(ComponentIn):
 
 
 class PlanIn(Schema):
-    name: str
+    name: Line
     role: Role | None = Field(None, description="Required unless `user` is given.")
     user: int | None = Field(None, description="A personal plan for this user.")
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
     base_pay: Decimal = Field(description="Per year.")
     variable_target: Decimal = Field(description="Variable pay at 100 %, per year.")
-    currency: str = "EUR"
+    currency: Line = "EUR"
     level: Level | None = Field(None, description="Compares base pay with this level's band.")
     components: list[ComponentIn]
 
@@ -193,9 +194,9 @@ class PayoutOut(Schema):
 
 class WhatIfIn(Schema):
     user: int | None = Field(None, description="Whose payout; default: the caller.")
-    period: str | None = Field(None, description="Default: the current quarter.")
+    period: Line | None = Field(None, description="Default: the current quarter.")
     deal: int | None = Field(None, description="One of the person's open deals.")
-    amount: Decimal | None = Field(None, ge=0, description="Or an amount won.")
+    amount: Decimal | None = Field(None, ge=0, lt=AMOUNT_LIMIT, description="Or an amount won.")
 
 
 class WhatIfOut(Schema):

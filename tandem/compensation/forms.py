@@ -13,13 +13,14 @@ from tandem.compensation.models import (
     Metric,
     SalaryBand,
 )
+from tandem.core.validation import InputRules
 from tandem.users.models import Role, User
 
 HUNDRED = Decimal(100)
 PERCENT_FIELDS = ("kpi_target", "threshold", "target", "threshold_payout", "cap")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(InputRules, forms.ModelForm):
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True),
         required=False,
@@ -60,7 +61,7 @@ class PlanForm(forms.ModelForm):
         constraints say) with their own messages."""
 
 
-class ComponentForm(forms.Form):
+class ComponentForm(InputRules, forms.Form):
     metric = forms.ChoiceField(
         label=_("KPI"), choices=[("", "—")] + list(Metric.choices), required=False
     )
@@ -108,7 +109,7 @@ class ComponentForm(forms.Form):
 ComponentFormSet = forms.formset_factory(ComponentForm, extra=0, min_num=1)
 
 
-class BandForm(forms.ModelForm):
+class BandForm(InputRules, forms.ModelForm):
     class Meta:
         model = SalaryBand
         fields = ["minimum", "midpoint", "maximum"]
@@ -125,7 +126,7 @@ class BandForm(forms.ModelForm):
         constraints say) with their own messages."""
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(InputRules, forms.Form):
     deal = forms.ChoiceField(label=_("Close one of the open deals"), required=False)
     amount = forms.DecimalField(
         label=_("or win this amount"), required=False, min_value=0, localize=True
@@ -149,7 +150,7 @@ class WhatIfForm(forms.Form):
         return data
 
 
-class CompanyProfileForm(forms.ModelForm):
+class CompanyProfileForm(InputRules, forms.ModelForm):
     class Meta:
         model = CompanyProfile
         fields = ["company_size", "industry"]

@@ -28,6 +28,7 @@ from tandem.core.api.errors import InvalidInput, bad_ordering, problem
 from tandem.core.api.listing import ListParamsSchema
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.core.validation import Day, InputRules
 
 
 class TickBox(forms.CheckboxInput):
@@ -133,6 +134,12 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
 
+    def get_form_class(self):
+        """The filters' form, with the input rules of tandem/core/validation.py on its fields
+        (the web page, the API and the export all read a list's filters through it)."""
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (InputRules, form_class), {})
+
     @property
     def qs(self) -> QuerySet:
         """The rows matching every filter; none at all while a filter's value is invalid (the
@@ -213,7 +220,7 @@ def _python_type(filter_: django_filters.Filter) -> Any:
     if isinstance(filter_, django_filters.BooleanFilter):
         return bool
     if isinstance(filter_, django_filters.DateFilter):
-        return datetime.date
+        return Day
     if isinstance(filter_, WholeNumberFilter):
         return int
     if isinstance(filter_, django_filters.NumberFilter):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.core.errors import DomainError
+from tandem.core.validation import EARLIEST_YEAR, LATEST_YEAR
 
 
 class PeriodKind(models.TextChoices):
@@ -90,7 +91,7 @@ class Period:
             if not match:
                 continue
             year = int(match.group(1))
-            if not 1900 <= year <= 2999:
+            if not EARLIEST_YEAR <= year <= LATEST_YEAR:
                 break
             if kind == PeriodKind.QUARTER:
                 start = datetime.date(year, (int(match.group(2)) - 1) * 3 + 1, 1)

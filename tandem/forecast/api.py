@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.validation import Day
 from tandem.forecast.models import ForecastCategory
 from tandem.forecast.selectors import forecast_overview, may_see_forecast
 from tandem.forecast.services import set_forecast_category
@@ -84,7 +85,7 @@ class ForecastOverviewSchema(Schema):
 
 class ForecastParamsSchema(Schema):
     kind: Literal["month", "quarter"] = "month"
-    as_of: datetime.date | None = Field(None, description="Today when left out.")
+    as_of: Day | None = Field(None, description="Today when left out.")
 
 
 @forecast_router.get(

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 
-class ForecastFilterForm(forms.Form):
+
+class ForecastFilterForm(InputRules, forms.Form):
     kind = forms.ChoiceField(
         label=_("Period"),
         choices=[("month", _("Month")), ("quarter", _("Quarter"))],

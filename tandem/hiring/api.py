@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Day, Line, Text
 from tandem.hiring.filters import CandidateFilterSet, PositionFilterSet
 from tandem.hiring.models import CandidateStatus, PositionStatus
 from tandem.hiring.selectors import (
@@ -75,17 +76,19 @@ class HiringPositionSchema(Schema):
 
 
 class HiringPositionInSchema(Schema):
-    title: str
+    title: Line
     team: int
-    role: str = Field(description="Code of a competency model: rep, team_lead, kam, sales_manager.")
-    level: str | None = Field(None, description="Code of a career step of that model.")
+    role: Line = Field(
+        description="Code of a competency model: rep, team_lead, kam, sales_manager."
+    )
+    level: Line | None = Field(None, description="Code of a career step of that model.")
     hiring_manager: int | None = None
-    opened_on: datetime.date | None = None
-    description: str = ""
+    opened_on: Day | None = None
+    description: Text = ""
 
 
 class HiringStatusInSchema(Schema):
-    status: str
+    status: Line
 
 
 class HiringCandidateSchema(Schema):
@@ -98,9 +101,9 @@ class HiringCandidateSchema(Schema):
 
 
 class HiringCandidateInSchema(Schema):
-    name: str
-    email: str = ""
-    note: str = ""
+    name: Line
+    email: Line = ""
+    note: Text = ""
 
 
 class HiringScoreInSchema(Schema):
@@ -336,13 +339,13 @@ class HiringPlanDetailSchema(HiringPlanSchema):
 
 class HiringPlanInSchema(Schema):
     member: int
-    starts_on: datetime.date | None = None
+    starts_on: Day | None = None
 
 
 class HiringStepInSchema(Schema):
-    title: str
+    title: Line
     owner: int
-    due_on: datetime.date
+    due_on: Day
 
 
 class HiringDoneInSchema(Schema):

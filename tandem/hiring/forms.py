@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.hiring.selectors import hiring_teams, plan_candidates, role_profiles
 from tandem.people.models import CareerStep
 from tandem.users.models import User
@@ -8,7 +9,7 @@ from tandem.users.models import User
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PositionForm(forms.Form):
+class PositionForm(InputRules, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     profile = forms.ModelChoiceField(label=_("Role"), queryset=None)
@@ -30,7 +31,7 @@ class PositionForm(forms.Form):
         self.fields["step"].label_from_instance = lambda step: f"{step.label} ({step.ladder.label})"
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(InputRules, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     note = forms.CharField(
@@ -41,7 +42,7 @@ class CandidateForm(forms.Form):
 SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(InputRules, forms.Form):
     """One score (1–5) and note per competency of the role, for the acting interviewer."""
 
     def __init__(self, *args, expectations, mine, **kwargs):
@@ -73,7 +74,7 @@ class ScoresForm(forms.Form):
         ]
 
 
-class PlanForm(forms.Form):
+class PlanForm(InputRules, forms.Form):
     member = forms.ModelChoiceField(label=_("New member"), queryset=None)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE, required=False)
 
@@ -82,7 +83,7 @@ class PlanForm(forms.Form):
         self.fields["member"].queryset = plan_candidates(user).select_related("team")
 
 
-class StepForm(forms.Form):
+class StepForm(InputRules, forms.Form):
     title = forms.CharField(label=_("Step"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.filter(is_active=True))
     due_on = forms.DateField(label=_("Due on"), widget=DATE)

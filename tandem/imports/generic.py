@@ -29,6 +29,7 @@ from tandem.accounts.bulk import AccountWrite, ContactWrite, upsert_accounts, up
 from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel, Sector, Tier
 from tandem.catalog.services import ProductLookup
 from tandem.core.errors import RowsRejected
+from tandem.core.validation import forbidden_character
 from tandem.imports.readers import (
     CellError,
     Table,
@@ -269,8 +270,8 @@ class TableImport:
             i = columns[field.name]
             raw = cells[i] if i < len(cells) else None
             column = self.table.headers[i]
-            text = text_cell(raw)
             try:
+                text = text_cell(raw, column)
                 if field.kind == "int":
                     value = parse_int(raw, column)
                 elif field.kind == "decimal":
@@ -414,6 +415,8 @@ class TableImport:
             for field in ("external_ref", "name", "account", "parent"):
                 if field in columns and columns[field] < len(cells):
                     text = text_cell(cells[columns[field]])
+                    if forbidden_character(text, multiline=True):
+                        continue  # not a name to look up: parse_row rejects its line
                     if field in {"account", "parent"}:
                         named.add(text)
                     elif self.entity == "accounts":

@@ -44,7 +44,14 @@ from tandem.catalog.bulk import ProductWrite, add_product_aliases, upsert_produc
 from tandem.catalog.models import Product
 from tandem.catalog.services import ProductLookup, normalize
 from tandem.core.errors import RowsRejected
-from tandem.imports.readers import CellError, parse_date, parse_decimal, parse_int
+from tandem.imports.readers import (
+    CellError,
+    check_headers,
+    checked_text,
+    parse_date,
+    parse_decimal,
+    parse_int,
+)
 from tandem.imports.services import (
     ImportReport,
     ImportResult,
@@ -124,6 +131,7 @@ def read_file(directory: Path, key: str, report: ImportReport) -> list[tuple[int
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         found = reader.fieldnames or []
+        check_headers(list(found), report)
         missing = [c for c in columns if c not in found]
         if missing:
             raise report.fail(
@@ -132,7 +140,27 @@ def read_file(directory: Path, key: str, report: ImportReport) -> list[tuple[int
                 missing=", ".join(missing),
                 found=", ".join(found),
             )
-        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items()}) for row in reader]
+        rows = []
+        for row in reader:
+            cells = {k: (v or "").strip() for k, v in row.items()}
+            problem = _control_character(cells)
+            if problem is not None:
+                report.reject(
+                    reader.line_num, gettext_noop("{file}: {problem}"), file=name, problem=problem
+                )
+                continue
+            rows.append((reader.line_num, cells))
+        return rows
+
+
+def _control_character(cells: dict) -> dict | None:
+    """The first cell's problem with the text rule (tandem/core/validation.py), as a message."""
+    for column, value in cells.items():
+        try:
+            checked_text(value, column)
+        except CellError as error:
+            return {"text": error.template, "params": error.params}
+    return None
 
 
 class MavenImport:

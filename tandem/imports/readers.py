@@ -19,6 +19,15 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from tandem.core.validation import (
+    INTEGER_MAX,
+    INTEGER_MIN,
+    InputError,
+    check_amount,
+    check_date,
+    check_text,
+    check_whole_number,
+)
 from tandem.imports.services import ImportReport
 
 OTHER_DELIMITERS = [";", ",", "\t", "|"]
@@ -67,6 +76,35 @@ def decode(data: bytes, encoding: str, report: ImportReport) -> str:
         ) from None
 
 
+def check_headers(headers: list[str], report: ImportReport) -> None:
+    """Each column once and readable: a second column of the same name would silently win over
+    the first, and a control character in a name would be stored in the report."""
+    seen: dict[str, int] = {}
+    for number, header in enumerate(headers, start=1):
+        try:
+            check_text(header)
+        except InputError as error:
+            raise report.fail(
+                gettext_noop("The name of column {number}: {problem}"),
+                number=number,
+                problem={"text": error.template, "params": error.params},
+            ) from None
+        key = header.strip().casefold()
+        if not key:
+            continue
+        if key in seen:
+            raise report.fail(
+                gettext_noop(
+                    "The column “{column}” appears twice (columns {first} and {second}); "
+                    "rename or remove one."
+                ),
+                column=header.strip(),
+                first=seen[key],
+                second=number,
+            )
+        seen[key] = number
+
+
 def check_delimiter(headers: list[str], delimiter: str, report: ImportReport) -> None:
     """One column only, and the header holds another separator: the delimiter is wrong."""
     if len(headers) != 1:
@@ -97,6 +135,7 @@ def read_csv(
             gettext_noop("The file is not a readable CSV file: {error}"), error=str(error)
         ) from None
     check_delimiter(headers, delimiter, report)
+    check_headers(headers, report)
     rows = []
     try:
         for cells in reader:
@@ -140,6 +179,7 @@ def read_xlsx(path: Path, report: ImportReport, *, sheet: str | None = None) -> 
         headers = ["" if h is None else str(h).strip() for h in header_row]
         while headers and not headers[-1]:
             headers.pop()
+        check_headers(headers, report)
         rows = []
         for number, cells in enumerate(rows_iter, start=2):
             if all(cell is None or str(cell).strip() == "" for cell in cells):
@@ -177,15 +217,45 @@ class CellError(ValueError):
         self.params = params
 
 
-def text_cell(value: Any) -> str:
+def rule(check, value: Any, column: str, **options: Any) -> Any:
+    """A rule of tandem/core/validation.py on a cell: its error names the column."""
+    try:
+        return check(value, **options)
+    except InputError as error:
+        raise CellError(
+            gettext_noop("{column}: {problem}"),
+            column=column,
+            problem={"text": error.template, "params": error.params},
+        ) from None
+
+
+def checked_text(value: Any, column: str) -> Any:
+    """A text cell holds no control character (tabs and line breaks stay): checked before any
+    other reading, so that no message quotes one."""
+    if isinstance(value, str):
+        rule(check_text, value, column, multiline=True)
+    return value
+
+
+def text_cell(value: Any, column: str | None = None) -> str:
+    """The cell as text; with its column, refused when it holds a control character."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if column is not None:
+        checked_text(value, column)
     return str(value).strip()
 
 
 def parse_decimal(value: Any, column: str) -> Decimal | None:
+    """An amount: a number that a money column holds."""
+    number = _read_number(value, column)
+    return None if number is None else rule(check_amount, number, column)
+
+
+def _read_number(value: Any, column: str) -> Decimal | None:
+    checked_text(value, column)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -222,22 +292,30 @@ THOUSANDS = re.compile(r"^-?\d{1,3}([.,\u00a0 ’']\d{3})+$")
 
 
 def parse_int(value: Any, column: str) -> int | None:
+    checked_text(value, column)
     if isinstance(value, str) and THOUSANDS.match(value.strip()):
         value = re.sub(r"[.,\u00a0 ’']", "", value.strip())  # 1.200 or 1,200: a whole number
-    number = parse_decimal(value, column)
+    number = _read_number(value, column)
     if number is None:
         return None
     if number != number.to_integral_value():
         raise CellError(
             gettext_noop("“{value}” in {column} is not a whole number."), value=value, column=column
         )
-    return int(number)
+    return rule(check_whole_number, int(number), column, low=INTEGER_MIN, high=INTEGER_MAX)
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d"]
 
 
 def parse_date(value: Any, column: str) -> datetime.date | None:
+    """A day in the years tandem/core/validation.py allows."""
+    checked_text(value, column)
+    day = _read_date(value, column)
+    return None if day is None else rule(check_date, day, column)
+
+
+def _read_date(value: Any, column: str) -> datetime.date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime.datetime):
@@ -278,6 +356,7 @@ FALSE_WORDS = {"0", "false", "no", "n", "nein", "falsch", ""}
 
 
 def parse_bool(value: Any, column: str) -> bool | None:
+    checked_text(value, column)
     if value is None:
         return None
     if isinstance(value, bool):

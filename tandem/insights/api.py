@@ -13,6 +13,7 @@ from tandem.catalog.models import Product
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Line, Text
 from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import PostKind
 from tandem.insights.selectors import get_post_for, visible_posts, with_tags
@@ -57,20 +58,20 @@ class PostSchema(Schema):
 
 class PostInSchema(Schema):
     kind: PostKind = Field(description="insight (KAMs) or announcement (Sales Managers)")
-    title: str
-    body: str
+    title: Line
+    body: Text
     accounts: list[int] = Field([], description="Ids of accounts you can see.")
-    products: list[str] = Field([], description="Product codes.")
-    sectors: list[str] = Field([], description="Sector codes.")
+    products: list[Line] = Field([], description="Product codes.")
+    sectors: list[Line] = Field([], description="Sector codes.")
 
 
 class PostPatchSchema(Schema):
     kind: PostKind | None = None
-    title: str | None = None
-    body: str | None = None
+    title: Line | None = None
+    body: Text | None = None
     accounts: list[int] | None = None
-    products: list[str] | None = None
-    sectors: list[str] | None = None
+    products: list[Line] | None = None
+    sectors: list[Line] | None = None
 
 
 PostPageSchema = page_schema(PostSchema)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Sector, Tier
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.models import Product
+from tandem.core.validation import InputRules
 from tandem.insights.models import PostKind
 from tandem.insights.selectors import kinds_written_by
 
@@ -19,7 +20,7 @@ def taggable_accounts(user):
     return accounts.order_by("name", "pk")
 
 
-class PostForm(forms.Form):
+class PostForm(InputRules, forms.Form):
     """An insight or announcement with its tags; the kinds offered are those the user writes."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=PostKind.choices)

@@ -14,6 +14,7 @@ from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.core.api.errors import ERROR_RESPONSES, unknown_reference
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Text
 from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import (
@@ -159,19 +160,19 @@ class StakeholderMapSchema(Schema):
 class HandoverProposeSchema(Schema):
     account: int = Field(description="Id of an account you own or manage.")
     to_kam: int = Field(description="Id of an active Key Account Manager.")
-    customer_needs: str = ""
-    commitments: str = ""
-    risks: str = ""
+    customer_needs: Text = ""
+    commitments: Text = ""
+    risks: Text = ""
 
 
 class DossierSchema(Schema):
-    customer_needs: str | None = None
-    commitments: str | None = None
-    risks: str | None = None
+    customer_needs: Text | None = None
+    commitments: Text | None = None
+    risks: Text | None = None
 
 
 class RejectSchema(Schema):
-    reason: str = Field(..., description="Why the KAM rejects the handover.")
+    reason: Text = Field(..., description="Why the KAM rejects the handover.")
 
 
 def _reason(reason: Reason) -> dict:

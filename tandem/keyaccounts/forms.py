@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.keyaccounts.models import KeyAccountRules
 from tandem.keyaccounts.selectors import kam_choices
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
-class KeyAccountRulesForm(forms.ModelForm):
+class KeyAccountRulesForm(InputRules, forms.ModelForm):
     class Meta:
         model = KeyAccountRules
         fields = [
@@ -37,7 +38,7 @@ class KamChoiceField(forms.ModelChoiceField):
         return _("{name} ({held} key accounts)").format(name=obj, held=obj.held)
 
 
-class HandoverProposeForm(forms.Form):
+class HandoverProposeForm(InputRules, forms.Form):
     to_kam = KamChoiceField(queryset=kam_choices(), label=_("Key Account Manager"))
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +46,7 @@ class HandoverProposeForm(forms.Form):
         self.fields["to_kam"].queryset = kam_choices()
 
 
-class DossierForm(forms.Form):
+class DossierForm(InputRules, forms.Form):
     """What only people know; all three are needed to submit."""
 
     customer_needs = forms.CharField(
@@ -68,5 +69,5 @@ class DossierForm(forms.Form):
     )
 
 
-class HandoverRejectForm(forms.Form):
+class HandoverRejectForm(InputRules, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -14,6 +14,7 @@ from tandem.accounts.selectors import get_account_for, visible_accounts
 from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
 from tandem.core.lists import PAGE_SIZE, add_service_error, filtered_list, is_htmx, paginate
+from tandem.core.validation import InputError, check_text
 from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.forms import (
     DossierForm,
@@ -277,7 +278,13 @@ def handover_accept(request, pk: int):
 def handover_reject(request, pk: int):
     handover = get_handover_for(request.user, pk)
     try:
-        reject_handover(handover, acting_user=request.user, reason=request.POST.get("reason", ""))
+        # no form here: the reason is held to the text rule as a form would (core/validation.py)
+        reason = check_text(request.POST.get("reason", ""), multiline=True)
+    except InputError as error:
+        messages.error(request, error.message())
+        return redirect("keyaccounts:handover_detail", handover.pk)
+    try:
+        reject_handover(handover, acting_user=request.user, reason=reason)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tandem.core.api.errors import ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Day, Text
 from tandem.people.filters import PersonFilterSet
 from tandem.people.models import AssessmentKind
 from tandem.people.selectors import (
@@ -149,8 +150,8 @@ PersonPageSchema = page_schema(PersonSchema)
 class AssessmentCreateSchema(Schema):
     kind: AssessmentKind
     levels: dict[str, int] = Field(description="Competency code → level from 1 to 5.")
-    rated_on: datetime.date | None = None
-    note: str = Field("", max_length=2000)
+    rated_on: Day | None = None
+    note: Text = Field("", max_length=2000)
 
 
 class AssessmentSchema(Schema):

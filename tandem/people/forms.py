@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.people.models import (
     CareerStep,
     Competency,
@@ -12,7 +13,7 @@ from tandem.people.models import (
 )
 
 
-class RoleFitForm(forms.Form):
+class RoleFitForm(InputRules, forms.Form):
     """One field per question of `questionnaire`, named by the question's code."""
 
     def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
@@ -38,7 +39,7 @@ class RoleFitForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(InputRules, forms.Form):
     """One 1–5 field per competency of the model."""
 
     note = forms.CharField(
@@ -66,7 +67,7 @@ class AssessmentForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "note"}
 
 
-class DevelopmentGoalForm(forms.Form):
+class DevelopmentGoalForm(InputRules, forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=200)
     competency = forms.ModelChoiceField(
         label=_("Competency"), queryset=Competency.objects.all(), required=False
@@ -76,7 +77,7 @@ class DevelopmentGoalForm(forms.Form):
     )
 
 
-class CareerPositionForm(forms.Form):
+class CareerPositionForm(InputRules, forms.Form):
     step = forms.ModelChoiceField(
         label=_("Step"),
         queryset=CareerStep.objects.select_related("ladder").order_by(

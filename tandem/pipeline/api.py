@@ -18,6 +18,7 @@ from tandem.core.api.errors import CHANGE_RESPONSES, ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
 from tandem.core.filters import filtered_for_api, query_schema
+from tandem.core.validation import Day, Line, Text
 from tandem.pipeline.filters import DealFilterSet
 from tandem.pipeline.models import Channel, DealType, Stage, StageOutcome
 from tandem.pipeline.selectors import get_deal_for, visible_deals
@@ -72,21 +73,21 @@ class DealSchema(Schema):
 
 
 class DealCreateSchema(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
-    external_ref: str | None = Field(None, max_length=200)
+    name: Line = Field(..., min_length=1, max_length=200)
+    external_ref: Line | None = Field(None, max_length=200)
     account: int | None = Field(None, description="Id of an account you can see.")
     owner: int | None = Field(None, description="Id of the owner; you when left out.")
     product: int | None = Field(None, description="Id of a product.")
     value: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
-    stage: str | None = Field(
+    stage: Line | None = Field(
         None, description="Code of the stage; the first open stage if left out."
     )
-    channel: str | None = Field(None, description="Code of the sales channel.")
+    channel: Line | None = Field(None, description="Code of the sales channel.")
     deal_type: DealType = DealType.NEW_BUSINESS
-    created_on: datetime.date | None = Field(None, description="Today when left out.")
-    engaged_on: datetime.date | None = None
-    expected_close_on: datetime.date | None = None
-    lost_reason: str = Field("", max_length=200)
+    created_on: Day | None = Field(None, description="Today when left out.")
+    engaged_on: Day | None = None
+    expected_close_on: Day | None = None
+    lost_reason: Line = Field("", max_length=200)
 
 
 class DealUpdateSchema(Schema):
@@ -97,20 +98,20 @@ class DealUpdateSchema(Schema):
     won deal, waits for a second person: the answer is then 202 with the pending approval
     (see /api/approvals), and the deal is unchanged until it is approved."""
 
-    name: str = Field(None, min_length=1, max_length=200)
-    external_ref: str | None = Field(None, max_length=200)
+    name: Line = Field(None, min_length=1, max_length=200)
+    external_ref: Line | None = Field(None, max_length=200)
     account: int | None = None
     owner: int = None
     product: int | None = None
     value: Decimal = Field(None, ge=0, max_digits=14, decimal_places=2)
-    stage: str = None
-    channel: str | None = None
+    stage: Line = None
+    channel: Line | None = None
     deal_type: DealType = None
-    created_on: datetime.date | None = None
-    engaged_on: datetime.date | None = None
-    expected_close_on: datetime.date | None = None
-    lost_reason: str = Field(None, max_length=200)
-    approval_note: str = Field(
+    created_on: Day | None = None
+    engaged_on: Day | None = None
+    expected_close_on: Day | None = None
+    lost_reason: Line = Field(None, max_length=200)
+    approval_note: Text = Field(
         None, max_length=500, description="Why, for the approver, if the change needs one."
     )
     version: int | None = Field(

@@ -11,6 +11,7 @@ from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.selectors import visible_products
 from tandem.core.lists import keep_version
+from tandem.core.validation import InputRules
 from tandem.pipeline.models import Channel, Deal, Stage, StageOutcome
 from tandem.pipeline.selectors import pipeline_stages
 from tandem.users.models import Role, User
@@ -68,7 +69,7 @@ def is_manager(user: User) -> bool:
     return user.sees_everything or user.role in {Role.SALES_MANAGER, Role.KEY_ACCOUNT_MANAGER}
 
 
-class DealForm(forms.ModelForm):
+class DealForm(InputRules, forms.ModelForm):
     """Create or edit a deal. A stage change goes through the service, like a move on the board."""
 
     stage = StageChoiceField(label=_("Stage"), queryset=Stage.objects.none(), empty_label=None)
@@ -170,7 +171,7 @@ class DealForm(forms.ModelForm):
             super()._post_clean()
 
 
-class DealMoveForm(forms.Form):
+class DealMoveForm(InputRules, forms.Form):
     """Move a deal to a stage given by its code (the board's drop, or the small select)."""
 
     stage = forms.CharField()
@@ -186,7 +187,7 @@ class DealMoveForm(forms.Form):
         return stage
 
 
-class AssignAccountForm(forms.Form):
+class AssignAccountForm(InputRules, forms.Form):
     account = forms.ModelChoiceField(
         label=_("Account"),
         queryset=Account.objects.none(),

@@ -17,6 +17,7 @@ from tandem.accounts.models import Sector
 from tandem.accounts.selectors import get_account_for
 from tandem.catalog.models import Product
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError, unknown_reference
+from tandem.core.validation import Day, Line
 from tandem.portfolio.selectors import (
     DEFAULT_MONTHS,
     WINDOW_CHOICES,
@@ -36,12 +37,12 @@ class WindowParams(Schema):
     months: int = Field(
         DEFAULT_MONTHS, description=f"Length of the window: one of {list(WINDOW_CHOICES)}."
     )
-    end: datetime.date | None = Field(None, description="Last day of the window (default today).")
+    end: Day | None = Field(None, description="Last day of the window (default today).")
 
 
 class MatrixParams(WindowParams):
     kam: int | None = Field(None, description="Only the key accounts of this KAM (user id).")
-    sector: str | None = Field(None, description="Only accounts of this sector (code).")
+    sector: Line | None = Field(None, description="Only accounts of this sector (code).")
 
 
 class WindowSchema(Schema):

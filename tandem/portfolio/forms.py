@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Sector
+from tandem.core.validation import InputRules
 from tandem.portfolio.selectors import (
     DEFAULT_MONTHS,
     WINDOW_CHOICES,
@@ -24,7 +25,7 @@ def month_choices() -> list[tuple[int, str]]:
     return [(m, gettext("last %(months)s months") % {"months": m}) for m in WINDOW_CHOICES]
 
 
-class WindowForm(forms.Form):
+class WindowForm(InputRules, forms.Form):
     """The window: a number of months up to a day (default: the last 12 months to today)."""
 
     months = forms.TypedChoiceField(

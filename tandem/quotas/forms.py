@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.quotas.models import QuotaMetric
 from tandem.users.models import Role, Team, User
 
 
-class QuotaForm(forms.Form):
+class QuotaForm(InputRules, forms.Form):
     """Who, what and when; the rules (overlap, negative target, period) are the service's."""
 
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)

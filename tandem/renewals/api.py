@@ -15,6 +15,7 @@ from tandem.core.api.listing import page_of, page_schema
 from tandem.core.errors import DomainError
 from tandem.core.filters import filtered_for_api, query_schema
 from tandem.core.periods import Period, PeriodKind
+from tandem.core.validation import Day, Line, Text
 from tandem.renewals.filters import RenewalFilterSet
 from tandem.renewals.selectors import (
     active_contracts,
@@ -94,10 +95,10 @@ class OutcomeSchema(Schema):
     new_annual_value: Decimal | None = Field(
         None, ge=0, max_digits=14, decimal_places=2, description="Required for expanded/reduced."
     )
-    new_end_on: datetime.date | None = Field(
+    new_end_on: Day | None = Field(
         None, description="End of the follow-on contract; default: as long as the current term."
     )
-    note: str = Field("", max_length=NOTE_MAX_LENGTH, description="Required for churned.")
+    note: Text = Field("", max_length=NOTE_MAX_LENGTH, description="Required for churned.")
 
 
 class ContractSchema(Schema):
@@ -163,7 +164,7 @@ class RatesSchema(Schema):
 
 
 class RatesParams(Schema):
-    period: str | None = Field(
+    period: Line | None = Field(
         None, description="2026Q3, 2026-05 or 2026; default: the current year."
     )
 

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.renewals.selectors import OUTCOMES
 from tandem.renewals.services import NOTE_MAX_LENGTH
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(InputRules, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[(o.value, o.label) for o in OUTCOMES],

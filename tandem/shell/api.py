@@ -5,7 +5,7 @@ Authentication: a personal API token (`Authorization: Bearer tdm_…`) or the br
 (rendered by our own template from the schema: no files from a CDN).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,7 +17,9 @@ from tandem.accounts.api import account_router, contact_router
 from tandem.activities.api import activity_router
 from tandem.catalog.api import product_router
 from tandem.core.api import errors
+from tandem.core.api.parser import GuardedParser
 from tandem.core.errors import DomainError, StaleRecord
+from tandem.core.middleware import too_big
 from tandem.keyaccounts.api import keyaccount_router
 from tandem.pipeline.api import deal_router
 from tandem.shell.docs import TandemDocs
@@ -34,6 +36,7 @@ api = NinjaAPI(
     docs=TandemDocs(),
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=GuardedParser(),
 )
 
 api.add_router("/accounts", account_router, tags=["accounts"])
@@ -103,6 +106,11 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400 and isinstance(exc.__cause__, errors.InvalidInput):
+        # The parser refused what the body holds (tandem/core/api/parser.py)
+        return _invalid(request, exc.__cause__.problems)
+    if exc.status_code == 400 and isinstance(exc.__cause__, RequestDataTooBig):
+        return too_big(request)
     if exc.status_code == 400:
         # Ninja's only 400: a body that is not JSON. Answer it like any other invalid input.
         message = errors.PYDANTIC_MESSAGES["json_invalid"]

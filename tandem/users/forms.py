@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.validation import InputRules
 from tandem.users.services import TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(InputRules, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,

@@ -8,8 +8,12 @@ Invalid input is answered with status 422 and a list of problems, one per field:
 PARAM]` for a query parameter, `["path", PARAM]` for a part of the address, and `["body"]` for a
 problem of the whole request. Pydantic's type errors, the model's validation and the business
 rules of the services (`DomainError`) all come out in this shape; `msg` is translated by the
-request's `Accept-Language` (English and German). Other errors are `{"detail": "message"}` with
-status 401 (no or bad credentials), 403 (not allowed) or 404 (not found or not visible).
+request's `Accept-Language` (English and German). Every request is held to the same input rules
+as the web and the imports (tandem/core/validation.py): no text may contain a control character
+(type `control_character`; notes and descriptions keep tab and line breaks), whole numbers stay
+within their column, dates within the years 1900–2199. Other errors are `{"detail": "message"}`
+with status 401 (no or bad credentials), 403 (not allowed), 404 (not found or not visible) or 413
+(a body larger than 2 MB).
 
 Two people editing one record: accounts, contacts and deals carry a `version`, a number that
 grows with every save. Send the `version` you read with a PATCH; if someone saved the record
@@ -191,6 +195,7 @@ ERROR_RESPONSES = {
     401: MessageSchema,
     403: MessageSchema,
     404: MessageSchema,
+    413: MessageSchema,
     422: InvalidInputSchema,
 }
 

@@ -9,11 +9,13 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 MAX_LIMIT = 500
+# No list holds a billion rows; a larger offset would only overflow the database's OFFSET.
+MAX_OFFSET = 10**9
 
 
 class ListParamsSchema(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Rows per page (at most 500).")
-    offset: int = Field(0, ge=0, description="Rows to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip (at most 10⁹).")
     ordering: str | None = Field(
         None, description="A field to order by; prefix it with `-` for descending order."
     )
