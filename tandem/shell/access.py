@@ -15,10 +15,13 @@ for writing, one letter per role in the order of `ROLES`:
     V  allowed inside the scope; a record outside it, named in the form, is invalid input
        (the form again with the field marked, or 422) and nothing is written
     R  refused (403 or 404), and nothing is written
+    L  sent to the login page (signing out)
     -  not called (the route does not take this method)
 
 A signed-out visitor is sent to the login page (a 401 from the API) unless `anonymous` says
-otherwise. The web writes with POST, the API with the operation's own method.
+otherwise. The web writes with POST, the API with the operation's own method. The rows
+declare what the routes do today; a change of who may do what is a change of this table.
+The records and the scopes are built in `shell/tests/access_scene.py`.
 """
 
 from dataclasses import dataclass
@@ -45,11 +48,11 @@ class Access:
 WEB: dict[str, Access] = {
     "home": Access(None, "AAAAA"),
     "login": Access(None, "AAAAA", "AAAAA", anonymous="A"),
-    "logout": Access(None, "-----", "LLLLL"),  # signed out: the login page
+    "logout": Access(None, "-----", "LLLLL"),
     "password_change": Access(None, "AAAAA", "AAAAA"),
     "password_change_done": Access(None, "AAAAA"),
     "set_language": Access(None, "-----", "AAAAA", anonymous="A"),
-    "api:api-root": Access(None, "RRRRR", anonymous="R"),
+    "api:api-root": Access(None, "RRRRR", anonymous="R"),  # /api/ itself: nothing there
     "api:openapi-json": Access(None, "AAAAA", anonymous="A"),
     "api:openapi-view": Access(None, "AAAAA", anonymous="A"),
     "accounts:account_list": Access(None, "AAAAA"),
@@ -106,6 +109,7 @@ WEB: dict[str, Access] = {
     "kam:cockpit": Access(None, "RAAAA", "RRRRA"),
     "kam:concentration": Access(None, "RAAAA", "RRRRA"),
     "insights:feed": Access(None, "AAAAA", "RAAAA"),
+    # only its author changes a post (a rep reads no announcements)
     "insights:edit": Access("post", "RSSRR", "RSSRR"),
     "insights:delete": Access("post", "-----", "RSSRR"),
     "compensation:overview": Access(None, "AAAAA"),
@@ -128,6 +132,7 @@ WEB: dict[str, Access] = {
     "hiring:plan_detail": Access("onboarding", "RSRAA", "RSRAA"),
     "hiring:step_done": Access("step", "-----", "RSRAA"),
     "coaching:overview": Access(None, "AAAAA"),
+    # coaching stays between a rep and their manager: seeing everything does not widen it
     "coaching:rep_detail": Access("person", "SSSRR", "SSSRR"),
     "coaching:note_delete": Access("note", "-----", "RSSRR"),
     "people:overview": Access(None, "AAAAA", anonymous="A"),
@@ -138,7 +143,7 @@ WEB: dict[str, Access] = {
     "people:person_detail": Access("person", "SSSAA", "SSSAA"),
     "people:goal_status": Access("goal", "-----", "SSSAA"),
     "api_tokens:token_list": Access(None, "AAAAA", "AAAAA"),
-    "api_tokens:token_revoke": Access("token", "-----", "SSSSS"),
+    "api_tokens:token_revoke": Access("token", "-----", "SSSSS"),  # one's own tokens only
 }
 
 # API operations, by method and path as the OpenAPI schema names them.
@@ -147,6 +152,7 @@ API: dict[str, Access] = {
     "POST /api/accounts": Access(None, "-----", "AAAAA"),
     "GET /api/accounts/{account_id}": Access("account", "SSSAA"),
     "PATCH /api/accounts/{account_id}": Access("account", "-----", "SSSAA"),
+    # whoever may change an account may delete it when nothing hangs on it (no web page does)
     "DELETE /api/accounts/{account_id}": Access("empty_account", "-----", "SSSAA"),
     "GET /api/contacts": Access(None, "AAAAA"),
     "POST /api/contacts": Access(None, "-----", "AAAAA"),
@@ -247,6 +253,7 @@ API: dict[str, Access] = {
     "POST /api/hiring/onboarding/{plan_id}/steps": Access("onboarding", "-----", "RSRAA"),
     "POST /api/hiring/onboarding/{plan_id}/steps/{step_id}/done": Access("step", "-----", "RSRAA"),
     "GET /api/coaching/reps": Access(None, "AAAAA"),
+    # coaching stays between a rep and their manager, as on the web
     "GET /api/coaching/reps/{rep_id}": Access("person", "SSSRR"),
     "GET /api/coaching/reps/{rep_id}/notes": Access("person", "SSSRR"),
     "POST /api/coaching/reps/{rep_id}/notes": Access("person", "-----", "SSSRR"),
