@@ -247,6 +247,23 @@ def call(scene, route, method, role, scope, *, api: bool):
     return response, before, after
 
 
+# The roles that see part of the company; a page or list they may open names nothing of the
+# records outside their scope.
+SCOPED = ("rep", "manager", "kam")
+NAMED = ("account", "key_account", "deal", "empty_account", "loose_deal")
+
+
+def names_outside(scene, role: str) -> list[str]:
+    records = records_for(scene["sides"], role, "out")
+    names = [records[kind].name for kind in NAMED]
+    return names + [records[kind].account.name for kind in ("handover", "submitted_handover")]
+
+
+def text_of(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
 def expectation(access, method, role, scope, *, api: bool) -> str:
     if role == ANONYMOUS:
         return access.anonymous
@@ -278,6 +295,9 @@ def check(scene, route, method, role, scope, *, api: bool):
         assert got == want, f"{where}: answered {response.status_code} ({got}), want {want}"
     if method != "GET" and want in ("R", "V", LOGIN):
         assert before == after, f"{where}: refused, yet it changed {changes(before, after)}"
+    if method == "GET" and scope == "in" and role in SCOPED and got == "A":
+        shown = [name for name in names_outside(scene, role) if name in text_of(response)]
+        assert not shown, f"{where}: shows {shown}, from outside the scope"
 
 
 @pytest.mark.parametrize(("route", "method", "role", "scope"), list(cases(WEB, web_methods)))
