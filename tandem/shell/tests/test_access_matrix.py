@@ -330,10 +330,11 @@ def test_the_admin_site_is_for_staff_only(db, scene, role):
     sent to the admin's login page; the admin (staff) gets every page without a parameter."""
     client = client_for(scene, role, api=False)
     for name, url, without_parameters in ADMIN_PAGES:
+        if role == "admin" and not without_parameters:
+            continue  # object 1 need not exist
         response = client.get(url)
         if role != "admin":
             assert response.status_code == 302, f"{name} as {role}: {response.status_code}"
             assert response["Location"].startswith("/admin/login/"), name
-        elif without_parameters:
-            # 403 where the admin offers no adding (the audit trail)
+        else:  # 403 where the admin offers no adding (the audit trail)
             assert response.status_code in (200, 403), f"{name} as admin: {response.status_code}"
