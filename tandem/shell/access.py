@@ -10,7 +10,7 @@ new route cannot be forgotten.
 Each row names the record the route works on (None when it takes none) and, for reading and
 for writing, one letter per role in the order of `ROLES`:
 
-    A  allowed, whatever the record (2xx, or a redirect after a successful form)
+    A  allowed, whatever the record (2xx; a form's redirect only after it wrote something)
     S  allowed on a record inside the role's scope, refused (403 or 404) outside it
     V  allowed inside the scope; a record outside it, named in the form, is invalid input
        (the form again with the field marked, or 422) and nothing is written

@@ -213,8 +213,8 @@ def observed(response, *, api: bool) -> str:
         )
     if status == 302 and response["Location"].startswith(("/login/", "/admin/login/")):
         return LOGIN
-    if 200 <= status < 300 or status in (302, 303):
-        return "A"
+    if 200 <= status < 300 or (status == 302 and response.request["REQUEST_METHOD"] == "POST"):
+        return "A"  # a page, or the redirect after a form
     return "R" if status in (403, 404) else f"?{status}"
 
 
@@ -295,6 +295,10 @@ def check(scene, route, method, role, scope, *, api: bool):
         assert got == want, f"{where}: answered {response.status_code} ({got}), want {want}"
     if method != "GET" and want in ("R", "V", LOGIN):
         assert before == after, f"{where}: refused, yet it changed {changes(before, after)}"
+    if not api and method == "POST" and got == "A" and response.status_code == 302:
+        # the redirect after a successful form: something was written (the language aside)
+        if route not in ("set_language",):
+            assert before != after, f"{where}: redirected as after success, yet wrote nothing"
     if method == "GET" and scope == "in" and role in SCOPED and got == "A":
         shown = [name for name in names_outside(scene, role) if name in text_of(response)]
         assert not shown, f"{where}: shows {shown}, from outside the scope"
