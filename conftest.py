@@ -187,6 +187,12 @@ def browser():
         chromium.close()
 
 
+CSP_PREFIX = "CSP violation:"
+CSP_WATCH = f"""document.addEventListener("securitypolicyviolation", (e) => console.error(
+  "{CSP_PREFIX} " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at "
+  + e.sourceFile + ":" + e.lineNumber + " on " + location.pathname + " " + (e.sample || "")));"""
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page against the live server.
@@ -195,8 +201,15 @@ def page(browser, live_server):
     seeded reference data too, so it is seeded again here."""
     seed_reference_data()
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # Every browser test holds the Content-Security-Policy: whatever it blocks fails the test.
+    context.add_init_script(CSP_WATCH)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: message.text.startswith(CSP_PREFIX) and violations.append(message.text),
+    )
     # A request the server is still answering when the test ends (such as a panel the page
     # fetched after it loaded) could write into the next test's database: wait for them.
     in_flight = set()
@@ -208,3 +221,4 @@ def page(browser, live_server):
     while in_flight and time.monotonic() < deadline:
         page.wait_for_timeout(50)
     context.close()
+    assert violations == [], "the Content-Security-Policy blocked something"

@@ -3,6 +3,7 @@
 SQLite in a per-user data folder when DATABASE_URL is unset, so `tandem demo` needs no set-up.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -58,8 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "tandem.core",
     "tandem.users",
+    "tandem.approvals",
     "tandem.accounts",
     "tandem.catalog",
     "tandem.pipeline",
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a lock-out into its answer
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -120,7 +125,11 @@ TEMPLATES = [
 SQLITE_PATH = DATA_DIR / "tandem.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0))
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0)),
+        # a kept connection the server has dropped (a restart, a failover) is replaced before
+        # the next request uses it, instead of failing that request
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -139,6 +148,10 @@ AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "tandem.users.auth.LoginThrottle",  # first: a locked-out login goes no further
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +186,46 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Deploying: HTTPS, security headers, content security policy, login throttling ----------
+# One switch: TANDEM_HTTPS=true where Tandem is reached over HTTPS only (production). It makes
+# the cookies secure, redirects plain HTTP and sends HSTS. Off by default, so that `tandem serve`
+# on 127.0.0.1 over plain HTTP keeps working. Behind a proxy that ends TLS, gunicorn believes its
+# X-Forwarded-Proto from 127.0.0.1 (gunicorn's forwarded_allow_ips).
+HTTPS = env_bool("TANDEM_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("TANDEM_HSTS_SECONDS", 365 * 24 * 3600)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own static files, never inline. Inline style *attributes* are allowed
+# (style-src-attr): ECharts writes its tooltips as HTML with style attributes, and a few
+# templates size bars and charts by the data; <style> elements stay forbidden.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Login throttling (django-axes): after this many wrong passwords for one username, or from one
+# address, logins from there are refused for the cool-off time; a good login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("TANDEM_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("TANDEM_LOGIN_COOLOFF_MINUTES", 15))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies (each appending to X-Forwarded-For), how many: the address is read there.
+PROXY_COUNT = int(os.environ.get("TANDEM_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "tandem.users.auth.client_address"
+AXES_LOCKOUT_CALLABLE = "tandem.users.views.locked_out"
 
 CURRENCY = os.environ.get("TANDEM_CURRENCY", "EUR")
 

@@ -25,5 +25,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("api-tokens/", include("tandem.users.token_urls")),
+    path("approvals/", include("tandem.approvals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.accounts.models import Account, Contact, Contract, Sector
+from tandem.accounts.models import Account, Contact, Contract, Sector, Tier
 
 
 @admin.register(Account)
@@ -9,6 +9,13 @@ class AccountAdmin(admin.ModelAdmin):
     list_filter = ["tier", "is_strategic", "sector"]
     search_fields = ["name", "external_ref"]
     raw_id_fields = ["parent", "owner"]
+    # Key-account status changes only by a handover (tandem.keyaccounts.services).
+    readonly_fields = ["tier"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.tier == Tier.KEY_ACCOUNT:
+            return ["tier", "owner"]
+        return self.readonly_fields
 
 
 @admin.register(Contact)

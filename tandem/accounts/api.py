@@ -23,7 +23,7 @@ from tandem.accounts.services import (
     update_account,
     update_contact,
 )
-from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.errors import CHANGE_RESPONSES, ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
 from tandem.core.filters import filtered_for_api, query_schema
@@ -51,6 +51,7 @@ class AccountSchema(Schema):
     is_strategic: bool
     revenue_potential: Decimal | None
     created_at: datetime.datetime
+    version: int = Field(description="Grows with every save; send it back with a PATCH.")
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
@@ -76,13 +77,17 @@ class AccountCreateSchema(Schema):
     country: str = Field("", max_length=100)
     city: str = Field("", max_length=100)
     owner: int | None = Field(None, description="Id of the owner; you when left out.")
-    tier: Tier = Tier.STANDARD
+    tier: Tier = Field(
+        Tier.STANDARD,
+        description="Always standard: an account becomes a key account by a handover.",
+    )
     is_strategic: bool = False
     revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 
 
 class AccountUpdateSchema(Schema):
-    """Only the fields sent are changed. A new owner goes through the ownership change."""
+    """Only the fields sent are changed. A new owner goes through the ownership change. The
+    tier, and the owner of a key account, change only by a handover (422 otherwise)."""
 
     name: str = Field(None, min_length=1, max_length=200)
     external_ref: str | None = Field(None, max_length=200)
@@ -93,10 +98,13 @@ class AccountUpdateSchema(Schema):
     year_established: int | None = Field(None, ge=1000, le=2999)
     country: str = Field(None, max_length=100)
     city: str = Field(None, max_length=100)
-    owner: int = None
-    tier: Tier = None
+    owner: int = Field(None, description="Id of the new owner; not for a key account.")
+    tier: Tier = Field(None, description="Only the current tier: the handover changes it.")
     is_strategic: bool = None
     revenue_potential: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    version: int | None = Field(
+        None, description="The version you read; 409 if the record was saved since."
+    )
 
 
 AccountPageSchema = page_schema(AccountSchema)
@@ -145,7 +153,7 @@ def read_account(request: HttpRequest, account_id: int):
 
 
 @account_router.patch(
-    "/{account_id}", response={200: AccountSchema, **ERROR_RESPONSES}, summary="Change an account"
+    "/{account_id}", response={200: AccountSchema, **CHANGE_RESPONSES}, summary="Change an account"
 )
 def update_account_endpoint(request: HttpRequest, account_id: int, payload: AccountUpdateSchema):
     account = get_account_for(request.auth, account_id)
@@ -177,6 +185,7 @@ class ContactSchema(Schema):
     relationship_strength: int
     is_active: bool
     created_at: datetime.datetime
+    version: int = Field(description="Grows with every save; send it back with a PATCH.")
 
     @staticmethod
     def resolve_account(obj) -> int:
@@ -209,6 +218,9 @@ class ContactUpdateSchema(Schema):
     buying_role: BuyingRole = None
     relationship_strength: int = Field(None, ge=1, le=5)
     is_active: bool = None
+    version: int | None = Field(
+        None, description="The version you read; 409 if the record was saved since."
+    )
 
 
 ContactPageSchema = page_schema(ContactSchema)
@@ -247,7 +259,7 @@ def read_contact(request: HttpRequest, contact_id: int):
 
 
 @contact_router.patch(
-    "/{contact_id}", response={200: ContactSchema, **ERROR_RESPONSES}, summary="Change a contact"
+    "/{contact_id}", response={200: ContactSchema, **CHANGE_RESPONSES}, summary="Change a contact"
 )
 def update_contact_endpoint(request: HttpRequest, contact_id: int, payload: ContactUpdateSchema):
     contact = get_contact_for(request.auth, contact_id)

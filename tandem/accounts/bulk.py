@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from tandem.accounts import rules
 from tandem.accounts.models import Account, Contact, Contract
 from tandem.audit.services import record_many
-from tandem.core.bulk import BackgroundWriter, TableWriter
+from tandem.core.bulk import BackgroundWriter, TableWriter, counting_saves
 from tandem.core.errors import DomainError, RowsRejected, problems_of
 from tandem.core.services import set_changes
 from tandem.users.models import User
@@ -116,8 +116,9 @@ def upsert_accounts(
         changed[id(account)] = account
         changed_fields.add("parent")
     if changed:
+        rows = list(changed.values())
         Account.objects.bulk_update(
-            list(changed.values()), sorted(changed_fields), batch_size=BATCH_SIZE
+            rows, counting_saves(rows, changed_fields), batch_size=BATCH_SIZE
         )
     entries = []
     for write, account, diff, owner_change in trail:
@@ -180,7 +181,8 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
     if new and new[0].pk is None:
         raise RuntimeError("contacts are written in bulk only on backends with RETURNING")
     if changed:
-        Contact.objects.bulk_update(changed, sorted(changed_fields), batch_size=BATCH_SIZE)
+        columns = counting_saves(changed, changed_fields)
+        Contact.objects.bulk_update(changed, columns, batch_size=BATCH_SIZE)
     record_many(
         [*((contact, "contact.created", None) for contact in new), *entries],
         acting_user=acting_user,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import BuyingRole, Contact, HierarchyLevel
+from tandem.core.lists import keep_version
 
 STRENGTH_CHOICES = [
     (1, _("1 – no relationship yet")),
@@ -59,6 +60,7 @@ class ContactForm(forms.ModelForm):
             *HierarchyLevel.choices,
         ]
         self.fields["buying_role"].choices = [("", _("Choose a role")), *BuyingRole.choices]
+        keep_version(self)
 
     def _post_clean(self):
         # The service validates the row; the form only checks the input.

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.models import TranslatedNameModel
+from tandem.core.models import TranslatedNameModel, Versioned
 
 
 class Sector(TranslatedNameModel):
@@ -20,7 +20,7 @@ class Tier(models.TextChoices):
     KEY_ACCOUNT = "key", _("Key account")
 
 
-class Account(models.Model):
+class Account(Versioned):
     """A customer company or prospect. It has exactly one owner, enforced by the database."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -114,7 +114,7 @@ class BuyingRole(models.TextChoices):
     BLOCKER = "blocker", _("Blocker")
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A person at an account; an account's contacts form its stakeholder map."""
 
     account = models.ForeignKey(

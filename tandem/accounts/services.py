@@ -8,13 +8,36 @@ from tandem.accounts import rules
 from tandem.accounts.models import Account, Contact, Tier
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
-from tandem.core.services import apply_changes, validate_new
+from tandem.core.services import apply_changes, check_version, validate_new
 from tandem.users.models import User
+
+
+def _key_account_by_handover() -> DomainError:
+    return DomainError(
+        _("An account becomes a key account only when a Key Account Manager accepts its handover."),
+        field="tier",
+    )
+
+
+def check_not_key_account_edit(account: Account, changes: dict) -> None:
+    """Refuse an edit that changes the tier, or the owner of a key account. Key-account status
+    moves ownership and pay (the KAM's portfolio), so only the handover services
+    (tandem.keyaccounts) change it: proposed, reviewed, accepted, audited."""
+    if changes.get("tier", account.tier) != account.tier:
+        raise _key_account_by_handover()
+    owner = changes.get("owner")
+    if account.tier == Tier.KEY_ACCOUNT and owner is not None and owner.pk != account.owner_id:
+        raise DomainError(
+            _("A key account changes hands only by a handover to a Key Account Manager."),
+            field="owner",
+        )
 
 
 @transaction.atomic
 def create_account(*, acting_user: User, **fields) -> Account:
     fields.setdefault("owner", acting_user)
+    if fields.get("tier", Tier.STANDARD) != Tier.STANDARD:
+        raise _key_account_by_handover()
     account = validate_new(Account(**fields))
     account.save()
     action, changes = rules.created_audit(account)
@@ -23,15 +46,21 @@ def create_account(*, acting_user: User, **fields) -> Account:
 
 
 @transaction.atomic
-def update_account(account: Account, *, acting_user: User, **changes) -> Account:
+def update_account(
+    account: Account, *, acting_user: User, version: int | None = None, **changes
+) -> Account:
+    """Edit an account's fields; `version` is the one the editor read (StaleRecord if the
+    account was saved since), a new owner goes through change_account_owner."""
     account = Account.objects.select_for_update().get(pk=account.pk)
+    check_version(account, version)
+    check_not_key_account_edit(account, changes)
     new_owner = changes.pop("owner", None)
     diff = apply_changes(account, changes)
     if diff:
         account.save()
         record(account, "account.updated", acting_user=acting_user, changes=diff)
     if new_owner is not None and new_owner.pk != account.owner_id:
-        change_account_owner(account, new_owner, acting_user=acting_user)
+        account = change_account_owner(account, new_owner, acting_user=acting_user)
     return account
 
 
@@ -56,8 +85,12 @@ def create_contact(*, acting_user: User, **fields) -> Contact:
 
 
 @transaction.atomic
-def update_contact(contact: Contact, *, acting_user: User, **changes) -> Contact:
+def update_contact(
+    contact: Contact, *, acting_user: User, version: int | None = None, **changes
+) -> Contact:
+    """Edit a contact; `version` as in update_account."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    check_version(contact, version)
     diff = apply_changes(contact, changes)
     if diff:
         contact.save()

@@ -10,6 +10,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class StaleRecord(DomainError):
+    """The record was saved by someone else since the caller read it (its version moved on):
+    saving now would silently overwrite their change. `current` is the version stored now."""
+
+    def __init__(self, message, *, current: int):
+        super().__init__(message, field="version")
+        self.current = current
+
+
 class RowsRejected(Exception):
     """A bulk write refused: the rows that break a rule, as [(line, message)]; nothing was
     written. `line` is what the caller gave the row (a file's line number), or None."""

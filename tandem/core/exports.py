@@ -5,6 +5,10 @@ Callers pass a queryset they have already scoped with the visibility selectors a
 this module never widens it. CSV and JSON are streamed row by row from a server-side iterator,
 XLSX is written with openpyxl's write-only workbook, so a long list is never held in memory.
 
+Text that a spreadsheet would run as a formula (a name typed as `=HYPERLINK(…)`) is written
+as text: in CSV with a leading `'` (OWASP's advice on CSV injection), in XLSX as a string cell.
+Numbers stay numbers, negative amounts too.
+
     export_rows("deals", qs)                    -> iterator of rows (lists of Python values)
     write_export("deals", qs, "csv", stream)    -> writes the file to a stream
     export_response("deals", qs, "xlsx")        -> a download for a web view
@@ -420,6 +424,21 @@ def text_value(value: Any) -> str:
     return str(value)
 
 
+# What a spreadsheet reads as the start of a formula (or, for tab and CR, may strip to one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(value: Any) -> str:
+    """`text_value`, with text that a spreadsheet would run as a formula prefixed by `'`;
+    numbers, dates and booleans are never touched (-12.50 stays a number)."""
+    text = text_value(value)
+    if isinstance(value, int | Decimal | float | datetime.date):  # bool is an int
+        return text
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def json_value(value: Any) -> Any:
     """Decimals as strings (no float rounding), dates ISO, the rest as JSON knows it."""
     if value is None or isinstance(value, bool | int | str):
@@ -452,7 +471,7 @@ def iter_csv(entity: str, queryset: QuerySet) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(spec.headers)
     for row in export_rows(entity, queryset):
-        yield writer.writerow([text_value(value) for value in row])
+        yield writer.writerow([csv_value(value) for value in row])
 
 
 def iter_json(entity: str, queryset: QuerySet) -> Iterator[str]:
@@ -470,13 +489,26 @@ def iter_json(entity: str, queryset: QuerySet) -> Iterator[str]:
 def write_xlsx(entity: str, queryset: QuerySet, stream: IO[bytes]) -> None:
     # openpyxl takes a while to import; only Excel files need it, not every list page
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
 
     spec = get_entity(entity)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=entity[:31])
-    sheet.append(spec.headers)
+
+    def cell(value: Any) -> Any:
+        """openpyxl writes a text starting with `=` as a formula and `#N/A` as an error:
+        such text becomes a string cell. Other text is a string cell anyway."""
+        value = xlsx_value(value)
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+            text = WriteOnlyCell(sheet, value)
+            text.data_type = "s"
+            return text
+        return value
+
+    sheet.append([cell(header) for header in spec.headers])
     for row in export_rows(entity, queryset):
-        sheet.append([xlsx_value(value) for value in row])
+        sheet.append([cell(value) for value in row])
     workbook.save(stream)
 
 

@@ -1,11 +1,13 @@
 """Small helpers the web lists and forms share: sorting, paging, exporting, service errors."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, StaleRecord
 from tandem.core.exports import FORMATS as EXPORT_FORMATS
 from tandem.core.exports import export_response
 
@@ -65,8 +67,28 @@ def export(entity: str, queryset, fmt: str) -> HttpResponse | StreamingHttpRespo
     return export_response(entity, queryset, fmt)
 
 
+def keep_version(form: forms.ModelForm) -> None:
+    """Carry the record's version in a hidden field, so that saving over a change someone
+    else made since the form was opened is told (StaleRecord), not done silently."""
+    if form.instance.pk is None:
+        return
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1
+    )
+    form.initial["version"] = form.instance.version
+
+
 def add_service_error(form, error: Exception) -> None:
     """Show a service's DomainError or ValidationError on the form, next to its field."""
+    if isinstance(error, StaleRecord):
+        # The form keeps the user's values and now carries the stored version: saving again,
+        # knowingly, goes over the other change.
+        if "version" in form.fields:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = str(error.current)
+        hint = _("Reload the page to see their change, or save again to keep yours.")
+        form.add_error(None, f"{error.message} {hint}")
+        return
     if isinstance(error, DomainError):
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)

@@ -20,3 +20,25 @@ class TranslatedNameModel(models.Model):
         if (get_language() or "en").startswith("de") and self.name_de:
             return self.name_de
         return self.name
+
+
+class Versioned(models.Model):
+    """A record that counts its saves, so that an edit made on an older reading is told
+    instead of silently overwriting a colleague's change (`core.services.check_version`).
+
+    Every save of a stored row adds one, also with `update_fields`; the services lock the row
+    before they save it, so no two saves count the same number. Rows written by COPY or
+    bulk_create start at 1 from the column's default; bulk updates add one themselves.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)

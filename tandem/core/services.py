@@ -5,6 +5,10 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, Model
+from django.utils.translation import gettext as _
+
+from tandem.core.errors import StaleRecord
+from tandem.core.models import Versioned
 
 M = TypeVar("M", bound=Model)
 
@@ -54,6 +58,15 @@ def _plain(value):
 def validate_new(instance: M) -> M:
     instance.full_clean()
     return instance
+
+
+def check_version(instance: Versioned, version: int | None) -> None:
+    """Refuse to save over a change someone else made since the caller read `version`.
+    Call it on the locked row; None (a caller that did not send one) checks nothing."""
+    if version is not None and version != instance.version:
+        raise StaleRecord(
+            _("Someone else changed this record since you opened it."), current=instance.version
+        )
 
 
 __all__ = ["ValidationError", "apply_changes", "set_changes", "validate_new"]

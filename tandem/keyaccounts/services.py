@@ -1,8 +1,12 @@
 """Every write of the key-account side: rules, and each step of a handover.
 
 Each step runs in one transaction, writes a HandoverEvent (who, when, what) and an audit row.
-Acceptance locks the KAM, the account and the handover (in that order, always), so two
-acceptances racing for one account end with one owner and one accepted handover.
+Every step locks the account and then the handover (`_locked`); acceptance then locks the
+KAM as well, last. One order for every step, so steps racing on one handover (two
+acceptances, an acceptance and a rejection) wait for each other instead of deadlocking, and
+end with one owner and one decision. The KAM's row is locked FOR NO KEY UPDATE: it
+serialises one KAM's acceptances (capacity) without blocking the rows that merely point at
+the KAM (events, audit rows), which take a key-share lock on it.
 """
 
 from __future__ import annotations
@@ -223,8 +227,10 @@ def accept_handover(handover: Handover, *, acting_user: User) -> Handover:
     """The KAM takes the account: ownership moves to them, the account becomes a key account
     and the handover is accepted, all or nothing. Other open handovers of the account are
     withdrawn. Open deals keep their owner."""
-    kam = User.objects.select_for_update().get(pk=handover.to_kam_id)
     handover = _locked(handover)
+    # Last in the order (see the module's docstring), and with a lock that rows pointing at
+    # the KAM do not wait for.
+    kam = User.objects.select_for_update(no_key=True).get(pk=handover.to_kam_id)
     account = handover.account
     if acting_user.pk != kam.pk:
         raise DomainError(_("Only the Key Account Manager it is addressed to may accept it."))

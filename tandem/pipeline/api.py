@@ -11,8 +11,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import visible_accounts
+from tandem.approvals.api import ApprovalSchema
+from tandem.approvals.models import Approval
 from tandem.catalog.selectors import visible_products
-from tandem.core.api.errors import ERROR_RESPONSES
+from tandem.core.api.errors import CHANGE_RESPONSES, ERROR_RESPONSES
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.api.references import referenced
 from tandem.core.filters import filtered_for_api, query_schema
@@ -42,6 +44,7 @@ class DealSchema(Schema):
     expected_close_on: datetime.date | None
     closed_on: datetime.date | None
     lost_reason: str
+    version: int = Field(description="Grows with every save; send it back with a PATCH.")
 
     @staticmethod
     def resolve_account(obj) -> int | None:
@@ -88,7 +91,11 @@ class DealCreateSchema(Schema):
 
 class DealUpdateSchema(Schema):
     """Only the fields sent are changed. A new stage is a move, kept in the deal's history;
-    moving to a lost stage needs a `lost_reason` (sent along or already on the deal)."""
+    moving to a lost stage needs a `lost_reason` (sent along or already on the deal).
+
+    Winning one's own deal above the company's threshold, or raising the value of one's own
+    won deal, waits for a second person: the answer is then 202 with the pending approval
+    (see /api/approvals), and the deal is unchanged until it is approved."""
 
     name: str = Field(None, min_length=1, max_length=200)
     external_ref: str | None = Field(None, max_length=200)
@@ -103,6 +110,12 @@ class DealUpdateSchema(Schema):
     engaged_on: datetime.date | None = None
     expected_close_on: datetime.date | None = None
     lost_reason: str = Field(None, max_length=200)
+    approval_note: str = Field(
+        None, max_length=500, description="Why, for the approver, if the change needs one."
+    )
+    version: int | None = Field(
+        None, description="The version you read; 409 if the record was saved since."
+    )
 
 
 DealPageSchema = page_schema(DealSchema)
@@ -162,12 +175,17 @@ def read_deal(request: HttpRequest, deal_id: int):
 
 
 @deal_router.patch(
-    "/{deal_id}", response={200: DealSchema, **ERROR_RESPONSES}, summary="Change a deal or move it"
+    "/{deal_id}",
+    response={200: DealSchema, 202: ApprovalSchema, **CHANGE_RESPONSES},
+    summary="Change a deal or move it",
 )
 def update_deal_endpoint(request: HttpRequest, deal_id: int, payload: DealUpdateSchema):
     deal = get_deal_for(request.auth, deal_id)
     changes = _deal_fields(request.auth, payload.model_dump(exclude_unset=True))
-    return update_deal(deal, acting_user=request.auth, **changes)
+    result = update_deal(deal, acting_user=request.auth, **changes)
+    if isinstance(result, Approval):
+        return Status(202, result)
+    return result
 
 
 @deal_router.delete("/{deal_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete a deal")

@@ -12,3 +12,10 @@ class PipelineConfig(AppConfig):
         from tandem.pipeline.pages import account_deals
 
         account_page.add(account_deals)
+
+        # imported once the models are loaded: approved deal changes are applied by the
+        # pipeline's service, which the approvals floor below cannot import
+        from tandem.approvals.services import register
+        from tandem.pipeline.services import DEAL_CHANGE, apply_approved_change
+
+        register(DEAL_CHANGE, apply_approved_change)

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tandem.audit.services import record_many
-from tandem.core.bulk import BackgroundWriter, TableWriter
+from tandem.core.bulk import BackgroundWriter, TableWriter, counting_saves
 from tandem.core.errors import DomainError, RowsRejected, problems_of
 from tandem.core.services import set_changes
 from tandem.pipeline import rules
@@ -131,7 +131,8 @@ def upsert_deals(
     Deal.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _read_back_ids(new)
     if changed:
-        Deal.objects.bulk_update(changed, sorted(changed_fields), batch_size=BATCH_SIZE)
+        columns = counting_saves(changed, changed_fields)
+        Deal.objects.bulk_update(changed, columns, batch_size=BATCH_SIZE)
     StageChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
     record_many(
         [(deal, action, changes) for _write, deal, audit in trail for action, changes in audit],

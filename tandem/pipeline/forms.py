@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Account
 from tandem.accounts.selectors import visible_accounts
 from tandem.catalog.selectors import visible_products
+from tandem.core.lists import keep_version
 from tandem.pipeline.models import Channel, Deal, Stage, StageOutcome
 from tandem.pipeline.selectors import pipeline_stages
 from tandem.users.models import Role, User
@@ -128,6 +129,7 @@ class DealForm(forms.ModelForm):
         )
         if "lost_reason" in self.fields:
             self.fields["lost_reason"].help_text = _("Required when the deal is lost.")
+        keep_version(self)
 
     def clean_value(self):
         value = self.cleaned_data["value"]

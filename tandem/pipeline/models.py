@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.models import TranslatedNameModel
+from tandem.core.models import TranslatedNameModel, Versioned
 
 
 class StageOutcome(models.TextChoices):
@@ -54,7 +54,7 @@ class DealType(models.TextChoices):
     RENEWAL = "renewal", _("Renewal")
 
 
-class Deal(models.Model):
+class Deal(Versioned):
     """An opportunity. Its stage changes are kept as StageChange rows."""
 
     name = models.CharField(_("name"), max_length=200)

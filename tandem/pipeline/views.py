@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.selectors import visible_accounts
+from tandem.approvals.models import Approval
 from tandem.audit.selectors import history_of
 from tandem.catalog.models import Product
 from tandem.core.errors import DomainError
@@ -50,6 +51,7 @@ from tandem.pipeline.services import (
 )
 from tandem.users.models import User
 
+PLAIN_TEXT = "text/plain; charset=utf-8"
 ACCOUNT_SUGGESTIONS = 20
 CARDS_PER_COLUMN = BOARD_CARDS_PER_COLUMN
 LIST_COLUMNS = [
@@ -217,11 +219,14 @@ def deal_edit(request, pk: int):
     form = DealForm(request.POST or None, instance=deal, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            deal = update_deal(deal, acting_user=request.user, **form.cleaned_data)
+            saved = update_deal(deal, acting_user=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Deal “{name}” saved.").format(name=deal.name))
+            if isinstance(saved, Approval):
+                messages.info(request, waits_for_approval(saved))
+            else:
+                messages.success(request, _("Deal “{name}” saved.").format(name=saved.name))
             return redirect("pipeline:deal_detail", pk=deal.pk)
     return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
 
@@ -248,6 +253,13 @@ def deal_assign_account(request, pk: int):
     return redirect("pipeline:deal_detail", pk=deal.pk)
 
 
+def waits_for_approval(approval: Approval) -> str:
+    return _(
+        "Your change waits for approval by your Sales Manager, the Head of Sales or an admin "
+        "({why}). Nothing is changed until then."
+    ).format(why=approval.get_rule_display().rstrip("."))
+
+
 def _back(request, deal):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -272,7 +284,7 @@ def deal_move(request, pk: int):
     form = DealMoveForm(request.POST)
     if form.is_valid():
         try:
-            deal = move_deal_to_stage(
+            moved = move_deal_to_stage(
                 deal,
                 form.cleaned_data["stage"],
                 acting_user=request.user,
@@ -282,11 +294,18 @@ def deal_move(request, pk: int):
             message = error.message
         else:
             message = None
+            if isinstance(moved, Approval):
+                pending = waits_for_approval(moved)
+                if is_htmx(request):  # the card goes back: nothing moved yet
+                    return HttpResponse(pending, status=202, content_type=PLAIN_TEXT)
+                messages.info(request, pending)
+                return _back(request, deal)
+            deal = moved
     else:
         message = " ".join(" ".join(errors) for errors in form.errors.values())
     if is_htmx(request):
         if message:
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return HttpResponse(message, status=400, content_type=PLAIN_TEXT)
         return _board_move_response(request, deal)
     if message:
         messages.error(request, message)

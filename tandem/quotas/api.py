@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.approvals.api import ApprovalSchema
+from tandem.approvals.models import Approval
 from tandem.core.api.errors import ERROR_RESPONSES, FieldError
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
@@ -47,13 +49,17 @@ class QuotaSchema(Schema):
 
 
 class QuotaSetSchema(Schema):
-    """Creates the quota, or changes the target of the same person/team, metric and period."""
+    """Creates the quota, or changes the target of the same person/team, metric and period.
+
+    One's own quota, or one's own team's, waits for a second person's approval: the answer is
+    then 202 with the pending approval (see /api/approvals), and nothing is changed yet."""
 
     user: int | None = Field(None, description="Id of the person (or send `team`).")
     team: int | None = Field(None, description="Id of the team (or send `user`).")
     metric: QuotaMetric = QuotaMetric.WON_VALUE
     period: str = Field(..., description="2017Q3, 2017-05 or 2017.")
     target: Decimal = Field(..., max_digits=14, decimal_places=2)
+    approval_note: str = Field("", max_length=500, description="Why, if it needs approval.")
 
 
 QuotaPageSchema = page_schema(QuotaSchema)
@@ -66,7 +72,11 @@ def list_quotas(request: HttpRequest, filters: Query[query_schema(QuotaFilterSet
     return page_of(quotas, filters)
 
 
-@quota_router.put("", response={200: QuotaSchema, **ERROR_RESPONSES}, summary="Set a quota")
+@quota_router.put(
+    "",
+    response={200: QuotaSchema, 202: ApprovalSchema, **ERROR_RESPONSES},
+    summary="Set a quota",
+)
 def set_quota_endpoint(request: HttpRequest, payload: QuotaSetSchema):
     user = team = None
     if payload.user is not None:
@@ -77,17 +87,16 @@ def set_quota_endpoint(request: HttpRequest, payload: QuotaSetSchema):
         team = Team.objects.filter(pk=payload.team).first()
         if team is None:
             raise FieldError("team", _("There is no team with this id."))
-    return Status(
-        200,
-        set_quota(
-            acting_user=request.auth,
-            user=user,
-            team=team,
-            metric=payload.metric,
-            period=payload.period,
-            target=payload.target,
-        ),
+    result = set_quota(
+        acting_user=request.auth,
+        user=user,
+        team=team,
+        metric=payload.metric,
+        period=payload.period,
+        target=payload.target,
+        approval_note=payload.approval_note,
     )
+    return Status(202 if isinstance(result, Approval) else 200, result)
 
 
 @quota_router.delete("/{quota_id}", response={204: None, **ERROR_RESPONSES}, summary="Delete")

@@ -8,7 +8,10 @@ CSV import.
   changes its target, an overlapping other period is refused (a quarter quota and a monthly
   quota inside it would count the same months twice);
 - a Sales Manager sets quotas for their teams and their members, the Head of Sales and admins
-  for everyone; every change is an audit row.
+  for everyone; every change is an audit row;
+- one's own quota, or one's own team's, sets one's own pay: with the approval rules on, such a
+  change is kept as an Approval (returned instead of the quota) until a second person
+  approves it (tandem.approvals).
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tandem.approvals import services as approvals
+from tandem.approvals.models import Approval, ApprovalRule
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
 from tandem.quotas.models import Quota, QuotaMetric
 from tandem.users.models import Role, Team, User
+
+QUOTA_SET = "quota.set"
 
 
 def may_set_quota(acting_user: User, *, user: User | None = None, team: Team | None = None) -> bool:
@@ -80,6 +87,58 @@ def _describe(quota: Quota) -> dict:
     }
 
 
+def is_own_quota(acting_user: User, *, user: User | None, team: Team | None) -> bool:
+    """The quota sets the acting user's own pay: their own, or their team's as its manager."""
+    if user is not None:
+        return user.pk == acting_user.pk
+    return team is not None and team.manager_id == acting_user.pk
+
+
+def _ask(
+    quota: Quota | None,
+    *,
+    acting_user: User,
+    user: User | None,
+    team: Team | None,
+    metric: str,
+    period: Period,
+    value: Decimal,
+    note: str,
+) -> Approval:
+    label = QuotaMetric(metric).label
+    return approvals.ask(
+        kind=QUOTA_SET,
+        rule=ApprovalRule.OWN_QUOTA,
+        subject=quota,
+        subject_type=Quota._meta.label_lower,
+        subject_repr=f"{user or team} · {label} · {period.code}",
+        changes={"target": [str(quota.target) if quota else None, str(value)]},
+        payload={
+            "user": user.pk if user else None,
+            "team": team.pk if team else None,
+            "metric": metric,
+            "period": period.code,
+            "target": str(value),
+        },
+        acting_user=acting_user,
+        note=note,
+    )
+
+
+def apply_approved_quota(approval: Approval) -> Quota | Approval:
+    """Set an approved quota, as its asker asked for it."""
+    data = approval.payload
+    return set_quota(
+        acting_user=approval.requested_by,
+        user=User.objects.filter(pk=data["user"]).first() if data["user"] else None,
+        team=Team.objects.filter(pk=data["team"]).first() if data["team"] else None,
+        metric=data["metric"],
+        period=data["period"],
+        target=data["target"],
+        approval=approval,
+    )
+
+
 @transaction.atomic
 def set_quota(
     *,
@@ -89,8 +148,12 @@ def set_quota(
     target,
     user: User | None = None,
     team: Team | None = None,
-) -> Quota:
-    """Create the quota, or change the target of the same person/team, metric and period."""
+    approval: Approval | None = None,
+    approval_note: str = "",
+) -> Quota | Approval:
+    """Create the quota, or change the target of the same person/team, metric and period.
+    One's own (or own team's) quota is kept as an Approval instead, unless `approval` is the
+    one a second person gave."""
     whose = _whose(user, team)
     if metric not in QuotaMetric.values:
         raise DomainError(
@@ -124,10 +187,25 @@ def set_quota(
             ),
             field="period",
         )
+    if same and same[0].target == value:
+        return same[0]
+    if (
+        approval is None
+        and approvals.rules().own_quotas
+        and is_own_quota(acting_user, user=user, team=team)
+    ):
+        return _ask(
+            same[0] if same else None,
+            acting_user=acting_user,
+            user=user,
+            team=team,
+            metric=metric,
+            period=period,
+            value=value,
+            note=approval_note,
+        )
     if same:
         quota = same[0]
-        if quota.target == value:
-            return quota
         old = str(quota.target)
         quota.target = value
         quota.save(update_fields=["target"])
@@ -227,6 +305,13 @@ def import_quotas(
                         period=row["period"],
                         target=row["target"],
                     )
+                    if isinstance(quota, Approval):
+                        raise DomainError(
+                            _(
+                                "Your own quota, or your team's, needs a second person's "
+                                "approval: set it on the quotas page."
+                            )
+                        )
                 except (DomainError, PermissionDenied) as error:
                     result.errors.append((line, str(getattr(error, "message", error))))
                     continue

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.approvals.models import Approval
 from tandem.core.errors import DomainError
 from tandem.core.lists import (
     EXPORT_FORMATS,
@@ -61,6 +62,15 @@ def quota_list(request):
                     else:
                         add_service_error(form, problem)
                 else:
+                    if isinstance(quota, Approval):
+                        messages.info(
+                            request,
+                            _(
+                                "This quota sets your own pay: it waits for approval by the "
+                                "Head of Sales or an admin. Nothing is changed until then."
+                            ),
+                        )
+                        return redirect("sales:quota_list")
                     messages.success(request, _("Quota saved."))
                     year = Period.containing(quota.period.start, "year")
                     return redirect(reverse("sales:quota_list") + f"?period={year.code}")

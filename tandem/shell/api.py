@@ -17,11 +17,11 @@ from tandem.accounts.api import account_router, contact_router
 from tandem.activities.api import activity_router
 from tandem.catalog.api import product_router
 from tandem.core.api import errors
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, StaleRecord
 from tandem.keyaccounts.api import keyaccount_router
 from tandem.pipeline.api import deal_router
 from tandem.shell.docs import TandemDocs
-from tandem.users.auth import session_auth, token_auth
+from tandem.users.auth import ExpiredTokenError, session_auth, token_auth
 
 DESCRIPTION = errors.__doc__
 
@@ -54,6 +54,7 @@ api.add_router("/insights", "tandem.insights.api.router", tags=["insights"])
 api.add_router("/compensation", "tandem.compensation.api.router", tags=["compensation"])
 api.add_router("/hiring", "tandem.hiring.api.router", tags=["hiring"])
 api.add_router("/coaching", "tandem.coaching.api.router", tags=["coaching"])
+api.add_router("/approvals", "tandem.approvals.api.approval_router", tags=["approvals"])
 
 
 def _invalid(request, problems):
@@ -75,6 +76,11 @@ def on_domain_error(request, exc):
     return _invalid(request, errors.from_domain_error(exc))
 
 
+@api.exception_handler(StaleRecord)
+def on_stale_record(request, exc):
+    return api.create_response(request, {"detail": errors.from_stale_record(exc)}, status=409)
+
+
 @api.exception_handler(errors.InvalidInput)
 def on_invalid_input_of_a_field(request, exc):
     return _invalid(request, exc.problems)
@@ -84,7 +90,11 @@ def on_invalid_input_of_a_field(request, exc):
 def on_unauthenticated(request, exc):
     response = api.create_response(
         request,
-        {"detail": _("Send a valid API token: Authorization: Bearer tdm_…")},
+        {
+            "detail": exc.message
+            if isinstance(exc, ExpiredTokenError)
+            else _("Send a valid API token: Authorization: Bearer tdm_…")
+        },
         status=401,
     )
     response["WWW-Authenticate"] = "Bearer"

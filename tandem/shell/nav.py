@@ -58,6 +58,7 @@ GROUPS = [
         [
             ("imports:import_list", _("Imports"), ADMINS),
             ("api_tokens:token_list", _("API tokens"), EVERYONE),
+            ("approvals:approval_list", _("Approvals"), EVERYONE),
         ],
     ),
 ]

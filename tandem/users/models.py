@@ -3,6 +3,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,7 +82,8 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the raw token is shown once."""
+    """A personal API token. Only its SHA-256 is stored; the raw token is shown once. Every
+    token expires: a key forgotten in an old script stops working by itself."""
 
     PREFIX = "tdm_"
 
@@ -92,6 +94,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -100,6 +103,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @classmethod
     def generate_raw(cls) -> str:

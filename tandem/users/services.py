@@ -16,6 +16,17 @@ from tandem.users.models import ApiToken, Region, Role, Team, User, hash_token
 
 # An API token's last_used_at is written at most this often, not on every request.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+# How long a new API token works unless its owner chooses otherwise, and at most.
+TOKEN_DAYS_DEFAULT = 90
+TOKEN_DAYS_MAX = 365
+
+
+class TokenExpired(Exception):
+    """A real token past its expiry: the caller is told so, not just "wrong token"."""
+
+    def __init__(self, token: ApiToken):
+        super().__init__(token.expires_at)
+        self.token = token
 
 
 @transaction.atomic
@@ -58,8 +69,15 @@ def create_user(
 
 
 @transaction.atomic
-def create_api_token(user: User, *, name: str, acting_user: User | None) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns it with the raw key, which is never stored."""
+def create_api_token(
+    user: User, *, name: str, acting_user: User | None, days: int = TOKEN_DAYS_DEFAULT
+) -> tuple[ApiToken, str]:
+    """Create a token for `user` that works for `days` days; returns it with the raw key,
+    which is never stored."""
+    if not 1 <= days <= TOKEN_DAYS_MAX:
+        raise DomainError(
+            _("A token works for 1 to {most} days.").format(most=TOKEN_DAYS_MAX), field="days"
+        )
     raw = ApiToken.generate_raw()
     token = validate_new(
         ApiToken(
@@ -67,10 +85,16 @@ def create_api_token(user: User, *, name: str, acting_user: User | None) -> tupl
             name=name.strip(),
             key_hash=hash_token(raw),
             hint=raw[: len(ApiToken.PREFIX) + 4],
+            expires_at=timezone.now() + datetime.timedelta(days=days),
         )
     )
     token.save()
-    record(token, "api_token.created", acting_user=acting_user, changes={"user": user.pk})
+    record(
+        token,
+        "api_token.created",
+        acting_user=acting_user,
+        changes={"user": user.pk, "expires_at": token.expires_at.isoformat()},
+    )
     return token, raw
 
 
@@ -87,7 +111,8 @@ def revoke_api_token(token: ApiToken, *, acting_user: User | None) -> ApiToken:
 
 
 def authenticate_api_token(raw: str) -> User | None:
-    """The active user of a valid, unrevoked token, or None; notes when it was last used."""
+    """The active user of a valid, unrevoked token, or None; notes when it was last used.
+    Raises TokenExpired for a token that was valid until its expiry."""
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
     token = (
@@ -98,6 +123,8 @@ def authenticate_api_token(raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        raise TokenExpired(token)
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -10,6 +10,21 @@ problem of the whole request. Pydantic's type errors, the model's validation and
 rules of the services (`DomainError`) all come out in this shape; `msg` is translated by the
 request's `Accept-Language` (English and German). Other errors are `{"detail": "message"}` with
 status 401 (no or bad credentials), 403 (not allowed) or 404 (not found or not visible).
+
+Two people editing one record: accounts, contacts and deals carry a `version`, a number that
+grows with every save. Send the `version` you read with a PATCH; if someone saved the record
+since, the answer is 409 and nothing is changed, in the same shape as a 422:
+
+    {"detail": [{"loc": ["body", "version"], "msg": "Someone else changed this record
+    since you opened it.", "type": "stale"}]}
+
+Read the record again, and send your change with its new version. A PATCH without `version`
+is applied to whatever is stored now.
+
+A change to one's own pay (winning one's own deal above the company's threshold, raising the
+value of one's own won deal, one's own or one's own team's quota) waits for a second person:
+it is answered with 202 and the pending approval, and applied only when the asker's Sales
+Manager, the Head of Sales or an admin approves it (`/api/approvals`).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -18,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, StaleRecord
 
 BODY = "body"
 # Body parameters of every endpoint are called `payload`; the caller never sees that name.
@@ -107,6 +122,10 @@ def from_model_validation(exc: ModelValidationError) -> list[dict]:
     return [problem([BODY], message, "invalid") for message in exc.messages]
 
 
+def from_stale_record(exc: StaleRecord) -> list[dict]:
+    return [problem([BODY, "version"], exc.message, "stale")]
+
+
 def from_domain_error(exc: DomainError) -> list[dict]:
     loc = [BODY, exc.field] if exc.field else [BODY]
     return [problem(loc, exc.message, "domain")]
@@ -174,3 +193,6 @@ ERROR_RESPONSES = {
     404: MessageSchema,
     422: InvalidInputSchema,
 }
+
+# A change that names the version it was made on (see above) may also be answered with 409.
+CHANGE_RESPONSES = {**ERROR_RESPONSES, 409: InvalidInputSchema}

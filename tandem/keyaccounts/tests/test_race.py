@@ -5,7 +5,12 @@ import pytest
 from tandem.accounts.models import Account, Tier
 from tandem.core.errors import DomainError
 from tandem.keyaccounts.models import Handover, HandoverStatus, KeyAccountRules
-from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
+from tandem.keyaccounts.services import (
+    accept_handover,
+    propose_handover,
+    reject_handover,
+    submit_handover,
+)
 from tandem.keyaccounts.tests.conftest import complete_texts
 from tandem.users.models import Role
 from testsupport.builders import Org, make_account, make_user
@@ -69,3 +74,27 @@ def test_one_kam_accepting_two_accounts_at_once_stays_within_capacity():
     )
     assert sorted(type(r).__name__ for r in results) == ["DomainError", "Handover"], results
     assert Account.objects.filter(owner=org.kim, tier=Tier.KEY_ACCOUNT).count() == 1
+
+
+@needs_postgres
+def test_accepting_and_rejecting_at_once_never_deadlocks():
+    """Accept locked the KAM before the account, reject the account first: up to a third of
+    such pairs ended in "deadlock detected". One lock order makes one of them win, always."""
+    org = Org()
+    for attempt in range(20):
+        account = make_account(org.alice, name=f"Decided twice {attempt}")
+        handover = submitted(account, org.kim, org.mona)
+        results = race(
+            lambda h=handover: accept_handover(h, acting_user=org.kim),
+            lambda h=handover: reject_handover(h, acting_user=org.kim, reason="Not mine."),
+        )
+        winners = [r for r in results if isinstance(r, Handover)]
+        losers = [r for r in results if isinstance(r, DomainError)]
+        assert len(winners) == 1 and len(losers) == 1, results
+        handover.refresh_from_db()
+        account.refresh_from_db()
+        assert handover.status == winners[0].status
+        accepted = handover.status == HandoverStatus.ACCEPTED
+        assert account.owner_id == (org.kim.pk if accepted else org.alice.pk)
+        assert account.tier == (Tier.KEY_ACCOUNT if accepted else Tier.STANDARD)
+        assert handover.events.filter(action__in=["accepted", "rejected"]).count() == 1

@@ -181,3 +181,19 @@ def test_pick_an_account_by_typing_when_there_are_many(page, org, deals, monkeyp
     page.screenshot(path=f"{SHOTS}/deal-form-picker.png", full_page=True)
     page.click("#deal-form button[type=submit]")
     expect(page.locator("#deal-account")).to_have_text("Nordsee Fisch AG")
+
+
+def test_winning_ones_own_big_deal_puts_the_card_back_until_approved(page, org, deals):
+    """Separation of duties on the board: the move waits for a second person (tandem.approvals),
+    so the card goes back and the rep is told why."""
+    deal = deals["moving"]
+    deal.value = Decimal(90000)
+    deal.save()
+    log_in(page, "alice")
+    page.goto("/deals/board/")
+    with page.expect_response(lambda r: r.url.endswith(f"/deals/{deal.pk}/move/")) as answer:
+        drag(page, f"#deal-card-{deal.pk}", "won")
+    assert answer.value.status == 202
+    expect(page.locator("#board-message")).to_contain_text("waits for approval")
+    expect(page.locator(f"ol[data-stage='prospecting'] #deal-card-{deal.pk}")).to_be_visible()
+    assert not StageChange.objects.filter(deal=deal).exists()

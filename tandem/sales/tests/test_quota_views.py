@@ -31,7 +31,7 @@ def test_manager_sets_a_quota_for_their_rep_on_the_web(org):
 
 
 def test_refusals_are_shown_on_the_form(org):
-    set_quota(acting_user=org.mona, team=org.north, metric="won_value", period="2026Q3", target=1)
+    set_quota(acting_user=org.hanna, team=org.north, metric="won_value", period="2026Q3", target=1)
     client = client_for(org.mona, "de")
     overlap = post(client, team=org.north.pk, period="2026-08").content.decode()
     assert "überschneidet" in overlap

@@ -184,3 +184,67 @@ def test_limit_is_at_most_500_and_ordering_must_be_known(org, as_user):
     unknown = client.get("/api/accounts?ordering=password")
     assert unknown.status_code == 422
     assert unknown.json()["detail"][0]["loc"] == ["query", "ordering"]
+
+
+def test_a_rep_cannot_make_their_account_a_key_account(org, as_user):
+    """Key-account status is the handover's: a PATCH that sets the tier is refused, named."""
+    account = make_account(org.alice)
+    response = as_user("alice").patch(
+        f"/api/accounts/{account.pk}", {"tier": "key"}, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "tier"]
+    assert "handover" in problem["msg"]
+    account.refresh_from_db()
+    assert account.tier == Tier.STANDARD
+    assert not AuditEvent.objects.filter(action="account.tier_changed").exists()
+
+
+def test_nobody_sets_the_tier_by_an_edit_not_even_the_head_of_sales(org, as_user):
+    key = make_account(org.kim, name="Keyco", tier=Tier.KEY_ACCOUNT)
+    response = as_user("hanna").patch(
+        f"/api/accounts/{key.pk}", {"tier": "standard"}, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    created = as_user("hanna").post(
+        "/api/accounts", {"name": "Shortcut AG", "tier": "key"}, content_type="application/json"
+    )
+    assert created.status_code == 422, created.content
+    assert created.json()["detail"][0]["loc"] == ["body", "tier"]
+    assert not Account.objects.filter(name="Shortcut AG").exists()
+    assert Account.objects.get(pk=key.pk).tier == Tier.KEY_ACCOUNT
+
+
+def test_a_key_account_changes_hands_only_by_handover(org, as_user):
+    key = make_account(org.kim, name="Keyco", tier=Tier.KEY_ACCOUNT)
+    response = as_user("hanna").patch(
+        f"/api/accounts/{key.pk}", {"owner": org.alice.pk}, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["loc"] == ["body", "owner"]
+    assert Account.objects.get(pk=key.pk).owner == org.kim
+
+
+def test_sending_back_the_current_tier_is_no_change(org, as_user):
+    """A client that echoes what GET returned is not refused for the tier it did not change."""
+    account = make_account(org.alice, city="Graz")
+    response = as_user("alice").patch(
+        f"/api/accounts/{account.pk}",
+        {"tier": "standard", "city": "Wien"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert Account.objects.get(pk=account.pk).city == "Wien"
+
+
+def test_the_german_caller_is_told_in_german(org, as_user):
+    account = make_account(org.alice)
+    response = as_user("alice").patch(
+        f"/api/accounts/{account.pk}",
+        {"tier": "key"},
+        content_type="application/json",
+        headers={"Accept-Language": "de"},
+    )
+    assert response.status_code == 422
+    assert "Übergabe" in response.json()["detail"][0]["msg"]

@@ -1,12 +1,9 @@
 """`tandem serve` starts a real gunicorn server that answers HTTP and serves static files."""
 
-import contextlib
 import dataclasses
 import os
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -14,49 +11,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from testsupport.serving import get, serving
+
 # The server runs on the embedded default (SQLite in its own data folder) whatever database the
 # suite runs on: the run on SQLite covers it, the run on PostgreSQL would only repeat it.
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="serves the embedded SQLite default, as the SQLite run"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.read()
-
-
-@contextlib.contextmanager
-def serving(data_dir):
-    """`tandem serve` on a free port with its own data folder, once it answers; then stopped."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["TANDEM_DATA_DIR"] = str(data_dir)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tandem", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            get(base + "/login/")
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(process.stdout.read().decode())
-            time.sleep(0.3)
-    yield process, base
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @dataclasses.dataclass
@@ -71,7 +32,7 @@ def server(tmp_path_factory):
     """One server the module's tests ask in turn (starting one takes seconds); the module's last
     test stops it."""
     data_dir = tmp_path_factory.mktemp("serve")
-    with serving(data_dir) as (process, base):
+    with serving(data_dir, "--workers", "1") as (process, base):
         yield Server(process, base, data_dir)
 
 

@@ -19,6 +19,7 @@ BASE_NAV = {
     "pipeline:deal_list",
     "activities:activity_list",
     "api_tokens:token_list",
+    "approvals:approval_list",
     "people:overview",
     "compensation:overview",
     "accountplans:plan_list",

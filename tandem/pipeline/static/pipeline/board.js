@@ -77,6 +77,12 @@
       response = null;
     }
     card.classList.remove("moving");
+    if (response && response.status === 202) {
+      // kept for a second person's approval: nothing moved yet
+      putBack(evt);
+      show(await response.text(), "info");
+      return;
+    }
     if (!response || !response.ok) {
       putBack(evt);
       var text = board.dataset.msgFailed;

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.approvals.models import Approval
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.quotas.filters import QuotaFilterSet
@@ -61,6 +62,11 @@ class Command(TandemCommand):
             period=options["period"],
             target=options["target"],
         )
+        if isinstance(quota, Approval):
+            self.stdout.write(
+                _("Waiting for a second person's approval: {what}").format(what=quota.subject_repr)
+            )
+            return
         self.stdout.write(self.style.SUCCESS(_("Quota set: {quota}").format(quota=_line(quota))))
 
     def do_import(self, acting, options):
