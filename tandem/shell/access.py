@@ -144,6 +144,11 @@ WEB: dict[str, Access] = {
     "people:goal_status": Access("goal", "-----", "SSSAA"),
     "api_tokens:token_list": Access(None, "AAAAA", "AAAAA"),
     "api_tokens:token_revoke": Access("token", "-----", "SSSSS"),  # one's own tokens only
+    "approvals:approval_list": Access(None, "AAAAA"),
+    "approvals:rules_edit": Access(None, "RRRRA", "RRRRA"),
+    # a change is decided by someone with authority over its asker, never by the asker
+    "approvals:approve": Access("approval", "-----", "RSRAA"),
+    "approvals:reject": Access("approval", "-----", "RSRAA"),
 }
 
 # API operations, by method and path as the OpenAPI schema names them.
@@ -259,4 +264,7 @@ API: dict[str, Access] = {
     "POST /api/coaching/reps/{rep_id}/notes": Access("person", "-----", "SSSRR"),
     "PATCH /api/coaching/notes/{note_id}": Access("note", "-----", "RSSRR"),
     "DELETE /api/coaching/notes/{note_id}": Access("note", "-----", "RSSRR"),
+    "GET /api/approvals": Access(None, "AAAAA"),
+    "POST /api/approvals/{approval_id}/approve": Access("approval", "-----", "RSRAA"),
+    "POST /api/approvals/{approval_id}/reject": Access("approval", "-----", "RSRAA"),
 }

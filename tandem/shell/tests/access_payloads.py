@@ -161,6 +161,7 @@ WEB_FORMS = {
     "people:goal_status": lambda r, o, role: {"status": "done"},
     "people:rolefit": lambda r, o, role: _answers(),
     "api_tokens:token_list": lambda r, o, role: {"name": "Matrix token"},
+    "approvals:reject": lambda r, o, role: {"note": "Not this quarter"},
 }
 
 
@@ -278,4 +279,5 @@ API_BODIES = {
     "POST /api/hiring/onboarding/{plan_id}/steps/{step_id}/done": lambda r, o, role: {"done": True},
     "POST /api/coaching/reps/{rep_id}/notes": lambda r, o, role: {"text": "Matrix note"},
     "PATCH /api/coaching/notes/{note_id}": lambda r, o, role: {"text": "Changed"},
+    "POST /api/approvals/{approval_id}/reject": lambda r, o, role: {"note": "Not this quarter"},
 }

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tandem.accountplans.services import add_action, create_plan
 from tandem.accounts.models import Tier
+from tandem.approvals import services as approvals
 from tandem.coaching.services import add_note
 from tandem.compensation.models import CompensationPlan, SalaryBand
 from tandem.hiring.models import OnboardingStep
@@ -23,6 +24,7 @@ from tandem.keyaccounts.models import Handover, HandoverStatus
 from tandem.people.models import RoleFitResult, RoleProfile
 from tandem.people.selectors import current_questionnaire
 from tandem.people.services import add_development_goal
+from tandem.pipeline.services import DEAL_CHANGE
 from tandem.quotas.models import QuotaMetric
 from tandem.quotas.services import set_quota
 from tandem.users.services import create_api_token
@@ -135,6 +137,17 @@ def _side(org: Org, name: str, owner, manager, product, kurt) -> dict[str, objec
         base_pay=Decimal("50000"),
         variable_target=Decimal("10000"),
     )
+    # the owner's change to their own deal, waiting for a second person
+    approval = approvals.ask(
+        kind=DEAL_CHANGE,
+        rule="own_won_deal_value",
+        subject=deal,
+        subject_type="pipeline.deal",
+        subject_repr=deal.name,
+        changes={"value": ["1000", "2000"]},
+        payload={"changes": {"value": "2000"}},
+        acting_user=owner,
+    )
     questionnaire = current_questionnaire()
     rolefit = RoleFitResult.objects.create(
         questionnaire=questionnaire,
@@ -168,6 +181,7 @@ def _side(org: Org, name: str, owner, manager, product, kurt) -> dict[str, objec
         "token": token,
         "rolefit": rolefit,
         "comp_plan": comp_plan,
+        "approval": approval,
     }
 
 
