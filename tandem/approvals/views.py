@@ -57,10 +57,8 @@ def approval_decide(request, pk: int, decision: str):
         else:
             reject(approval, acting_user=request.user, note=request.POST.get("note", ""))
             messages.success(request, _("Rejected: {what}.").format(what=approval.subject_repr))
-    except DomainError as error:
+    except DomainError as error:  # decided already: a message; not one's to decide: a 403
         messages.error(request, str(error.message))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
     return redirect("approvals:approval_list")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,7 +66,7 @@ def add_note(
 
 def _check_author(note: CoachingNote, user: User) -> None:
     if note.author_id != user.pk or not can_see_coaching(user, note.rep):
-        raise DomainError(_("Only the note's author may change or delete it."))
+        raise PermissionDenied(_("Only the note's author may change or delete it."))
 
 
 @transaction.atomic

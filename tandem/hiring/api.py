@@ -381,6 +381,7 @@ def list_plans(request: HttpRequest):
 @router.post("/onboarding", response={201: HiringPlanDetailSchema, **ERROR_RESPONSES})
 def create_plan(request: HttpRequest, payload: HiringPlanInSchema):
     """A plan for a new member of your team, from the default template of their role."""
+    _hirer(request)
     member = User.objects.filter(pk=payload.member).first()
     if member is None:
         raise unknown_reference("member", "user")

@@ -3,6 +3,7 @@ deleting their own posts. The same selectors and services as the web page."""
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -16,7 +17,7 @@ from tandem.core.filters import filtered_for_api, query_schema
 from tandem.core.validation import Line, Text
 from tandem.insights.filters import PostFilterSet
 from tandem.insights.models import PostKind
-from tandem.insights.selectors import get_post_for, visible_posts, with_tags
+from tandem.insights.selectors import get_post_for, kinds_written_by, visible_posts, with_tags
 from tandem.insights.services import create_post, delete_post, update_post
 
 router = Router()
@@ -118,6 +119,8 @@ def list_posts(request: HttpRequest, filters: Query[query_schema(PostFilterSet)]
 
 @router.post("", response={201: PostSchema, **ERROR_RESPONSES}, summary="Post")
 def create(request: HttpRequest, payload: PostInSchema):
+    if not kinds_written_by(request.auth):
+        raise PermissionDenied
     post = create_post(
         acting_user=request.auth,
         kind=payload.kind,

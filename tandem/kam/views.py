@@ -65,7 +65,9 @@ def _scope(request, *, with_company_revenue: bool = False) -> tuple[KamCockpit, 
         chosen = next((k for k in choices if k.pk == int(request.GET["kam"])), None)
         if chosen is None:
             raise PermissionDenied
-    refresh = request.method == "POST" and may_refresh(user)
+    refresh = request.method == "POST"
+    if refresh and not may_refresh(user):
+        raise PermissionDenied  # not a redirect to the figures as if they had been computed
     cockpit = kam_cockpit(
         user, period, chosen, with_company_revenue=with_company_revenue, refresh=refresh
     )

@@ -7,6 +7,7 @@ the API refuses what the web pages refuse, with the same messages.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -28,6 +29,7 @@ from tandem.keyaccounts.selectors import (
 )
 from tandem.keyaccounts.services import (
     accept_handover,
+    can_manage_handover,
     propose_handover,
     reject_handover,
     submit_handover,
@@ -261,7 +263,18 @@ def read_handover(request: HttpRequest, handover_id: int):
 )
 def submit(request: HttpRequest, handover_id: int, payload: DossierSchema):
     handover = get_handover_for(request.auth, handover_id)
+    if not can_manage_handover(request.auth, handover):
+        raise PermissionDenied
     return submit_handover(handover, acting_user=request.auth, **payload.model_dump())
+
+
+def _addressed_to(user: User, handover_id: int):
+    """The handover, for the KAM it is addressed to: 404 unless visible, 403 for anyone else
+    who sees it (a refusal of who asks, not a 422 about the handover)."""
+    handover = get_handover_for(user, handover_id)
+    if user.pk != handover.to_kam_id:
+        raise PermissionDenied
+    return handover
 
 
 @keyaccount_router.post(
@@ -270,7 +283,8 @@ def submit(request: HttpRequest, handover_id: int, payload: DossierSchema):
     summary="Accept: the account moves to the KAM and becomes a key account",
 )
 def accept(request: HttpRequest, handover_id: int):
-    return accept_handover(get_handover_for(request.auth, handover_id), acting_user=request.auth)
+    handover = _addressed_to(request.auth, handover_id)
+    return accept_handover(handover, acting_user=request.auth)
 
 
 @keyaccount_router.post(
@@ -279,7 +293,7 @@ def accept(request: HttpRequest, handover_id: int):
     summary="Reject with a reason",
 )
 def reject(request: HttpRequest, handover_id: int, payload: RejectSchema):
-    handover = get_handover_for(request.auth, handover_id)
+    handover = _addressed_to(request.auth, handover_id)
     return reject_handover(handover, acting_user=request.auth, reason=payload.reason)
 
 

@@ -258,10 +258,18 @@ def handover_detail(request, pk: int):
     return render(request, "keyaccounts/handover_detail.html", context)
 
 
+def _check_addressed_to(user, handover) -> None:
+    """Only the KAM a handover is addressed to decides it: anyone else who may see it is
+    refused (403), not sent back to the page with a message as if it had worked."""
+    if user.pk != handover.to_kam_id:
+        raise PermissionDenied
+
+
 @login_required
 @require_POST
 def handover_accept(request, pk: int):
     handover = get_handover_for(request.user, pk)
+    _check_addressed_to(request.user, handover)
     try:
         accept_handover(handover, acting_user=request.user)
     except DomainError as error:
@@ -277,6 +285,7 @@ def handover_accept(request, pk: int):
 @require_POST
 def handover_reject(request, pk: int):
     handover = get_handover_for(request.user, pk)
+    _check_addressed_to(request.user, handover)
     try:
         # no form here: the reason is held to the text rule as a form would (core/validation.py)
         reason = check_text(request.POST.get("reason", ""), multiline=True)
@@ -296,6 +305,8 @@ def handover_reject(request, pk: int):
 @require_POST
 def handover_withdraw(request, pk: int):
     handover = get_handover_for(request.user, pk)
+    if not can_manage_handover(request.user, handover):
+        raise PermissionDenied
     try:
         withdraw_handover(handover, acting_user=request.user)
     except DomainError as error:

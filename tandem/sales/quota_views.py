@@ -48,6 +48,8 @@ def quota_list(request):
         return export("quotas", quotas, fmt)
     period = filters.form.cleaned_data.get("period") if filters.is_valid() else None
     form = None
+    if request.method == "POST" and not _may_manage(user):
+        raise PermissionDenied
     if _may_manage(user):
         if request.method == "POST":
             form = QuotaForm(request.POST, acting_user=user)
@@ -99,10 +101,6 @@ def quota_list(request):
 @require_POST
 def quota_delete(request, pk: int):
     quota = get_object_or_404(visible_quotas(request.user), pk=pk)
-    try:
-        delete_quota(quota, acting_user=request.user)
-    except PermissionDenied as problem:
-        messages.error(request, str(problem))
-    else:
-        messages.success(request, _("Quota deleted."))
+    delete_quota(quota, acting_user=request.user)  # PermissionDenied: a 403, not a message
+    messages.success(request, _("Quota deleted."))
     return redirect(reverse("sales:quota_list") + f"?period={request.POST.get('period', '')}")

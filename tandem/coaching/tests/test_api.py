@@ -62,7 +62,7 @@ def test_write_change_and_delete_a_note(org, api, goal):
     by_rep = api("alice").patch(
         f"/api/coaching/notes/{note_id}", {"text": "Mine now"}, content_type="application/json"
     )
-    assert by_rep.status_code == 422
+    assert by_rep.status_code == 403  # refused for who asks, not for what was sent
     changed = api("mona").patch(
         f"/api/coaching/notes/{note_id}",
         {"text": "Ask open questions first.", "clear_goal": True},

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from tandem.audit.models import AuditEvent
@@ -56,9 +57,9 @@ def test_bad_input_is_refused(org, goal):
 
 def test_only_the_author_changes_or_deletes(org, goal):
     note = add_note(org.alice, acting_user=org.mona, text="First")
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         update_note(note, acting_user=org.alice, text="Changed by the rep")
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         delete_note(note, acting_user=org.alice)
     update_note(note, acting_user=org.mona, text="Second", goal=goal)
     note.refresh_from_db()
@@ -74,6 +75,6 @@ def test_a_former_manager_loses_access_when_the_rep_changes_team(org):
     note = add_note(org.alice, acting_user=org.mona, text="Before the move")
     org.alice.team = org.south
     org.alice.save()
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         update_note(note, acting_user=org.mona, text="x")
     add_note(org.alice, acting_user=org.sam, text="New manager")

@@ -49,7 +49,7 @@ def test_a_manager_cannot_choose_another_teams_rep_and_a_rep_sees_no_form(org):
     assert response.status_code == 200 and not Quota.objects.exists()
     page = client_for(org.alice).get("/sales/quotas/").content.decode()
     assert 'id="quota-form"' not in page
-    assert post(client_for(org.alice), user=org.alice.pk).status_code == 200
+    assert post(client_for(org.alice), user=org.alice.pk).status_code == 403
     assert not Quota.objects.exists()
 
 
