@@ -9,7 +9,7 @@ from tandem.approvals.services import approve, reject
 from tandem.core.errors import DomainError
 from tandem.pipeline.models import Stage, StageChange
 from tandem.pipeline.services import move_deal_to_stage
-from testsupport.builders import Org, make_deal
+from testsupport.builders import Org, make_deal, seed_reference_data
 from testsupport.races import needs_postgres, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @needs_postgres
 def test_approving_and_rejecting_at_once_decides_once():
+    seed_reference_data()  # an earlier transactional test may have emptied the stages
     org = Org()
     won = Stage.objects.get(code="won")
     for attempt in range(5):

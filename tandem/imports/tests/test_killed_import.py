@@ -24,6 +24,7 @@ from testsupport.datasets import MAVEN
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
+IMPORT = "tandem-killed-import"  # how the import's connection is told from the others
 WAL_SPILLED = 256 * 1024  # bytes of log only a writing import puts there (a connection: 0)
 
 
@@ -74,15 +75,20 @@ def test_a_killed_import_leaves_nothing_on_postgresql(admin, tmp_path):
     with connection.cursor() as cursor:
         before = fingerprint(cursor, tables)
     settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    url = (
+        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+        f"?application_name={IMPORT}"
+    )
     process = start_import(url, tmp_path)
 
     def deals_locked_by_the_import() -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "JOIN pg_stat_activity a ON a.pid = l.pid "
                 "WHERE c.relname = 'pipeline_deal' AND l.mode = 'RowExclusiveLock' "
-                "AND l.pid <> pg_backend_pid()"
+                "AND a.application_name = %s",
+                [IMPORT],
             )
             return cursor.fetchone() is not None
 
@@ -93,8 +99,7 @@ def test_a_killed_import_leaves_nothing_on_postgresql(admin, tmp_path):
     with connection.cursor() as cursor:
         while True:
             cursor.execute(
-                "SELECT COUNT(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = %s", [IMPORT]
             )
             if cursor.fetchone()[0] == 0 or time.monotonic() > deadline:
                 break

@@ -26,21 +26,23 @@ pytestmark = [
 ]
 
 
-def database_url() -> str:
+SERVER = "tandem-serve-under-test"  # how the server's connections are told from the others
+
+
+def database_url(application: str = "") -> str:
     database = connection.settings_dict
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-
-
-def end_other_connections(database: psycopg.Connection, waiting_for_a_lock: bool = False) -> int:
-    """End the server's connections to the test database (not the test's own); how many."""
-    query = (
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-        "AND pid <> %s" + (" AND wait_event_type = 'Lock'" if waiting_for_a_lock else "")
+    return (
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        + (f"?application_name={application}" if application else "")
     )
-    with connection.cursor() as cursor:
-        test_pid = cursor.connection.info.backend_pid
-    return len(database.execute(query, [test_pid]).fetchall())
+
+
+def end_server_connections(database: psycopg.Connection, waiting_for_a_lock: bool = False) -> int:
+    """End the server's connections to the test database; how many."""
+    query = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s"
+    if waiting_for_a_lock:
+        query += " AND wait_event_type = 'Lock'"
+    return len(database.execute(query, [SERVER]).fetchall())
 
 
 def test_a_dropped_connection_fails_one_request_cleanly_and_the_next_works(tmp_path):
@@ -56,7 +58,7 @@ def test_a_dropped_connection_fails_one_request_cleanly_and_the_next_works(tmp_p
             "--workers=1",
             "--no-nightly",
             "--no-collectstatic",
-            database_url=database_url(),
+            database_url=database_url(SERVER),
             CONN_MAX_AGE="600",
             TANDEM_SECRET_KEY=settings.SECRET_KEY,  # the test's session is valid there
         ) as (_process, base),
@@ -66,7 +68,7 @@ def test_a_dropped_connection_fails_one_request_cleanly_and_the_next_works(tmp_p
         assert status == 200 and "Kühne Logistik" in body.decode()
 
         # between two requests: the kept connection is found dead and replaced
-        assert end_other_connections(database) == 1
+        assert end_server_connections(database) == 1
         status, body = get(base + accounts, cookie)
         assert status == 200 and "Kühne Logistik" in body.decode()
 
@@ -84,7 +86,7 @@ def test_a_dropped_connection_fails_one_request_cleanly_and_the_next_works(tmp_p
         asking = threading.Thread(target=ask)
         asking.start()
         deadline = time.monotonic() + 10
-        while not end_other_connections(database, waiting_for_a_lock=True):
+        while not end_server_connections(database, waiting_for_a_lock=True):
             assert time.monotonic() < deadline, "the request never waited for the lock"
             time.sleep(0.02)
         locker.rollback()
