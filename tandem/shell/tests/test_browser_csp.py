@@ -1,15 +1,21 @@
 """Every role's pages work under the Content-Security-Policy, in English and German: no
-violation (the `page` fixture fails on any, see conftest.py) and no script error."""
+violation (the `page` fixture fails on any, see conftest.py) and no script error.
+
+Each role sees its pages in the two languages by turns, the next role starting with the other
+one, so the pages that several roles share are seen in both. The policy and the pages' scripts
+are the same on either database: the SQLite run covers them, the PostgreSQL run would repeat it.
+"""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from tandem.accounts.models import Account
-from testsupport.browser import htmx_settled, log_in
+from testsupport.browser import log_in
 from testsupport.builders import (
     Org,
     make_account,
@@ -20,7 +26,12 @@ from testsupport.builders import (
     make_revenue_line,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite run covers it"),
+]
+LANGUAGES = ["en", "de"]
+ROLES = ["alice", "mona", "kim", "hanna", "otto"]
 
 
 @pytest.fixture
@@ -53,8 +64,10 @@ def org_with_data(page):
 
 def visit(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_load_state("networkidle")
-    htmx_settled(page)
+    # the parts a page fetches once it has loaded, swapped in and wired up
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-added, .htmx-settling')"
+    )
     # a tooltip is HTML that ECharts writes with style attributes: bring one up on each chart
     for chart in page.locator("[data-rendered=true]").all():
         if chart.is_visible():
@@ -62,19 +75,19 @@ def visit(page, url: str) -> None:
     page.wait_for_timeout(50)
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
-@pytest.mark.parametrize("username", ["alice", "mona", "kim", "hanna", "otto"])
-def test_every_page_of_each_role_works_under_the_policy(
-    page, live_server, org_with_data, username, language
-):
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_of_each_role_works_under_the_policy(page, live_server, org_with_data, username):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    )
+
+    def speak(language):
+        page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+
+    speak("en")
     visit(page, "/login/")
     log_in(page, username)
-    assert page.locator("html").get_attribute("lang") == language
     urls = page.locator("[data-nav]").evaluate_all("links => links.map(a => a.pathname)")
     urls += ["/api/docs", "/password/"]
     account = Account.objects.filter(owner=getattr(org_with_data, username)).first()
@@ -86,6 +99,9 @@ def test_every_page_of_each_role_works_under_the_policy(
             "/admin/users/user/",
             f"/admin/users/user/{org_with_data.otto.pk}/change/",
         ]
-    for url in dict.fromkeys(urls):
+    for turn, url in enumerate(dict.fromkeys(urls), start=ROLES.index(username)):
+        language = LANGUAGES[turn % 2]
+        speak(language)
         visit(page, url)
+        assert page.locator("html").get_attribute("lang") == language, url
     assert errors == []
