@@ -10,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import CompanyWide
 
-class ApprovalRules(models.Model):
+
+class ApprovalRules(CompanyWide):
     """Company-wide: which changes to one's own pay need a second person's approval (one row,
     like the key-account rules)."""
 
@@ -41,11 +43,6 @@ class ApprovalRules(models.Model):
 
     def __str__(self) -> str:
         return str(_("Approval rules"))
-
-    @classmethod
-    def current(cls) -> "ApprovalRules":
-        rules, _created = cls.objects.get_or_create(pk=1)
-        return rules
 
 
 class ApprovalRule(models.TextChoices):

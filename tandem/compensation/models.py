@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import CompanyWide
 from tandem.people.payout import PayoutCurve
 from tandem.users.models import Role
 
@@ -213,7 +214,7 @@ class SalaryBand(models.Model):
         )
 
 
-class CompanyProfile(models.Model):
+class CompanyProfile(CompanyWide):
     """The company's own size and industry: which salary bands apply (one row)."""
 
     company_size = models.CharField(
@@ -229,7 +230,3 @@ class CompanyProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_company_size_display()} · {self.get_industry_display()}"
-
-    @classmethod
-    def current(cls) -> "CompanyProfile":
-        return cls.objects.get_or_create(pk=1)[0]

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,17 @@ class TranslatedNameModel(models.Model):
         if (get_language() or "en").startswith("de") and self.name_de:
             return self.name_de
         return self.name
+
+
+class CompanyWide(models.Model):
+    """Settings the whole company shares: one row (pk 1), read or made by `current()`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls) -> Self:
+        return cls._default_manager.get_or_create(pk=1)[0]
 
 
 class Versioned(models.Model):

@@ -7,8 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.models import CompanyWide
 
-class KeyAccountRules(models.Model):
+
+class KeyAccountRules(CompanyWide):
     """When an account qualifies as a key account, and how many key accounts one KAM may hold.
 
     One row (pk 1) for the whole company; `KeyAccountRules.current()` reads or creates it.
@@ -72,11 +74,6 @@ class KeyAccountRules(models.Model):
 
     def __str__(self) -> str:
         return str(_("Key-account rules"))
-
-    @classmethod
-    def current(cls) -> "KeyAccountRules":
-        rules, _created = cls.objects.get_or_create(pk=1)
-        return rules
 
 
 class HandoverStatus(models.TextChoices):
