@@ -12,6 +12,18 @@ from pathlib import Path
 import pytest
 
 
+def url_of_the_test_database(application: str = "") -> str:
+    """The PostgreSQL test database as a URL, for a process of its own (a server, an import);
+    `application` names that process's connections, so a test can tell them from the others."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    return (
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        + (f"?application_name={application}" if application else "")
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -21,6 +21,7 @@ from django.db import connection
 from tandem.users.models import Role
 from testsupport.builders import make_user, seed_reference_data
 from testsupport.datasets import MAVEN
+from testsupport.serving import url_of_the_test_database
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -74,12 +75,7 @@ def test_a_killed_import_leaves_nothing_on_postgresql(admin, tmp_path):
     tables = connection.introspection.table_names()
     with connection.cursor() as cursor:
         before = fingerprint(cursor, tables)
-    settings = connection.settings_dict
-    url = (
-        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-        f"?application_name={IMPORT}"
-    )
-    process = start_import(url, tmp_path)
+    process = start_import(url_of_the_test_database(IMPORT), tmp_path)
 
     def deals_locked_by_the_import() -> bool:
         with connection.cursor() as cursor:

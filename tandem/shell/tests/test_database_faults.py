@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from tandem.users.models import Role
 from testsupport.builders import make_account, make_user
-from testsupport.serving import get, serving
+from testsupport.serving import get, serving, url_of_the_test_database
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL run"),
@@ -27,14 +27,6 @@ pytestmark = [
 
 
 SERVER = "tandem-serve-under-test"  # how the server's connections are told from the others
-
-
-def database_url(application: str = "") -> str:
-    database = connection.settings_dict
-    return (
-        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        + (f"?application_name={application}" if application else "")
-    )
 
 
 def end_server_connections(database: psycopg.Connection, waiting_for_a_lock: bool = False) -> int:
@@ -58,11 +50,11 @@ def test_a_dropped_connection_fails_one_request_cleanly_and_the_next_works(tmp_p
             "--workers=1",
             "--no-nightly",
             "--no-collectstatic",
-            database_url=database_url(SERVER),
+            database_url=url_of_the_test_database(SERVER),
             CONN_MAX_AGE="600",
             TANDEM_SECRET_KEY=settings.SECRET_KEY,  # the test's session is valid there
         ) as (_process, base),
-        psycopg.connect(database_url(), autocommit=True) as database,
+        psycopg.connect(url_of_the_test_database(), autocommit=True) as database,
     ):
         status, body = get(base + accounts, cookie)
         assert status == 200 and "Kühne Logistik" in body.decode()
@@ -73,7 +65,7 @@ def test_a_dropped_connection_fails_one_request_cleanly_and_the_next_works(tmp_p
         assert status == 200 and "Kühne Logistik" in body.decode()
 
         # in the middle of a request: that request gets the error page, in its language
-        locker = psycopg.connect(database_url())
+        locker = psycopg.connect(url_of_the_test_database())
         locker.execute("LOCK TABLE accounts_account IN ACCESS EXCLUSIVE MODE")
         answers = []
 
