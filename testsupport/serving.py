@@ -10,13 +10,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 
 def url_of_the_test_database(application: str = "") -> str:
     """The PostgreSQL test database as a URL, for a process of its own (a server, an import);
     `application` names that process's connections, so a test can tell them from the others."""
-    from django.db import connection
-
     database = connection.settings_dict
     return (
         f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
