@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "tandem.core",
     "tandem.users",
+    "tandem.jobs",
     "tandem.approvals",
     "tandem.accounts",
     "tandem.catalog",
@@ -194,6 +195,44 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Background jobs (tandem.jobs, docs/operations.md) -----------------------------------------
+# On several machines: TANDEM_BROKER_URL (redis://… or amqp://…) and TANDEM_CACHE_URL (redis://…,
+# where running jobs report their progress). Without them everything stays on this machine:
+# the queue and the progress live in folders of the data folder, and `tandem serve` runs a
+# worker beside the web server.
+BROKER_URL = os.environ.get("TANDEM_BROKER_URL", "")
+CACHE_URL = os.environ.get("TANDEM_CACHE_URL", "")
+# the day's work (tandem/shell/jobs.py): local time, HH:MM
+NIGHTLY_AT = os.environ.get("TANDEM_NIGHTLY_AT", "02:30")
+CELERY_BROKER_URL = BROKER_URL or "filesystem://"
+if not BROKER_URL:
+    QUEUE_DIR = DATA_DIR / "queue"
+    for folder in ("messages", "control"):
+        (QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(QUEUE_DIR / "messages"),
+        "data_folder_out": str(QUEUE_DIR / "messages"),
+        "control_folder": str(QUEUE_DIR / "control"),
+    }
+CELERY_TASK_ACKS_LATE = True  # a job's message is done with when the job is, not when taken
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker takes one at a time
+CELERY_TASK_IGNORE_RESULT = True  # a job's outcome is kept in its Job row
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "jobs"),
+        }
+    ),
+}
 
 # --- Deploying: HTTPS, security headers, content security policy, login throttling ----------
 # One switch: TANDEM_HTTPS=true where Tandem is reached over HTTPS only (production). It makes
