@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -190,6 +191,8 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / folder).is_dir()
 ]
+# uploaded files and the files jobs make (exports): a folder every web node and worker shares
+MEDIA_ROOT = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -204,7 +207,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 BROKER_URL = os.environ.get("TANDEM_BROKER_URL", "")
 CACHE_URL = os.environ.get("TANDEM_CACHE_URL", "")
 # the day's work (tandem/shell/jobs.py): local time, HH:MM
-NIGHTLY_AT = os.environ.get("TANDEM_NIGHTLY_AT", "02:30")
+try:
+    NIGHTLY_AT = datetime.time.fromisoformat(os.environ.get("TANDEM_NIGHTLY_AT", "02:30"))
+except ValueError:
+    raise ImproperlyConfigured(
+        f"TANDEM_NIGHTLY_AT is not a time of day (HH:MM): {os.environ['TANDEM_NIGHTLY_AT']}"
+    ) from None
 CELERY_BROKER_URL = BROKER_URL or "filesystem://"
 if not BROKER_URL:
     QUEUE_DIR = DATA_DIR / "queue"

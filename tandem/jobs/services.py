@@ -84,16 +84,24 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict | None = Non
 
 
 def retry(job: Job) -> Job:
-    """Another try for a failed job (or one left waiting, say while the broker was down):
-    the same kind and parameters, as a new job."""
-    if job.status == JobStatus.RUNNING or job.status == JobStatus.DONE:
-        raise DomainError(_("Only a failed or waiting job can be tried again."))
+    """Another try for a failed job, or one left behind: waiting (say, while the broker was
+    down) or running past its time limit (its worker was stopped the hard way). The same kind
+    and parameters, as a new job; the one left behind is marked failed."""
+    if not may_retry(job):
+        raise DomainError(_("Only a failed, waiting or stuck job can be tried again."))
     again = enqueue(job.kind, requested_by=job.requested_by, **job.params)
-    if job.status == JobStatus.QUEUED:
+    if job.status != JobStatus.FAILED:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, error=gettext_noop("Replaced by a new try."), finished_at=now()
         )
     return again
+
+
+def may_retry(job: Job) -> bool:
+    if job.status == JobStatus.RUNNING:
+        limit = datetime.timedelta(seconds=kind_of(job.kind).timeout + 60)
+        return job.started_at is not None and job.started_at < now() - limit
+    return job.status in (JobStatus.FAILED, JobStatus.QUEUED)
 
 
 def start_scheduled(name: str, moment: datetime.datetime | None = None) -> Job | None:

@@ -1,9 +1,8 @@
 """The day's work, scheduled: done ahead of the first page view, so that nobody waits for it."""
 
-import datetime
-
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from tandem.forecast.engine import PERIOD_KINDS
@@ -14,7 +13,8 @@ from tandem.users.models import Team
 
 @job(
     "nightly",
-    schedule=Daily(datetime.time.fromisoformat(settings.NIGHTLY_AT)),
+    _("The day's work"),
+    schedule=Daily(settings.NIGHTLY_AT),
     at_start=True,
     timeout=300,
 )

@@ -96,5 +96,9 @@ class Command(TandemCommand):
         finally:
             # gunicorn's workers are forks of this process and leave through here too
             if worker is not None and os.getpid() == server:
-                worker.terminate()  # a warm shutdown: the jobs it is doing go back to the queue
-                worker.wait(timeout=60)
+                worker.terminate()  # a warm shutdown: it finishes the jobs it is doing
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()  # what it was doing is left running: `tandem jobs retry`
+                    worker.wait()
