@@ -201,9 +201,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Background jobs (tandem.jobs, docs/operations.md) -----------------------------------------
 # On several machines: TANDEM_BROKER_URL (redis://… or amqp://…) and TANDEM_CACHE_URL (redis://…,
-# where running jobs report their progress). Without them everything stays on this machine:
-# the queue and the progress live in folders of the data folder, and `tandem serve` runs a
-# worker beside the web server.
+# the "shared" cache: what every node must see but nobody keeps, such as a running job's
+# progress and when an API token was last used). Without them everything stays on this
+# machine: the queue and that cache live in folders of the data folder, and `tandem serve`
+# runs a worker beside the web server.
 BROKER_URL = os.environ.get("TANDEM_BROKER_URL", "")
 CACHE_URL = os.environ.get("TANDEM_CACHE_URL", "")
 # the day's work (tandem/shell/jobs.py): local time, HH:MM
@@ -213,6 +214,8 @@ except ValueError:
     raise ImproperlyConfigured(
         f"TANDEM_NIGHTLY_AT is not a time of day (HH:MM): {os.environ['TANDEM_NIGHTLY_AT']}"
     ) from None
+# tests only: a job runs inside the call that asks for it (Celery's "eager" mode, for Tandem's jobs)
+JOBS_RUN_AT_ONCE = False
 CELERY_BROKER_URL = BROKER_URL or "filesystem://"
 if not BROKER_URL:
     QUEUE_DIR = DATA_DIR / "queue"
@@ -232,12 +235,12 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "jobs": (
+    "shared": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache" / "jobs"),
+            "LOCATION": str(DATA_DIR / "cache" / "shared"),
         }
     ),
 }

@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 from django.test import Client
-from django.utils.translation import gettext_noop
 
 from tandem.forecast.models import ForecastSnapshot
 from tandem.jobs import progress, services
@@ -24,6 +23,12 @@ CALLS: list[dict] = []
 
 
 @pytest.fixture(autouse=True)
+def queued(settings):
+    """Jobs wait for `run_queued()` here, as for a worker: these tests look at them waiting."""
+    settings.JOBS_RUN_AT_ONCE = False
+
+
+@pytest.fixture(autouse=True)
 def test_kinds():
     """Kinds of job for these tests only: one that fails a given number of times first."""
     CALLS.clear()
@@ -31,7 +36,7 @@ def test_kinds():
     @job("test.flaky", "Flaky", attempts=3, backoff=10)
     def flaky(progress, failures: int = 0, note: str = "") -> dict:
         CALLS.append({"note": note})
-        progress.step(gettext_noop("Counting"), len(CALLS), failures + 1)
+        progress.step("Counting", len(CALLS), failures + 1)
         if len(CALLS) <= failures:
             raise RuntimeError(f"failure {len(CALLS)}")
         return {"calls": len(CALLS)}
@@ -48,7 +53,7 @@ def test_kinds():
 def test_a_job_runs_once_and_keeps_its_result(org):
     asked = services.enqueue("test.flaky", requested_by=org.alice, note="x")
     assert asked.status == JobStatus.QUEUED and asked.params == {"note": "x"}
-    [ran] = run_queued()
+    [ran] = run_queued_of(asked)
     assert (ran.status, ran.attempts, ran.result) == (JobStatus.DONE, 1, {"calls": 1})
     assert ran.started_at <= ran.finished_at
     assert services.execute(str(ran.pk)) is None  # a second delivery of the message: nothing
@@ -183,7 +188,7 @@ def test_the_job_page_shows_progress_and_the_admin_list_a_failed_job_to_try_agai
 ):
     asked = services.enqueue("test.flaky", requested_by=org.alice, failures=9)
     Job.objects.filter(pk=asked.pk).update(status=JobStatus.RUNNING)
-    progress.Progress(str(asked.pk)).step(gettext_noop("Counting"), 3, 4)
+    progress.Progress(str(asked.pk)).step("Counting", 3, 4)
     page = logged_in(org.alice, language).get(f"/jobs/{asked.pk}/").content.decode()
     assert running in page and 'value="75"' in page and "3 / 4" in page
     assert logged_in(org.bob).get(f"/jobs/{asked.pk}/").status_code == 404
