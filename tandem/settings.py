@@ -214,6 +214,18 @@ except ValueError:
     raise ImproperlyConfigured(
         f"TANDEM_NIGHTLY_AT is not a time of day (HH:MM): {os.environ['TANDEM_NIGHTLY_AT']}"
     ) from None
+# E-mail goes out as a job (mail.send), through TANDEM_SMTP_HOST where it is set; without it
+# into files in the data folder (the embedded default has no mail server to talk to).
+if os.environ.get("TANDEM_SMTP_HOST"):
+    EMAIL_HOST = os.environ["TANDEM_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("TANDEM_SMTP_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("TANDEM_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TANDEM_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("TANDEM_SMTP_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_MAIL_FROM", "tandem@localhost")
 # tests only: a job runs inside the call that asks for it (Celery's "eager" mode, for Tandem's jobs)
 JOBS_RUN_AT_ONCE = False
 CELERY_BROKER_URL = BROKER_URL or "filesystem://"

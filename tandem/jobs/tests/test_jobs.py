@@ -223,3 +223,22 @@ def test_a_job_stuck_running_past_its_time_limit_can_be_tried_again():
     again = services.retry(Job.objects.get(pk=busy.pk))
     assert Job.objects.get(pk=busy.pk).status == JobStatus.FAILED
     assert again.status == JobStatus.QUEUED
+
+
+def test_an_e_mail_goes_out_as_a_job(mailoutbox):
+    asked = services.enqueue("mail.send", to=["kim@example.com"], subject="Hi", body="Text")
+    [sent] = run_queued_of(asked)
+    assert sent.status == JobStatus.DONE and sent.result == {"sent": 1}
+    assert [(m.to, m.subject, m.body) for m in mailoutbox] == [(["kim@example.com"], "Hi", "Text")]
+
+
+def test_old_jobs_are_cleared_away_but_recent_and_failed_ones_kept_longer():
+    def finished(status, days):
+        finished_at = services.now() - datetime.timedelta(days=days)
+        return Job.objects.create(kind="test.flaky", status=status, finished_at=finished_at).pk
+
+    kept = [finished(JobStatus.DONE, 6), finished(JobStatus.FAILED, 80)]
+    gone = [finished(JobStatus.DONE, 8), finished(JobStatus.FAILED, 91)]
+    [pruned] = run_queued_of(services.enqueue("jobs.prune"))
+    assert pruned.result == {"done": 1, "failed": 1}
+    assert set(Job.objects.filter(pk__in=kept + gone).values_list("pk", flat=True)) == set(kept)
