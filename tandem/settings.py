@@ -237,6 +237,7 @@ if not BROKER_URL:
         "data_folder_in": str(QUEUE_DIR / "messages"),
         "data_folder_out": str(QUEUE_DIR / "messages"),
         "control_folder": str(QUEUE_DIR / "control"),
+        "polling_interval": 0.1,  # seconds between looks into the folder (default 1)
     }
 CELERY_TASK_ACKS_LATE = True  # a job's message is done with when the job is, not when taken
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
