@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -189,11 +190,63 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / folder).is_dir()
 ]
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- State that every web node shares (docs/operations.md) ----------------------------------
+# A web node keeps nothing of its own that another node would miss: sessions live in the
+# database (Django's default engine), the cache in the database or Redis, files in one folder
+# that every node mounts or in an S3-compatible bucket.
+
+
+def cache_from_url(url: str | None) -> dict:
+    """TANDEM_CACHE_URL as Django's cache: `redis://host:6379/1` (or `rediss://`) is Redis;
+    unset, the database's own cache table, which every node already shares."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tandem_cache",  # made after every migrate (tandem/core/apps.py)
+        }
+    if url.split("://", 1)[0] in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"TANDEM_CACHE_URL must be a redis:// address, not {url!r}")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("TANDEM_CACHE_URL"))}
+
+# Files Tandem writes (exports made by a job, uploaded imports): never served as they are, only
+# through a page that checks who asks. One folder shared by the web nodes and workers, or a bucket.
+FILES_DIR = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
+
+
+def files_storage(environ=os.environ) -> dict:
+    """Where Django's default storage keeps Tandem's files: the S3-compatible bucket that
+    TANDEM_S3_BUCKET names (needs the `s3` extra: django-storages), else FILES_DIR."""
+    if not (bucket := environ.get("TANDEM_S3_BUCKET")):
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": FILES_DIR},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # keys and region may also come from the usual AWS_* variables or the machine's role
+            "endpoint_url": environ.get("TANDEM_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("TANDEM_S3_REGION") or None,
+            "access_key": environ.get("TANDEM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("TANDEM_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("TANDEM_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,  # a link to a file is signed and expires
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": files_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Deploying: HTTPS, security headers, content security policy, login throttling ----------
 # One switch: TANDEM_HTTPS=true where Tandem is reached over HTTPS only (production). It makes

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using: str, **kwargs) -> None:
+    """The database cache (the default without TANDEM_CACHE_URL) keeps its entries in a table
+    no migration makes: made after every migrate, so a fresh database has it, and so does one
+    that moves from Redis back to the default. A table already there is left as it is."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -11,3 +20,4 @@ class CoreConfig(AppConfig):
         from tandem.core import search
 
         search.install()
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core-cache-table")
