@@ -1,7 +1,10 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from tandem.core import checks
 
 
 def create_cache_table(using: str, **kwargs) -> None:
@@ -20,4 +23,6 @@ class CoreConfig(AppConfig):
         from tandem.core import search
 
         search.install()
+        register(checks.secret_key_from_the_environment, Tags.security, deploy=True)
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="core-cache-table")

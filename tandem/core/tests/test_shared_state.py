@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tandem import settings as tandem_settings
+from tandem.core import checks
 from testsupport.serving import url_of_the_test_database
 
 REDIS = os.environ.get("TANDEM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -146,3 +147,11 @@ def test_the_files_go_to_the_folder_or_to_the_bucket():
         "querystring_auth": True,
         "file_overwrite": False,
     }
+
+
+def test_the_deploy_check_asks_for_one_secret_key_for_every_node(monkeypatch):
+    monkeypatch.delenv("TANDEM_SECRET_KEY", raising=False)
+    (warning,) = checks.secret_key_from_the_environment(None)
+    assert warning.id == "tandem.W001" and "every web node" in warning.hint
+    monkeypatch.setenv("TANDEM_SECRET_KEY", "one-key-for-every-node")
+    assert checks.secret_key_from_the_environment(None) == []
