@@ -213,7 +213,7 @@ def cache_from_url(url: str | None) -> dict:
 
 CACHES = {"default": cache_from_url(os.environ.get("TANDEM_CACHE_URL"))}
 
-# Files Tandem writes (exports made by a job, uploaded imports): never served as they are, only
+# Files Tandem writes (exports a job makes; later uploaded imports): never served as they are, only
 # through a page that checks who asks. One folder shared by the web nodes and workers, or a bucket.
 FILES_DIR = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
 
