@@ -38,10 +38,10 @@ def new_databases():
     """Two new, empty databases beside the test database; dropped afterwards, whatever happens."""
     names = [f"{connection.settings_dict['NAME']}_{part}" for part in ["original", "restored"]]
     with psycopg.connect(url_of_the_test_database(), autocommit=True) as server:
-        for name in names:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            server.execute(f'CREATE DATABASE "{name}"')
         try:
+            for name in names:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                server.execute(f'CREATE DATABASE "{name}"')
             yield [database_url(name) for name in names]
         finally:
             for name in names:
