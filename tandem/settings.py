@@ -212,6 +212,8 @@ def cache_from_url(url: str | None) -> dict:
 
 
 CACHES = {"default": cache_from_url(os.environ.get("TANDEM_CACHE_URL"))}
+# in the database, not the cache: a session outlives a restart of Redis or a cleared cache
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Files Tandem writes (exports a job makes; later uploaded imports): never served as they are, only
 # through a page that checks who asks. One folder shared by the web nodes and workers, or a bucket.
