@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "tandem.core",
     "tandem.users",
+    "tandem.jobs",
     "tandem.approvals",
     "tandem.accounts",
     "tandem.catalog",
@@ -190,44 +191,23 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / folder).is_dir()
 ]
-WHITENOISE_USE_FINDERS = DEBUG
-
 # --- State that every web node shares (docs/operations.md) ----------------------------------
 # A web node keeps nothing of its own that another node would miss: sessions live in the
-# database (Django's default engine), the cache in the database or Redis, files in one folder
-# that every node mounts or in an S3-compatible bucket.
-
-
-def cache_from_url(url: str | None) -> dict:
-    """TANDEM_CACHE_URL as Django's cache: `redis://host:6379/1` (or `rediss://`) is Redis;
-    unset, the database's own cache table, which every node already shares."""
-    if not url:
-        return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "tandem_cache",  # made after every migrate (tandem/core/apps.py)
-        }
-    if url.split("://", 1)[0] in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    raise ImproperlyConfigured(f"TANDEM_CACHE_URL must be a redis:// address, not {url!r}")
-
-
-CACHES = {"default": cache_from_url(os.environ.get("TANDEM_CACHE_URL"))}
-# in the database, not the cache: a session outlives a restart of Redis or a cleared cache
+# database (not a cache: a session outlives a restart of Redis), the "shared" cache in Redis
+# (TANDEM_CACHE_URL, below with the jobs), files in one folder that every node mounts or in an
+# S3-compatible bucket.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Files Tandem writes (exports a job makes; later uploaded imports): never served as they are, only
-# through a page that checks who asks. One folder shared by the web nodes and workers, or a bucket.
-FILES_DIR = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
+# uploaded files and the files jobs make (exports): a folder every web node and worker shares,
+# never served as it is (only through a page that checks who asks), or a bucket
+MEDIA_ROOT = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
 
 
 def files_storage(environ=os.environ) -> dict:
     """Where Django's default storage keeps Tandem's files: the S3-compatible bucket that
-    TANDEM_S3_BUCKET names (needs the `s3` extra: django-storages), else FILES_DIR."""
+    TANDEM_S3_BUCKET names (needs the `s3` extra: django-storages), else MEDIA_ROOT."""
     if not (bucket := environ.get("TANDEM_S3_BUCKET")):
-        return {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": FILES_DIR},
-        }
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -248,6 +228,65 @@ def files_storage(environ=os.environ) -> dict:
 STORAGES = {
     "default": files_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Background jobs (tandem.jobs, docs/operations.md) -----------------------------------------
+# On several machines: TANDEM_BROKER_URL (redis://… or amqp://…) and TANDEM_CACHE_URL (redis://…,
+# the "shared" cache: what every node must see but nobody keeps, such as a running job's
+# progress and when an API token was last used). Without them everything stays on this
+# machine: the queue and that cache live in folders of the data folder, and `tandem serve`
+# runs a worker beside the web server.
+BROKER_URL = os.environ.get("TANDEM_BROKER_URL", "")
+CACHE_URL = os.environ.get("TANDEM_CACHE_URL", "")
+# the day's work (tandem/shell/jobs.py): local time, HH:MM
+try:
+    NIGHTLY_AT = datetime.time.fromisoformat(os.environ.get("TANDEM_NIGHTLY_AT", "02:30"))
+except ValueError:
+    raise ImproperlyConfigured(
+        f"TANDEM_NIGHTLY_AT is not a time of day (HH:MM): {os.environ['TANDEM_NIGHTLY_AT']}"
+    ) from None
+# E-mail goes out as a job (mail.send), through TANDEM_SMTP_HOST where it is set; without it
+# into files in the data folder (the embedded default has no mail server to talk to).
+if os.environ.get("TANDEM_SMTP_HOST"):
+    EMAIL_HOST = os.environ["TANDEM_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("TANDEM_SMTP_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("TANDEM_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TANDEM_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("TANDEM_SMTP_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_MAIL_FROM", "tandem@localhost")
+# tests only: a job runs inside the call that asks for it (Celery's "eager" mode, for Tandem's jobs)
+JOBS_RUN_AT_ONCE = False
+CELERY_BROKER_URL = BROKER_URL or "filesystem://"
+if not BROKER_URL:
+    QUEUE_DIR = DATA_DIR / "queue"
+    for folder in ("messages", "control"):
+        (QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(QUEUE_DIR / "messages"),
+        "data_folder_out": str(QUEUE_DIR / "messages"),
+        "control_folder": str(QUEUE_DIR / "control"),
+    }
+CELERY_TASK_ACKS_LATE = True  # a job's message is done with when the job is, not when taken
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: a worker takes one at a time
+CELERY_TASK_IGNORE_RESULT = True  # a job's outcome is kept in its Job row
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "shared"),
+        }
+    ),
 }
 
 # --- Deploying: HTTPS, security headers, content security policy, login throttling ----------

@@ -90,7 +90,6 @@ def _category_totals(
         expected_close_on__lt=period.end,
     ).order_by()
     if owners is not None:
-        rollup.fresh()
         closing_rows = DealMonth.objects.filter(
             owners, fact=Fact.CLOSING, month__gte=period.start, month__lt=period.end
         ).order_by()
@@ -369,15 +368,22 @@ def forecast_overview(
 def precompute(kind: str, as_of: datetime.date | None = None) -> int:
     """Every team's and the whole company's forecast for the day (what the Head of Sales and
     each Sales Manager open), so that no page view waits for the model; returns how many."""
+    teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
+    for team in [None, *teams]:
+        precompute_scope(kind, team, as_of)
+    return 1 + len(teams)
+
+
+def precompute_scope(kind: str, team_id: int | None, as_of: datetime.date | None = None) -> None:
+    """The day's forecast of one team as its Sales Manager and the Head of Sales see it, or
+    of the whole company (team None): one job each, so that workers learn them side by side."""
     as_of = as_of or timezone.localdate()
+    if team_id is None:
+        _snapshot(Deal.objects.all(), kind, as_of, True, "all")
+        return
     head = User(role=Role.HEAD_OF_SALES)
-    done = 0
-    _snapshot(Deal.objects.all(), kind, as_of, True, "all")
-    done += 1
-    for team in Team.objects.order_by("pk"):
-        _snapshot(scoped_deals(head, team), kind, as_of, False, scope_key(head, team))
-        done += 1
-    return done
+    team = Team.objects.get(pk=team_id)
+    _snapshot(scoped_deals(head, team), kind, as_of, False, scope_key(head, team))
 
 
 __all__ = ["Period", "forecast_overview", "may_see_forecast", "scoped_deals"]

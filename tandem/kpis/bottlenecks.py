@@ -115,7 +115,6 @@ def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -
 def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
     """`_dwell_by_stage` from the visit rollups: whole months from VisitMonth, the days of a
     partial month at either edge from VisitDay."""
-    rollup.fresh()
     owners = rollup.owner_filter(scope.user, scope.team)
     months: QuerySet[VisitMonth] | QuerySet[CompanyVisitMonth] = VisitMonth.objects.filter(owners)
     days: QuerySet[VisitDay] | QuerySet[CompanyVisitDay] = VisitDay.objects.filter(owners)

@@ -1,42 +1,37 @@
-"""What one web node keeps, every other finds: the cache and the files live outside the process.
+"""What one web node keeps, every other finds: the shared cache and the files live outside it.
 
-Two processes stand for two nodes (each with a data folder of its own): one puts a value in the
-cache and writes a file, the other reads both. The cache is the database's (the default) on the
-test database (on SQLite a file copy of it), or Redis where TANDEM_CACHE_URL names it.
+Two processes stand for a web node and a worker: one puts a value in the shared cache (what a
+job's progress bar reads) and writes a file, the other reads both. On one machine they share the
+data folder, where the shared cache is a folder of its own; on two machines (each with its own
+data folder) the shared cache is Redis (TANDEM_CACHE_URL) and the files a folder both mount.
 """
 
 import os
-import sqlite3
 import subprocess
 import sys
 import uuid
 
 import pytest
 import redis
-from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
-from django.db import connection
 
 from tandem import settings as tandem_settings
 from tandem.core import checks
-from testsupport.serving import url_of_the_test_database
 
 REDIS = os.environ.get("TANDEM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
-# what a node does: keep a value in the cache and a file in the storage, or read them back
+# what a node does: keep a value in the shared cache and a file in the storage, or read them back
 NODE = """
 import sys, django
 django.setup()
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 key, action = sys.argv[1:]
 if action == "keep":
-    cache.set(key, "kept by the first node", 60)
+    caches["shared"].set(key, "kept by the first node", 60)
     print(default_storage.save(f"exports/{key}.csv", ContentFile(b"id;name\\n1;Kuehne\\n")))
 else:
-    print(cache.get(key))
+    print(caches["shared"].get(key))
     with default_storage.open(f"exports/{key}.csv") as file:
         print(file.read().decode())
 """
@@ -65,68 +60,33 @@ def redis_is_there() -> bool:
         return False
 
 
-@pytest.fixture
-def database_url(tmp_path) -> str:
-    """The test database for processes of their own: its tables, the cache table among them,
-    were committed when it was made."""
-    if connection.vendor == "postgresql":
-        return url_of_the_test_database()
-    path = tmp_path / "tandem.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    return f"sqlite:///{path}"
-
-
-# SQLite's in-memory test database is copied for the nodes, which waits for no open transaction
-@pytest.mark.django_db(transaction=connection.vendor == "sqlite")
-@pytest.mark.parametrize("cache_url", ["", REDIS], ids=["database cache", "redis"])
-def test_what_one_node_keeps_the_other_finds(cache_url, database_url, tmp_path):
-    if cache_url and not redis_is_there():
+@pytest.mark.parametrize("machines", ["one machine", "two machines, Redis"])
+def test_what_one_node_keeps_the_other_finds(machines, tmp_path):
+    if machines != "one machine" and not redis_is_there():
         pytest.skip(f"no Redis answers at {REDIS} (TANDEM_TEST_REDIS_URL)")
     key = f"shared-{uuid.uuid4().hex}"
     shared = {
-        "DATABASE_URL": database_url,
         "TANDEM_FILES_DIR": str(tmp_path / "files"),
         "TANDEM_SECRET_KEY": "one-key-for-every-node",
     }
-    if cache_url:
-        shared["TANDEM_CACHE_URL"] = cache_url
-    saved = run_node(tmp_path / "node-a", key, "keep", **shared).strip()
+    if machines == "one machine":
+        first = second = tmp_path / "data"
+    else:
+        first, second = tmp_path / "node-a", tmp_path / "node-b"
+        shared["TANDEM_CACHE_URL"] = REDIS
+    saved = run_node(first, key, "keep", **shared).strip()
     assert saved == f"exports/{key}.csv"
     assert (tmp_path / "files" / saved).read_bytes() == b"id;name\n1;Kuehne\n"
 
-    read = run_node(tmp_path / "node-b", key, "read", **shared)
+    read = run_node(second, key, "read", **shared)
     assert read == "kept by the first node\nid;name\n1;Kuehne\n\n"
 
 
-@pytest.mark.django_db
-def test_migrate_makes_the_cache_table_of_a_fresh_database():
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE tandem_cache")
-    assert "tandem_cache" not in connection.introspection.table_names()
-    call_command("migrate", verbosity=0)
-    assert "tandem_cache" in connection.introspection.table_names()
-    cache.set("after-migrate", 1)
-    assert cache.get("after-migrate") == 1
-
-
-def test_the_cache_comes_from_tandem_cache_url():
-    assert tandem_settings.cache_from_url("")["BACKEND"].endswith("db.DatabaseCache")
-    redis_cache = tandem_settings.cache_from_url("redis://10.0.0.5:6379/1")
-    assert redis_cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://10.0.0.5:6379/1",
-    }
-    with pytest.raises(ImproperlyConfigured, match="redis://"):
-        tandem_settings.cache_from_url("memcached://10.0.0.5:11211")
-
-
 def test_the_files_go_to_the_folder_or_to_the_bucket():
-    folder = tandem_settings.files_storage({})
-    assert folder["BACKEND"] == "django.core.files.storage.FileSystemStorage"
-    assert folder["OPTIONS"]["location"] == tandem_settings.FILES_DIR
+    # the folder is MEDIA_ROOT, TANDEM_FILES_DIR (test_what_one_node_keeps_the_other_finds)
+    assert tandem_settings.files_storage({}) == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
     bucket = tandem_settings.files_storage(
         {
             "TANDEM_S3_BUCKET": "tandem-files",
@@ -155,3 +115,13 @@ def test_the_deploy_check_asks_for_one_secret_key_for_every_node(monkeypatch):
     assert warning.id == "tandem.W001" and "every web node" in warning.hint
     monkeypatch.setenv("TANDEM_SECRET_KEY", "one-key-for-every-node")
     assert checks.secret_key_from_the_environment(None) == []
+
+
+def test_the_deploy_check_asks_for_a_shared_cache_where_workers_run_elsewhere(settings):
+    settings.BROKER_URL, settings.CACHE_URL = "redis://10.0.0.5:6379/0", ""
+    (warning,) = checks.shared_cache_with_a_broker(None)
+    assert warning.id == "tandem.W002" and "TANDEM_CACHE_URL" in warning.hint
+    settings.CACHE_URL = "redis://10.0.0.5:6379/1"
+    assert checks.shared_cache_with_a_broker(None) == []
+    settings.BROKER_URL = settings.CACHE_URL = ""  # one machine: the data folder is enough
+    assert checks.shared_cache_with_a_broker(None) == []

@@ -126,7 +126,7 @@ def two_nodes(org, database_url, tmp_path):
         TANDEM_SECRET_KEY=SECRET_KEY,
         TANDEM_FILES_DIR=str(tmp_path / "files"),  # one folder both mount
     )
-    options = ("--workers=1", "--no-nightly", "--no-collectstatic")
+    options = ("--workers=1", "--no-worker", "--no-collectstatic")
     with (
         serving(tmp_path / "node-a", *options, **node) as (node_a, base_a),
         serving(tmp_path / "node-b", *options, **node) as (node_b, base_b),

@@ -5,14 +5,12 @@ account that meets a key-account rule and has no open handover yet.
 of every KAM for the current year, and keep both for the day (run it early each morning so that
 nobody waits for the day's first request)."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.core.commands import TandemCommand, day
-from tandem.core.periods import Period, PeriodKind
-from tandem.kam.kpis import every_kam, stored_compute
-from tandem.keyaccounts.selectors import evaluate_and_store
+from tandem.jobs.progress import Progress
+from tandem.kam.jobs import refresh
 from tandem.keyaccounts.services import propose_for_candidates
 
 HELP = gettext_lazy(
@@ -54,16 +52,14 @@ class Command(TandemCommand):
         )
 
     def refresh(self) -> None:
-        evaluation = evaluate_and_store()
+        figures = refresh(Progress.printing(self.stdout))
         self.stdout.write(
-            _("{count} accounts meet a key-account rule.").format(count=evaluation.hit_count)
+            _("{count} accounts meet a key-account rule.").format(
+                count=figures["accounts_meeting_a_rule"]
+            )
         )
-        kams = list(every_kam())
-        period = Period.containing(timezone.localdate(), PeriodKind.YEAR)
-        for with_company_revenue in (False, True):
-            stored_compute(kams, period, with_company_revenue=with_company_revenue, refresh=True)
         self.stdout.write(
             _("Figures of {count} KAMs for {period} computed.").format(
-                count=len(kams), period=period
+                count=figures["kams"], period=figures["period"]
             )
         )

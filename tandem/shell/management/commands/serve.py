@@ -1,6 +1,8 @@
 """`tandem serve`: Tandem behind gunicorn, a production-grade WSGI server."""
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 
@@ -11,9 +13,13 @@ from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
 
 from tandem.core.commands import TandemCommand
-from tandem.shell.management.commands.nightly import time_of_day
 
 HELP = gettext_lazy("Serve Tandem with gunicorn (static files included).")
+
+
+def _ends_with_its_parent() -> None:
+    """Linux: the worker is told to stop when the server ends, however the server ends."""
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class TandemServer(BaseApplication):
@@ -45,24 +51,24 @@ class Command(TandemCommand):
             help=gettext_lazy("Skip collecting static files."),
         )
         parser.add_argument(
-            "--nightly-at",
-            default="02:30",
-            metavar="HH:MM",
+            "--no-worker",
+            "--no-nightly",
+            dest="no_worker",
+            action="store_true",
             help=gettext_lazy(
-                "Do the day's work (tandem nightly) at start and then every day at this local "
-                "time (default 02:30)."
+                "Do not start a worker beside the web server (when workers run elsewhere: "
+                "tandem worker). Without TANDEM_BROKER_URL the server starts one."
             ),
         )
         parser.add_argument(
-            "--no-nightly",
+            "--with-worker",
             action="store_true",
-            help=gettext_lazy("Do not start tandem nightly (when cron or another server runs it)."),
+            help=gettext_lazy("Start a worker beside the web server even with a broker."),
         )
 
     def handle(
-        self, *args, host, port, workers, no_collectstatic, nightly_at, no_nightly, **options
+        self, *args, host, port, workers, no_collectstatic, no_worker, with_worker, **options
     ):
-        time_of_day(nightly_at)  # a wrong time is refused before anything starts
         call_command("migrate", verbosity=0)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -72,12 +78,11 @@ class Command(TandemCommand):
             )
         )
         self.stdout.flush()
-        nightly, server = None, os.getpid()
-        if not no_nightly:
-            # its own process: the day's forecasts take minutes at millions of deals
-            nightly = subprocess.Popen(
-                [sys.executable, "-m", "tandem", "nightly", "--every-day", nightly_at]
-                + ["--parent", str(server)]
+        worker, server = None, os.getpid()
+        if not no_worker and (with_worker or not settings.BROKER_URL):
+            # the embedded default: the jobs of this machine's queue, and their schedule
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "tandem", "worker"], preexec_fn=_ends_with_its_parent
             )
         try:
             TandemServer(
@@ -90,6 +95,10 @@ class Command(TandemCommand):
             ).run()
         finally:
             # gunicorn's workers are forks of this process and leave through here too
-            if nightly is not None and os.getpid() == server:
-                nightly.terminate()
-                nightly.wait(timeout=10)
+            if worker is not None and os.getpid() == server:
+                worker.terminate()  # a warm shutdown: it finishes the jobs it is doing
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()  # what it was doing is left running: `tandem jobs retry`
+                    worker.wait()
