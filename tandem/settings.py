@@ -191,10 +191,42 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / folder).is_dir()
 ]
-# uploaded files and the files jobs make (exports): a folder every web node and worker shares
+# --- State that every web node shares (docs/operations.md) ----------------------------------
+# A web node keeps nothing of its own that another node would miss: sessions live in the
+# database (not a cache: a session outlives a restart of Redis), the "shared" cache in Redis
+# (TANDEM_CACHE_URL, below with the jobs), files in one folder that every node mounts or in an
+# S3-compatible bucket.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# uploaded files and the files jobs make (exports): a folder every web node and worker shares,
+# never served as it is (only through a page that checks who asks), or a bucket
 MEDIA_ROOT = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
+
+
+def files_storage(environ=os.environ) -> dict:
+    """Where Django's default storage keeps Tandem's files: the S3-compatible bucket that
+    TANDEM_S3_BUCKET names (needs the `s3` extra: django-storages), else MEDIA_ROOT."""
+    if not (bucket := environ.get("TANDEM_S3_BUCKET")):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # keys and region may also come from the usual AWS_* variables or the machine's role
+            "endpoint_url": environ.get("TANDEM_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("TANDEM_S3_REGION") or None,
+            "access_key": environ.get("TANDEM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("TANDEM_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("TANDEM_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,  # a link to a file is signed and expires
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": files_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
