@@ -100,21 +100,26 @@ def _usable(alias: str, now: float) -> bool:
     return True
 
 
+def reads_database() -> str:
+    """Where a read goes now. The ORM asks the router; raw SQL that only reads runs on
+    `connections[reads_database()]` to go the same way."""
+    reading = _reading.get()
+    if (
+        reading is None
+        or reading.replica is None
+        or reading.wrote
+        or connections[PRIMARY].in_atomic_block
+    ):
+        return PRIMARY
+    return reading.replica
+
+
 class ReplicaRouter:
     """Reads to the replica the request or block chose, while nothing has been written and no
     transaction is open on the primary; writes and migrations to the primary."""
 
     def db_for_read(self, model, **hints) -> str:
-        reading = _reading.get()
-        if (
-            reading is None
-            or reading.replica is None
-            or reading.wrote
-            or connections[PRIMARY].in_atomic_block
-            or model._meta.label in ALWAYS_PRIMARY
-        ):
-            return PRIMARY
-        return reading.replica
+        return PRIMARY if model._meta.label in ALWAYS_PRIMARY else reads_database()
 
     def db_for_write(self, model, **hints) -> str:
         return PRIMARY

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from tandem.accounts.models import Account
-from tandem.core.replicas import PRIMARY, ReplicaRouter, reading
+from tandem.core.replicas import PRIMARY, ReplicaRouter, reading, reads_database
 from tandem.users.models import ApiToken, User
 from testsupport.builders import make_user
 
@@ -29,6 +29,7 @@ def test_reads_go_to_the_replica_only_inside_a_request_or_block_that_chose_one()
     assert router.db_for_read(Account) == PRIMARY  # a command, a job
     with reading("replica1"):
         assert router.db_for_read(Account) == "replica1"
+        assert reads_database() == "replica1"  # raw SQL that reads goes the same way
         assert router.db_for_write(Account) == PRIMARY
     with reading(None):  # a POST, or no replica usable
         assert router.db_for_read(Account) == PRIMARY
@@ -43,7 +44,7 @@ def test_who_is_asking_is_always_read_from_the_primary():
 def test_after_a_write_every_read_goes_to_the_primary():
     with reading("replica1") as state:
         make_user("writer")
-        assert state.wrote and router.db_for_read(Account) == PRIMARY
+        assert state.wrote and router.db_for_read(Account) == PRIMARY == reads_database()
     with reading("replica1"):
         with connection.cursor() as cursor:  # raw SQL is seen too
             cursor.execute("UPDATE accounts_account SET city = 'Köln' WHERE id = -1")
