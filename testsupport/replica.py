@@ -130,6 +130,8 @@ def streaming_replica():
             str(bin_dir / "pg_basebackup"),
             *("-h", database["HOST"], "-p", str(database["PORT"]), "-U", database["USER"]),
             *("-D", str(data_dir), "-R", "-X", "stream", "--checkpoint=fast"),
+            # a copy thrown away after the tests: no waiting for its files to reach the disk
+            *("--no-sync", "--no-manifest"),
         )
         if copied.returncode:
             pytest.fail(f"pg_basebackup failed: {copied.stderr}")
@@ -139,6 +141,7 @@ def streaming_replica():
             "listen_addresses": "'127.0.0.1'",
             "unix_socket_directories": f"'{data_dir}'",
             "hot_standby": "on",
+            "fsync": "off",
             **settings,
         }
         for name, text in {

@@ -57,7 +57,7 @@ def server(replica, data_dir, *replica_urls: str, **environment):
     return serving(
         data_dir,
         "--workers=1",
-        "--no-nightly",
+        "--no-worker",
         "--no-collectstatic",
         database_url=url_of_the_test_database(SERVER),
         DATABASE_REPLICA_URLS=",".join(replica_urls or [replica.url(SERVER)]),
