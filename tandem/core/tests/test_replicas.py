@@ -27,7 +27,10 @@ from testsupport.replica import streaming_replica
 from testsupport.serving import free_port, serving, url_of_the_test_database
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL replica"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: a streaming replica of the test database",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
