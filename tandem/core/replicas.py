@@ -29,6 +29,7 @@ PRIMARY = DEFAULT_DB_ALIAS
 ALWAYS_PRIMARY = {"sessions.Session", "users.User", "users.ApiToken"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 WROTE_COOKIE = "tandem_wrote"
+# the first word of a statement that writes (none is longer than 8 letters)
 WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "ALTER", "DROP")
 LAG_QUERY = """
     SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
@@ -48,7 +49,7 @@ class Reading:
 
     def notice_writes(self, execute, sql, params, many, context):
         """An execute wrapper on the primary's connection: ORM and raw SQL writes alike."""
-        if isinstance(sql, str) and sql.lstrip().upper().startswith(WRITES):
+        if isinstance(sql, str) and sql.lstrip()[:8].upper().startswith(WRITES):
             self.wrote = True
         return execute(sql, params, many, context)
 
