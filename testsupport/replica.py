@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -39,17 +40,15 @@ def as_postgres(*command: str) -> subprocess.CompletedProcess:
     )
 
 
+@dataclass
 class Replica:
     """The replica's cluster, with what the tests do to it: pause and resume the replay of the
     primary's writes, stop and start it, wait until it has caught up."""
 
-    def __init__(self, primary_url: str, bin_dir: Path, data_dir: Path, port: int):
-        self.primary_url, self.bin_dir, self.data_dir, self.port = (
-            primary_url,
-            bin_dir,
-            data_dir,
-            port,
-        )
+    primary_url: str
+    bin_dir: Path
+    data_dir: Path
+    port: int
 
     def url(self, application: str = "") -> str:
         """The test database on the replica, as a URL."""
@@ -101,8 +100,8 @@ class Replica:
 def streaming_replica():
     """A replica of the cluster of the (PostgreSQL) test database, running on a free port."""
     database = connection.settings_dict
-    if os.geteuid() != 0 or database["HOST"] not in {"127.0.0.1", "localhost"}:
-        pytest.skip("a replica cluster is made as root on the machine of the test database")
+    if os.geteuid() != 0 or database["HOST"] != "127.0.0.1":
+        pytest.skip("a replica cluster is made as root, beside a test database at 127.0.0.1")
     primary_url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/postgres"
     with psycopg.connect(primary_url, autocommit=True) as primary:
         (version,) = primary.execute("SHOW server_version_num").fetchone()
