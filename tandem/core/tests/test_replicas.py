@@ -36,6 +36,7 @@ pytestmark = [
 
 SERVER = "tandem-serve-on-replicas"  # how the server's connections are told from the others
 ACCOUNTS = "/api/accounts?limit=500"
+PIN = 5  # seconds a writer reads from the primary, in the test of reading one's own writes
 CHECK_EVERY_3_S = {"TANDEM_REPLICA_CHECK_SECONDS": "3"}
 # The lag counts from the last commit the replica replayed, which on a slow machine can be older
 # than the default limit by the time a paused replica is read; only the test of the limit sets it.
@@ -106,10 +107,11 @@ def test_who_wrote_reads_their_write_while_others_read_the_lagging_replica(repli
     rep_api = token_of(rep)
     head = session_of(make_user("replica-head", role=Role.HEAD_OF_SALES))
     accounts = reverse("accounts:account_list")
-    with server(replica, tmp_path) as (_process, base):
+    with server(replica, tmp_path, TANDEM_REPLICA_PIN_SECONDS=str(PIN)) as (_process, base):
         replica.catch_up()
         replica.pause()
         status, wrote, _body = ask(base + "/api/accounts", rep_api, {"name": "Kühne Logistik"})
+        pinned_until = time.monotonic() + PIN
         assert status == 201 and wrote.startswith(f"{WROTE_COOKIE}=")
 
         # the writer's next request carries the cookie: read from the primary
@@ -120,6 +122,10 @@ def test_who_wrote_reads_their_write_while_others_read_the_lagging_replica(repli
         assert names(body) == []
         status, _cookie, page = ask(base + accounts, head)
         assert status == 200 and "Kühne Logistik" not in page
+        # the cookie's signature ends the window, though this client keeps sending it
+        time.sleep(max(0, pinned_until - time.monotonic()) + 0.5)
+        _status, _cookie, body = ask(base + ACCOUNTS, rep_api | {"Cookie": wrote})
+        assert names(body) == []
 
         replica.resume()
         replica.catch_up()
