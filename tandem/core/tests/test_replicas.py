@@ -147,6 +147,22 @@ def test_a_read_after_a_write_in_the_same_get_request_comes_from_the_primary(rep
         assert names(body) == [] and not wrote
 
 
+def test_each_request_reads_from_one_of_the_replicas_picked_at_random(replica, tmp_path):
+    rep_api = token_of(make_user("replica-rep", role=Role.SALES_REP))
+    # two replicas (the same server under two names); kept connections show which were used
+    first, second = f"{SERVER}-1", f"{SERVER}-2"
+    both = server(replica, tmp_path, replica.url(first), replica.url(second), CONN_MAX_AGE="600")
+    with both as (_process, base):
+        replica.catch_up()
+        for _ in range(20):  # one of them unused: a chance of 2 in a million
+            ask(base + ACCOUNTS, rep_api)
+        used = replica.query(
+            "SELECT array_agg(DISTINCT application_name ORDER BY application_name)"
+            f" FROM pg_stat_activity WHERE application_name LIKE '{SERVER}-%'"
+        )[0]
+        assert used == [first, second]
+
+
 def test_a_replica_that_is_down_fails_no_request_and_is_read_again_once_back(replica, tmp_path):
     rep = make_user("replica-rep", role=Role.SALES_REP)
     head = session_of(make_user("replica-head", role=Role.HEAD_OF_SALES))
