@@ -1,14 +1,26 @@
-"""Where the replica router sends each query, on SQLite and PostgreSQL alike: no replica needs to
-answer here, the router only names one (test_replicas.py reads from a real one)."""
+"""Where the replica router and middleware send each query, on SQLite and PostgreSQL alike: no
+replica needs to answer here, they only name one (test_replicas.py reads from a real one)."""
 
+import datetime
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from tandem.accounts.models import Account
-from tandem.core.replicas import PRIMARY, ReplicaRouter, reading, reads_database
+from tandem.core import replicas
+from tandem.core.replicas import (
+    PRIMARY,
+    WROTE_COOKIE,
+    ReplicaReadsMiddleware,
+    ReplicaRouter,
+    reading,
+    reads_database,
+)
 from tandem.users.models import ApiToken, User
 from testsupport.builders import make_user
 
@@ -62,3 +74,50 @@ def test_inside_a_transaction_on_the_primary_reads_stay_there():
 def test_migrations_run_on_the_primary_only():
     assert router.allow_migrate(PRIMARY, "accounts")
     assert not router.allow_migrate("replica1", "accounts")
+
+
+@pytest.fixture
+def replica_picked(monkeypatch):
+    """The middleware picks "replica1" for a request that may read from a replica."""
+    monkeypatch.setattr(replicas, "replica_for_reads", lambda: "replica1")
+
+
+def answering_where_it_reads(request) -> HttpResponse:
+    return HttpResponse(reads_database())
+
+
+def test_a_get_that_writes_reads_the_primary_after_it_and_marks_the_writer(replica_picked):
+    seen = []
+
+    def writing_view(request):
+        seen.append(router.db_for_read(Account))
+        make_user("writer")
+        seen.append(router.db_for_read(Account))
+        return HttpResponse()
+
+    response = ReplicaReadsMiddleware(writing_view)(RequestFactory().get("/"))
+    assert seen == ["replica1", PRIMARY]
+    assert WROTE_COOKIE in response.cookies
+    response = ReplicaReadsMiddleware(answering_where_it_reads)(RequestFactory().get("/"))
+    assert response.content == b"replica1" and WROTE_COOKIE not in response.cookies
+
+
+def test_whoever_wrote_reads_the_primary_until_the_window_ends(replica_picked):
+    middleware = ReplicaReadsMiddleware(answering_where_it_reads)
+    factory = RequestFactory()
+    start = datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+
+    def get(cookie: str) -> bytes:
+        request = factory.get("/")
+        request.COOKIES[WROTE_COOKIE] = cookie
+        return middleware(request).content
+
+    with time_machine.travel(start, tick=False):
+        response = middleware(factory.post("/"))
+        assert response.content == PRIMARY.encode()
+        wrote = response.cookies[WROTE_COOKIE].value
+        assert get(wrote) == PRIMARY.encode()
+        assert get("1") == b"replica1"  # a cookie Tandem did not sign counts for nothing
+    later = start + datetime.timedelta(seconds=settings.REPLICA_PIN_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert get(wrote) == b"replica1"  # the signature's time ends it, whatever the client
