@@ -153,6 +153,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TANDEM_TEST_SQLITE") or None}
 
+# Read replicas (docs/replicas.md): GET and HEAD requests read from one of them, picked at
+# random per request, unless the person wrote in the last REPLICA_PIN_SECONDS; everything else
+# stays on the primary. A replica unreachable or more than REPLICA_MAX_LAG_SECONDS behind is left
+# alone for REPLICA_CHECK_SECONDS (also how often its lag is measured).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    replica = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # an unreachable host costs at most this once per check, never a request
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # tests read the test database itself; a test of a real replica starts a server on it
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["tandem.core.replicas.ReplicaRouter"]
+    # before the session is read: every read of the request is routed
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "tandem.core.replicas.ReplicaReadsMiddleware",
+    )
+REPLICA_PIN_SECONDS = int(os.environ.get("TANDEM_REPLICA_PIN_SECONDS", 10))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("TANDEM_REPLICA_MAX_LAG_SECONDS", 30))
+REPLICA_CHECK_SECONDS = float(os.environ.get("TANDEM_REPLICA_CHECK_SECONDS", 5))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "login"
