@@ -93,7 +93,10 @@ def execute(job_id: str) -> int | None:
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.finished:
             return None
-        kind = kind_of(job.kind)
+        kind = KINDS.get(job.kind)
+        if kind is None:  # asked for by a version of Tandem that had it
+            _finish(job, JobStatus.FAILED, error=gettext_noop("No such kind of job any more."))
+            return None
         if job.status == JobStatus.RUNNING and job.attempts >= kind.attempts:
             _finish(
                 job,
