@@ -460,7 +460,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_value(value: Any) -> str:
     """`text_value`, with text that a spreadsheet would run as a formula prefixed by `'`;
-    numbers, dates and booleans are never touched (-12.50 stays a number)."""
+    numbers, dates and booleans are never touched (-12.50 stays a number). Plain text, empty
+    values and whole or decimal numbers, most of a list's values, are told apart first: a
+    million rows have some 18 million of them."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if value is None:
+        return ""
+    if kind is int or kind is Decimal:
+        return str(value)
     text = text_value(value)
     if isinstance(value, int | Decimal | float | datetime.date):  # bool is an int
         return text
