@@ -1,0 +1,68 @@
+"""The io floor's background work: a list's export too long for a page request, written whole
+into the default storage for the job's page to offer."""
+
+import tempfile
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext_noop
+
+from tandem.core.exports import export_filename, write_export
+from tandem.imports.exports import filtered_rows
+from tandem.jobs.registry import job
+from tandem.jobs.services import enqueue
+from tandem.users.models import User
+
+WRITING = gettext_noop("Writing rows")
+
+
+@job("exports.write", timeout=3600, attempts=2)
+def write(
+    progress, entity: str, fmt: str, user: int, filters: dict[str, str], sort: str | None = None
+) -> dict:
+    """`user`'s rows of `entity` through the list's filter set, sorted as the list was, into
+    `exports/<job id>/`. The file is written to a temporary file first and stored only once
+    whole: a failed export leaves no file that looks done. Run again, it replaces its own."""
+    rows = filtered_rows(entity, User.objects.get(pk=user), filters, sort)
+    total = rows.count()
+    written = 0
+
+    def counted(done: int) -> None:
+        nonlocal written
+        written = done
+        progress.step(WRITING, done, total)
+
+    progress.step(WRITING, 0, total)
+    folder = f"exports/{progress.job_id}"
+    _remove_files_in(folder)
+    with tempfile.TemporaryFile() as stream:
+        write_export(entity, rows, fmt, stream, counted)
+        stream.seek(0)
+        name = f"{folder}/{export_filename(entity, fmt)}"
+        try:
+            name = default_storage.save(name, File(stream, name=name))
+        except BaseException:
+            _remove_files_in(folder)  # what the storage wrote of it before it failed
+            raise
+    return {"file": name, "rows": written, "format": fmt}
+
+
+def _remove_files_in(folder: str) -> None:
+    if default_storage.exists(folder):
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
+
+
+def export_later(user: User, entity: str, fmt: str, filters: dict[str, str], sort: str) -> str:
+    """Ask for the export of a list too long for a page request; the job page's address."""
+    asked = enqueue(
+        "exports.write",
+        requested_by=user,
+        entity=entity,
+        fmt=fmt,
+        user=user.pk,
+        filters=filters,
+        sort=sort,
+    )
+    return reverse("jobs:job", args=[asked.pk])

@@ -1,0 +1,189 @@
+"""A list's export of more rows than EXPORT_INLINE_ROWS is written by a job (exports.write):
+the same file the page would have given, with the asker's scope, filters and order, whole or
+not at all; a shorter one stays a download."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from tandem.core import exports
+from tandem.imports.jobs import WRITING, write
+from tandem.jobs.models import Job, JobStatus
+from tandem.jobs.progress import Progress
+from testsupport.builders import make_account, make_deal
+from testsupport.jobs import run_queued
+
+
+@pytest.fixture(autouse=True)
+def files(settings, tmp_path):
+    """The default storage in a folder of the test's own."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    settings.MEDIA_ROOT = str(folder)
+    return folder
+
+
+@pytest.fixture
+def deals(org):
+    """Alice's four proposals (one a formula to neutralise) and a won deal; Bob's proposal."""
+    north = make_account(org.alice, name="=HYPERLINK(1)")
+    mine = [
+        make_deal(org.alice, north, name=f"Proposal {n}", stage_code="proposal") for n in range(4)
+    ]
+    mine.append(make_deal(org.alice, None, name="Won", stage_code="won"))
+    make_deal(org.bob, name="Bob's proposal", stage_code="proposal")
+    return mine
+
+
+def export_page(client, user, fmt, params, language="en"):
+    client.force_login(user)
+    return client.get(f"/deals/export/{fmt}/", params, headers={"accept-language": language})
+
+
+def content(response) -> bytes:
+    return b"".join(response) if response.streaming else response.content
+
+
+def cells(data: bytes, fmt: str):
+    """What a file says: its bytes, or for Excel its cells (a workbook's zip carries the time)."""
+    if fmt != "xlsx":
+        return data
+    sheet = load_workbook(io.BytesIO(data)).active
+    return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+
+
+def stored(job: Job) -> bytes:
+    with default_storage.open(job.result["file"]) as stream:
+        return stream.read()
+
+
+def ids_in(data: bytes) -> list[int]:
+    return [int(row["id"]) for row in csv.DictReader(io.StringIO(data.decode("utf-8")))]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_the_job_writes_the_file_the_page_would_have_given(client, settings, deals, org, fmt):
+    params = {"stage": "proposal", "sort": "-name"}
+    inline = export_page(client, org.alice, fmt, params)
+    assert inline.status_code == 200 and not Job.objects.exists()
+    settings.EXPORT_INLINE_ROWS = 3
+    response = export_page(client, org.alice, fmt, params)
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.requested_by) == ("exports.write", org.alice)
+    assert job.params == {
+        "entity": "deals",
+        "fmt": fmt,
+        "user": org.alice.pk,
+        "filters": {"stage": "proposal"},
+        "sort": "-name",
+    }
+    run_queued()
+    job.refresh_from_db()
+    day = timezone.localdate().isoformat()
+    assert (job.status, job.result) == (
+        JobStatus.DONE,
+        {"file": f"exports/{job.pk}/tandem-deals-{day}.{fmt}", "rows": 4, "format": fmt},
+    )
+    assert cells(stored(job), fmt) == cells(content(inline), fmt)
+
+
+def test_a_reps_export_job_holds_only_their_rows(client, settings, deals, org):
+    settings.EXPORT_INLINE_ROWS = 1
+    export_page(client, org.alice, "csv", {})
+    run_queued()
+    assert sorted(ids_in(stored(Job.objects.get()))) == sorted(deal.pk for deal in deals)
+
+
+def test_the_page_speaks_of_the_job_in_german_too(client, settings, deals, org):
+    settings.EXPORT_INLINE_ROWS = 1
+    response = export_page(client, org.alice, "csv", {"stage": "won"}, language="de")
+    assert response.status_code == 200  # one row: still a download
+    response = export_page(client, org.alice, "csv", {"stage": "proposal"}, language="de")
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.params["filters"] == {"stage": "proposal"}
+    with translation.override("de"):
+        assert gettext(WRITING) == "Zeilen werden geschrieben"
+
+
+def test_up_to_the_threshold_the_list_is_a_download_as_before(client, settings, deals, org):
+    settings.EXPORT_INLINE_ROWS = len(deals)
+    response = export_page(client, org.alice, "csv", {})
+    assert response.status_code == 200
+    assert sorted(ids_in(content(response))) == sorted(deal.pk for deal in deals)
+    assert not Job.objects.exists()
+
+
+def test_a_list_page_hands_its_long_export_to_the_job_with_its_sort(client, settings, deals, org):
+    """The lists built on core.lists.filtered_list (here the accounts) go the same way."""
+    make_account(org.alice, name="Another")
+    client.force_login(org.alice)
+    inline = client.get("/accounts/", {"export": "csv", "sort": "-name"})
+    settings.EXPORT_INLINE_ROWS = 1
+    client.get("/accounts/", {"export": "csv", "sort": "-name"})
+    run_queued()
+    job = Job.objects.get()
+    assert (job.params["filters"], job.params["sort"]) == ({}, "-name")
+    assert stored(job) == content(inline)
+
+
+def test_progress_is_reported_as_the_rows_are_written(deals, org, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    reports = []
+    monkeypatch.setattr(Progress, "step", lambda self, *report: reports.append(report))
+    job = Job.objects.create(kind="exports.write")
+    write(Progress(str(job.pk)), "deals", "csv", org.alice.pk, {})
+    assert reports == [(WRITING, 0, 5), (WRITING, 2, 5), (WRITING, 4, 5), (WRITING, 5, 5)]
+
+
+def test_run_again_the_job_replaces_its_own_file(deals, org, files):
+    job = Job.objects.create(kind="exports.write")
+    first = write(Progress(str(job.pk)), "deals", "csv", org.alice.pk, {"stage": "won"})
+    second = write(Progress(str(job.pk)), "deals", "csv", org.alice.pk, {"stage": "won"})
+    assert first == second
+    assert [path.name for path in (files / "exports" / str(job.pk)).iterdir()] == [
+        first["file"].rsplit("/", 1)[1]
+    ]
+
+
+def failing_after_three_rows(monkeypatch):
+    written = []
+
+    def value(item):
+        written.append(item)
+        if len(written) > 3 * len(exports.EXPORT_ENTITIES["deals"].columns):
+            raise OSError("No space left on device")
+        return exports.text_value(item)
+
+    monkeypatch.setattr(exports, "csv_value", value)
+
+
+def test_a_failing_export_fails_its_job_and_leaves_no_file(
+    client, settings, deals, org, files, monkeypatch
+):
+    settings.EXPORT_INLINE_ROWS = 1
+    export_page(client, org.alice, "csv", {})
+    failing_after_three_rows(monkeypatch)
+    run_queued()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "No space left on device" in job.error
+    assert job.result == {}
+    assert [path for path in files.rglob("*") if path.is_file()] == []
+
+
+def test_a_filter_the_job_cannot_read_fails_it_with_the_reason(org):
+    job = Job.objects.create(
+        kind="exports.write",
+        params={"entity": "deals", "fmt": "csv", "user": org.alice.pk, "filters": {"x": "1"}},
+    )
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "Unknown filter x" in job.error
