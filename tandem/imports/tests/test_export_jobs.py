@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
@@ -187,3 +189,14 @@ def test_a_filter_the_job_cannot_read_fails_it_with_the_reason(org):
     run_queued()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "Unknown filter x" in job.error
+
+
+def test_the_command_fails_loudly_and_leaves_no_file(deals, tmp_path, monkeypatch):
+    output = tmp_path / "deals.csv"
+    call_command("export", "deals", "--output", str(output))
+    whole = output.read_bytes()
+    failing_after_three_rows(monkeypatch)
+    with pytest.raises(CommandError, match="No space left on device"):
+        call_command("export", "deals", "--output", str(output))
+    assert output.read_bytes() == whole  # the earlier file is left as it was
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["deals.csv", "files"]
