@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.formatting import number
 from tandem.core.periods import Period
 
 FORMATS = ("csv", "xlsx", "json")
@@ -43,6 +44,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CHUNK_SIZE = 2000
+# the rows of one Excel sheet, the header's included: a longer list would not open whole, so
+# it is refused
+XLSX_MAX_ROWS = 1_048_576
 
 
 class ExportError(ValueError):
@@ -534,6 +538,13 @@ def write_xlsx(
     from openpyxl.cell.cell import ERROR_CODES
 
     spec = get_entity(entity)
+    if queryset[:XLSX_MAX_ROWS].count() >= XLSX_MAX_ROWS:  # counted before any is written
+        raise ExportError(
+            gettext(
+                "An Excel sheet holds at most {rows} rows; export the list as CSV or JSON, or "
+                "narrow it with its filters."
+            ).format(rows=number(XLSX_MAX_ROWS - 1))
+        )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=entity[:31])
 

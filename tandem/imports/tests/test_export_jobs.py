@@ -200,3 +200,20 @@ def test_the_command_fails_loudly_and_leaves_no_file(deals, tmp_path, monkeypatc
         call_command("export", "deals", "--output", str(output))
     assert output.read_bytes() == whole  # the earlier file is left as it was
     assert sorted(path.name for path in tmp_path.iterdir()) == ["deals.csv", "files"]
+
+
+def test_a_list_longer_than_an_excel_sheet_is_refused_not_cut(deals, org, files, monkeypatch):
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 4)  # the header and three rows
+    job = Job.objects.create(
+        kind="exports.write",
+        params={"entity": "deals", "fmt": "xlsx", "user": org.alice.pk, "filters": {}},
+    )
+    run_queued()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "An Excel sheet holds at most 3 rows" in job.error
+    assert [path for path in files.rglob("*") if path.is_file()] == []
+    with translation.override("de"), pytest.raises(CommandError) as refused:
+        call_command("export", "deals", "--format", "xlsx", "--output", str(files / "d.xlsx"))
+    assert "Ein Excel-Blatt fasst höchstens 3 Zeilen" in str(refused.value)
+    assert list(files.iterdir()) == []
