@@ -38,6 +38,10 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2 costs ~0.1 s per user; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A job runs where it is asked for, through the worker's own code: a test that writes and
+    # then reads sees what a worker would have done in between (the queue itself, with real
+    # workers: tandem/jobs/tests/test_workers.py).
+    settings.JOBS_RUN_AT_ONCE = True
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = OneRequestAtATime
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("api-tokens/", include("tandem.users.token_urls")),
     path("approvals/", include("tandem.approvals.urls")),
+    path("jobs/", include("tandem.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,15 +1,19 @@
-"""The io floor's background work: a list's export too long for a page request, written whole
-into the default storage for the job's page to offer."""
+"""The io floor's background work. Imports (an upload in the web, or `tandem jobs start`):
+all-or-nothing like every import, so a try cut short leaves nothing and the next try starts
+clean. A list's export too long for a page request: written whole into the default storage
+for the job's page to offer."""
 
 import tempfile
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from tandem.core.exports import export_filename, write_export
 from tandem.imports.exports import filtered_rows
+from tandem.imports.maven import import_maven
 from tandem.jobs.registry import job
 from tandem.jobs.services import enqueue
 from tandem.users.models import User
@@ -17,7 +21,15 @@ from tandem.users.models import User
 WRITING = gettext_noop("Writing rows")
 
 
-@job("exports.write", timeout=3600, attempts=2)
+@job("imports.maven", _("Import of the Maven CRM data"), timeout=3600, attempts=3)
+def maven(progress, path: str, user: int) -> dict:
+    progress.step(gettext_noop("Importing"), 0, 1)
+    result = import_maven(path, acting_user=User.objects.get(pk=user))
+    progress.step(gettext_noop("Importing"), 1, 1)
+    return {"import_run": result.run.pk if result.run else None, "status": result.status}
+
+
+@job("exports.write", _("Export of a list"), timeout=3600, attempts=2)
 def write(
     progress, entity: str, fmt: str, user: int, filters: dict[str, str], sort: str | None = None
 ) -> dict:
@@ -49,9 +61,12 @@ def write(
 
 
 def _remove_files_in(folder: str) -> None:
-    if default_storage.exists(folder):
-        for name in default_storage.listdir(folder)[1]:
-            default_storage.delete(f"{folder}/{name}")
+    try:
+        names = default_storage.listdir(folder)[1]
+    except FileNotFoundError:  # a folder on disk before its first file (a bucket has none)
+        return
+    for name in names:
+        default_storage.delete(f"{folder}/{name}")
 
 
 def export_later(user: User, entity: str, fmt: str, filters: dict[str, str], sort: str) -> str:

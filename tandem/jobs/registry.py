@@ -3,7 +3,7 @@ scheduled ones are due.
 
 An app declares a job in its own `jobs.py`:
 
-    @job("forecast.learn", timeout=900, attempts=3)
+    @job("forecast.learn", _("Learning a forecast"), timeout=900, attempts=3)
     def learn(progress, team=None): ...
 
 The function gets a `Progress` to report to, then the job's parameters (JSON values). It must
@@ -17,6 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery.schedules import crontab
+from django.utils.functional import Promise
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Every:
 @dataclass(frozen=True)
 class JobKind:
     name: str
+    label: StrOrPromise  # what people see (a lazy translation)
     function: Callable
     timeout: int  # seconds of work before the job is stopped (and counted as a failure)
     attempts: int  # tries before the job is given up as failed
@@ -71,6 +75,7 @@ KINDS: dict[str, JobKind] = {}
 
 def job(
     name: str,
+    label: StrOrPromise,
     *,
     timeout: int = 600,
     attempts: int = 3,
@@ -81,7 +86,7 @@ def job(
     """Declare a kind of job (see the module's docstring)."""
 
     def declare(function: Callable) -> Callable:
-        KINDS[name] = JobKind(name, function, timeout, attempts, backoff, schedule, at_start)
+        KINDS[name] = JobKind(name, label, function, timeout, attempts, backoff, schedule, at_start)
         return function
 
     return declare

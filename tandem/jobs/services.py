@@ -7,6 +7,7 @@ import datetime
 import logging
 import traceback
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,12 +26,30 @@ def enqueue(kind: str, /, *, requested_by=None, **params) -> Job:
     runs on data its asker then rolled back)."""
     kind_of(kind)  # an unknown kind is refused here, not in the worker
     job = Job.objects.create(kind=kind, params=params, requested_by=requested_by)
-    transaction.on_commit(lambda: dispatch(job))
+    _hand_over(job)
     return job
+
+
+def _hand_over(job: Job) -> None:
+    if settings.JOBS_RUN_AT_ONCE:  # the tests (settings.py)
+        while execute(str(job.pk)) is not None:
+            pass
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: dispatch(job))
+
+
+def enqueue_unless_waiting(kind: str) -> Job | None:
+    """Ask for a job that takes no parameters, unless one of its kind waits already (it will
+    see what the asker wrote): a refresh asked for by every write, done once for them all."""
+    if Job.objects.filter(kind=kind, status=JobStatus.QUEUED).exists():
+        return None
+    return enqueue(kind)
 
 
 def dispatch(job: Job, delay: int = 0) -> None:
     """Hand the job to the queue, with its kind's time limits."""
+    # the queue's tasks call this module: it is imported when first needed, not at the top
     from tandem.jobs.queue import execute_job
 
     timeout = kind_of(job.kind).timeout
@@ -84,16 +103,24 @@ def _finish(job: Job, status: str, *, error: str = "", result: dict | None = Non
 
 
 def retry(job: Job) -> Job:
-    """Another try for a failed job (or one left waiting, say while the broker was down):
-    the same kind and parameters, as a new job."""
-    if job.status == JobStatus.RUNNING or job.status == JobStatus.DONE:
-        raise DomainError(_("Only a failed or waiting job can be tried again."))
+    """Another try for a failed job, or one left behind: waiting (say, while the broker was
+    down) or running past its time limit (its worker was stopped the hard way). The same kind
+    and parameters, as a new job; the one left behind is marked failed."""
+    if not may_retry(job):
+        raise DomainError(_("Only a failed, waiting or stuck job can be tried again."))
     again = enqueue(job.kind, requested_by=job.requested_by, **job.params)
-    if job.status == JobStatus.QUEUED:
+    if job.status != JobStatus.FAILED:
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, error=gettext_noop("Replaced by a new try."), finished_at=now()
         )
     return again
+
+
+def may_retry(job: Job) -> bool:
+    if job.status == JobStatus.RUNNING:
+        limit = datetime.timedelta(seconds=kind_of(job.kind).timeout + 60)
+        return job.started_at is not None and job.started_at < now() - limit
+    return job.status in (JobStatus.FAILED, JobStatus.QUEUED)
 
 
 def start_scheduled(name: str, moment: datetime.datetime | None = None) -> Job | None:
@@ -109,7 +136,7 @@ def start_scheduled(name: str, moment: datetime.datetime | None = None) -> Job |
             job = Job.objects.create(kind=name, schedule_slot=slot)
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: dispatch(job))
+    _hand_over(job)
     return job
 
 

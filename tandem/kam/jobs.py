@@ -2,6 +2,7 @@
 figures of every KAM for the year, kept for the day."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from tandem.core.periods import Period, PeriodKind
@@ -10,7 +11,7 @@ from tandem.kam.kpis import every_kam, stored_compute
 from tandem.keyaccounts.selectors import evaluate_and_store
 
 
-@job("keyaccounts.refresh", timeout=3600, attempts=3)
+@job("keyaccounts.refresh", _("Key-account rules and KAM figures"), timeout=3600, attempts=3)
 def refresh(progress) -> dict:
     progress.step(gettext_noop("Evaluating the key-account rules"), 0, 3)
     evaluation = evaluate_and_store()

@@ -74,6 +74,11 @@ WEB: dict[str, Access] = {
     "activities:activity_create": Access("account", "AAAAA", "VVVAA"),
     "activities:activity_edit": Access("activity", "SSSAA", "SSSAA"),
     "imports:import_list": Access(None, "RRRRA"),
+    # a job is seen by whoever asked for it; admins see and retry every job
+    "jobs:job_list": Access(None, "RRRRA"),
+    "jobs:job": Access("job", "SRSRA"),
+    "jobs:download": Access("job", "SRSRA"),
+    "jobs:retry": Access("failed_job", "-----", "RRRRA"),
     "sales:cockpit": Access(None, "AAAAA"),
     "sales:forecast_ahead": Access(None, "RARAA"),
     "sales:team_names": Access(None, "RARAA"),
@@ -265,6 +270,7 @@ API: dict[str, Access] = {
     "PATCH /api/coaching/notes/{note_id}": Access("note", "-----", "RSSRR"),
     "DELETE /api/coaching/notes/{note_id}": Access("note", "-----", "RSSRR"),
     "GET /api/approvals": Access(None, "AAAAA"),
+    "GET /api/jobs/{job_id}": Access("job", "SRSRA"),
     "POST /api/approvals/{approval_id}/approve": Access("approval", "-----", "RSRAA"),
     "POST /api/approvals/{approval_id}/reject": Access("approval", "-----", "RSRAA"),
 }

@@ -58,6 +58,7 @@ api.add_router("/compensation", "tandem.compensation.api.router", tags=["compens
 api.add_router("/hiring", "tandem.hiring.api.router", tags=["hiring"])
 api.add_router("/coaching", "tandem.coaching.api.router", tags=["coaching"])
 api.add_router("/approvals", "tandem.approvals.api.approval_router", tags=["approvals"])
+api.add_router("/jobs", "tandem.jobs.api.router", tags=["jobs"])
 
 
 def _invalid(request, problems):

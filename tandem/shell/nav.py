@@ -57,6 +57,7 @@ GROUPS = [
         _("Tools"),
         [
             ("imports:import_list", _("Imports"), ADMINS),
+            ("jobs:job_list", _("Background jobs"), ADMINS),
             ("api_tokens:token_list", _("API tokens"), EVERYONE),
             ("approvals:approval_list", _("Approvals"), EVERYONE),
         ],

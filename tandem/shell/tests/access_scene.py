@@ -9,6 +9,8 @@ band, a compensation plan) are the same on every side.
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from tandem.accountplans.services import add_action, create_plan
@@ -20,6 +22,7 @@ from tandem.hiring.models import OnboardingStep
 from tandem.hiring.services import add_candidate, create_onboarding_plan, open_position
 from tandem.insights.models import PostKind
 from tandem.insights.services import create_post
+from tandem.jobs.models import Job, JobStatus
 from tandem.keyaccounts.models import Handover, HandoverStatus
 from tandem.people.models import RoleFitResult, RoleProfile
 from tandem.people.selectors import current_questionnaire
@@ -148,6 +151,17 @@ def _side(org: Org, name: str, owner, manager, product, kurt) -> dict[str, objec
         payload={"changes": {"value": "2000"}},
         acting_user=owner,
     )
+    # an export the owner asked for, done, and a job of theirs that failed
+    export = ContentFile(b"name\r\n" + name.encode() + b"\r\n")
+    job = Job.objects.create(
+        kind="exports.write",
+        requested_by=owner,
+        status=JobStatus.DONE,
+        result={"file": default_storage.save(f"exports/{name}/deals.csv", export), "rows": 1},
+    )
+    failed_job = Job.objects.create(
+        kind="keyaccounts.refresh", requested_by=owner, status=JobStatus.FAILED, error="Boom"
+    )
     questionnaire = current_questionnaire()
     rolefit = RoleFitResult.objects.create(
         questionnaire=questionnaire,
@@ -182,6 +196,8 @@ def _side(org: Org, name: str, owner, manager, product, kurt) -> dict[str, objec
         "rolefit": rolefit,
         "comp_plan": comp_plan,
         "approval": approval,
+        "job": job,
+        "failed_job": failed_job,
     }
 
 

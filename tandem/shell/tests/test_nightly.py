@@ -1,17 +1,16 @@
-"""`tandem nightly`: the day's work ahead of the first page view (and `tandem serve` runs it)."""
+"""`tandem nightly`: the day's work now, in this process (the workers do it on their own)."""
 
-import datetime
 import io
-import zoneinfo
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
 from tandem.forecast.models import ForecastSnapshot
 from tandem.keyaccounts.models import RuleEvaluation
-from tandem.shell.management.commands.nightly import seconds_until, time_of_day
 from tandem.users.models import Team
 from testsupport.builders import make_account, make_deal
 
@@ -29,15 +28,12 @@ def test_nightly_keeps_every_forecast_and_the_key_account_rules(org):
     assert f"The day's work for {today} done" in out.getvalue()
 
 
-def test_the_next_run_is_today_or_tomorrow_at_that_time():
-    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    at = time_of_day("02:30")
-    before = datetime.datetime(2026, 11, 27, 1, 30, tzinfo=berlin)
-    after = datetime.datetime(2026, 11, 27, 2, 30, tzinfo=berlin)
-    assert seconds_until(at, before) == 3600
-    assert seconds_until(at, after) == 24 * 3600  # not twice at the same minute
-
-
-def test_a_wrong_time_of_day_is_refused_clearly():
-    with pytest.raises(CommandError, match=r"Not a time of day \(HH:MM\): 25:00"):
-        time_of_day("25:00")
+def test_a_wrong_time_for_the_day_s_work_is_refused_clearly():
+    checked = subprocess.run(
+        [sys.executable, "-m", "tandem", "check"],
+        env=dict(os.environ, TANDEM_NIGHTLY_AT="25:00"),
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode != 0
+    assert "TANDEM_NIGHTLY_AT is not a time of day (HH:MM): 25:00" in checked.stderr

@@ -1,7 +1,9 @@
 """`tandem jobs`: the background jobs that are waiting, running or failed (`--all`: the done
 ones too); `tandem jobs show ID [--follow]` prints one with its progress, `--follow` until it
-ends; `tandem jobs retry ID` tries a failed one again."""
+ends; `tandem jobs retry ID` tries a failed one again; `tandem jobs start KIND [--param
+name=value …]` asks for one now (a value is read as JSON where it is JSON: `--param team=3`)."""
 
+import json
 import time
 import uuid
 
@@ -20,12 +22,27 @@ HELP = gettext_lazy("List the background jobs, follow one, or try a failed one a
 UNFINISHED = [JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED]
 
 
+def parameter(text: str) -> tuple[str, object]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise CommandError(_("A parameter is written NAME=VALUE: {text}").format(text=text))
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
 class Command(TandemCommand):
     help = HELP
 
     def add_arguments(self, parser):
-        parser.add_argument("action", nargs="?", choices=["list", "show", "retry"], default="list")
-        parser.add_argument("job", nargs="?", help=gettext_lazy("the job's id"))
+        parser.add_argument(
+            "action", nargs="?", choices=["list", "show", "retry", "start"], default="list"
+        )
+        parser.add_argument("job", nargs="?", help=gettext_lazy("the job's id (start: its kind)"))
+        parser.add_argument(
+            "--param", action="append", default=[], metavar="NAME=VALUE", type=parameter
+        )
         parser.add_argument("--all", action="store_true", help=gettext_lazy("done jobs too"))
         parser.add_argument("--limit", type=int, default=50)
         parser.add_argument(
@@ -35,6 +52,13 @@ class Command(TandemCommand):
     def handle(self, *args, action: str, job: str | None, **options):
         if action == "list":
             self.list(options["all"], options["limit"])
+            return
+        if action == "start":
+            try:
+                started = services.enqueue(job or "", **dict(options["param"]))
+            except LookupError:
+                raise CommandError(_("No job of the kind {kind}.").format(kind=job)) from None
+            self.stdout.write(str(started.pk))
             return
         found = self.job(job)
         if action == "retry":
