@@ -3,7 +3,9 @@ the same file the page would have given, with the asker's scope, filters and ord
 not at all; a shorter one stays a download."""
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
@@ -18,7 +20,7 @@ from tandem.core import exports
 from tandem.imports.jobs import WRITING, write
 from tandem.jobs.models import Job, JobStatus
 from tandem.jobs.progress import Progress
-from testsupport.builders import make_account, make_deal
+from testsupport.builders import make_account, make_contract, make_deal
 from testsupport.jobs import run_queued
 
 
@@ -158,6 +160,25 @@ def test_a_list_page_hands_its_long_export_to_the_job_with_its_sort(client, sett
     job = exports_asked().get()
     assert (job.params["filters"], job.params["sort"]) == ({}, "-name")
     assert stored(job) == content(inline)
+
+
+def test_the_renewals_job_keeps_the_pages_horizon_and_risk_order(client, settings, org):
+    """The renewals page reads the old `within` as its horizon and orders by a risk score
+    computed in Python: the job gets the horizon as the filter set took it, and the order."""
+    today = timezone.localdate()
+    for days, value in [(30, "900"), (400, "100"), (90, "5000")]:
+        end = today + datetime.timedelta(days=days)
+        make_contract(make_account(org.alice), end_on=end, annual_value=Decimal(value))
+    client.force_login(org.hanna)
+    params = {"export": "csv", "within": "3650", "sort": "-score"}
+    inline = content(client.get("/key-accounts/renewals/", params))
+    settings.EXPORT_INLINE_ROWS = 1
+    client.get("/key-accounts/renewals/", params)
+    run_queued()
+    job = exports_asked().get()
+    assert (job.params["filters"], job.params["sort"]) == ({"within_days": "3650"}, "-score")
+    assert len(ids_in(inline)) == 3
+    assert stored(job) == inline
 
 
 def test_progress_is_reported_as_the_rows_are_written(deals, org, monkeypatch):
