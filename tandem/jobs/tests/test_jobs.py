@@ -99,9 +99,13 @@ def test_a_job_whose_worker_died_runs_again_unless_its_tries_are_used_up():
     assert len(CALLS) == 1
 
 
-def test_an_unknown_kind_is_refused_when_asked_for():
+def test_an_unknown_kind_is_refused_when_asked_for_and_failed_when_found():
     with pytest.raises(LookupError):
         services.enqueue("test.nothing")
+    gone = Job.objects.create(kind="test.gone")  # asked for by an older version
+    assert services.execute(str(gone.pk)) is None
+    gone.refresh_from_db()
+    assert (gone.status, gone.error) == (JobStatus.FAILED, "No such kind of job any more.")
 
 
 def test_progress_is_reported_while_running_and_full_when_done():
