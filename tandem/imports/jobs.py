@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from tandem.core.exports import export_filename, write_export
+from tandem.core.replicas import reading_from_replica
 from tandem.imports.exports import filtered_rows
 from tandem.imports.maven import import_maven
 from tandem.jobs.registry import job
@@ -37,7 +38,6 @@ def write(
     `exports/<job id>/`. The file is written to a temporary file first and stored only once
     whole: a failed export leaves no file that looks done. Run again, it replaces its own."""
     rows = filtered_rows(entity, User.objects.get(pk=user), filters, sort)
-    total = rows.count()
     written = 0
 
     def counted(done: int) -> None:
@@ -45,10 +45,12 @@ def write(
         written = done
         progress.step(WRITING, done, total)
 
-    progress.step(WRITING, 0, total)
     folder = f"exports/{progress.job_id}"
     _remove_files_in(folder)
-    with tempfile.TemporaryFile() as stream:
+    # an export may be a moment behind: from a replica where there is one (docs/replicas.md)
+    with tempfile.TemporaryFile() as stream, reading_from_replica():
+        total = rows.count()
+        progress.step(WRITING, 0, total)
         write_export(entity, rows, fmt, stream, counted)
         stream.seek(0)
         name = f"{folder}/{export_filename(entity, fmt)}"
