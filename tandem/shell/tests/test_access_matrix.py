@@ -179,8 +179,11 @@ def _tables_query() -> str:
         fields = {f.name for f in meta.concrete_fields}
         changed = f"MAX({quote('updated_at')})" if "updated_at" in fields else "NULL"
         # as text: PostgreSQL unites only columns of one type
+        key = quote(meta.pk.column)
+        if meta.pk.get_internal_type() == "UUIDField":  # PostgreSQL has no MAX of a uuid
+            key = f"CAST({key} AS VARCHAR)"
         parts.append(
-            f"SELECT '{meta.label}', COUNT(*), CAST(MAX({quote(meta.pk.column)}) AS VARCHAR),"
+            f"SELECT '{meta.label}', COUNT(*), CAST(MAX({key}) AS VARCHAR),"
             f" CAST({changed} AS VARCHAR) FROM {quote(meta.db_table)}"
         )
     return " UNION ALL ".join(parts)
