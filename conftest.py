@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread
 from pytest_django.plugin import blocking_manager_key
@@ -40,11 +40,12 @@ def pytest_configure(config):
     # Hashing with PBKDF2 costs ~0.1 s per user; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Jobs run through the worker's own code when a worker would take them, after the asking
-    # code is done: at the end of a request, and before a test's next statement outside the
-    # transactions of the code it called (pytest_runtest_call). A test that writes and then
+    # code is done: as a request starts or ends, and before a test's next statement outside
+    # the transactions of the code it called (pytest_runtest_call). A test that writes and then
     # reads sees what a worker would have done in between; the queue itself is tested with
     # real workers (tandem/jobs/tests/test_workers.py).
     settings.JOBS_RUN_AT_ONCE = True
+    request_started.connect(_run_the_asked_for, dispatch_uid="tests-run-asked-for-jobs-first")
     request_finished.connect(_run_the_asked_for, dispatch_uid="tests-run-the-asked-for-jobs")
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = OneRequestAtATime

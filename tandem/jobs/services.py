@@ -33,33 +33,36 @@ def enqueue(kind: str, /, *, requested_by=None, **params) -> Job:
 
 def _hand_over(job: Job) -> None:
     if settings.JOBS_RUN_AT_ONCE:  # the tests: see run_the_asked_for
-        _asked.jobs = [*getattr(_asked, "jobs", []), str(job.pk)]
+        with _asked_lock:
+            _asked.append(str(job.pk))
     else:
         transaction.on_commit(lambda: dispatch(job))
 
 
-class _Asked(threading.local):
-    jobs: list[str]
-
-
-# The tests' stand-in for the queue (settings.JOBS_RUN_AT_ONCE): the jobs this thread asked for,
-# until `run_the_asked_for` runs them. A test's transaction never commits, so the tests run
-# them where a worker would take them: when the request that asked has ended, or once the code
-# a test called is done (conftest.py).
-_asked = _Asked()
+# The tests' stand-in for the queue (settings.JOBS_RUN_AT_ONCE): the jobs asked for, until
+# `run_the_asked_for` runs them. A test's transaction never commits, so the tests run them
+# where a worker would take them: when a request starts or ends, or once the code a test
+# called is done (conftest.py). Shared by the threads: a browser test writes in its own
+# thread and reads through the live server's.
+_asked: list[str] = []
+_asked_lock = threading.Lock()
 
 
 def asked_for() -> bool:
-    return bool(getattr(_asked, "jobs", None))
+    return bool(_asked)
 
 
 def forget_the_asked_for() -> None:
-    _asked.jobs = []
+    with _asked_lock:
+        _asked.clear()
 
 
 def run_the_asked_for() -> None:
-    while asked_for():
-        job_id, *_asked.jobs = _asked.jobs
+    while True:
+        with _asked_lock:
+            if not _asked:
+                return
+            job_id = _asked.pop(0)
         while execute(job_id) is not None:  # a failed try: the next one at once
             pass
 
