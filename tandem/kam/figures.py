@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Max
@@ -83,8 +84,10 @@ def refresh(period: str | None = None, *, full: bool = False) -> dict:
     with transaction.atomic():
         # one refresh at a time: a second one waits here, then finds little left to do
         kept = {s.period: s for s in KamPeriodFigures.objects.select_for_update().order_by("pk")}
+        defaults = [p.code for p in default_periods(today)]
         if period is not None:
-            _fill(Period.parse(period), today, kept.get(period), asked=True)
+            asked = period not in defaults
+            _fill(Period.parse(period), today, kept.get(period), asked=asked)
             return {"periods": [period], "accounts": None}
         stale_max = KamStaleAccount.objects.aggregate(last=Max("pk"))["last"]
         stale = set(
@@ -92,7 +95,6 @@ def refresh(period: str | None = None, *, full: bool = False) -> dict:
                 "account_id", flat=True
             )
         )
-        defaults = [p.code for p in default_periods(today)]
         for code, state in list(kept.items()):
             if code not in defaults and not state.asked:
                 KamAccountFigures.objects.filter(period=code).delete()
@@ -161,9 +163,17 @@ def stored(
     rows = KamAccountFigures.objects.filter(period=period.code)
     if len(kams) == 1:
         rows = rows.filter(kam=kams[0])
+    # plain rows, not model instances: every key account of the company is read at once
+    measured = [SimpleNamespace(**row) for row in rows.order_by("name", "account_id").values(*READ)]
     window = KamWindow(period, state.day)
     company_total = state.company_revenue if with_company_revenue else None
-    figures = assemble(
-        kams, window, list(rows.order_by("name", "account_id")), state.churn, company_total
-    )
+    figures = assemble(kams, window, measured, state.churn, company_total)
     return figures, state.computed_at
+
+
+# What a read needs of an account's row
+READ = [
+    f.attname
+    for f in KamAccountFigures._meta.concrete_fields
+    if f.attname not in {"id", "period", "computed_at"}
+]

@@ -13,6 +13,7 @@ year before (for growth); the 12 months before the period (for cross-selling); t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
@@ -31,6 +32,7 @@ from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 HORIZON_YEARS = 3  # yearly revenue shown for the period's year and the two before
 MAX_LIFETIME_YEARS = 10  # expected lifetime when no key account was lost (churn 0)
 RENEWAL_LOOKAHEAD_DAYS = 180  # renewal risk: contracts ending within this many days
@@ -518,6 +520,10 @@ def _group(rows: list[AccountKpis], window: KamWindow, company_total: Decimal | 
     }
 
 
+# An account's row as `measure` makes it, or as read back (the fields of KamAccountFigures)
+Measured = KamAccountFigures | SimpleNamespace
+
+
 def measure(accounts: QuerySet[Account], window: KamWindow) -> list[KamAccountFigures]:
     """What `compute` needs of each of `accounts` in the window, as (unsaved) rows of the
     count table, ordered by name: everything that depends on one account alone."""
@@ -571,13 +577,14 @@ def measure(accounts: QuerySet[Account], window: KamWindow) -> list[KamAccountFi
 
 
 def _account_kpis(
-    row: KamAccountFigures,
+    row: Measured,
     kam: User,
     window: KamWindow,
-    lifetime_years: float,
+    lifetime: Decimal,
     company_total: Decimal | None,
 ) -> AccountKpis:
-    """One account's KPIs from its row (and the period's lifetime and company revenue)."""
+    """One account's KPIs from its row (and the period's expected lifetime in years and
+    company revenue)."""
     existing = row.cross_sell_products is not None
     by_year = [row.revenue_two_years_before, row.revenue_year_before, row.revenue_year]
     return AccountKpis(
@@ -589,9 +596,7 @@ def _account_kpis(
         account_growth=_ratio(row.revenue - row.revenue_prior_year, row.revenue_prior_year)
         if window.started
         else None,
-        customer_lifetime_value=(
-            max(row.trailing_revenue, ZERO) * Decimal(str(lifetime_years))
-        ).quantize(Decimal("0.01")),
+        customer_lifetime_value=(max(row.trailing_revenue, ZERO) * lifetime).quantize(CENT),
         cross_sell_success=bool(row.cross_sell_products) if existing else None,
         cross_sell_products=row.cross_sell_products,
         cross_sell_revenue=row.cross_sell_revenue,
@@ -614,16 +619,17 @@ def _account_kpis(
 def assemble(
     kams: list[User],
     window: KamWindow,
-    measured: list[KamAccountFigures],
+    measured: Sequence[Measured],
     churn: float | None,
     company_total: Decimal | None,
 ) -> KamKpis:
     """The KPIs of the portfolios of `kams` from their accounts' rows (those of other owners
     are left out), the key-account churn and the company's revenue (None: not shown)."""
     lifetime_years = expected_lifetime_years(churn)
+    lifetime = Decimal(str(lifetime_years))
     kam_by_id = {k.pk: k for k in kams}
     rows = [
-        _account_kpis(row, kam_by_id[row.kam_id], window, lifetime_years, company_total)
+        _account_kpis(row, kam_by_id[row.kam_id], window, lifetime, company_total)
         for row in measured
         if row.kam_id in kam_by_id
     ]
