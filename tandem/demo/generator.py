@@ -64,6 +64,7 @@ from tandem.core.periods import PeriodKind
 from tandem.demo import data
 from tandem.demo.extensions import delete_extensions
 from tandem.demo.marks import MARK, demo_accounts, demo_users
+from tandem.kam import figures as kam_figures
 from tandem.kpis.rollup import mark_everything_stale, rebuild
 from tandem.pipeline.bulk import DealRows
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
@@ -1392,8 +1393,10 @@ def build_demo(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    # The KPI rollups fold the rows just written (else the first cockpit view would).
+    # The KPI rollups fold the rows just written (else the first cockpit view would), and the
+    # KAM figures are computed whole: the rows went past the signals that mark them stale.
     rebuild()
+    kam_figures.refresh(full=True)
     return summary
 
 
