@@ -19,8 +19,10 @@ Reading never computes: a period that is not kept says so (`stored` returns None
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -50,11 +52,28 @@ KEPT_KINDS = (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.MONTH)
 # --- marking stale ------------------------------------------------------------------------
 
 
+class _Marking(threading.local):
+    paused = False
+
+
+_marking = _Marking()
+
+
+@contextlib.contextmanager
+def marks_paused() -> Iterator[None]:
+    """For writers that compute every account afterwards (the demo): no marks meanwhile."""
+    before, _marking.paused = _marking.paused, True
+    try:
+        yield
+    finally:
+        _marking.paused = before
+
+
 def mark_stale(account_ids: Iterable[int | None]) -> None:
     """The accounts' figures changed: recompute them with the next refresh, and ask for one
     (after this transaction commits) unless one is waiting already."""
     ids = {pk for pk in account_ids if pk is not None}
-    if not ids:
+    if not ids or _marking.paused:
         return
     KamStaleAccount.objects.bulk_create(
         [KamStaleAccount(account_id=pk) for pk in ids], batch_size=1000
