@@ -2,11 +2,12 @@
 what `compute` reads of them: revenue lines, the account itself (a key account, or one that
 was), its contacts, their activities, its contracts and deals (lost renewals count in the
 renewal risk); and when the bulk writes say which accounts they wrote (`deals_written`,
-`revenue_written`)."""
+`revenue_written`, `accounts_written`)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from tandem.accounts.models import Account, Contact, Contract, Tier
+from tandem.accounts.signals import accounts_written
 from tandem.activities.models import Activity
 from tandem.kam.figures import mark_stale
 from tandem.pipeline.models import Deal
@@ -65,3 +66,4 @@ def connect() -> None:
     )
     deals_written.connect(_written, dispatch_uid="kam-deals-written")
     revenue_written.connect(_written, dispatch_uid="kam-revenue-written")
+    accounts_written.connect(_written, dispatch_uid="kam-accounts-written")

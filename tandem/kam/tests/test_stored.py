@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tandem.accounts.bulk import AccountWrite, ContactWrite, upsert_accounts, upsert_contacts
 from tandem.accounts.models import ContractStatus, Tier
 from tandem.core.periods import Period, PeriodKind
 from tandem.jobs.models import Job, JobStatus
@@ -150,6 +151,31 @@ def test_revenue_written_in_bulk_marks_its_accounts(portfolios):
     today = timezone.localdate()
     upsert_revenue_lines([(org.keys[2].pk, org.products[0].pk, today, Decimal(1), Decimal(999))])
     assert list(KamStaleAccount.objects.values_list("account_id", flat=True)) == [org.keys[2].pk]
+    run_queued()
+    kams = kams_in_scope(org.hanna)
+    kept, _at = figures.stored(kams, year(), with_company_revenue=True)
+    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
+
+
+def test_accounts_and_contacts_written_in_bulk_mark_their_accounts(portfolios):
+    org = portfolios
+    upsert_accounts([AccountWrite({"owner": org.kim}, account=org.keys[0])], acting_user=None)
+    upsert_contacts(
+        [
+            ContactWrite(
+                {
+                    "account": org.keys[4],
+                    "first_name": "Ann",
+                    "last_name": "Lee",
+                    "hierarchy_level": "c_level",
+                    "buying_role": "decision_maker",
+                }
+            )
+        ],
+        acting_user=None,
+    )
+    stale = set(KamStaleAccount.objects.values_list("account_id", flat=True))
+    assert stale == {org.keys[0].pk, org.keys[4].pk}
     run_queued()
     kams = kams_in_scope(org.hanna)
     kept, _at = figures.stored(kams, year(), with_company_revenue=True)
