@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.core.signals import request_finished
 from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread
 from pytest_django.plugin import blocking_manager_key
@@ -38,8 +39,50 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2 costs ~0.1 s per user; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run through the worker's own code when a worker would take them, after the asking
+    # code is done: at the end of a request, and before a test's next statement outside the
+    # transactions of the code it called (pytest_runtest_call). A test that writes and then
+    # reads sees what a worker would have done in between; the queue itself is tested with
+    # real workers (tandem/jobs/tests/test_workers.py).
+    settings.JOBS_RUN_AT_ONCE = True
+    request_finished.connect(_run_the_asked_for, dispatch_uid="tests-run-the-asked-for-jobs")
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = OneRequestAtATime
+
+
+def _run_the_asked_for(**kwargs) -> None:
+    from tandem.jobs.services import run_the_asked_for
+
+    run_the_asked_for()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """The jobs the fixtures asked for run first; then, during the test, the jobs its calls ask
+    for run before its next statement outside those calls' atomic blocks."""
+    from tandem.jobs.services import asked_for, forget_the_asked_for, run_the_asked_for
+
+    if asked_for():
+        with item.config.stash[blocking_manager_key].unblock():
+            run_the_asked_for()
+    base = len(connection.atomic_blocks)
+    running = False
+
+    def when_the_asking_code_is_done(execute, sql, params, many, context):
+        nonlocal running
+        if not running and asked_for() and len(connection.atomic_blocks) <= base:
+            running = True
+            try:
+                run_the_asked_for()
+            finally:
+                running = False
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(when_the_asking_code_is_done):
+        try:
+            return (yield)
+        finally:
+            forget_the_asked_for()  # their rows went with the test's transaction
 
 
 @pytest.fixture(autouse=True)
@@ -113,15 +156,19 @@ def pytest_fixture_setup(fixturedef, request):
 
     Django checks the deferred foreign keys as each test ends (`SET CONSTRAINTS ALL IMMEDIATE`);
     PostgreSQL undoes that check with the test's savepoint and so checked every row the module
-    imported again for every test (0.3 s a test after the Maven import)."""
+    imported again for every test (0.3 s a test after the Maven import).
+
+    The jobs a module-scoped fixture asked for run as it is built, in the module's transaction:
+    run in a test's savepoint, they would be undone with it, yet count as done."""
+    from tandem.jobs.services import asked_for, run_the_asked_for
+
     built = yield
-    if (
-        fixturedef.scope == "module"
-        and request.module.__name__ in SHARING_MODULES
-        and connection.vendor == "postgresql"
-    ):
+    if fixturedef.scope == "module" and request.module.__name__ in SHARING_MODULES:
         with request.config.stash[blocking_manager_key].unblock():
-            connection.check_constraints()
+            if asked_for():
+                run_the_asked_for()
+            if connection.vendor == "postgresql":
+                connection.check_constraints()
     return built
 
 

@@ -1,21 +1,26 @@
-"""Load on a running `tandem serve`: 10, 50 and 100 logged-in users at once, then a soak.
+"""Load on running `tandem serve` nodes: 50, 100 and 200 logged-in users at once, then a soak.
 
     .venv/bin/python bench/bench_load.py                      # SQLite, the embedded default
     .venv/bin/python bench/bench_load.py --database-url postgres://postgres@127.0.0.1:5432/postgres
-    .venv/bin/python bench/bench_load.py --users 10 50 100 --seconds 60 --soak-seconds 300
+    .venv/bin/python bench/bench_load.py --existing postgres://…/tandem_big \
+        --nodes 2 --replica --broker redis://127.0.0.1:6379/8 --soak-seconds 600
 
-Builds the demo (scale 1) in a throw-away database (see throwaway.py) and starts `tandem serve`
-on it on loopback (its default three workers, no nightly). Each virtual user is a session of its
+Builds the demo (--scale, default 1) in a throw-away database (see throwaway.py), or takes an
+existing one (--existing), and starts --nodes `tandem serve` nodes on loopback (each with
+--workers gunicorn workers and no job worker) plus one `tandem worker` for the jobs the writes
+ask for; with --replica a real streaming replica of the database (testsupport/replica.py,
+PostgreSQL, as root) that the nodes read from (DATABASE_REPLICA_URLS). Requests go to the nodes
+in turn, as from a load balancer without sticky sessions. Each virtual user is a session of its
 own, of a demo user of its role (the mix of a company: reps most, then managers and KAMs, a few
 heads of sales and admins), and walks its role's pages and API lists over and over, logging an
 activity through the API now and then, without pausing between requests (a closed loop: the
 hardest load that many users can give). The users run as threads of this process, on the same
-machine as the server.
+machine as the servers.
 
 For each number of users: requests per second, p50/p95/p99 in ms, and errors (any answer other
 than the expected status, or none within 120 s; must be 0). Then the soak: --soak-users users
-for --soak-seconds, the server's memory (gunicorn and its workers, resident) every 10 s, and
-whether it grew from the first minute to the last (it must not).
+for --soak-seconds, the memory of each node (gunicorn and its workers, resident) every 10 s,
+and whether it grew from the first minute to the last (it must not).
 """
 
 import argparse
@@ -82,9 +87,9 @@ LOG_AN_ACTIVITY = 0.05  # of a rep's requests
 
 
 class VirtualUser(threading.Thread):
-    def __init__(self, base, role, cookie, token, account_ids, stop, seed):
+    def __init__(self, bases, role, cookie, token, account_ids, stop, seed):
         super().__init__(daemon=True)
-        self.base, self.role, self.stop = base, role, stop
+        self.bases, self.role, self.stop = itertools.cycle(bases), role, stop
         self.headers = {"Cookie": cookie, "Authorization": f"Bearer {token}"}
         self.account_ids = account_ids
         self.random = random.Random(seed)
@@ -113,7 +118,7 @@ class VirtualUser(threading.Thread):
         headers = dict(self.headers)
         if body is not None:
             headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        request = urllib.request.Request(next(self.bases) + path, data=body, headers=headers)
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
@@ -158,11 +163,11 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
-def load(base, sessions, users: int, seconds: float, on_tick=None) -> dict:
+def load(bases, sessions, users: int, seconds: float, on_tick=None) -> dict:
     """`users` virtual users for `seconds`; their timings and errors."""
     stop = threading.Event()
     crowd = [
-        VirtualUser(base, *sessions[index % len(sessions)], stop, seed=index)
+        VirtualUser(bases, *sessions[index % len(sessions)], stop, seed=index)
         for index in range(users)
     ]
     started = time.perf_counter()
@@ -231,17 +236,34 @@ def sessions_of_the_demo() -> list[tuple]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
-    parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 100])
+    parser.add_argument("--existing", help="an existing database holding the demo (a URL)")
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--users", type=int, nargs="+", default=[50, 100, 200])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--soak-users", type=int, default=50)
-    parser.add_argument("--soak-seconds", type=float, default=300)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--soak-seconds", type=float, default=600)
+    parser.add_argument("--nodes", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per node")
+    parser.add_argument("--replica", action="store_true", help="read from a streaming replica")
+    parser.add_argument("--broker", help="TANDEM_BROKER_URL and TANDEM_CACHE_URL (Redis)")
     args = parser.parse_args()
-    with benchmark_database("load", args.database_url):
-        run(args)
+    with benchmark_database("load", args.database_url, args.existing):
+        if args.replica:
+            from testsupport.replica import streaming_replica
+
+            with streaming_replica() as replica:
+                run(args, replica.url())
+        else:
+            run(args, None)
 
 
-def run(args) -> None:
+def start(command: list[str], env: dict, log) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tandem", *command], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+def run(args, replica_url: str | None) -> None:
     # Django is set up for the benchmark's database first: import it only now
     from io import StringIO
 
@@ -250,52 +272,68 @@ def run(args) -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    call_command("demo", "--scale", "1", stdout=StringIO(), stderr=StringIO())
+    if not args.existing:
+        call_command("demo", "--scale", str(args.scale), stdout=StringIO(), stderr=StringIO())
     sessions = sessions_of_the_demo()
-    connection.close()  # the server is the only one using the database from now on
-    port = free_port()
-    env = dict(os.environ, TANDEM_SECRET_KEY=settings.SECRET_KEY)
+    connection.close()  # the servers are the only ones using the database from now on
+    env = dict(os.environ, TANDEM_SECRET_KEY=settings.SECRET_KEY, CONN_MAX_AGE="600")
+    if replica_url:
+        env["DATABASE_REPLICA_URLS"] = replica_url
+    if args.broker:
+        env["TANDEM_BROKER_URL"] = env["TANDEM_CACHE_URL"] = args.broker
     log = open(settings.DATA_DIR / "server.log", "w")  # noqa: SIM115 (open while it serves)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tandem", "serve", "--port", str(port)]
-        + ["--workers", str(args.workers), "--no-nightly"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    ports = [free_port() for _ in range(args.nodes)]
+    nodes = [
+        start(
+            ["serve", "--port", str(port), "--workers", str(args.workers), "--no-worker"],
+            env,
+            log,
+        )
+        for port in ports
+    ]
+    worker = start(["worker", "--concurrency=1", "--no-schedule"], env, log)
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(base + "/login/", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        print(f"database {connection.vendor}, server pid {server.pid}, {args.workers} workers")
-        load(base, sessions, 5, 10)  # warm up: each worker's first pages
+        for base in bases:
+            for _ in range(600):
+                try:
+                    urllib.request.urlopen(base + "/login/", timeout=5).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        print(
+            f"database {connection.vendor}{' + a streaming replica' if replica_url else ''},"
+            f" {args.nodes} node(s) of {args.workers} workers, pids"
+            f" {[node.pid for node in nodes]}, a job worker"
+        )
+        load(bases, sessions, 5, 10)  # warm up: each worker's first pages
         for users in args.users:
-            report(users, load(base, sessions, users, args.seconds))
+            report(users, load(bases, sessions, users, args.seconds))
 
-        memory: list[tuple[float, int]] = []
+        memory: list[tuple[float, list[int]]] = []
 
         def sample(elapsed):
-            memory.append((elapsed, server_memory(server.pid)))
-            print(f"       {elapsed:5.0f} s: {memory[-1][1] / 2**20:6.1f} MiB", flush=True)
+            memory.append((elapsed, [server_memory(node.pid) for node in nodes]))
+            shown = ", ".join(f"{m / 2**20:6.1f}" for m in memory[-1][1])
+            print(f"       {elapsed:5.0f} s: {shown} MiB", flush=True)
 
         sample(0)
-        result = load(base, sessions, args.soak_users, args.soak_seconds, on_tick=sample)
+        result = load(bases, sessions, args.soak_users, args.soak_seconds, on_tick=sample)
         report(args.soak_users, result)
-        first = [m for t, m in memory if t <= 60]
-        last = [m for t, m in memory if t >= memory[-1][0] - 60]
-        first_mib = statistics.median(first) / 2**20
-        last_mib = statistics.median(last) / 2**20
-        print(
-            f"soak of {args.soak_seconds:.0f} s: server memory {first_mib:.1f} MiB in the first"
-            f" minute, {last_mib:.1f} MiB in the last ({last_mib / first_mib - 1:+.1%})"
-        )
+        for index in range(len(nodes)):
+            first = [m[index] for t, m in memory if t <= 60]
+            last = [m[index] for t, m in memory if t >= memory[-1][0] - 60]
+            first_mib = statistics.median(first) / 2**20
+            last_mib = statistics.median(last) / 2**20
+            print(
+                f"soak of {args.soak_seconds:.0f} s: node {index + 1} {first_mib:.1f} MiB in the"
+                f" first minute, {last_mib:.1f} MiB in the last ({last_mib / first_mib - 1:+.1%})"
+            )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in [*nodes, worker]:
+            process.terminate()
+        for process in [*nodes, worker]:
+            process.wait(timeout=60)
         log.close()
         tracebacks = Path(log.name).read_text().count("Traceback")
         print(f"server log: {tracebacks} tracebacks ({log.name} is removed with the database)")

@@ -153,6 +153,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TANDEM_TEST_SQLITE") or None}
 
+# Read replicas (docs/replicas.md): GET and HEAD requests read from one of them, picked at
+# random per request, unless the person wrote in the last REPLICA_PIN_SECONDS; everything else
+# stays on the primary. A replica unreachable or more than REPLICA_MAX_LAG_SECONDS behind is left
+# alone for REPLICA_CHECK_SECONDS (also how often its lag is measured).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    replica = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # an unreachable host costs at most this once per check, never a request
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # tests read the test database itself; a test of a real replica starts a server on it
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["tandem.core.replicas.ReplicaRouter"]
+    # before the session is read: every read of the request is routed
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "tandem.core.replicas.ReplicaReadsMiddleware",
+    )
+REPLICA_PIN_SECONDS = int(os.environ.get("TANDEM_REPLICA_PIN_SECONDS", 10))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("TANDEM_REPLICA_MAX_LAG_SECONDS", 30))
+REPLICA_CHECK_SECONDS = float(os.environ.get("TANDEM_REPLICA_CHECK_SECONDS", 5))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "login"
@@ -191,19 +217,52 @@ STATICFILES_DIRS = [
     ]
     if (NODE_MODULES / folder).is_dir()
 ]
-# uploaded files and the files jobs make (exports): a folder every web node and worker shares
+# --- State that every web node shares (docs/operations.md) ----------------------------------
+# A web node keeps nothing of its own that another node would miss: sessions live in the
+# database (not a cache: a session outlives a restart of Redis), the "shared" cache in Redis
+# (TANDEM_CACHE_URL, below with the jobs), files in one folder that every node mounts or in an
+# S3-compatible bucket.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# uploaded files and the files jobs make (exports): a folder every web node and worker shares,
+# never served as it is (only through a page that checks who asks), or a bucket
 MEDIA_ROOT = Path(os.environ.get("TANDEM_FILES_DIR") or DATA_DIR / "files")
+
+
+def files_storage(environ=os.environ) -> dict:
+    """Where Django's default storage keeps Tandem's files: the S3-compatible bucket that
+    TANDEM_S3_BUCKET names (needs the `s3` extra: django-storages), else MEDIA_ROOT."""
+    if not (bucket := environ.get("TANDEM_S3_BUCKET")):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # keys and region may also come from the usual AWS_* variables or the machine's role
+            "endpoint_url": environ.get("TANDEM_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("TANDEM_S3_REGION") or None,
+            "access_key": environ.get("TANDEM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("TANDEM_S3_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("TANDEM_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,  # a link to a file is signed and expires
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": files_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Background jobs (tandem.jobs, docs/operations.md) -----------------------------------------
 # On several machines: TANDEM_BROKER_URL (redis://… or amqp://…) and TANDEM_CACHE_URL (redis://…,
-# where running jobs report their progress). Without them everything stays on this machine:
-# the queue and the progress live in folders of the data folder, and `tandem serve` runs a
-# worker beside the web server.
+# the "shared" cache: what every node must see but nobody keeps, such as a running job's
+# progress and when an API token was last used). Without them everything stays on this
+# machine: the queue and that cache live in folders of the data folder, and `tandem serve`
+# runs a worker beside the web server.
 BROKER_URL = os.environ.get("TANDEM_BROKER_URL", "")
 CACHE_URL = os.environ.get("TANDEM_CACHE_URL", "")
 # the day's work (tandem/shell/jobs.py): local time, HH:MM
@@ -213,6 +272,20 @@ except ValueError:
     raise ImproperlyConfigured(
         f"TANDEM_NIGHTLY_AT is not a time of day (HH:MM): {os.environ['TANDEM_NIGHTLY_AT']}"
     ) from None
+# E-mail goes out as a job (mail.send), through TANDEM_SMTP_HOST where it is set; without it
+# into files in the data folder (the embedded default has no mail server to talk to).
+if os.environ.get("TANDEM_SMTP_HOST"):
+    EMAIL_HOST = os.environ["TANDEM_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("TANDEM_SMTP_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("TANDEM_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TANDEM_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("TANDEM_SMTP_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_MAIL_FROM", "tandem@localhost")
+# tests only: a job runs inside the call that asks for it (Celery's "eager" mode, for Tandem's jobs)
+JOBS_RUN_AT_ONCE = False
 CELERY_BROKER_URL = BROKER_URL or "filesystem://"
 if not BROKER_URL:
     QUEUE_DIR = DATA_DIR / "queue"
@@ -222,6 +295,7 @@ if not BROKER_URL:
         "data_folder_in": str(QUEUE_DIR / "messages"),
         "data_folder_out": str(QUEUE_DIR / "messages"),
         "control_folder": str(QUEUE_DIR / "control"),
+        "polling_interval": 0.1,  # seconds between looks into the folder (default 1)
     }
 CELERY_TASK_ACKS_LATE = True  # a job's message is done with when the job is, not when taken
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -232,12 +306,12 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "jobs": (
+    "shared": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache" / "jobs"),
+            "LOCATION": str(DATA_DIR / "cache" / "shared"),
         }
     ),
 }

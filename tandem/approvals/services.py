@@ -47,7 +47,7 @@ def update_rules(*, acting_user: User, **changes) -> ApprovalRules:
     """Switch a rule on or off or move the threshold; audited, as it decides who needs whom."""
     if not may_edit_rules(acting_user):
         raise PermissionDenied(_("Only sales operations may change the approval rules."))
-    current = ApprovalRules.objects.select_for_update().get(pk=ApprovalRules.current().pk)
+    current = ApprovalRules.for_update()
     diff = apply_changes(current, changes)
     if diff:
         current.save()

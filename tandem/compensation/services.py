@@ -314,8 +314,7 @@ def set_company_profile(*, acting_user: User, company_size: str, industry: str) 
         raise DomainError(_("Choose a company size."), field="company_size")
     if industry not in Industry.values:
         raise DomainError(_("Choose an industry."), field="industry")
-    profile = CompanyProfile.current()
-    profile = CompanyProfile.objects.select_for_update().get(pk=profile.pk)
+    profile = CompanyProfile.for_update()
     before = [profile.company_size, profile.industry]
     profile.company_size, profile.industry = company_size, industry
     profile.save()

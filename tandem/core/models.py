@@ -25,14 +25,21 @@ class TranslatedNameModel(models.Model):
 
 
 class CompanyWide(models.Model):
-    """Settings the whole company shares: one row (pk 1), read or made by `current()`."""
+    """Settings the whole company shares: one row (pk 1). Until somebody saves it, `current()`
+    gives the defaults without storing them: reading a page never writes."""
 
     class Meta:
         abstract = True
 
     @classmethod
     def current(cls) -> Self:
-        return cls._default_manager.get_or_create(pk=1)[0]
+        return cls._default_manager.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def for_update(cls) -> Self:
+        """The row, stored if it was not yet and locked: for a service about to change it."""
+        cls._default_manager.get_or_create(pk=1)
+        return cls._default_manager.select_for_update().get(pk=1)
 
 
 class Versioned(models.Model):

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Count,
     DecimalField,
@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period as ReportingPeriod
+from tandem.core.replicas import reads_database
 from tandem.pipeline.models import Deal, StageChange, StageOutcome
 
 Z80 = 1.2815515655446004  # standard normal quantile of 90 %: a central 80 % interval
@@ -194,7 +195,7 @@ def _grouped(inner: str, params: tuple, where: str = "") -> dict:
         f"FROM ({inner}) d {where} GROUP BY d.start_day, d.end_day, {OUTCOME_SQL}"
     )
     groups: dict = {}
-    with connection.cursor() as cursor:
+    with connections[reads_database()].cursor() as cursor:
         cursor.execute(sql, (*OUTCOME_CODES, *params, *OUTCOME_CODES))
         for start, end, state, n, known in cursor.fetchall():
             start, end = _as_date(start), _as_date(end)
@@ -229,7 +230,7 @@ class History:
     def of(cls, deals: QuerySet[Deal]) -> History:
         inner, params = _folded(StageChange.objects.filter(deal__in=deals))
         simple = _grouped(inner, params, f"WHERE {SIMPLE_SQL}")
-        with connection.cursor() as cursor:
+        with connections[reads_database()].cursor() as cursor:
             cursor.execute(
                 f"SELECT d.deal_id FROM ({inner}) d WHERE NOT ({SIMPLE_SQL})",  # noqa: S608
                 params,

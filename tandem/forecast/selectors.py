@@ -90,7 +90,6 @@ def _category_totals(
         expected_close_on__lt=period.end,
     ).order_by()
     if owners is not None:
-        rollup.fresh()
         closing_rows = DealMonth.objects.filter(
             owners, fact=Fact.CLOSING, month__gte=period.start, month__lt=period.end
         ).order_by()

@@ -40,7 +40,7 @@ class Progress:
         changed = name and name != self.step_name
         self.step_name, self.done, self.total = name or self.step_name, done, total
         if self.job_id is not None:
-            caches["jobs"].set(
+            caches["shared"].set(
                 _key(self.job_id),
                 {"step": self.step_name, "done": done, "total": total},
                 KEEP_SECONDS,
@@ -54,8 +54,8 @@ class Progress:
 
 def progress_of(job_id) -> dict:
     """{"step", "done", "total"} as last reported (empty before the first report)."""
-    return caches["jobs"].get(_key(job_id)) or {}
+    return caches["shared"].get(_key(job_id)) or {}
 
 
 def forget(job_id) -> None:
-    caches["jobs"].delete(_key(job_id))
+    caches["shared"].delete(_key(job_id))

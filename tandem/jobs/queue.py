@@ -31,8 +31,10 @@ def start_scheduled(name: str) -> None:
 
 
 @signals.worker_ready.connect
-def _catch_up(**kwargs) -> None:
-    services.start_due_at_start()
+def _catch_up(sender, **kwargs) -> None:
+    """A worker that runs the schedule catches up with what was due while none ran."""
+    if sender.app.conf.beat_schedule:
+        services.start_due_at_start()
 
 
 def beat_schedule() -> dict:

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery.schedules import crontab
+from django.utils.functional import Promise
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class Every:
 @dataclass(frozen=True)
 class JobKind:
     name: str
-    label: str  # what people see (a lazy translation)
+    label: StrOrPromise  # what people see (a lazy translation)
     function: Callable
     timeout: int  # seconds of work before the job is stopped (and counted as a failure)
     attempts: int  # tries before the job is given up as failed
@@ -72,7 +75,7 @@ KINDS: dict[str, JobKind] = {}
 
 def job(
     name: str,
-    label: str,
+    label: StrOrPromise,
     *,
     timeout: int = 600,
     attempts: int = 3,

@@ -13,7 +13,7 @@ from tandem.core.models import CompanyWide
 class KeyAccountRules(CompanyWide):
     """When an account qualifies as a key account, and how many key accounts one KAM may hold.
 
-    One row (pk 1) for the whole company; `KeyAccountRules.current()` reads or creates it.
+    One row (pk 1) for the whole company; `KeyAccountRules.current()` reads it.
     Each rule can be switched on or off; an account qualifies when any rule that is on fires.
     """
 

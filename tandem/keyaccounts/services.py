@@ -95,8 +95,8 @@ def _check_kam(kam: User | None) -> None:
 
 
 @transaction.atomic
-def update_rules(rules: KeyAccountRules, *, acting_user: User, **changes) -> KeyAccountRules:
-    rules = KeyAccountRules.objects.select_for_update().get(pk=rules.pk)
+def update_rules(*, acting_user: User, **changes) -> KeyAccountRules:
+    rules = KeyAccountRules.for_update()
     diff = apply_changes(rules, changes)
     if diff:
         rules.save()

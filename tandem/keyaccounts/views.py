@@ -104,11 +104,10 @@ def rules_edit(request):
     if not can_edit_rules(request.user):
         raise PermissionDenied
 
-    rules = KeyAccountRules.current()
     form = KeyAccountRulesForm(request.POST or None, instance=KeyAccountRules.current())
     if request.method == "POST" and form.is_valid():
         try:
-            update_rules(rules, acting_user=request.user, **form.cleaned_data)
+            update_rules(acting_user=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as error:
             add_service_error(form, error)
         else:

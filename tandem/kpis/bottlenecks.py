@@ -20,7 +20,7 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Case,
     DateTimeField,
@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from tandem.core.replicas import reads_database
 from tandem.kpis import rollup
 from tandem.kpis.models import (
     CompanyVisitDay,
@@ -103,7 +104,7 @@ def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -
     start_at, end_at = _start_of(start), _start_of(end + datetime.timedelta(days=1))
     bounds = [end_at, start_at, end_at, start_at]
     params = [*deals_params, *(connection.ops.adapt_datetimefield_value(b) for b in bounds)]
-    with connection.cursor() as cursor:
+    with connections[reads_database()].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return {
@@ -115,7 +116,6 @@ def _dwell_by_stage(scope: KpiScope, start: datetime.date, end: datetime.date) -
 def _rolled_up_dwell(scope: KpiScope, start: datetime.date, end: datetime.date) -> dict:
     """`_dwell_by_stage` from the visit rollups: whole months from VisitMonth, the days of a
     partial month at either edge from VisitDay."""
-    rollup.fresh()
     owners = rollup.owner_filter(scope.user, scope.team)
     months: QuerySet[VisitMonth] | QuerySet[CompanyVisitMonth] = VisitMonth.objects.filter(owners)
     days: QuerySet[VisitDay] | QuerySet[CompanyVisitDay] = VisitDay.objects.filter(owners)

@@ -4,17 +4,19 @@ The Head of Sales' cockpit would otherwise scan every deal and stage change of t
 each figure (8.5 s at a million deals). The rollups fold them per owner and month (or day), so
 a quarter of the whole company is a few thousand rows, whatever the number of deals.
 
-Fresh without anyone having to remember it:
+Fresh without anyone having to remember it, and never by a page (reads only read):
 - the services save deals, stage changes and activities through the ORM: signals (connected in
   `KpisConfig.ready`) mark the deal's owner and account as stale (and the previous ones, when a
-  deal changes hands or account);
+  deal changes hands or account), and ask for the job `kpis.refresh` (tandem/kpis/jobs.py)
+  unless one waits already; a worker runs it once the write commits, within seconds;
 - rows written in bulk past the signals (the demo, the imports) have ids above the highest ids
-  the rollups have seen: their owners and accounts are stale too;
-- before every read, `fresh()` recomputes the rows of the stale owners and accounts (one cheap
-  query when nothing changed). A full rebuild (`rebuild()`, `tandem kpis_rollup --rebuild`)
-  runs on the first read, after `mark_everything_stale()` (the demo's reset) and whenever ids
-  went backwards (rows deleted in bulk). Imports update deals through the pipeline's bulk
-  upsert, whose `deals_written` signal marks exactly the owners and accounts it changed.
+  the rollups have seen: their owners and accounts are stale too, found by the same job, which
+  also runs every minute;
+- `refresh()` recomputes the rows of the stale owners and accounts (one cheap query when
+  nothing changed). A full rebuild (`rebuild()`, `tandem kpis_rollup --rebuild`) runs on the
+  first refresh, after `mark_everything_stale()` (the demo's reset) and whenever ids went
+  backwards (rows deleted in bulk). Imports update deals through the pipeline's bulk upsert,
+  whose `deals_written` signal marks exactly the owners and accounts it changed.
 
 Everything is grouped by the deal's *owner*; a user's team and region are joined when read, so
 moving a rep to another team needs no refresh. A Key Account Manager also sees deals of their
@@ -24,11 +26,9 @@ accounts owned by others: their KPIs keep reading the deals themselves (`covers`
 from __future__ import annotations
 
 import datetime
-import threading
 from collections.abc import Iterable
 
 from django.core.management.color import no_style
-from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models import (
     DateTimeField,
@@ -41,6 +41,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from tandem.activities.models import Activity
+from tandem.jobs.services import enqueue_unless_waiting
 from tandem.kpis.models import (
     ActivityMonth,
     CompanyMonth,
@@ -103,7 +104,11 @@ def mark_stale(
     rows += [Stale(team_id=pk) for pk in set(teams)]
     if rows:
         Stale.objects.bulk_create(rows)
-        _checked.done = False
+        ask_for_refresh()
+
+
+def ask_for_refresh() -> None:
+    enqueue_unless_waiting("kpis.refresh")
 
 
 def mark_deals_stale(deal_ids: Iterable[int]) -> None:
@@ -121,7 +126,7 @@ def mark_deals_stale(deal_ids: Iterable[int]) -> None:
 def mark_everything_stale() -> None:
     """The next read rebuilds every rollup (after bulk updates that bypass the signals)."""
     RollupState.objects.update(complete=False)
-    _checked.done = False
+    ask_for_refresh()
 
 
 # --- keeping fresh ------------------------------------------------------------------------
@@ -146,40 +151,17 @@ def _fingerprint() -> tuple:
     return now, stale_max, bool(complete), tuple(seen) if seen[0] is not None else None
 
 
-class _Checked(threading.local):
-    """Within one web request the rollups are checked once (until the request writes)."""
-
-    in_request = False
-    done = False
-
-
-_checked = _Checked()
-
-
-def _request_started(**kwargs) -> None:
-    _checked.in_request, _checked.done = True, False
-
-
-def _request_finished(**kwargs) -> None:
-    _checked.in_request, _checked.done = False, False
-
-
-request_started.connect(_request_started, dispatch_uid="kpis-rollup-request-started")
-request_finished.connect(_request_finished, dispatch_uid="kpis-rollup-request-finished")
-
-
-def fresh() -> None:
-    """Bring the rollups up to date (see the module's docstring). Cheap when nothing changed."""
-    if _checked.in_request and _checked.done:
-        return
-    _check()
-    _checked.done = _checked.in_request
-
-
-def _check() -> None:
+def refresh() -> bool:
+    """Bring the rollups up to date (see the module's docstring); False when nothing had
+    changed (one cheap query)."""
     now, stale_max, complete, seen = _fingerprint()
     if complete and seen == now and stale_max is None:
-        return
+        return False
+    _refresh_locked()
+    return True
+
+
+def _refresh_locked() -> None:
     with transaction.atomic():
         state, _created = RollupState.objects.select_for_update().get_or_create(pk=1)
         now, stale_max, complete, seen = _fingerprint()  # another request may have done it
@@ -199,7 +181,7 @@ def _check() -> None:
 def rebuild() -> None:
     """Every rollup from scratch (after the demo or a bulk import)."""
     mark_everything_stale()
-    fresh()
+    refresh()
 
 
 def _stale_since(state: RollupState, stale_max: int | None) -> tuple[set, set, set]:

@@ -280,8 +280,8 @@ def _quota_period(period: Period) -> Q:
 
 
 def _quota_rollup(period: Period, metrics=QuotaMetric.values) -> QuerySet[TeamQuota]:
-    """The quota rollup's rows (see `TeamQuota`) lying within the period, brought up to date."""
-    rollup.fresh()
+    """The quota rollup's rows (see `TeamQuota`) lying within the period (the job kpis.refresh
+    keeps them up to date)."""
     return TeamQuota.objects.filter(_quota_period(period), metric__in=metrics).order_by()
 
 
@@ -548,7 +548,6 @@ def _rolled_up(
     scope: KpiScope, field: str | None, only: Q | None = None, teams: list | None = None
 ) -> dict | list[dict]:
     """The same aggregates as `_aggregates`, from the monthly rollup (tandem.kpis.rollup)."""
-    rollup.fresh()
     period = scope.period
     owners = rollup.owner_filter(scope.user, scope.team)
     if only is not None:
@@ -746,7 +745,6 @@ def leading_teams(scope: KpiScope, limit: int) -> tuple[list[GroupKpis], int]:
     without a team count as one), with their KPIs, and how many teams with figures are left
     out. A page of thousands of teams reads the figures of only those it shows."""
     assert rollup.everything(scope.user, scope.team) and rollup.covers(scope.user)
-    rollup.fresh()
     won = (
         TeamMonth.objects.filter(_months(scope.period))
         .values("team_id")
@@ -857,7 +855,6 @@ def funnel(scope: KpiScope) -> list[FunnelStep]:
     )
     groups: list[Mapping[str, Any]]  # reached (stage position), stage__outcome, n (deals)
     if rollup.covers(scope.user):
-        rollup.fresh()
         table = (
             CompanyMonth.objects.all()
             if rollup.everything(scope.user, scope.team)

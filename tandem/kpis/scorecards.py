@@ -32,7 +32,6 @@ COMPARED = [
 def add_activities(scope: KpiScope, reps: list[GroupKpis], teams: list[GroupKpis]) -> None:
     """Activities in the period: `activities` on each rep row (done by the rep), and on each
     team row `activities_per_rep`: its sales reps' activities divided by its sales reps."""
-    rollup.fresh()
     team_ids = [row.key for row in teams if row.key is not None]
     owners = rollup.owner_filter(scope.user, scope.team)
     if not reps:  # only these teams' figures are wanted

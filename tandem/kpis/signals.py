@@ -64,10 +64,14 @@ def _quota_changed(sender, instance: Quota, **kwargs) -> None:
     mark_stale(teams=[team])
 
 
-def _team_deleted(sender, instance: Team, **kwargs) -> None:
+def _remember_members(sender, instance: Team, **kwargs) -> None:
     """Its members are about to be left without a team, past the signals (SET NULL)."""
-    members = User.objects.filter(team=instance).values_list("pk", flat=True)
-    mark_stale(owners=list(members), teams=[instance.pk, None])
+    members = list(User.objects.filter(team=instance).values_list("pk", flat=True))
+    setattr(instance, "_kpis_members", members)  # noqa: B010 (no field of Team; read below)
+
+
+def _team_deleted(sender, instance: Team, **kwargs) -> None:
+    mark_stale(owners=getattr(instance, "_kpis_members", []), teams=[instance.pk, None])
 
 
 def connect() -> None:
@@ -77,7 +81,8 @@ def connect() -> None:
     post_save.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-saved")
     post_delete.connect(_deal_changed, sender=Deal, dispatch_uid="kpis-deal-deleted")
     deals_written.connect(_deals_written, dispatch_uid="kpis-deals-written")
-    pre_delete.connect(_team_deleted, sender=Team, dispatch_uid="kpis-team-deleted")
+    pre_delete.connect(_remember_members, sender=Team, dispatch_uid="kpis-team-members")
+    post_delete.connect(_team_deleted, sender=Team, dispatch_uid="kpis-team-deleted")
     post_save.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-saved")
     post_delete.connect(_quota_changed, sender=Quota, dispatch_uid="kpis-quota-deleted")
     for model in (StageChange, Activity):

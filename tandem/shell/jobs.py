@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from tandem.forecast.engine import PERIOD_KINDS
-from tandem.jobs.registry import Daily, job
+from tandem.jobs.registry import Daily, Every, job
 from tandem.jobs.services import enqueue
 from tandem.users.models import Team
+from tandem.users.services import store_token_use
 
 
 @job(
@@ -32,3 +33,10 @@ def nightly(progress) -> dict:
         for team in teams
     ]
     return {"day": day, "jobs": [str(job.pk) for job in asked]}
+
+
+@job("users.token_use", _("When API tokens were last used"), schedule=Every(minutes=5))
+def token_use(progress) -> dict:
+    """API requests that only read note a token's use in the shared cache, never in the
+    database: written down here, every five minutes."""
+    return {"tokens": store_token_use()}

@@ -25,7 +25,7 @@ class ExpiredTokenError(AuthenticationError):
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         try:
-            user = authenticate_api_token(token)
+            user = authenticate_api_token(token, reading=request.method in ("GET", "HEAD"))
         except TokenExpired as expired:
             when = formats.date_format(
                 timezone.localtime(expired.token.expires_at), "SHORT_DATETIME_FORMAT"

@@ -3,8 +3,10 @@
 import datetime
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -110,9 +112,10 @@ def revoke_api_token(token: ApiToken, *, acting_user: User | None) -> ApiToken:
     return token
 
 
-def authenticate_api_token(raw: str) -> User | None:
-    """The active user of a valid, unrevoked token, or None; notes when it was last used.
-    Raises TokenExpired for a token that was valid until its expiry."""
+def authenticate_api_token(raw: str, *, reading: bool = False) -> User | None:
+    """The active user of a valid, unrevoked token, or None; notes when it was last used (for
+    a request that only reads, in the shared cache: `store_token_use` writes it down later, so
+    that reading never writes). Raises TokenExpired for a token that was valid until then."""
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
     token = (
@@ -126,8 +129,34 @@ def authenticate_api_token(raw: str) -> User | None:
     if token.expires_at <= now:
         raise TokenExpired(token)
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if reading:
+            caches["shared"].set(f"{TOKEN_USE}{token.pk}", now, timeout=TOKEN_USE_KEPT)
+            caches["shared"].set(TOKEN_USE_KEYS, True, timeout=TOKEN_USE_KEPT)
+        else:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+TOKEN_USE = "api-token-used:"
+TOKEN_USE_KEYS = "api-token-used"  # set while some use waits to be written down
+TOKEN_USE_KEPT = 24 * 3600
+
+
+def store_token_use() -> int:
+    """Write down when the tokens noted in the shared cache were last used (a scheduled job);
+    returns how many tokens."""
+    if not caches["shared"].get(TOKEN_USE_KEYS):
+        return 0
+    caches["shared"].delete(TOKEN_USE_KEYS)
+    ids = ApiToken.objects.values_list("pk", flat=True)
+    used = caches["shared"].get_many([f"{TOKEN_USE}{pk}" for pk in ids])
+    for key, when in used.items():
+        earlier = Q(last_used_at__lt=when) | Q(last_used_at=None)
+        ApiToken.objects.filter(earlier, pk=int(key.removeprefix(TOKEN_USE))).update(
+            last_used_at=when
+        )
+    caches["shared"].delete_many(list(used))
+    return len(used)
 
 
 # --- people brought by an import ----------------------------------------------------------

@@ -45,7 +45,7 @@ def queries_of_page(user):
     the KPI rollups already fresh."""
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
-    rollup.fresh()
+    rollup.refresh()
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/forecast/?as_of=2026-11-15", headers=LEARN).status_code == 200
     return len(queries)
@@ -79,7 +79,7 @@ def test_the_day_s_forecast_is_learned_once(org):
         second = without_tokens(client.get(url).content.decode())
     assert first == second
     add_deals(org.bob, account, 5)
-    rollup.fresh()
+    rollup.refresh()
     with CaptureQueriesContext(connection) as learned:
         third = without_tokens(client.get(url, headers=LEARN).content.decode())
     assert len(kept) < len(learned) / 2

@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 from django.test import Client
-from django.utils.translation import gettext_noop
 
 from tandem.forecast.models import ForecastSnapshot
 from tandem.jobs import progress, services
@@ -24,6 +23,12 @@ CALLS: list[dict] = []
 
 
 @pytest.fixture(autouse=True)
+def queued(settings):
+    """Jobs wait for `run_queued()` here, as for a worker: these tests look at them waiting."""
+    settings.JOBS_RUN_AT_ONCE = False
+
+
+@pytest.fixture(autouse=True)
 def test_kinds():
     """Kinds of job for these tests only: one that fails a given number of times first."""
     CALLS.clear()
@@ -31,7 +36,7 @@ def test_kinds():
     @job("test.flaky", "Flaky", attempts=3, backoff=10)
     def flaky(progress, failures: int = 0, note: str = "") -> dict:
         CALLS.append({"note": note})
-        progress.step(gettext_noop("Counting"), len(CALLS), failures + 1)
+        progress.step("Counting", len(CALLS), failures + 1)
         if len(CALLS) <= failures:
             raise RuntimeError(f"failure {len(CALLS)}")
         return {"calls": len(CALLS)}
@@ -48,7 +53,7 @@ def test_kinds():
 def test_a_job_runs_once_and_keeps_its_result(org):
     asked = services.enqueue("test.flaky", requested_by=org.alice, note="x")
     assert asked.status == JobStatus.QUEUED and asked.params == {"note": "x"}
-    [ran] = run_queued()
+    [ran] = run_queued_of(asked)
     assert (ran.status, ran.attempts, ran.result) == (JobStatus.DONE, 1, {"calls": 1})
     assert ran.started_at <= ran.finished_at
     assert services.execute(str(ran.pk)) is None  # a second delivery of the message: nothing
@@ -94,9 +99,13 @@ def test_a_job_whose_worker_died_runs_again_unless_its_tries_are_used_up():
     assert len(CALLS) == 1
 
 
-def test_an_unknown_kind_is_refused_when_asked_for():
+def test_an_unknown_kind_is_refused_when_asked_for_and_failed_when_found():
     with pytest.raises(LookupError):
         services.enqueue("test.nothing")
+    gone = Job.objects.create(kind="test.gone")  # asked for by an older version
+    assert services.execute(str(gone.pk)) is None
+    gone.refresh_from_db()
+    assert (gone.status, gone.error) == (JobStatus.FAILED, "No such kind of job any more.")
 
 
 def test_progress_is_reported_while_running_and_full_when_done():
@@ -183,7 +192,7 @@ def test_the_job_page_shows_progress_and_the_admin_list_a_failed_job_to_try_agai
 ):
     asked = services.enqueue("test.flaky", requested_by=org.alice, failures=9)
     Job.objects.filter(pk=asked.pk).update(status=JobStatus.RUNNING)
-    progress.Progress(str(asked.pk)).step(gettext_noop("Counting"), 3, 4)
+    progress.Progress(str(asked.pk)).step("Counting", 3, 4)
     page = logged_in(org.alice, language).get(f"/jobs/{asked.pk}/").content.decode()
     assert running in page and 'value="75"' in page and "3 / 4" in page
     assert logged_in(org.bob).get(f"/jobs/{asked.pk}/").status_code == 404
@@ -218,3 +227,22 @@ def test_a_job_stuck_running_past_its_time_limit_can_be_tried_again():
     again = services.retry(Job.objects.get(pk=busy.pk))
     assert Job.objects.get(pk=busy.pk).status == JobStatus.FAILED
     assert again.status == JobStatus.QUEUED
+
+
+def test_an_e_mail_goes_out_as_a_job(mailoutbox):
+    asked = services.enqueue("mail.send", to=["kim@example.com"], subject="Hi", body="Text")
+    [sent] = run_queued_of(asked)
+    assert sent.status == JobStatus.DONE and sent.result == {"sent": 1}
+    assert [(m.to, m.subject, m.body) for m in mailoutbox] == [(["kim@example.com"], "Hi", "Text")]
+
+
+def test_old_jobs_are_cleared_away_but_recent_and_failed_ones_kept_longer():
+    def finished(status, days):
+        finished_at = services.now() - datetime.timedelta(days=days)
+        return Job.objects.create(kind="test.flaky", status=status, finished_at=finished_at).pk
+
+    kept = [finished(JobStatus.DONE, 6), finished(JobStatus.FAILED, 80)]
+    gone = [finished(JobStatus.DONE, 8), finished(JobStatus.FAILED, 91)]
+    [pruned] = run_queued_of(services.enqueue("jobs.prune"))
+    assert pruned.result == {"done": 1, "failed": 1}
+    assert set(Job.objects.filter(pk__in=kept + gone).values_list("pk", flat=True)) == set(kept)

@@ -60,7 +60,7 @@ def test_the_evaluation_is_kept_for_the_day_and_made_again_when_the_rules_change
     assert second.pk != first.pk and late.pk in stored_hits(second)
     assert RuleEvaluation.objects.count() == 1  # the older one is gone
     # the rules change
-    update_rules(KeyAccountRules.current(), acting_user=org.otto, potential_enabled=False)
+    update_rules(acting_user=org.otto, potential_enabled=False)
     third = current_evaluation(tomorrow)
     assert third.pk != second.pk and late.pk not in stored_hits(third)
 

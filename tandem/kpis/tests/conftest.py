@@ -8,10 +8,10 @@ import pytest
 
 from tandem.imports.maven import import_maven
 from tandem.imports.models import ImportStatus
-from tandem.kpis import rollup
 from tandem.users.models import Role
 from testsupport.builders import make_user
 from testsupport.datasets import MAVEN
+from testsupport.jobs import run_queued
 
 
 def read_csv(name: str) -> list[dict]:
@@ -55,14 +55,14 @@ class MavenCsv:
 
 @pytest.fixture(scope="module")
 def maven(module_db):
-    """Import the sample once per module, and build its rollups as the first page after an
-    import would (each test would build them again otherwise); yields the head of sales who
-    imported it. The module's shared transaction takes it away again."""
+    """Import the sample once per module, and build its rollups as the worker does after an
+    import; yields the head of sales who imported it. The module's shared transaction takes it
+    away again."""
     with module_db():
         head = make_user("kpi-head", Role.HEAD_OF_SALES)
         result = import_maven(MAVEN, acting_user=head)
         assert result.status == ImportStatus.SUCCEEDED, result.report.lines()
-        rollup.fresh()
+        run_queued()
     return head
 
 

@@ -90,3 +90,14 @@ def test_api_refuses_an_overlapping_quota_and_a_rep_setting_one(org):
         "/api/kpis/quotas", {**body, "period": "2027"}, content_type="application/json"
     )
     assert rep.status_code == 403
+
+
+def test_the_cli_brings_the_rollups_up_to_date_itself_when_no_worker_did(org, settings):
+    settings.JOBS_RUN_AT_ONCE = False  # the refresh waits for a worker that never comes
+    make_deal(
+        org.alice, make_account(org.alice), stage_code="won", value=Decimal(400),
+        created_on=datetime.date(2026, 7, 1), closed_on=datetime.date(2026, 8, 1),
+    )  # fmt: skip
+    out = StringIO()
+    call_command("kpis", "--period", "2026Q3", "--format", "json", "--user", "hanna", stdout=out)
+    assert json.loads(out.getvalue())["company"]["won_value"] == 400

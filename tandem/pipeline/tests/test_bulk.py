@@ -10,11 +10,12 @@ import pytest
 from tandem.audit.selectors import history_of
 from tandem.core.errors import DomainError, RowsRejected
 from tandem.kpis.models import RollupState, Stale
-from tandem.kpis.rollup import fresh, rebuild
+from tandem.kpis.rollup import rebuild
 from tandem.pipeline.bulk import DealRows, DealWrite, upsert_deals
 from tandem.pipeline.models import Deal, Stage, StageChange
 from tandem.pipeline.services import create_deal, move_deal_to_stage, update_deal
 from testsupport.builders import make_account, make_deal
+from testsupport.jobs import run_queued
 
 AT = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -134,7 +135,8 @@ def test_every_bad_row_is_named_and_nothing_is_written(org):
     assert Deal.objects.count() == 1 and not StageChange.objects.exists()
 
 
-def test_a_bulk_write_marks_exactly_the_touched_owners_and_accounts_stale(org):
+def test_a_bulk_write_marks_exactly_the_touched_owners_and_accounts_stale(org, settings):
+    settings.JOBS_RUN_AT_ONCE = False  # the refresh waits for a worker: its input is seen
     mine = make_account(org.alice)
     deal = make_deal(org.alice, mine)
     make_deal(org.kim, make_account(org.kim))
@@ -144,7 +146,7 @@ def test_a_bulk_write_marks_exactly_the_touched_owners_and_accounts_stale(org):
     stale = set(Stale.objects.values_list("owner_id", "account_id"))
     assert stale == {(org.alice.pk, None), (org.bob.pk, None), (None, mine.pk)}
     assert RollupState.objects.get().complete  # not a rebuild of everything
-    fresh()
+    assert [job.kind for job in run_queued()] == ["kpis.refresh"]
     assert not Stale.objects.exists()
 
 

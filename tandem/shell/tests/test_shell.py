@@ -36,7 +36,7 @@ EXPECTED_NAV = {
     "mona": BASE_NAV | LEADER_NAV | {"coaching:overview"},
     "kim": BASE_NAV | KAM_NAV,
     "hanna": BASE_NAV | LEADER_NAV,
-    "otto": BASE_NAV | LEADER_NAV | {"imports:import_list"},
+    "otto": BASE_NAV | LEADER_NAV | {"imports:import_list", "jobs:job_list"},
 }  # fmt: skip
 
 

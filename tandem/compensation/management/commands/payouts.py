@@ -18,6 +18,7 @@ from tandem.compensation.selectors import (
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.kpis import rollup
 from tandem.users.commands import viewer
 
 HELP = gettext_lazy(
@@ -42,6 +43,8 @@ class Command(TandemCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):
+        # no page: it need not wait for a worker to have brought the rollups up to date
+        rollup.refresh()
         user = viewer(options["user"])
         people = visible_payees(user).order_by("username")
         if options["person"]:

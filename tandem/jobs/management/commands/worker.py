@@ -32,7 +32,7 @@ class Command(TandemCommand):
         parser.add_argument("--loglevel", default="INFO")
 
     def handle(self, *args, concurrency: int, no_schedule: bool, loglevel: str, **options):
-        app.conf.beat_schedule = beat_schedule()
+        app.conf.beat_schedule = {} if no_schedule else beat_schedule()
         argv = [
             "worker",
             f"--concurrency={concurrency}",

@@ -1,5 +1,5 @@
 """`tandem kpis_rollup [--rebuild]`: bring the KPI rollups up to date (stale owners only), or
-rebuild them from scratch (see tandem/kpis/rollup.py; reads do the former by themselves)."""
+rebuild them from scratch (see tandem/kpis/rollup.py; the job kpis.refresh does the former)."""
 
 import time
 
@@ -24,7 +24,7 @@ class Command(TandemCommand):
         if options["rebuild"]:
             rollup.rebuild()
         else:
-            rollup.fresh()
+            rollup.refresh()
         rows = DealMonth.objects.count() + VisitMonth.objects.count() + VisitDay.objects.count()
         self.stdout.write(
             _("KPI rollups up to date in {seconds:.1f} s ({rows} rows).").format(

@@ -13,6 +13,7 @@ from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period, PeriodKind
 from tandem.kam.report import kam_report_json
+from tandem.kpis import rollup
 from tandem.kpis.report import plain
 from tandem.kpis.sales import KpiScope
 from tandem.sales.cockpit import leads_teams, sales_cockpit
@@ -59,6 +60,8 @@ class Command(TandemCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):
+        # no page: it need not wait for a worker to have brought the rollups up to date
+        rollup.refresh()
         user = viewer(options["user"])
         if options["role"] == "kam":
             self.handle_kam(user, options)

@@ -1,13 +1,16 @@
 """`tandem serve`: Tandem behind gunicorn, a production-grade WSGI server."""
 
+import contextlib
 import ctypes
 import os
 import signal
 import subprocess
 import sys
+import zlib
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
@@ -20,6 +23,21 @@ HELP = gettext_lazy("Serve Tandem with gunicorn (static files included).")
 def _ends_with_its_parent() -> None:
     """Linux: the worker is told to stop when the server ends, however the server ends."""
     ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def one_at_a_time(name: str):
+    """PostgreSQL: an advisory lock that only one process of any machine holds at a time."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = zlib.crc32(name.encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 class TandemServer(BaseApplication):
@@ -69,7 +87,8 @@ class Command(TandemCommand):
     def handle(
         self, *args, host, port, workers, no_collectstatic, no_worker, with_worker, **options
     ):
-        call_command("migrate", verbosity=0)
+        with one_at_a_time("tandem serve: migrate"):  # nodes that start together migrate in turn
+            call_command("migrate", verbosity=0)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(

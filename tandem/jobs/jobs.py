@@ -1,0 +1,27 @@
+"""The queue's own jobs: sending an e-mail, and clearing away old jobs."""
+
+import datetime
+
+from django.core.mail import send_mail
+from django.utils.translation import gettext_lazy as _
+
+from tandem.jobs.models import Job, JobStatus
+from tandem.jobs.registry import Daily, job
+from tandem.jobs.services import now
+
+KEEP_DONE = datetime.timedelta(days=7)
+KEEP_FAILED = datetime.timedelta(days=90)
+
+
+@job("mail.send", _("An e-mail"), timeout=60, attempts=5, backoff=30)
+def send(progress, to: list[str], subject: str, body: str) -> dict:
+    """A mail server that is down for a while costs tries, not the message."""
+    return {"sent": send_mail(subject, body, None, to)}
+
+
+@job("jobs.prune", _("Old jobs cleared away"), schedule=Daily(datetime.time(3, 15)))
+def prune(progress) -> dict:
+    """Done jobs are kept a week, failed ones three months (time to look at them)."""
+    done = Job.objects.filter(status=JobStatus.DONE, finished_at__lt=now() - KEEP_DONE)
+    failed = Job.objects.filter(status=JobStatus.FAILED, finished_at__lt=now() - KEEP_FAILED)
+    return {"done": done.delete()[0], "failed": failed.delete()[0]}
