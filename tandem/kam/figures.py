@@ -31,8 +31,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Account, Tier
 from tandem.core.periods import Period, PeriodKind
-from tandem.jobs.models import Job, JobStatus
-from tandem.jobs.services import enqueue
+from tandem.jobs.services import enqueue, enqueue_unless_waiting
 from tandem.kam.kpis import (
     KamKpis,
     KamWindow,
@@ -78,8 +77,7 @@ def mark_stale(account_ids: Iterable[int | None]) -> None:
     KamStaleAccount.objects.bulk_create(
         [KamStaleAccount(account_id=pk) for pk in ids], batch_size=1000
     )
-    if not Job.objects.filter(kind=JOB, status=JobStatus.QUEUED).exists():
-        enqueue(JOB)
+    enqueue_unless_waiting(JOB)
 
 
 def ask_for(period: Period, user: User) -> None:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from tandem.accounts.models import Tier
 from tandem.users.models import Role
 from testsupport.builders import make_account, make_product, make_revenue_line, make_user
-from testsupport.jobs import run_queued
 
 
 @pytest.fixture
@@ -29,5 +28,4 @@ def portfolios(org):
         (org.karls, this_year, 1000),
     ]:
         make_revenue_line(account, product, invoiced_on=day, amount=Decimal(amount))
-    run_queued()  # the KAM figures' refresh the writes asked for
     return org

@@ -10,7 +10,6 @@ from tandem.accounts.models import Tier
 from tandem.users.models import Role
 from testsupport.browser import log_in
 from testsupport.builders import Org, make_account, make_product, make_revenue_line, make_user
-from testsupport.jobs import run_queued
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +31,6 @@ def portfolios(page):
                 account, product, invoiced_on=timezone.localdate().replace(year=y, month=1, day=1),
                 amount=Decimal(amount),
             )  # fmt: skip
-    run_queued()  # the KAM figures' refresh the writes asked for
     return org
 
 

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -32,13 +32,12 @@ from testsupport.builders import (
     make_revenue_line,
     make_user,
 )
-from testsupport.jobs import run_queued
 
 
 @pytest.fixture
 def portfolios(org):
     """Two KAMs, key accounts with revenue over three years, contacts and contracts; the
-    figures computed by the job the writes asked for."""
+    figures computed by the job the writes asked for (run before the test, as a worker would)."""
     org.karl = make_user("karl", Role.KEY_ACCOUNT_MANAGER, last_name="Zander")
     today = timezone.localdate()
     org.products = [make_product(f"P{n}") for n in range(3)]
@@ -63,7 +62,6 @@ def portfolios(org):
             status=ContractStatus.ACTIVE,
             annual_value=Decimal(1000 * (n + 1)),
         )
-    run_queued()
     return org
 
 
@@ -103,11 +101,13 @@ def test_the_writes_ask_for_one_refresh_and_the_current_periods_are_kept(portfol
     assert set(kept_periods()) == {p.code for p in figures.default_periods(timezone.localdate())}
     assert KamAccountFigures.objects.filter(period=year().code).count() == 6
     assert not KamStaleAccount.objects.exists()
-    make_revenue_line(portfolios.keys[0], portfolios.products[0], amount=Decimal(5))
-    make_revenue_line(portfolios.keys[1], portfolios.products[0], amount=Decimal(5))
-    waiting = Job.objects.filter(kind=figures.JOB, status=JobStatus.QUEUED)
-    assert waiting.count() == 1  # not one per write
-    assert KamStaleAccount.objects.count() == 2
+    with transaction.atomic():  # the job runs once the writing code is done
+        make_revenue_line(portfolios.keys[0], portfolios.products[0], amount=Decimal(5))
+        make_revenue_line(portfolios.keys[1], portfolios.products[0], amount=Decimal(5))
+        waiting = Job.objects.filter(kind=figures.JOB, status=JobStatus.QUEUED)
+        assert waiting.count() == 1  # not one per write
+        assert KamStaleAccount.objects.count() == 2
+    assert not KamStaleAccount.objects.exists()
 
 
 def test_a_refresh_after_changes_equals_a_full_recompute(portfolios):
@@ -115,22 +115,11 @@ def test_a_refresh_after_changes_equals_a_full_recompute(portfolios):
     today = timezone.localdate()
     untouched = KamAccountFigures.objects.get(period=year().code, account=org.keys[5])
     # revenue, a contract's outcome, a contact and an activity, a new owner, a demoted and a
-    # new key account, and revenue of an account that is no key account (the company total)
-    make_revenue_line(org.keys[0], org.products[2], invoiced_on=today, amount=Decimal("77.70"))
-    contract = org.keys[1].contracts.get()
-    contract.status = ContractStatus.RENEWED
-    contract.save()
-    champion = make_contact(org.keys[2], buying_role="champion", hierarchy_level="director")
-    make_activity(org.keys[2], org.kim).contacts.add(champion)
-    org.keys[3].owner = org.kim
-    org.keys[3].save()
-    org.keys[4].tier = Tier.STANDARD
-    org.keys[4].save()
-    newcomer = make_account(org.karl, name="Key new", tier=Tier.KEY_ACCOUNT)
-    make_revenue_line(newcomer, org.products[1], invoiced_on=today, amount=Decimal(300))
-    plain = make_account(org.alice, name="Plain")
-    make_revenue_line(plain, org.products[1], invoiced_on=today, amount=Decimal(1000))
-    [ran] = [job for job in run_queued() if job.kind == figures.JOB]
+    # new key account, and revenue of an account that is no key account (the company total),
+    # in one transaction: one refresh after it
+    with transaction.atomic():
+        _change_everything(org, today)
+    ran = Job.objects.filter(kind=figures.JOB).order_by("queued_at").last()
     assert ran.status == JobStatus.DONE and ran.result["accounts"] == 7
     incremental, periods = kept_rows(), kept_periods()
     # only the changed accounts were computed again
@@ -146,12 +135,32 @@ def test_a_refresh_after_changes_equals_a_full_recompute(portfolios):
     assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
 
 
+def _change_everything(org, today) -> None:
+    make_revenue_line(org.keys[0], org.products[2], invoiced_on=today, amount=Decimal("77.70"))
+    contract = org.keys[1].contracts.get()
+    contract.status = ContractStatus.RENEWED
+    contract.save()
+    champion = make_contact(org.keys[2], buying_role="champion", hierarchy_level="director")
+    make_activity(org.keys[2], org.kim).contacts.add(champion)
+    org.keys[3].owner = org.kim
+    org.keys[3].save()
+    org.keys[4].tier = Tier.STANDARD
+    org.keys[4].save()
+    newcomer = make_account(org.karl, name="Key new", tier=Tier.KEY_ACCOUNT)
+    make_revenue_line(newcomer, org.products[1], invoiced_on=today, amount=Decimal(300))
+    plain = make_account(org.alice, name="Plain")
+    make_revenue_line(plain, org.products[1], invoiced_on=today, amount=Decimal(1000))
+
+
 def test_revenue_written_in_bulk_marks_its_accounts(portfolios):
     org = portfolios
     today = timezone.localdate()
-    upsert_revenue_lines([(org.keys[2].pk, org.products[0].pk, today, Decimal(1), Decimal(999))])
-    assert list(KamStaleAccount.objects.values_list("account_id", flat=True)) == [org.keys[2].pk]
-    run_queued()
+    with transaction.atomic():
+        upsert_revenue_lines(
+            [(org.keys[2].pk, org.products[0].pk, today, Decimal(1), Decimal(999))]
+        )
+        stale = list(KamStaleAccount.objects.values_list("account_id", flat=True))
+        assert stale == [org.keys[2].pk]
     kams = kams_in_scope(org.hanna)
     kept, _at = figures.stored(kams, year(), with_company_revenue=True)
     assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
@@ -159,6 +168,16 @@ def test_revenue_written_in_bulk_marks_its_accounts(portfolios):
 
 def test_accounts_and_contacts_written_in_bulk_mark_their_accounts(portfolios):
     org = portfolios
+    with transaction.atomic():
+        _write_in_bulk(org)
+        stale = set(KamStaleAccount.objects.values_list("account_id", flat=True))
+        assert stale == {org.keys[0].pk, org.keys[4].pk}
+    kams = kams_in_scope(org.hanna)
+    kept, _at = figures.stored(kams, year(), with_company_revenue=True)
+    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
+
+
+def _write_in_bulk(org) -> None:
     upsert_accounts([AccountWrite({"owner": org.kim}, account=org.keys[0])], acting_user=None)
     upsert_contacts(
         [
@@ -174,12 +193,6 @@ def test_accounts_and_contacts_written_in_bulk_mark_their_accounts(portfolios):
         ],
         acting_user=None,
     )
-    stale = set(KamStaleAccount.objects.values_list("account_id", flat=True))
-    assert stale == {org.keys[0].pk, org.keys[4].pk}
-    run_queued()
-    kams = kams_in_scope(org.hanna)
-    kept, _at = figures.stored(kams, year(), with_company_revenue=True)
-    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
 
 
 def test_a_new_day_computes_every_account_again(portfolios):
@@ -228,14 +241,13 @@ def test_an_admin_asks_for_a_period_which_is_kept_from_then_on(portfolios):
     assert not KamPeriodFigures.objects.filter(period="2019").exists()
     assert "data-refresh" in _client(org.otto).get("/kam/?period=2019").content.decode()
     assert _client(org.hanna).post("/kam/?period=2019").status_code == 403
-    assert _client(org.otto).post("/kam/?period=2019").status_code == 302
-    run_queued()
+    assert _client(org.otto).post("/kam/?period=2019").status_code == 302  # the job ran
     kams = kams_in_scope(org.hanna)
     assert kam_report_json(org.hanna, Period.parse("2019")) == report_from(
         compute(kams, Period.parse("2019"), with_company_revenue=True)
     )
     make_revenue_line(org.keys[0], org.products[0], invoiced_on=datetime.date(2019, 3, 3))
-    run_queued()  # kept fresh like the current periods
+    # kept fresh like the current periods
     assert kam_report_json(org.hanna, Period.parse("2019")) == report_from(
         compute(kams, Period.parse("2019"), with_company_revenue=True)
     )
@@ -258,8 +270,7 @@ def test_the_page_says_when_and_only_admins_compute_again(portfolios, url):
     assert not Job.objects.filter(status=JobStatus.QUEUED).exists()
     admin_page = _client(org.otto).get(url).content.decode()
     assert "data-refresh" in admin_page
-    assert _client(org.otto).post(url).status_code == 302
-    run_queued()
+    assert _client(org.otto).post(url).status_code == 302  # the job it asked for ran
     assert KamPeriodFigures.objects.get(period=year().code).filled_at > before
     german = _client(org.otto, "de").get(url).content.decode()
     assert "Kennzahlen aller KAMs mit Stand vom" in german
