@@ -53,7 +53,7 @@ def run(args) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if args.broker:
         env["TANDEM_BROKER_URL"] = env["TANDEM_CACHE_URL"] = args.broker
-        import redis
+        import redis  # only with a broker of Redis: the folder of the default needs none
 
         redis.Redis.from_url(args.broker).flushdb()
     workers = [

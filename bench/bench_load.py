@@ -249,6 +249,7 @@ def main() -> None:
     args = parser.parse_args()
     with benchmark_database("load", args.database_url, args.existing):
         if args.replica:
+            # it reads Django's settings, set up for the benchmark's database only now
             from testsupport.replica import streaming_replica
 
             with streaming_replica() as replica:

@@ -357,6 +357,11 @@ AXES_CLIENT_IP_CALLABLE = "tandem.users.auth.client_address"
 AXES_LOCKOUT_CALLABLE = "tandem.users.views.locked_out"
 
 CURRENCY = os.environ.get("TANDEM_CURRENCY", "EUR")
+# A list's export of more rows than this is written by a job (exports.write) and offered on
+# the job's page, not in the page request: gunicorn's timeout would cut a long one short.
+# 10,000 rows are half a second's work as CSV but 3-6 s as Excel, the slowest (bench/README.md):
+# a page request no longer than that; a rep's or a team's lists stay below it.
+EXPORT_INLINE_ROWS = int(os.environ.get("TANDEM_EXPORT_INLINE_ROWS", 10_000))
 
 LOGGING = {
     "version": 1,

@@ -77,7 +77,7 @@ def plan_list(request):
     filters = AccountPlanFilterSet(data, queryset=plans, user=user)
     plans, sort = filters.ordered(filters.qs, request.GET.get("sort"))
     if fmt := export_requested(request):
-        return export("account_plans", plans, fmt)
+        return export(request, "account_plans", plans, fmt, filters)
     show = request.GET.get("show", SHOW_ALL)
     if show not in (SHOW_ALL, SHOW_MISSING, SHOW_PLANNED):
         show = SHOW_ALL

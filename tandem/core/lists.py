@@ -1,10 +1,13 @@
 """Small helpers the web lists and forms share: sorting, paging, exporting, service errors."""
 
+from collections.abc import Callable
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import DomainError, StaleRecord
@@ -62,9 +65,35 @@ def export_requested(request) -> str | None:
     return fmt
 
 
-def export(entity: str, queryset, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """The list as a file, through the one export function the CLI and the API use too."""
-    return export_response(entity, queryset, fmt)
+class LongExports:
+    """Where a list's export goes when it is too long for a page request: `ask(user, entity,
+    fmt, filters, sort)` hands it to a job and returns the address of the job's page. The job
+    is on the io floor (tandem/imports/jobs.py), which sets `ask` as it starts: core cannot
+    import it."""
+
+    ask: Callable[..., str] | None = None
+
+
+long_exports = LongExports()
+
+
+def export(
+    request, entity: str, queryset, fmt: str, filters
+) -> HttpResponse | StreamingHttpResponse | HttpResponseRedirect:
+    """The list as a file, through the one export function the CLI and the API use too. More
+    than EXPORT_INLINE_ROWS rows are written by a job instead, and the answer is the job's page:
+    a page request killed by the server's timeout would end the download early as if complete.
+    The job filters and sorts through the same filter set, with the user's scope."""
+    limit = settings.EXPORT_INLINE_ROWS
+    if queryset[: limit + 1].count() <= limit:
+        return export_response(entity, queryset, fmt)
+    if long_exports.ask is None:
+        raise ImproperlyConfigured("No job writes long exports (tandem.imports is not installed).")
+    requested = request.GET.get("sort")
+    sort = requested if filters.is_ordering(requested) else filters.default_ordering
+    values = {name: filters.data.get(name) for name in filters.filters}
+    chosen = {name: str(value) for name, value in values.items() if value not in (None, "")}
+    return redirect(long_exports.ask(request.user, entity, fmt, chosen, sort))
 
 
 def keep_version(form: forms.ModelForm) -> None:
@@ -115,7 +144,7 @@ def filtered_list(
     extends core/_list_results.html (`list_id` names its section and table)."""
     rows, sort = filters.ordered(filters.qs, request.GET.get("sort"))
     if fmt := export_requested(request):
-        return export(entity, rows, fmt)
+        return export(request, entity, rows, fmt, filters)
     context = {
         "filters": filters,
         "page_obj": paginate(request, rows),

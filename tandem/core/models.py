@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Self
 
 from django.db import models
@@ -33,7 +34,21 @@ class CompanyWide(models.Model):
 
     @classmethod
     def current(cls) -> Self:
-        return cls._default_manager.filter(pk=1).first() or cls(pk=1)
+        stored = cls._default_manager.filter(pk=1).first()
+        return stored if stored is not None else cls._as_stored(cls(pk=1))
+
+    @staticmethod
+    def _as_stored(defaults):
+        """The defaults as they read back once stored: amounts with their decimal places."""
+        for field in defaults._meta.concrete_fields:
+            value = getattr(defaults, field.attname)
+            if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+                setattr(
+                    defaults,
+                    field.attname,
+                    value.quantize(Decimal(1).scaleb(-field.decimal_places)),
+                )
+        return defaults
 
     @classmethod
     def for_update(cls) -> Self:

@@ -98,13 +98,22 @@ def all_rows_queryset(entity: str) -> QuerySet:
 def rows_to_export(entity: str, user: Any | None, filters: list[str] | None = None) -> QuerySet:
     """The rows `tandem export` writes: `user`'s (every row when None), narrowed by `filters`
     ("name=value", as the list's query parameters), in the order of their ids."""
-    rows = visible_queryset(entity, user) if user else all_rows_queryset(entity)
     data = {}
     for pair in filters or []:
         name, sep, value = pair.partition("=")
         if not sep:
             raise ExportError(_("Write a filter as name=value: {pair}").format(pair=pair))
         data[name.strip()] = value.strip()
+    return filtered_rows(entity, user, data)
+
+
+def filtered_rows(
+    entity: str, user: Any | None, data: dict[str, str], sort: str | None = None
+) -> QuerySet:
+    """`user`'s rows of `entity` (every row when None) through the list's filter set with
+    `data` (its query parameters), sorted by `sort` as the list sorts them (by id when None):
+    what `tandem export` and the web's long exports (tandem/imports/jobs.py) write."""
+    rows = visible_queryset(entity, user) if user else all_rows_queryset(entity)
     filter_set_class = LISTS[entity].filters
     unknown = sorted(set(data) - set(filter_set_class.base_filters))
     if unknown:
@@ -124,4 +133,6 @@ def rows_to_export(entity: str, user: Any | None, filters: list[str] | None = No
                 f"{name}: {' '.join(messages)}" for name, messages in filter_set.errors.items()
             )
         )
-    return filter_set.qs
+    if sort is None:
+        return filter_set.qs
+    return filter_set.ordered(filter_set.qs, sort)[0]

@@ -39,7 +39,7 @@ def feed(request):
     requested = request.GET.get("sort")
     posts, _sort = filters.ordered(filters.qs, requested)
     if fmt := export_requested(request):
-        return export("insights", posts, fmt)
+        return export(request, "insights", posts, fmt, filters)
     page_obj = paginate(request, with_tags(posts), PAGE_SIZE)
     reads = kind_read_by(user)
     context = {

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,11 @@ def send(progress, to: list[str], subject: str, body: str) -> dict:
 
 @job("jobs.prune", _("Old jobs cleared away"), schedule=Daily(datetime.time(3, 15)))
 def prune(progress) -> dict:
-    """Done jobs are kept a week, failed ones three months (time to look at them)."""
+    """Done jobs are kept a week, failed ones three months (time to look at them); the files
+    they made (exports) go with them."""
     done = Job.objects.filter(status=JobStatus.DONE, finished_at__lt=now() - KEEP_DONE)
     failed = Job.objects.filter(status=JobStatus.FAILED, finished_at__lt=now() - KEEP_FAILED)
+    for made in done.exclude(result__file=None).values_list("result__file", flat=True):
+        if made:
+            default_storage.delete(made)
     return {"done": done.delete()[0], "failed": failed.delete()[0]}

@@ -111,8 +111,8 @@ def deal_list(request):
 def deal_export(request, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    _filters, deals = _filtered_deals(request)
-    return export("deals", deals, fmt)
+    filters, deals = _filtered_deals(request)
+    return export(request, "deals", deals, fmt, filters)
 
 
 def _account_url(account) -> str | None:

@@ -83,7 +83,7 @@ def upcoming(request):
     risks = renewal_risks(filters.qs, today)  # every matching contract: the tiles, the chart
     contracts, sort = filters.ordered(filters.qs, request.GET.get("sort"), risks)
     if fmt := export_requested(request):
-        return export("renewals", contracts, fmt)
+        return export(request, "renewals", contracts, fmt, filters)
     page_obj = paginate(request, contracts, count=len(risks))
     by_contract = {risk.contract.pk: risk for risk in risks}
     manageable = manageable_account_ids(request.user)

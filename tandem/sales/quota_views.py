@@ -45,7 +45,7 @@ def quota_list(request):
     )
     quotas, sort = filters.ordered(filters.qs, request.GET.get("sort"))
     if fmt := export_requested(request):
-        return export("quotas", quotas, fmt)
+        return export(request, "quotas", quotas, fmt, filters)
     period = filters.form.cleaned_data.get("period") if filters.is_valid() else None
     form = None
     if request.method == "POST" and not _may_manage(user):

@@ -6,6 +6,8 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from tandem.forecast.models import ForecastSnapshot
@@ -243,6 +245,9 @@ def test_old_jobs_are_cleared_away_but_recent_and_failed_ones_kept_longer():
 
     kept = [finished(JobStatus.DONE, 6), finished(JobStatus.FAILED, 80)]
     gone = [finished(JobStatus.DONE, 8), finished(JobStatus.FAILED, 91)]
+    made = default_storage.save("exports/test/old.csv", ContentFile(b"a\r\n"))
+    Job.objects.filter(pk=gone[0]).update(result={"file": made, "rows": 1})
     [pruned] = run_queued_of(services.enqueue("jobs.prune"))
     assert pruned.result == {"done": 1, "failed": 1}
     assert set(Job.objects.filter(pk__in=kept + gone).values_list("pk", flat=True)) == set(kept)
+    assert not default_storage.exists(made)

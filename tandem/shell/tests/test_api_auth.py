@@ -1,10 +1,11 @@
 import datetime
 
+from django.core.cache import caches
 from django.test import Client
 
 from tandem.audit.models import AuditEvent
 from tandem.users.models import ApiToken, hash_token
-from tandem.users.services import create_api_token, revoke_api_token
+from tandem.users.services import create_api_token, revoke_api_token, store_token_use
 from testsupport.builders import make_account
 
 
@@ -59,6 +60,7 @@ def test_it_stores_only_the_hash_of_the_token(org):
 
 
 def test_a_valid_token_authenticates_as_its_user_and_notes_its_use(org):
+    caches["shared"].clear()  # what earlier tests' tokens left there
     token, raw = create_api_token(org.alice, name="script", acting_user=org.alice)
     mine = make_account(org.alice)
     make_account(org.bob)
@@ -68,12 +70,15 @@ def test_a_valid_token_authenticates_as_its_user_and_notes_its_use(org):
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["items"]] == [mine.pk]
     token.refresh_from_db()
+    assert token.last_used_at is None  # a read notes it in the shared cache, never in the table
+    assert store_token_use() == 1  # the job users.token_use, every five minutes
+    token.refresh_from_db()
     assert token.last_used_at is not None
-    # A later call more than a minute on moves it forward.
+    # A later call more than a minute on moves it forward; a write notes it at once.
     ApiToken.objects.filter(pk=token.pk).update(
         last_used_at=token.last_used_at - datetime.timedelta(minutes=5)
     )
-    client.get("/api/accounts")
+    client.post("/api/accounts", {"name": "Token GmbH"}, content_type="application/json")
     assert ApiToken.objects.get(pk=token.pk).last_used_at >= token.last_used_at
 
 

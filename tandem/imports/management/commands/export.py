@@ -1,6 +1,13 @@
 """`tandem export ENTITY --format csv|xlsx|json [--user USERNAME] [--filter NAME=VALUE …]
-[--output FILE]`."""
+[--output FILE]`.
 
+A command is not a page request: it writes the whole list however long, and no job is needed.
+When it fails it says so and ends with a non-zero status; with --output the file is written
+under a temporary name beside it and renamed only once whole, so a failed export never leaves
+a file that looks complete (on standard output, what was written stays written).
+"""
+
+import os
 import sys
 
 from django.core.management.base import CommandError
@@ -45,10 +52,7 @@ class Command(TandemCommand):
         except ExportError as error:
             raise CommandError(str(error)) from None
         if output:
-            mode = "wb" if fmt == "xlsx" else "w"
-            kwargs = {} if fmt == "xlsx" else {"encoding": "utf-8", "newline": ""}
-            with open(output, mode, **kwargs) as stream:
-                write_export(entity, queryset, fmt, stream)
+            self.write_file(entity, queryset, fmt, output)
             return
         if fmt == "xlsx" and sys.stdout.isatty():
             raise CommandError(_("An Excel file cannot be shown on a terminal; use --output FILE."))
@@ -57,3 +61,18 @@ class Command(TandemCommand):
             sys.stdout.buffer.flush()
         else:
             write_export(entity, queryset, fmt, self.stdout._out)
+
+    def write_file(self, entity: str, queryset, fmt: str, output: str) -> None:
+        partial = f"{output}.{os.getpid()}.partial"
+        try:
+            with open(partial, "xb") as stream:
+                write_export(entity, queryset, fmt, stream)
+            os.replace(partial, output)
+        except Exception as error:
+            if os.path.exists(partial):
+                os.unlink(partial)
+            raise CommandError(
+                _("The export failed, {output} was not written: {error}").format(
+                    output=output, error=error
+                )
+            ) from error
