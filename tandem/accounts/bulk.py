@@ -3,7 +3,9 @@
 Each function takes one write per row: a new record (`fields`) or the fields a row sets on an
 existing one. Every row is checked first; a bad row raises `RowsRejected` naming each bad row
 and nothing is written. Then the rows and their audit rows are written in a few statements.
-Accounts carry no KPI rollup of their own: the rollups follow deals, whose writes say so.
+Accounts carry no KPI rollup of their own: the rollups follow deals, whose writes say so. The
+figures kept above on accounts (the KAM figures) hear of the written accounts through
+`accounts_written`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from tandem.accounts import rules
 from tandem.accounts.models import Account, Contact, Contract
+from tandem.accounts.signals import accounts_written
 from tandem.audit.services import record_many
 from tandem.core.bulk import BackgroundWriter, TableWriter, counting_saves
 from tandem.core.errors import DomainError, RowsRejected, problems_of
@@ -130,6 +133,9 @@ def upsert_accounts(
             entries.append((account, *owner_change))
         write.changed = write.created or id(account) in changed
     record_many(entries, acting_user=acting_user)
+    written = [account.pk for account in [*new, *changed.values()]]
+    if written:
+        accounts_written.send(sender=Account, accounts=written)
     return [account for _write, account, _diff, _owner in trail]
 
 
@@ -187,6 +193,10 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
         [*((contact, "contact.created", None) for contact in new), *entries],
         acting_user=acting_user,
     )
+    if new or changed:
+        accounts_written.send(
+            sender=Contact, accounts={contact.account_id for contact in [*new, *changed]}
+        )
     return contacts
 
 

@@ -64,6 +64,7 @@ from tandem.core.periods import PeriodKind
 from tandem.demo import data
 from tandem.demo.extensions import delete_extensions
 from tandem.demo.marks import MARK, demo_accounts, demo_users
+from tandem.kam import figures as kam_figures
 from tandem.kpis.rollup import mark_everything_stale, rebuild
 from tandem.pipeline.bulk import DealRows
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
@@ -175,6 +176,11 @@ def _raw_delete(queryset) -> int:
 @transaction.atomic
 def delete_demo() -> None:
     """Remove every row the demo created, and nothing else."""
+    with kam_figures.marks_paused():  # computed whole when the demo is built again
+        _delete_demo()
+
+
+def _delete_demo() -> None:
     delete_extensions()
     # Subqueries, not lists of ids: a large demo has more users than SQLite takes parameters.
     user_ids = demo_users().values("pk")
@@ -1385,15 +1391,19 @@ def build_demo(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        summary = _build_in_transaction(scale, seed, today, on_deals)
+        # the KAM figures are computed whole below: the services' writes mark no account
+        with kam_figures.marks_paused():
+            summary = _build_in_transaction(scale, seed, today, on_deals)
     finally:
         if collecting:
             gc.enable()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    # The KPI rollups fold the rows just written (else the first cockpit view would).
+    # The KPI rollups fold the rows just written (else the first cockpit view would), and the
+    # KAM figures are computed whole: most rows went past the signals that mark them stale.
     rebuild()
+    kam_figures.refresh(full=True)
     return summary
 
 

@@ -8,3 +8,9 @@ class KamConfig(AppConfig):
 
     name = "tandem.kam"
     verbose_name = _("KAM cockpit")
+
+    def ready(self) -> None:
+        # the signal handlers import models: connected once the app registry is ready
+        from tandem.kam import signals
+
+        signals.connect()

@@ -12,29 +12,27 @@ year before (for growth); the 12 months before the period (for cross-selling); t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import pickle
-import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tandem.accounts.models import Account, Contact, Contract, ContractStatus, Tier
 from tandem.core.periods import Period
-from tandem.keyaccounts.models import KamFigures
+from tandem.kam.models import KamAccountFigures
 from tandem.keyaccounts.selectors import coverage_gaps, year_before
-from tandem.renewals.selectors import RiskScore, renewal_rate, risk_scores
+from tandem.renewals.selectors import OUTCOMES, RETAINED, RiskScore, risk_scores
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Role, User
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 HORIZON_YEARS = 3  # yearly revenue shown for the period's year and the two before
 MAX_LIFETIME_YEARS = 10  # expected lifetime when no key account was lost (churn 0)
 RENEWAL_LOOKAHEAD_DAYS = 180  # renewal risk: contracts ending within this many days
@@ -339,10 +337,6 @@ def _renewal_figures(accounts: QuerySet, window: KamWindow) -> tuple[dict, dict]
     return due, risks
 
 
-def _renewal_rate(contracts: list) -> float | None:
-    return renewal_rate(contracts) if contracts else None
-
-
 def _is_high(risk) -> bool:
     return risk.level == "high"
 
@@ -395,9 +389,13 @@ class AccountKpis:
     share: float = 0.0
     share_of_company_revenue: float | None = None
     revenue_by_year: dict[int, Decimal]
-    # what the portfolio's totals are made of (only `compute` reads them)
-    due: list = field(default_factory=list, repr=False, compare=False)
-    risks: list = field(default_factory=list, repr=False, compare=False)
+    # what the portfolio's totals are made of: the contracts ending in the period (how many,
+    # with an outcome, renewed/expanded/reduced) and the upcoming renewals at high risk
+    renewals_due: int = field(default=0, repr=False, compare=False)
+    renewals_decided: int = field(default=0, repr=False, compare=False)
+    renewals_kept: int = field(default=0, repr=False, compare=False)
+    high_risks: int = field(default=0, repr=False, compare=False)
+    high_risk_value: Decimal = field(default=ZERO, repr=False, compare=False)
 
     def figures(self) -> dict:
         """The KPIs by name (ACCOUNT_KPI_KEYS, in the order reports show them)."""
@@ -487,9 +485,7 @@ def _group(rows: list[AccountKpis], window: KamWindow, company_total: Decimal | 
     prior = sum((r.revenue_prior_year for r in rows), ZERO)
     existing = [r for r in rows if r.cross_sell_success is not None]
     cross_sold = [r for r in existing if r.cross_sell_success]
-    due = [c for r in rows for c in r.due]
-    risks = [risk for r in rows for risk in r.risks]
-    high = [risk for risk in risks if _is_high(risk)]
+    decided = sum(r.renewals_decided for r in rows)
     spread = concentration({r.id: r.revenue for r in rows})
     lifetime = sum((r.customer_lifetime_value for r in rows), ZERO)
     covered = [r for r in rows if r.stakeholder_coverage]
@@ -502,15 +498,16 @@ def _group(rows: list[AccountKpis], window: KamWindow, company_total: Decimal | 
         if rows
         else None,
         "portfolio_lifetime_value": lifetime,
-        "renewal_rate": _renewal_rate(due),
-        "renewals_due": len(due),
+        # tandem.renewals.selectors.renewal_rate, from the accounts' counts
+        "renewal_rate": _ratio(sum(r.renewals_kept for r in rows), decided),
+        "renewals_due": sum(r.renewals_due for r in rows),
         "cross_sell_success": _ratio(len(cross_sold), len(existing)),
         "cross_sell_accounts": len(cross_sold),
         "cross_sell_revenue": sum((r.cross_sell_revenue for r in existing), ZERO),
         "stakeholder_coverage": _ratio(len(covered), len(rows)),
         "accounts_with_gaps": len(rows) - len(covered),
-        "renewal_risk": len(high),
-        "renewal_risk_value": sum((risk.contract.annual_value for risk in high), ZERO),
+        "renewal_risk": sum(r.high_risks for r in rows),
+        "renewal_risk_value": sum((r.high_risk_value for r in rows), ZERO),
         "top10_share": spread["top10_share"],
         "herfindahl_index": spread["herfindahl_index"],
         "share_of_company_revenue": _ratio(revenue, company_total)
@@ -523,84 +520,132 @@ def _group(rows: list[AccountKpis], window: KamWindow, company_total: Decimal | 
     }
 
 
-def compute(
-    kams: list[User],
-    period: Period,
-    today: datetime.date | None = None,
-    *,
-    with_company_revenue: bool = True,
-) -> KamKpis:
-    """Every KAM KPI of the period for the portfolios of `kams` (no permission check: callers
-    decide whose portfolios a user may see, see `kams_in_scope`)."""
-    today = today or timezone.localdate()
-    window = KamWindow(period, today)
-    accounts_qs = portfolio(kams)
-    facts = list(accounts_qs.order_by("name", "pk").values("pk", "name", "owner_id"))
-    due: dict[int, list[Contract]]
-    risks: dict[int, list[RiskScore]]
+# An account's row as `measure` makes it, or as read back (the fields of KamAccountFigures)
+Measured = KamAccountFigures | SimpleNamespace
+
+
+def measure(accounts: QuerySet[Account], window: KamWindow) -> list[KamAccountFigures]:
+    """What `compute` needs of each of `accounts` in the window, as (unsaved) rows of the
+    count table, ordered by name: everything that depends on one account alone."""
+    facts = list(accounts.order_by("name", "pk").values("pk", "name", "owner_id"))
     if not facts:
-        revenue, cross, gaps, due, risks = {}, {}, {}, {}, {}
-    else:
-        revenue = _revenue_by_account(accounts_qs, window)
-        cross = _cross_sell_by_account(accounts_qs, window) if window.started else {}
-        now = timezone.now() if today == timezone.localdate() else _end_of(today)
-        gaps = _gaps_by_account(accounts_qs, now)
-        due, risks = _renewal_figures(accounts_qs, window)
-    churn = key_account_churn(window)
-    lifetime_years = expected_lifetime_years(churn)
-    company_total = company_revenue(window) if with_company_revenue else None
-    kam_by_id = {k.pk: k for k in kams}
+        return []
+    revenue = _revenue_by_account(accounts, window)
+    cross = _cross_sell_by_account(accounts, window) if window.started else {}
+    today = window.today
+    now = timezone.now() if today == timezone.localdate() else _end_of(today)
+    gaps = _gaps_by_account(accounts, now)
+    due, risks = _renewal_figures(accounts, window)
+    computed_at = timezone.now()
     rows = []
     for fact in facts:
         money = revenue.get(fact["pk"], {})
         sold = cross.get(fact["pk"])
         existing = money.get("bought_before", 0) > 0
-        current = money.get("revenue") or ZERO
-        prior = money.get("revenue_prior_year") or ZERO
-        trailing = money.get("trailing_revenue") or ZERO
         account_risks = sorted(risks.get(fact["pk"], []), key=lambda r: -r.score)
-        account_gaps = gaps.get(fact["pk"], [])
+        high = [risk for risk in account_risks if _is_high(risk)]
+        statuses = [contract.status for contract in due.get(fact["pk"], [])]
+        by_year = [money.get(f"y{year}") or ZERO for year in window.years]
         rows.append(
-            AccountKpis(
-                id=fact["pk"],
+            KamAccountFigures(
+                period=window.period.code,
+                account_id=fact["pk"],
+                kam_id=fact["owner_id"],
                 name=fact["name"],
-                kam=kam_by_id[fact["owner_id"]],
-                revenue=current,
-                revenue_prior_year=prior,
-                account_growth=_ratio(current - prior, prior) if window.started else None,
-                customer_lifetime_value=(
-                    max(trailing, ZERO) * Decimal(str(lifetime_years))
-                ).quantize(Decimal("0.01")),
-                cross_sell_success=(bool(sold and sold["new_products"]) if existing else None),
+                revenue=money.get("revenue") or ZERO,
+                revenue_prior_year=money.get("revenue_prior_year") or ZERO,
+                trailing_revenue=money.get("trailing_revenue") or ZERO,
+                revenue_two_years_before=by_year[0],
+                revenue_year_before=by_year[1],
+                revenue_year=by_year[2],
                 cross_sell_products=(sold["new_products"] if sold else 0) if existing else None,
                 cross_sell_revenue=((sold["new_revenue"] or ZERO) if sold else ZERO)
                 if existing
                 else ZERO,
-                stakeholder_coverage=not account_gaps,
-                coverage_gaps=account_gaps,
+                coverage_gaps=gaps.get(fact["pk"], []),
                 renewal_risk=account_risks[0].level if account_risks else None,
                 renewal_risk_score=account_risks[0].score if account_risks else None,
-                share_of_company_revenue=_ratio(current, company_total)
-                if company_total is not None
-                else None,
-                revenue_by_year={year: money.get(f"y{year}") or ZERO for year in window.years},
-                due=due.get(fact["pk"], []),
-                risks=account_risks,
+                renewals_due=len(statuses),
+                renewals_decided=sum(1 for s in statuses if s in OUTCOMES),
+                renewals_kept=sum(1 for s in statuses if s in RETAINED),
+                high_risks=len(high),
+                high_risk_value=sum((risk.contract.annual_value for risk in high), ZERO),
+                computed_at=computed_at,
             )
         )
+    return rows
+
+
+def _account_kpis(
+    row: Measured,
+    kam: User,
+    window: KamWindow,
+    lifetime: Decimal,
+    company_total: Decimal | None,
+) -> AccountKpis:
+    """One account's KPIs from its row (and the period's expected lifetime in years and
+    company revenue)."""
+    existing = row.cross_sell_products is not None
+    by_year = [row.revenue_two_years_before, row.revenue_year_before, row.revenue_year]
+    return AccountKpis(
+        id=row.account_id,
+        name=row.name,
+        kam=kam,
+        revenue=row.revenue,
+        revenue_prior_year=row.revenue_prior_year,
+        account_growth=_ratio(row.revenue - row.revenue_prior_year, row.revenue_prior_year)
+        if window.started
+        else None,
+        customer_lifetime_value=(max(row.trailing_revenue, ZERO) * lifetime).quantize(CENT),
+        cross_sell_success=bool(row.cross_sell_products) if existing else None,
+        cross_sell_products=row.cross_sell_products,
+        cross_sell_revenue=row.cross_sell_revenue,
+        stakeholder_coverage=not row.coverage_gaps,
+        coverage_gaps=list(row.coverage_gaps),
+        renewal_risk=row.renewal_risk,
+        renewal_risk_score=row.renewal_risk_score,
+        share_of_company_revenue=_ratio(row.revenue, company_total)
+        if company_total is not None
+        else None,
+        revenue_by_year=dict(zip(window.years, by_year, strict=True)),
+        renewals_due=row.renewals_due,
+        renewals_decided=row.renewals_decided,
+        renewals_kept=row.renewals_kept,
+        high_risks=row.high_risks,
+        high_risk_value=row.high_risk_value,
+    )
+
+
+def assemble(
+    kams: list[User],
+    window: KamWindow,
+    measured: Sequence[Measured],
+    churn: float | None,
+    company_total: Decimal | None,
+) -> KamKpis:
+    """The KPIs of the portfolios of `kams` from their accounts' rows (those of other owners
+    are left out), the key-account churn and the company's revenue (None: not shown)."""
+    lifetime_years = expected_lifetime_years(churn)
+    lifetime = Decimal(str(lifetime_years))
+    kam_by_id = {k.pk: k for k in kams}
+    rows = [
+        _account_kpis(row, kam_by_id[row.kam_id], window, lifetime, company_total)
+        for row in measured
+        if row.kam_id in kam_by_id
+    ]
     by_kam: dict[int, list[AccountKpis]] = {}
-    for row in rows:
-        by_kam.setdefault(row.kam.pk, []).append(row)
+    for account in rows:
+        by_kam.setdefault(account.kam.pk, []).append(account)
     per_kam = []
     for kam in kams:
         mine = by_kam.get(kam.pk, [])
         group = KamPortfolioKpis(kam=kam, **_group(mine, window, company_total))
-        for row in mine:
-            row.portfolio_share = group.shares.get(row.id, 0.0)
+        for account in mine:
+            account.portfolio_share = group.shares.get(account.id, 0.0)
         per_kam.append(group)
     company = PortfolioKpis(**_group(rows, window, company_total))
-    for row in rows:
-        row.share = company.shares.get(row.id, 0.0)
+    for account in rows:
+        account.share = company.shares.get(account.id, 0.0)
     return KamKpis(
         window=window,
         kams=kams,
@@ -611,6 +656,23 @@ def compute(
         lifetime_years=lifetime_years,
         company_revenue=company_total,
     )
+
+
+def compute(
+    kams: list[User],
+    period: Period,
+    today: datetime.date | None = None,
+    *,
+    with_company_revenue: bool = True,
+) -> KamKpis:
+    """Every KAM KPI of the period for the portfolios of `kams`, computed now (no permission
+    check: callers decide whose portfolios a user may see, see `kams_in_scope`). The job that
+    keeps the figures (tandem.kam.figures) measures the same rows and the pages assemble them
+    the same way."""
+    window = KamWindow(period, today or timezone.localdate())
+    rows = measure(portfolio(kams), window)
+    company_total = company_revenue(window) if with_company_revenue else None
+    return assemble(kams, window, rows, key_account_churn(window), company_total)
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:
@@ -639,84 +701,3 @@ def loss_impact(
     from its revenue."""
     ranked = sorted(group.shares.items(), key=lambda item: -item[1])[:limit]
     return [LossImpact(account=accounts[pk], share=share) for pk, share in ranked]
-
-
-# --- the company-wide figures, kept for the day --------------------------------------------
-
-FIGURES_VERSION = 2  # raise when KamKpis changes shape: older stored figures are then ignored
-
-
-def is_company_wide(user: User, kam: User | None = None) -> bool:
-    """Every KAM at once (Head of Sales and admins without a chosen KAM): the report that
-    takes seconds at a million deals, so it is computed once a day and kept."""
-    return kam is None and user.sees_everything
-
-
-def _storable(result: KamKpis) -> KamKpis:
-    """The report without the contract and risk objects its totals were made from (only
-    `compute` reads them), so what is kept is small."""
-    rows = [dataclasses.replace(row, due=[], risks=[]) for row in result.accounts]
-    return dataclasses.replace(result, accounts=rows)
-
-
-def stored_compute(
-    kams: list[User],
-    period: Period,
-    *,
-    with_company_revenue: bool = True,
-    refresh: bool = False,
-) -> tuple[KamKpis, datetime.datetime]:
-    """`compute(kams, period)` as computed earlier today and kept (keyaccounts.KamFigures),
-    with when it was computed. Computed again (and kept) on the first request of the day, when
-    the KAMs are not the same any more, or with `refresh`. The figures are exactly those of
-    `compute`: the same function made them, only earlier in the day."""
-
-    today = timezone.localdate()
-    key: dict[str, Any] = {
-        "period": period.code,
-        "day": today,
-        "with_company_revenue": with_company_revenue,
-    }
-    kam_ids = [k.pk for k in kams]
-    if not refresh:
-        kept = KamFigures.objects.filter(**key, version=FIGURES_VERSION).defer("data").first()
-        if kept is not None:
-            result = _loaded(kept)
-            if [k.pk for k in result.kams] == kam_ids:
-                return _copy(result), kept.computed_at
-    result = compute(kams, period, today, with_company_revenue=with_company_revenue)
-    storable = _storable(result)
-    data = zlib.compress(pickle.dumps(storable, protocol=pickle.HIGHEST_PROTOCOL))
-    with transaction.atomic():
-        kept, _created = KamFigures.objects.update_or_create(
-            **key, defaults={"data": data, "version": FIGURES_VERSION}
-        )
-        KamFigures.objects.filter(day__lt=today).delete()
-    _LOADED.clear()
-    _LOADED[(kept.pk, kept.computed_at)] = storable
-    return result, kept.computed_at
-
-
-# The kept figures this process has read, by (row, when computed): unpickling 10,000 accounts
-# takes ~0.2 s, so each process does it once per computation, not on every request.
-_LOADED: dict[tuple, KamKpis] = {}
-
-
-def _loaded(kept) -> KamKpis:
-    memo = (kept.pk, kept.computed_at)
-    if memo not in _LOADED:
-        data = KamFigures.objects.filter(pk=kept.pk).values_list("data", flat=True).get()
-        if len(_LOADED) >= 8:
-            _LOADED.clear()
-        _LOADED[memo] = pickle.loads(zlib.decompress(bytes(data)))  # only written above
-    return _LOADED[memo]
-
-
-def _copy(result: KamKpis) -> KamKpis:
-    """A copy the caller may change without changing what this process keeps."""
-    return dataclasses.replace(
-        result,
-        accounts=[dataclasses.replace(row) for row in result.accounts],
-        per_kam=[dataclasses.replace(group) for group in result.per_kam],
-        company=dataclasses.replace(result.company),
-    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from tandem.core.periods import Period
-from tandem.kam.cockpit import kam_cockpit
+from tandem.kam.cockpit import NotComputed, kam_cockpit
 from tandem.kam.kpis import AccountKpis, KamKpis, PortfolioKpis, loss_impact
 from tandem.kpis.report import plain
 from tandem.users.models import User
@@ -71,22 +71,14 @@ def report_from(result: KamKpis) -> dict:
     )
 
 
-# The JSON of the kept company-wide figures, by (period, when computed); callers only read it.
-_REPORTS: dict[tuple, dict] = {}
-
-
 def kam_report_json(
     user: User, period: Period, kam: User | None = None, today: datetime.date | None = None
 ) -> dict:
     """The KAM KPIs `user` may see (`kam_cockpit`; PermissionDenied for a sales rep or a KAM
-    they may not see): `company` (every portfolio in the report), `kams` and `accounts`. The
-    company's total revenue (and the shares of it) only for those who see everything (Head of
-    Sales, admins)."""
+    they may not see; NotComputed for a period whose figures are not kept yet): `company`
+    (every portfolio in the report), `kams` and `accounts`. The company's total revenue (and
+    the shares of it) only for those who see everything (Head of Sales, admins)."""
     cockpit = kam_cockpit(user, period, kam, today=today)
-    if cockpit.computed_at is None:
-        return report_from(cockpit.figures)
-    memo = (period.code, cockpit.computed_at)
-    if memo not in _REPORTS:  # once per process and computation (10,000 accounts)
-        _REPORTS.clear()
-        _REPORTS[memo] = report_from(cockpit.figures)
-    return _REPORTS[memo]
+    if cockpit.figures is None:
+        raise NotComputed(period)
+    return report_from(cockpit.figures)

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from tandem.core.errors import DomainError
 from tandem.core.lists import first_rows
 from tandem.core.periods import Period, PeriodKind
-from tandem.kam.cockpit import KamCockpit, kam_cockpit
+from tandem.kam.cockpit import KamCockpit, NotComputed, kam_cockpit
+from tandem.kam.figures import ask_for
 from tandem.kam.kpis import (
     AccountKpis,
     KamKpis,
     KamPortfolioKpis,
+    KamWindow,
     LossImpact,
     PortfolioKpis,
     kams_to_pick,
@@ -51,10 +53,9 @@ def _period(request) -> tuple[Period, str | None]:
 
 
 def _scope(request, *, with_company_revenue: bool = False) -> tuple[KamCockpit, str | None, list]:
-    """The cockpit's figures for the period and KAM the query string asks for, the period's
-    error and the KAMs to pick. The company's total revenue only when asked for; every KAM at
-    once (Head of Sales, admins) is read from the figures kept for the day, and an admin's POST
-    computes them again."""
+    """The cockpit's figures for the period and KAM the query string asks for (read from the
+    kept figures, never computed here), the period's error and the KAMs to pick. The company's
+    total revenue only when asked for."""
     user = request.user
     if not may_open_cockpit(user):
         raise PermissionDenied
@@ -65,14 +66,9 @@ def _scope(request, *, with_company_revenue: bool = False) -> tuple[KamCockpit, 
         chosen = next((k for k in choices if k.pk == int(request.GET["kam"])), None)
         if chosen is None:
             raise PermissionDenied
-    refresh = request.method == "POST"
-    if refresh and not may_refresh(user):
-        raise PermissionDenied  # not a redirect to the figures as if they had been computed
-    cockpit = kam_cockpit(
-        user, period, chosen, with_company_revenue=with_company_revenue, refresh=refresh
-    )
+    cockpit = kam_cockpit(user, period, chosen, with_company_revenue=with_company_revenue)
     if cockpit.computed_at is not None:
-        _say_when(request, cockpit.computed_at)
+        _say_when(request, cockpit)
     return cockpit, error, choices
 
 
@@ -80,21 +76,67 @@ def may_refresh(user) -> bool:
     return user.is_superuser or user.role == Role.ADMIN
 
 
-def _say_when(request, computed_at) -> None:
-    """Tell when the company-wide figures were computed; admins get a button to redo it."""
-    when = formats.date_format(timezone.localtime(computed_at), "DATETIME_FORMAT")
-    text = _("Figures for every KAM as computed on {when} (once a day).").format(when=when)
+def _ask_for_figures(request):
+    """An admin's POST: compute the period's figures whole (a job), and keep them from then
+    on; back to the page, which shows the figures kept so far."""
     if not may_refresh(request.user):
-        messages.info(request, text)
-        return
-    button = format_html(
+        raise PermissionDenied  # not a redirect to the figures as if they had been computed
+    period, _error = _period(request)
+    ask_for(period, request.user)
+    messages.success(
+        request,
+        _("The figures of {period} are being computed; they show here within a minute.").format(
+            period=period.code
+        ),
+    )
+    return redirect(request.get_full_path())
+
+
+def _refresh_button(request, label: str) -> str:
+    return format_html(
         ' <form method="post" style="display:inline" data-refresh>'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<button type="submit" class="button small secondary">{}</button></form>',
         get_token(request),
-        _("Compute again now"),
+        label,
     )
-    messages.info(request, format_html("{}{}", text, button))
+
+
+def _say_when(request, cockpit: KamCockpit) -> None:
+    """Tell when the figures were last brought up to date; admins get a button to compute the
+    period again."""
+    when = formats.date_format(timezone.localtime(cockpit.computed_at), "DATETIME_FORMAT")
+    if len(cockpit.kams) > 1:
+        text = _(
+            "Figures for every KAM as computed on {when} "
+            "(brought up to date within a minute of a change)."
+        ).format(when=when)
+    else:
+        text = _(
+            "Figures as computed on {when} (brought up to date within a minute of a change)."
+        ).format(when=when)
+    if not may_refresh(request.user):
+        messages.info(request, text)
+        return
+    messages.info(
+        request, format_html("{}{}", text, _refresh_button(request, _("Compute again now")))
+    )
+
+
+def _not_computed(request, cockpit: KamCockpit, error: str | None, choices: list, page: str):
+    """The period's figures are not kept yet: say so (a read does not compute them)."""
+    context = _common(request, cockpit, error, choices)
+    context.update(
+        {
+            "page": page,
+            "window": KamWindow(cockpit.period, timezone.localdate()),
+            "missing": NotComputed(cockpit.period).message,
+            "ask_button": _refresh_button(request, _("Compute them now"))
+            if may_refresh(request.user)
+            else "",
+        }
+    )
+    return render(request, "kam/not_computed.html", context)
 
 
 def _revenue_chart(result: KamKpis, rows: list[AccountKpis]) -> dict:
@@ -149,7 +191,7 @@ def _common(request, cockpit: KamCockpit, error: str | None, choices: list) -> d
     user, result = request.user, cockpit.figures
     return {
         "period": cockpit.period,
-        "window": result.window,
+        "window": result.window if result else None,
         "previous": cockpit.period.previous,
         "next": cockpit.period.shifted(1),
         "period_error": error,
@@ -157,7 +199,7 @@ def _common(request, cockpit: KamCockpit, error: str | None, choices: list) -> d
         "chosen": cockpit.chosen,
         "kams": cockpit.kams,
         "side_by_side": len(cockpit.kams) > 1,
-        "company": result.company,
+        "company": result.company if result else None,
         "result": result,
         "query": f"&kam={cockpit.chosen.pk}" if cockpit.chosen else "",
     }
@@ -165,10 +207,12 @@ def _common(request, cockpit: KamCockpit, error: str | None, choices: list) -> d
 
 @login_required
 def cockpit(request):
-    figures, error, choices = _scope(request)
     if request.method == "POST":
-        return redirect(request.get_full_path())
+        return _ask_for_figures(request)
+    figures, error, choices = _scope(request)
     result = figures.figures
+    if result is None:
+        return _not_computed(request, figures, error, choices, "cockpit")
     rows = sorted(result.accounts, key=lambda r: (-r.revenue, r.name))
     listed = rows if len(figures.kams) == 1 else rows[:PORTFOLIO_ROWS]
     by_revenue = sorted(result.per_kam, key=lambda g: -g.revenue)
@@ -224,10 +268,12 @@ class PortfolioConcentration:
 
 @login_required
 def concentration(request):
-    figures, error, choices = _scope(request, with_company_revenue=True)
     if request.method == "POST":
-        return redirect(request.get_full_path())
+        return _ask_for_figures(request)
+    figures, error, choices = _scope(request, with_company_revenue=True)
     result = figures.figures
+    if result is None:
+        return _not_computed(request, figures, error, choices, "concentration")
     by_share = sorted(result.accounts, key=lambda r: (-r.share, r.name))
     rows, running = [], 0.0
     for rank, row in enumerate(by_share, start=1):

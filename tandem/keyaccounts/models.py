@@ -263,31 +263,3 @@ class RuleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation_id}: {self.account_id}"
-
-
-class KamFigures(models.Model):
-    """The company-wide KAM KPIs of one period (every KAM), computed once a day and kept.
-
-    `data` is the computed report (tandem.kam.kpis.KamKpis) serialised with pickle and
-    compressed; it is only ever read by the code that wrote it (it is dropped when the code's
-    `version` changes) and never comes from users.
-    """
-
-    period = models.CharField(_("period"), max_length=20)
-    day = models.DateField(_("computed for"))
-    with_company_revenue = models.BooleanField(default=False)
-    version = models.PositiveSmallIntegerField(default=1)
-    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
-    data = models.BinaryField()
-
-    class Meta:
-        verbose_name = _("company-wide KAM figures")
-        verbose_name_plural = _("company-wide KAM figures")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["period", "day", "with_company_revenue"], name="kam_figures_one_per_day"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.period} {self.day}"

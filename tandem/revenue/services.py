@@ -20,6 +20,7 @@ from tandem.core.bulk import (
     skip_foreign_key_triggers,
 )
 from tandem.revenue.models import RevenueLine
+from tandem.revenue.signals import revenue_written
 
 RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, product, day, qty, amount
 
@@ -43,6 +44,7 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
     rows = list(rows)
     if not rows:
         return 0
+    revenue_written.send(sender=RevenueLine, accounts={row[0] for row in rows})
     table, columns = _names()
     qn = connection.ops.quote_name
     cols = ", ".join(qn(c) for c in columns)

@@ -13,12 +13,16 @@ EXTENSION_APPS = {module.__name__.replace("tandem.demo.", "tandem.") for module 
 TODAY = datetime.date(2026, 5, 20)
 
 
+# The figures computed from the demo's rows: the KPI rollups and the KAM figures
+FOLDED_APPS = {"tandem.kpis", "tandem.kam"}
+
+
 def _is_extension(model) -> bool:
     """Rows the apps on top of the core demo write through their services (the coaching
-    demo also sets development goals in tandem.people), and the KPI rollups folded from the
+    demo also sets development goals in tandem.people), and the figures folded from the
     demo's rows: their ids are the database's to number (PostgreSQL's plan for the folding
     query decides their order), their contents are what the same seed must reproduce."""
-    return model._meta.app_config.name in EXTENSION_APPS | {"tandem.kpis"} or (
+    return model._meta.app_config.name in EXTENSION_APPS | FOLDED_APPS or (
         model._meta.label in {"people.DevelopmentGoal"}
     )
 
@@ -30,8 +34,10 @@ def _stable_fields(model) -> list[str]:
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
-            continue
+        if isinstance(field, models.DateTimeField) and (
+            field.auto_now or field.auto_now_add or model._meta.app_config.name in FOLDED_APPS
+        ):
+            continue  # when written or computed
         if field.is_relation and _is_extension(field.related_model):
             continue
         names.append(field.attname)

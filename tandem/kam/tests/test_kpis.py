@@ -94,7 +94,7 @@ def test_renewal_rate_counts_contracts_ending_in_the_period_with_an_outcome(org,
     assert kpis.renewal_rate == pytest.approx(3 / 4)  # renewed, expanded, reduced of 4
     assert kpis.renewals_due == 5
     rows = {r.name: r for r in compute([org.kim], Period.parse("2026"), TODAY).accounts}
-    assert len(rows["First"].due) == 2
+    assert rows["First"].renewals_due == 2
 
 
 def test_stakeholder_coverage_is_the_share_of_accounts_without_gaps(org, key):

@@ -1,23 +1,31 @@
-"""The company-wide KAM figures kept for the day: the same as computing them now, computed
-again on a new day, for other KAMs, or when an admin asks; the page says when."""
+"""The KAM figures kept in count tables: filled only by the job a write asks for, equal to
+computing them now, recomputed per changed account exactly as a full fill would; the pages and
+the API only read them and say when they were computed, or that they were not yet."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tandem.accounts.bulk import AccountWrite, ContactWrite, upsert_accounts, upsert_contacts
 from tandem.accounts.models import ContractStatus, Tier
 from tandem.core.periods import Period, PeriodKind
-from tandem.kam.kpis import compute, kams_in_scope, stored_compute
+from tandem.jobs.models import Job, JobStatus
+from tandem.kam import figures
+from tandem.kam.kpis import compute, kams_in_scope
+from tandem.kam.models import KamAccountFigures, KamPeriodFigures, KamStaleAccount
 from tandem.kam.report import kam_report_json, report_from
-from tandem.keyaccounts.models import KamFigures
+from tandem.revenue.services import upsert_revenue_lines
 from tandem.users.models import Role
+from testsupport.api import token_client
 from testsupport.builders import (
     make_account,
+    make_activity,
     make_contact,
     make_contract,
     make_product,
@@ -28,17 +36,20 @@ from testsupport.builders import (
 
 @pytest.fixture
 def portfolios(org):
-    """Two KAMs, key accounts with revenue over three years, contacts and contracts."""
+    """Two KAMs, key accounts with revenue over three years, contacts and contracts; the
+    figures computed by the job the writes asked for (run before the test, as a worker would)."""
     org.karl = make_user("karl", Role.KEY_ACCOUNT_MANAGER, last_name="Zander")
     today = timezone.localdate()
-    products = [make_product(f"P{n}") for n in range(3)]
+    org.products = [make_product(f"P{n}") for n in range(3)]
+    org.keys = []
     for n in range(6):
         kam = org.kim if n % 2 else org.karl
         account = make_account(kam, name=f"Key {n}", tier=Tier.KEY_ACCOUNT)
+        org.keys.append(account)
         for back in range(0, 900, 45 + n * 7):
             make_revenue_line(
                 account,
-                products[(n + back) % 3],
+                org.products[(n + back) % 3],
                 invoiced_on=today - datetime.timedelta(days=back),
                 amount=Decimal(100 + n * 37 + back % 11),
             )
@@ -58,54 +69,188 @@ def year() -> Period:
     return Period.containing(timezone.localdate(), PeriodKind.YEAR)
 
 
+def kept_rows() -> dict:
+    """Every kept row by (period, account), without when it was computed."""
+    return {
+        (row.period, row.account_id): model_to_dict(row, exclude=["id", "computed_at"])
+        for row in KamAccountFigures.objects.all()
+    }
+
+
+def kept_periods() -> dict:
+    return {
+        state.period: (state.day, state.churn, state.company_revenue)
+        for state in KamPeriodFigures.objects.all()
+    }
+
+
 @pytest.mark.parametrize("with_company_revenue", [False, True])
 def test_kept_figures_are_the_fresh_figures(portfolios, with_company_revenue):
     kams = kams_in_scope(portfolios.hanna)
-    period = year()
-    first, computed_at = stored_compute(kams, period, with_company_revenue=with_company_revenue)
-    kept, kept_at = stored_compute(kams, period, with_company_revenue=with_company_revenue)
-    assert kept_at == computed_at
-    fresh = compute(kams, period, with_company_revenue=with_company_revenue)
-    assert report_from(kept) == report_from(fresh) == report_from(first)
-    assert kept.company.renewal_risk == fresh.company.renewal_risk
-    assert kept.company.renewal_risk_value == fresh.company.renewal_risk_value
+    for period in figures.default_periods(timezone.localdate()):
+        kept, _computed_at = figures.stored(kams, period, with_company_revenue=with_company_revenue)
+        fresh = compute(kams, period, with_company_revenue=with_company_revenue)
+        assert report_from(kept) == report_from(fresh)
+        assert kept.company.renewal_risk == fresh.company.renewal_risk
+        assert kept.company.renewal_risk_value == fresh.company.renewal_risk_value
+        assert kept.company.renewals_due == fresh.company.renewals_due
     assert fresh.company.accounts == 6
 
 
-def test_kept_figures_are_read_without_computing(portfolios):
+def test_the_writes_ask_for_one_refresh_and_the_current_periods_are_kept(portfolios):
+    assert set(kept_periods()) == {p.code for p in figures.default_periods(timezone.localdate())}
+    assert KamAccountFigures.objects.filter(period=year().code).count() == 6
+    assert not KamStaleAccount.objects.exists()
+    with transaction.atomic():  # the job runs once the writing code is done
+        make_revenue_line(portfolios.keys[0], portfolios.products[0], amount=Decimal(5))
+        make_revenue_line(portfolios.keys[1], portfolios.products[0], amount=Decimal(5))
+        waiting = Job.objects.filter(kind=figures.JOB, status=JobStatus.QUEUED)
+        assert waiting.count() == 1  # not one per write
+        assert KamStaleAccount.objects.count() == 2
+    assert not KamStaleAccount.objects.exists()
+
+
+def test_a_refresh_after_changes_equals_a_full_recompute(portfolios):
+    org = portfolios
+    today = timezone.localdate()
+    untouched = KamAccountFigures.objects.get(period=year().code, account=org.keys[5])
+    # revenue, a contract's outcome, a contact and an activity, a new owner, a demoted and a
+    # new key account, and revenue of an account that is no key account (the company total),
+    # in one transaction: one refresh after it
+    with transaction.atomic():
+        _change_everything(org, today)
+    ran = Job.objects.filter(kind=figures.JOB).order_by("queued_at").last()
+    assert ran.status == JobStatus.DONE and ran.result["accounts"] == 7
+    incremental, periods = kept_rows(), kept_periods()
+    # only the changed accounts were computed again
+    again = KamAccountFigures.objects.get(period=year().code, account=org.keys[5])
+    assert again.computed_at == untouched.computed_at
+    assert (year().code, org.keys[4].pk) not in incremental
+    assert incremental[(year().code, org.keys[3].pk)]["kam"] == org.kim.pk
+    figures.refresh(full=True)
+    assert kept_rows() == incremental
+    assert kept_periods() == periods
+    kams = kams_in_scope(org.hanna)
+    kept, _at = figures.stored(kams, year(), with_company_revenue=True)
+    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
+
+
+def _change_everything(org, today) -> None:
+    make_revenue_line(org.keys[0], org.products[2], invoiced_on=today, amount=Decimal("77.70"))
+    contract = org.keys[1].contracts.get()
+    contract.status = ContractStatus.RENEWED
+    contract.save()
+    champion = make_contact(org.keys[2], buying_role="champion", hierarchy_level="director")
+    make_activity(org.keys[2], org.kim).contacts.add(champion)
+    org.keys[3].owner = org.kim
+    org.keys[3].save()
+    org.keys[4].tier = Tier.STANDARD
+    org.keys[4].save()
+    newcomer = make_account(org.karl, name="Key new", tier=Tier.KEY_ACCOUNT)
+    make_revenue_line(newcomer, org.products[1], invoiced_on=today, amount=Decimal(300))
+    plain = make_account(org.alice, name="Plain")
+    make_revenue_line(plain, org.products[1], invoiced_on=today, amount=Decimal(1000))
+
+
+def test_revenue_written_in_bulk_marks_its_accounts(portfolios):
+    org = portfolios
+    today = timezone.localdate()
+    with transaction.atomic():
+        upsert_revenue_lines(
+            [(org.keys[2].pk, org.products[0].pk, today, Decimal(1), Decimal(999))]
+        )
+        stale = list(KamStaleAccount.objects.values_list("account_id", flat=True))
+        assert stale == [org.keys[2].pk]
+    kams = kams_in_scope(org.hanna)
+    kept, _at = figures.stored(kams, year(), with_company_revenue=True)
+    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
+
+
+def test_accounts_and_contacts_written_in_bulk_mark_their_accounts(portfolios):
+    org = portfolios
+    with transaction.atomic():
+        _write_in_bulk(org)
+        stale = set(KamStaleAccount.objects.values_list("account_id", flat=True))
+        assert stale == {org.keys[0].pk, org.keys[4].pk}
+    kams = kams_in_scope(org.hanna)
+    kept, _at = figures.stored(kams, year(), with_company_revenue=True)
+    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=True))
+
+
+def _write_in_bulk(org) -> None:
+    upsert_accounts([AccountWrite({"owner": org.kim}, account=org.keys[0])], acting_user=None)
+    upsert_contacts(
+        [
+            ContactWrite(
+                {
+                    "account": org.keys[4],
+                    "first_name": "Ann",
+                    "last_name": "Lee",
+                    "hierarchy_level": "c_level",
+                    "buying_role": "decision_maker",
+                }
+            )
+        ],
+        acting_user=None,
+    )
+
+
+def test_a_new_day_computes_every_account_again(portfolios):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    KamPeriodFigures.objects.update(day=yesterday)
+    KamAccountFigures.objects.filter(account=portfolios.keys[0]).update(revenue=Decimal(1))
+    figures.refresh()
+    assert set(KamPeriodFigures.objects.values_list("day", flat=True)) == {timezone.localdate()}
     kams = kams_in_scope(portfolios.hanna)
-    stored_compute(kams, year())
-    with CaptureQueriesContext(connection) as queries:
-        stored_compute(kams, year())
-    assert len(queries) == 1
-    assert KamFigures.objects.count() == 1
+    kept, _at = figures.stored(kams, year(), with_company_revenue=False)
+    assert report_from(kept) == report_from(compute(kams, year(), with_company_revenue=False))
 
 
-def test_computed_again_for_other_kams_on_request_and_on_a_new_day(portfolios):
+def test_reading_never_writes(portfolios):
     org = portfolios
-    period = year()
-    _result, first_at = stored_compute(kams_in_scope(org.hanna), period)
-    newcomer = make_user("kira", Role.KEY_ACCOUNT_MANAGER)
-    result, _at = stored_compute(kams_in_scope(org.hanna), period)
-    assert newcomer.pk in [k.pk for k in result.kams]
-    _result, again_at = stored_compute(kams_in_scope(org.hanna), period, refresh=True)
-    assert again_at > first_at
-    KamFigures.objects.update(day=timezone.localdate() - datetime.timedelta(days=1))
-    stored_compute(kams_in_scope(org.hanna), period)
-    assert list(KamFigures.objects.values_list("day", flat=True)) == [timezone.localdate()]
+    for user, url in [(org.hanna, "/kam/"), (org.kim, "/kam/concentration/")]:
+        client = _client(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        writes = [
+            q["sql"]
+            for q in queries
+            if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+            and "django_session" not in q["sql"]
+        ]
+        assert writes == []
+    assert not Job.objects.filter(status=JobStatus.QUEUED).exists()
 
 
-def test_the_report_for_every_kam_equals_a_fresh_one(portfolios):
+def test_a_period_not_computed_says_so_and_computes_nothing(portfolios):
     org = portfolios
-    period = year()
-    kept = kam_report_json(org.hanna, period)
-    assert KamFigures.objects.exists()
-    fresh = report_from(compute(kams_in_scope(org.hanna), period, with_company_revenue=True))
-    assert kept == fresh
-    # one KAM's report is never kept
-    KamFigures.objects.all().delete()
-    kam_report_json(org.kim, period)
-    assert not KamFigures.objects.exists()
+    html = _client(org.kim).get("/kam/?period=2019").content.decode()
+    assert "The KAM figures of 2019 have not been computed yet." in html
+    assert "data-refresh" not in html  # only admins ask for it
+    german = _client(org.kim, "de").get("/kam/concentration/?period=2019").content.decode()
+    assert "Die KAM-Kennzahlen für 2019 sind noch nicht berechnet." in german
+    answered = token_client(org.hanna).get("/api/kpis/kam?period=2019")
+    assert answered.status_code == 404
+    assert "2019" in answered.json()["detail"]
+    assert not KamPeriodFigures.objects.filter(period="2019").exists()
+    assert not Job.objects.filter(status=JobStatus.QUEUED).exists()
+
+
+def test_an_admin_asks_for_a_period_which_is_kept_from_then_on(portfolios):
+    org = portfolios
+    assert not KamPeriodFigures.objects.filter(period="2019").exists()
+    assert "data-refresh" in _client(org.otto).get("/kam/?period=2019").content.decode()
+    assert _client(org.hanna).post("/kam/?period=2019").status_code == 403
+    assert _client(org.otto).post("/kam/?period=2019").status_code == 302  # the job ran
+    kams = kams_in_scope(org.hanna)
+    assert kam_report_json(org.hanna, Period.parse("2019")) == report_from(
+        compute(kams, Period.parse("2019"), with_company_revenue=True)
+    )
+    make_revenue_line(org.keys[0], org.products[0], invoiced_on=datetime.date(2019, 3, 3))
+    # kept fresh like the current periods
+    assert kam_report_json(org.hanna, Period.parse("2019")) == report_from(
+        compute(kams, Period.parse("2019"), with_company_revenue=True)
+    )
 
 
 def _client(user, language="en") -> Client:
@@ -117,24 +262,29 @@ def _client(user, language="en") -> Client:
 @pytest.mark.parametrize("url", ["/kam/", "/kam/concentration/"])
 def test_the_page_says_when_and_only_admins_compute_again(portfolios, url):
     org = portfolios
-    head = _client(org.hanna).get(url)
-    html = head.content.decode()
+    html = _client(org.hanna).get(url).content.decode()
     assert "Figures for every KAM as computed on" in html
     assert "data-refresh" not in html
-    before = KamFigures.objects.get().computed_at
+    before = KamPeriodFigures.objects.get(period=year().code).filled_at
     assert _client(org.hanna).post(url).status_code == 403  # not an admin: refused
-    assert KamFigures.objects.get().computed_at == before
+    assert not Job.objects.filter(status=JobStatus.QUEUED).exists()
     admin_page = _client(org.otto).get(url).content.decode()
     assert "data-refresh" in admin_page
-    assert _client(org.otto).post(url).status_code == 302
-    assert KamFigures.objects.get().computed_at > before
+    assert _client(org.otto).post(url).status_code == 302  # the job it asked for ran
+    assert KamPeriodFigures.objects.get(period=year().code).filled_at > before
     german = _client(org.otto, "de").get(url).content.decode()
     assert "Kennzahlen aller KAMs mit Stand vom" in german
     assert "Jetzt neu berechnen" in german
 
 
-def test_one_kams_cockpit_is_computed_fresh(portfolios):
+def test_one_kams_cockpit_reads_the_same_rows(portfolios):
     org = portfolios
-    html = _client(org.kim).get("/kam/").content.decode()
+    page = _client(org.kim).get("/kam/")
+    html = page.content.decode()
     assert "Figures for every KAM" not in html
-    assert not KamFigures.objects.exists()
+    assert "Figures as computed on" in html
+    fresh = compute([org.kim], year(), with_company_revenue=False)
+    assert page.context["company"] == fresh.company
+    assert sorted(page.context["accounts"], key=lambda row: row.id) == sorted(
+        fresh.accounts, key=lambda row: row.id
+    )

@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from tandem.accounts.models import Tier
 from tandem.kam.management.commands.keyaccounts import Command
-from tandem.keyaccounts.models import Handover, HandoverStatus, KamFigures, RuleEvaluation
+from tandem.kam.models import KamPeriodFigures
+from tandem.keyaccounts.models import Handover, HandoverStatus, RuleEvaluation
 from tandem.keyaccounts.selectors import RULE_STRATEGIC, current_evaluation
 from testsupport.builders import make_account
 
@@ -52,7 +53,7 @@ def test_messages_follow_the_terminal_language(org, monkeypatch, capsys):
     assert "Kein Datum (JJJJ-MM-TT): x" in capsys.readouterr().err
 
 
-def test_refresh_keeps_the_evaluation_and_the_figures_of_every_kam_for_today(org):
+def test_refresh_keeps_the_evaluation_and_computes_the_kept_kam_figures(org):
     make_account(org.alice, name="A strategic", is_strategic=True)
     make_account(org.kim, name="Kim's key", tier=Tier.KEY_ACCOUNT)
     out = StringIO()
@@ -60,4 +61,4 @@ def test_refresh_keeps_the_evaluation_and_the_figures_of_every_kam_for_today(org
     assert "1 accounts meet a key-account rule." in out.getvalue()
     evaluation = RuleEvaluation.objects.get()
     assert current_evaluation().pk == evaluation.pk  # the page reads it, no new evaluation
-    assert KamFigures.objects.count() == 2  # with and without the company's revenue
+    assert KamPeriodFigures.objects.count() == 6  # this and the last year, quarter, month

@@ -26,6 +26,7 @@ from tandem.shell.api import api as tandem_api
 from tandem.shell.tests import access_payloads
 from tandem.shell.tests.access_scene import PERSONA, build_scene, records_for
 from tandem.users.services import create_api_token
+from testsupport.jobs import run_queued
 
 ANONYMOUS = "anonymous"
 DISCOVER = os.environ.get("TANDEM_ACCESS_DISCOVER")  # a file to write the observed outcomes to
@@ -122,6 +123,7 @@ def scene(module_org, module_db):
         module_org.otto.is_staff = module_org.otto.is_superuser = True
         module_org.otto.save(update_fields=["is_staff", "is_superuser"])
         sides = build_scene(module_org)
+        run_queued()  # the jobs the scene's writes asked for (the KAM figures the API reads)
         sessions, tokens, own = {}, {}, {}
         for role, name in PERSONA.items():
             user = getattr(module_org, name)

@@ -1,9 +1,8 @@
 """`tandem keyaccounts propose [--date YYYY-MM-DD]`: Tandem proposes a handover for every
 account that meets a key-account rule and has no open handover yet.
 
-`tandem keyaccounts refresh`: evaluate the rules for every account and compute the KAM figures
-of every KAM for the current year, and keep both for the day (run it early each morning so that
-nobody waits for the day's first request)."""
+`tandem keyaccounts refresh`: evaluate the rules for every account and compute the kept KAM
+figures whole (the nightly job `keyaccounts.refresh` does the same each night)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -31,7 +30,7 @@ class Command(TandemCommand):
         )
         sub.add_parser(
             "refresh",
-            help=_("evaluate the rules and compute the figures of every KAM now, kept for today"),
+            help=_("evaluate the rules and compute the kept figures of every KAM now"),
         )
 
     def handle(self, *args, action: str, date: str | None = None, **options):
@@ -59,7 +58,5 @@ class Command(TandemCommand):
             )
         )
         self.stdout.write(
-            _("Figures of {count} KAMs for {period} computed.").format(
-                count=figures["kams"], period=figures["period"]
-            )
+            _("KAM figures computed for {periods}.").format(periods=", ".join(figures["periods"]))
         )
