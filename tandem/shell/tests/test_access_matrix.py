@@ -235,9 +235,6 @@ STILL_WRITING = {
         "keyaccounts_rulehit",
         "ANALYZE",
     ),
-    "kam:cockpit": ("keyaccounts_kamfigures",),
-    "kam:concentration": ("keyaccounts_kamfigures",),
-    "GET /api/kpis/kam": ("keyaccounts_kamfigures",),
 }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period, PeriodKind
+from tandem.kam import figures
 from tandem.kam.report import kam_report_json
 from tandem.kpis import rollup
 from tandem.kpis.report import plain
@@ -127,6 +128,8 @@ class Command(TandemCommand):
                 raise CommandError(
                     _("There is no Key Account Manager “{kam}”.").format(kam=options["kam"])
                 )
+        # no page: it brings the period's figures up to date itself (no worker may have)
+        figures.refresh(period.code)
         try:
             report = kam_report_json(user, period, kam)
         except PermissionDenied:
