@@ -39,11 +39,10 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2 costs ~0.1 s per user; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Jobs run through the worker's own code when a worker would take them, after the asking
-    # code is done: as a request starts or ends, and before a test's next statement outside
-    # the transactions of the code it called (pytest_runtest_call). A test that writes and then
-    # reads sees what a worker would have done in between; the queue itself is tested with
-    # real workers (tandem/jobs/tests/test_workers.py).
+    # Jobs run through the worker's own code when a worker would take them: when the asking
+    # code would have committed (pytest_runtest_call), and as a request starts or ends. A
+    # test that writes and then reads sees what a worker would have done in between; the
+    # queue itself is tested with real workers (tandem/jobs/tests/test_workers.py).
     settings.JOBS_RUN_AT_ONCE = True
     request_started.connect(_run_the_asked_for, dispatch_uid="tests-run-asked-for-jobs-first")
     request_finished.connect(_run_the_asked_for, dispatch_uid="tests-run-the-asked-for-jobs")
@@ -59,31 +58,42 @@ def _run_the_asked_for(**kwargs) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """The jobs the fixtures asked for run first; then, during the test, the jobs its calls ask
-    for run before its next statement outside those calls' atomic blocks."""
-    from tandem.jobs.services import asked_for, forget_the_asked_for, run_the_asked_for
+    """The jobs the fixtures asked for run first. During the test, a job runs when the code
+    that asked for it would have committed: at once when it asked outside any atomic block of
+    its own (autocommit), else as its outermost atomic block ends (Django's on_commit, which a
+    test's transaction never reaches)."""
+    from django.db.transaction import Atomic
 
-    if asked_for():
+    from tandem.jobs import services
+
+    if services.asked_for():
         with item.config.stash[blocking_manager_key].unblock():
-            run_the_asked_for()
+            services.run_the_asked_for()
     base = len(connection.atomic_blocks)
     running = False
 
-    def when_the_asking_code_is_done(execute, sql, params, many, context):
+    def run_when_committed() -> None:
         nonlocal running
-        if not running and asked_for() and len(connection.atomic_blocks) <= base:
+        if not running and services.asked_for() and len(connection.atomic_blocks) <= base:
             running = True
             try:
-                run_the_asked_for()
+                services.run_the_asked_for()
             finally:
                 running = False
-        return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(when_the_asking_code_is_done):
-        try:
-            return (yield)
-        finally:
-            forget_the_asked_for()  # their rows went with the test's transaction
+    leave = Atomic.__exit__
+
+    def leave_then_run(self, *exc_info):
+        left = leave(self, *exc_info)
+        run_when_committed()
+        return left
+
+    services.after_asking, Atomic.__exit__ = run_when_committed, leave_then_run
+    try:
+        return (yield)
+    finally:
+        services.after_asking, Atomic.__exit__ = services.nothing_to_do, leave
+        services.forget_the_asked_for()  # their rows went with the test's transaction
 
 
 @pytest.fixture(autouse=True)

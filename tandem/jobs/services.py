@@ -7,6 +7,7 @@ import datetime
 import logging
 import threading
 import traceback
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -35,17 +36,25 @@ def _hand_over(job: Job) -> None:
     if settings.JOBS_RUN_AT_ONCE:  # the tests: see run_the_asked_for
         with _asked_lock:
             _asked.append(str(job.pk))
+        after_asking()
     else:
         transaction.on_commit(lambda: dispatch(job))
 
 
 # The tests' stand-in for the queue (settings.JOBS_RUN_AT_ONCE): the jobs asked for, until
 # `run_the_asked_for` runs them. A test's transaction never commits, so the tests run them
-# where a worker would take them: when a request starts or ends, or once the code a test
-# called is done (conftest.py). Shared by the threads: a browser test writes in its own
-# thread and reads through the live server's.
+# where a worker would take them: when the asking code's transaction would have committed
+# (conftest.py), and when a request starts or ends. Shared by the threads: a browser test
+# writes in its own thread and reads through the live server's.
 _asked: list[str] = []
 _asked_lock = threading.Lock()
+
+
+def nothing_to_do() -> None:
+    pass
+
+
+after_asking: Callable[[], None] = nothing_to_do  # the tests' hook (conftest.py)
 
 
 def asked_for() -> bool:
