@@ -284,7 +284,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_MAIL_FROM", "tandem@localhost")
-# tests only: a job runs inside the call that asks for it (Celery's "eager" mode, for Tandem's jobs)
+# tests only: jobs run where their asker would have committed, without a broker (conftest.py)
 JOBS_RUN_AT_ONCE = False
 CELERY_BROKER_URL = BROKER_URL or "filesystem://"
 if not BROKER_URL:

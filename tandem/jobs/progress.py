@@ -48,9 +48,6 @@ class Progress:
         elif self.echo is not None and changed:
             self.echo(gettext(self.step_name) + " …")
 
-    def advance(self, done: int) -> None:
-        self.step(self.step_name, done, self.total)
-
 
 def progress_of(job_id) -> dict:
     """{"step", "done", "total"} as last reported (empty before the first report)."""
