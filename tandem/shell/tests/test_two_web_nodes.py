@@ -13,6 +13,8 @@ import os
 import re
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -32,7 +34,7 @@ from testsupport.builders import (
     make_user,
     seed_reference_data,
 )
-from testsupport.serving import serving, url_of_the_test_database
+from testsupport.serving import free_port, serving, url_of_the_test_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -239,3 +241,44 @@ def test_when_a_node_dies_the_other_answers_every_request(two_nodes):
     assert set(answers) == {200}
     with pytest.raises(ConnectionRefusedError):
         browser.get(a, accounts)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="counts PostgreSQL's connections")
+def test_a_node_forks_its_workers_without_a_database_connection(org, tmp_path):
+    """The server migrates before gunicorn forks its workers: a connection it kept open would be
+    shared by every worker, whose queries then get each other's answers ("lost
+    synchronization with server") on their first requests."""
+    name = "tandem-forking-node"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        TANDEM_DATA_DIR=str(tmp_path),
+        DATABASE_URL=url_of_the_test_database(name),
+        TANDEM_SECRET_KEY=SECRET_KEY,
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tandem", "serve", "--port", str(port), "--workers=3"]
+        + ["--no-worker", "--no-collectstatic"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for line in server.stdout:  # it has migrated, and says so just before it forks
+            if "Tandem is running" in line:
+                break
+        deadline = time.monotonic() + 30
+        while len(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()) < 3:
+            assert time.monotonic() < deadline, "gunicorn started no workers"
+            time.sleep(0.1)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [name]
+            )
+            assert cursor.fetchone()[0] == 0
+        browser = Browser()
+        log_in(browser, f"http://127.0.0.1:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -10,7 +10,7 @@ import zlib
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from gunicorn.app.base import BaseApplication
@@ -91,6 +91,9 @@ class Command(TandemCommand):
             call_command("migrate", verbosity=0)
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # gunicorn forks its workers from this process: a connection left open here would be
+        # one socket every worker talks on at once, and their answers would get mixed up
+        connections.close_all()
         self.stdout.write(
             _("Tandem is running at http://{host}:{port}/ (stop with Ctrl+C)").format(
                 host=host, port=port
