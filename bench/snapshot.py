@@ -18,6 +18,8 @@
   ($TANDEM_DATASETS, default ../shared/datasets beside the repository): maven (sales and KAM,
   2016Q4-2017), online_retail (KAM 2011 and quarters, sales 2011), both also for the default
   period; and demo (the pages' database after the crawl: its key accounts fill the KAM report).
+- kpis/maven/backtest_<period>.json: what `tandem forecast backtest --format json` prints for
+  the Maven data set, by month over 2017 and by quarter over 2017Q1-Q4.
 - report.json and took.json, not compared: the URL routes reached and never reached, the
   answers that were not HTML; the seconds `take` took.
 
@@ -70,6 +72,12 @@ DATASETS = {
         [("sales", ""), ("sales", "2011"), ("kam", "")]
         + [("kam", p) for p in ("2011", "2011Q1", "2011Q2", "2011Q3", "2011Q4")],
     ),
+}
+BACKTESTS = {  # `tandem forecast backtest … --format json` of a data set, by file name
+    "maven": {
+        "backtest_month": ["--from", "2017-01", "--to", "2017-12"],
+        "backtest_quarter": ["--period", "quarter", "--from", "2017Q1", "--to", "2017Q4"],
+    },
 }
 DEMO_KPIS = [(role, p) for role in ("sales", "kam") for p in ("", "2025", "2026", "2026Q3")]
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
@@ -257,21 +265,27 @@ def take_pages(out: Path) -> None:
     (out / "report.json").write_text(json.dumps(report, indent=1) + "\n")
 
 
-def write_kpis(folder: Path, runs: list[tuple[str, str]]) -> None:
-    """Save what `tandem kpis --role R --format json [--period P]` prints, byte for byte."""
+def save_output(path: Path, args: list[str]) -> None:
+    """Save what `tandem <args>` prints, byte for byte (or the error, so that a compare shows
+    it)."""
     # Django is set up by start_child() in this process before this runs
     from django.core.management import call_command
 
+    stdout = io.StringIO()
+    try:
+        call_command(*args, stdout=stdout)
+        data = stdout.getvalue()
+    except Exception as error:
+        data = f"ERROR {' '.join(args)}\n{type(error).__name__}: {error}\n"
+    path.write_bytes(data.encode())
+
+
+def write_kpis(folder: Path, runs: list[tuple[str, str]]) -> None:
+    """Save what `tandem kpis --role R --format json [--period P]` prints."""
     folder.mkdir(parents=True, exist_ok=True)
     for role, period in runs:
         args = ["kpis", "--role", role, "--format", "json", *(["--period", period] * bool(period))]
-        stdout = io.StringIO()
-        try:
-            call_command(*args, stdout=stdout)
-            data = stdout.getvalue()
-        except Exception as error:  # kept in the file, so that a compare shows it
-            data = f"ERROR {' '.join(args)}\n{type(error).__name__}: {error}\n"
-        (folder / f"{role}_{period or 'default'}.json").write_bytes(data.encode())
+        save_output(folder / f"{role}_{period or 'default'}.json", args)
 
 
 def take_kpis(dataset: str, out: Path) -> None:
@@ -286,6 +300,13 @@ def take_kpis(dataset: str, out: Path) -> None:
     except Exception as error:
         (folder / "_import_error.txt").write_text(f"{type(error).__name__}: {error}\n")
     write_kpis(folder, runs)
+    write_backtests(folder, BACKTESTS.get(dataset, {}))
+
+
+def write_backtests(folder: Path, backtests: dict[str, list[str]]) -> None:
+    """Save what `tandem forecast backtest … --format json` prints."""
+    for name, options in backtests.items():
+        save_output(folder / f"{name}.json", ["forecast", "backtest", *options, "--format", "json"])
 
 
 # --- the parent: take and compare ----------------------------------------------------------

@@ -15,6 +15,7 @@ outcome), never from deal rows.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import math
 from collections import defaultdict
@@ -26,6 +27,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -33,8 +35,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Lead, TruncDate
 from django.utils import timezone
 
 from tandem.core.errors import DomainError
@@ -311,6 +314,62 @@ def stage_weighted_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Decimal
     return Decimal(total or 0) / 100
 
 
+@dataclass
+class StageWeighted:
+    """`stage_weighted_as_of` for every as-of date from one read: each stage change into an
+    open stage counts from the day after it until the day of the deal's next change (that
+    day included: the next change is then not yet before the as-of date's start), so the
+    open deals' stage-weighted value per day is a running sum of what starts and ends counting
+    on each day. Equal to reading the last change before each date (tested), without a query
+    per date: a backtest asks for a dozen dates."""
+
+    days: list[datetime.date]  # the days the sum changes on, in order
+    totals: list[Decimal]  # the sum from that day on (the value × win probability, in %)
+
+    @classmethod
+    def of(cls, deals: QuerySet[Deal]) -> StageWeighted:
+        order = [F("changed_at").asc(), F("id").asc()]
+        value = Coalesce(
+            "deal__product__list_price",
+            "deal__value",
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
+        spans = StageChange.objects.filter(deal__in=deals).values(
+            outcome=F("to_stage__outcome"),
+            first_day=TruncDate("changed_at"),
+            next_day=Window(
+                Lead(TruncDate("changed_at")), partition_by=F("deal_id"), order_by=order
+            ),
+            weight=ExpressionWrapper(
+                value * F("to_stage__win_probability"),
+                output_field=DecimalField(max_digits=20, decimal_places=2),
+            ),
+        )
+        inner, params = spans.order_by().query.sql_with_params()
+        changes: dict[datetime.date, Decimal] = defaultdict(Decimal)
+        with connections[reads_database()].cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.first_day, s.next_day, SUM(s.weight) FROM ({inner}) s "  # noqa: S608
+                "WHERE s.outcome = %s GROUP BY s.first_day, s.next_day",
+                (*params, StageOutcome.OPEN.value),
+            )
+            for first, following, weight in cursor.fetchall():
+                amount = Decimal(str(weight or 0))
+                changes[_as_day(first) + datetime.timedelta(days=1)] += amount
+                if following is not None:
+                    changes[_as_day(following) + datetime.timedelta(days=1)] -= amount
+        days = sorted(changes)
+        totals, running = [], Decimal(0)
+        for day in days:
+            running += changes[day]
+            totals.append(running)
+        return cls(days, totals)
+
+    def as_of(self, day: datetime.date) -> Decimal:
+        at = bisect.bisect_right(self.days, day)
+        return (self.totals[at - 1] if at else Decimal(0)) / 100
+
+
 def won_value_between(deals: QuerySet[Deal], start: datetime.date, end: datetime.date) -> Decimal:
     """Won value of the deals whose move to a won stage falls in [start, end)."""
     won = StageChange.objects.filter(
@@ -436,6 +495,7 @@ class Forecaster:
         self._actual: dict[Period, Decimal] = {}
         self._points: dict[datetime.date, tuple[float, float, float | None]] = {}
         self._history: History | None = None
+        self._stage_weighted: StageWeighted | None = None
 
     def facts(self, as_of: datetime.date) -> Facts:
         if as_of not in self._facts:
@@ -447,6 +507,11 @@ class Forecaster:
         if self._history is None:
             self._history = History.of(self.deals)
         return self._history
+
+    def stage_weighted(self, as_of: datetime.date) -> Decimal:
+        if self._stage_weighted is None:
+            self._stage_weighted = StageWeighted.of(self.deals)
+        return self._stage_weighted.as_of(as_of)
 
     def actual(self, period: Period) -> Decimal:
         if period not in self._actual:
@@ -548,7 +613,7 @@ class Forecaster:
             forecast=float(closed) + rest,
             low=float(closed) + rest * math.exp(-Z80 * sigma),
             high=float(closed) + rest * math.exp(Z80 * sigma),
-            weighted_pipeline=float(closed) + float(stage_weighted_as_of(self.deals, as_of)),
+            weighted_pipeline=float(closed) + float(self.stage_weighted(as_of)),
             win_rate_pipeline=float(closed) + float(facts.open_value) * win_rate,
             last_period=float(self.actual(self.last_complete(period, as_of))),
             log_sigma=sigma,
