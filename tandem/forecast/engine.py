@@ -231,23 +231,38 @@ class History:
 
     @classmethod
     def of(cls, deals: QuerySet[Deal]) -> History:
+        """One pass over the stage changes: the simple deals grouped as `_grouped` groups them,
+        with their value (what the won ones won); the ids of the others only when there are
+        any."""
         inner, params = _folded(StageChange.objects.filter(deal__in=deals))
-        simple = _grouped(inner, params, f"WHERE {SIMPLE_SQL}")
+        simple: dict = {}
+        won_by_day: dict[datetime.date, Decimal] = defaultdict(Decimal)
+        has_others = False
         with connections[reads_database()].cursor() as cursor:
             cursor.execute(
-                f"SELECT d.deal_id FROM ({inner}) d WHERE NOT ({SIMPLE_SQL})",  # noqa: S608
-                params,
+                f"SELECT d.start_day, d.end_day, {OUTCOME_SQL} AS outcome, {SIMPLE_SQL}, "  # noqa: S608
+                f"COUNT(*), SUM(d.known), SUM(d.value) FROM ({inner}) d "
+                f"GROUP BY d.start_day, d.end_day, {OUTCOME_SQL}, {SIMPLE_SQL}",
+                (*OUTCOME_CODES, *params, *OUTCOME_CODES),
             )
-            others = [row[0] for row in cursor.fetchall()]
-            cursor.execute(
-                f"SELECT d.end_day, SUM(d.value) FROM ({inner}) d "  # noqa: S608
-                f"WHERE ({SIMPLE_SQL}) AND d.won_at = d.last_at GROUP BY d.end_day",
-                params,
-            )
-            won_by_day = {
-                _as_day(day): Decimal(str(value or 0)) for day, value in cursor.fetchall()
-            }
-        return cls(simple, others, won_by_day)
+            for start, end, state, is_simple, n, known, value in cursor.fetchall():
+                if not is_simple:
+                    has_others = True
+                    continue
+                start, end = _as_date(start), _as_date(end)
+                key = (start, end if state != StageOutcome.OPEN else None, state)
+                count, total = simple.get(key, (0, Decimal(0)))
+                simple[key] = (count + n, total + Decimal(str(known or 0)))
+                if state == StageOutcome.WON:
+                    won_by_day[_as_day(end)] += Decimal(str(value or 0))
+            others: list[int] = []
+            if has_others:
+                cursor.execute(
+                    f"SELECT d.deal_id FROM ({inner}) d WHERE NOT ({SIMPLE_SQL})",  # noqa: S608
+                    params,
+                )
+                others = [row[0] for row in cursor.fetchall()]
+        return cls(simple, others, dict(won_by_day))
 
     def won_between(self, start: datetime.date, end: datetime.date) -> Decimal:
         """Won value of the deals won in [start, end): the simple ones from the folded rows,
