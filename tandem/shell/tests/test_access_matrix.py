@@ -227,8 +227,6 @@ def observed(response, *, api: bool) -> str:
 # The pages that still compute on the day's first view and keep the result, and the tables
 # they keep it in (issue 14 moves each to a job; a route leaves this list when it is done).
 STILL_WRITING = {
-    "sales:forecast_ahead": ("forecast_forecastsnapshot",),
-    "GET /api/forecast": ("forecast_forecastsnapshot",),
     "keyaccounts:overview": ("keyaccounts_ruleevaluation", "keyaccounts_rulehit", "ANALYZE"),
     "GET /api/key-accounts/candidates": (
         "keyaccounts_ruleevaluation",
