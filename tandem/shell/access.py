@@ -189,6 +189,7 @@ API: dict[str, Access] = {
     "DELETE /api/products/{product_id}": Access("spare_product", "-----", "RRRRA"),
     "GET /api/key-accounts/rules": Access(None, "AAAAA"),
     "GET /api/key-accounts/candidates": Access(None, "AAAAA"),
+    "POST /api/key-accounts/candidates/evaluate": Access(None, "-----", "RRRRA"),
     "GET /api/key-accounts/handovers": Access(None, "AAAAA"),
     "POST /api/key-accounts/handovers": Access(None, "-----", "AAAAA"),
     "GET /api/key-accounts/handovers/{handover_id}": Access("handover", "SSSAA"),
