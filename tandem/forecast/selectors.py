@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
-import time
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tandem.forecast.engine import (
     Forecast,
@@ -24,6 +22,8 @@ from tandem.forecast.engine import (
     period_containing,
 )
 from tandem.forecast.models import ForecastCategory, ForecastSnapshot
+from tandem.jobs.models import Job, JobStatus
+from tandem.jobs.selectors import job_state
 from tandem.kpis import rollup
 from tandem.kpis.models import DealMonth, Fact
 from tandem.pipeline.models import Deal, StageChange, StageOutcome
@@ -32,6 +32,10 @@ from tandem.users.models import Role, Team, User
 from tandem.users.selectors import managed_user_ids, visible_teams
 
 BACKTEST_PERIODS = {"month": 12, "quarter": 8}
+
+# the jobs that learn forecasts (jobs.py): the day's work's, and the ones a person asks for
+LEARN = "forecast.learn"
+LEARN_FOR = "forecast.learn_for"
 
 
 def may_see_forecast(user: User) -> bool:
@@ -176,7 +180,7 @@ def scope_key(user: User, team: Team | None = None) -> str:
     return f"{team_part}owners:{hashlib.sha1(ids.encode()).hexdigest()}"  # noqa: S324
 
 
-def _version(as_of: datetime.date) -> str:
+def history_version(as_of: datetime.date) -> str:
     last = (
         StageChange.objects.filter(changed_at__lt=at_start_of(as_of))
         .order_by("-id")
@@ -186,7 +190,7 @@ def _version(as_of: datetime.date) -> str:
     return str(last or 0)
 
 
-def _dump(forecast: Forecast) -> dict:
+def dumped(forecast: Forecast) -> dict:
     data = {}
     for item in fields(Forecast):
         value = getattr(forecast, item.name)
@@ -210,105 +214,73 @@ def _load(data: dict) -> Forecast:
     return Forecast(**values)
 
 
-def scope_summary(
-    deals: QuerySet[Deal],
-    kind: str,
-    as_of: datetime.date,
-    with_backtest: bool,
-    key: str | None = None,
-    owners: Q | None = None,
-    known: _Kept | None = None,
-    categories: list[dict] | None = None,
-) -> dict:
-    """`compute_summary`, kept per scope and day in ForecastSnapshot when the scope has a
-    `key` (see `scope_key`), with the forecast categories read live (see `category_totals`
-    for `owners`) unless given."""
-    current = period_containing(as_of, kind)
-    if key is None:
-        summary = compute_summary(deals, kind, as_of, with_backtest)
-    else:
-        summary = _snapshot(deals, kind, as_of, with_backtest, key, known)
-    if categories is None:
-        categories = category_totals(deals, current, owners)
-    summary["categories"] = categories
-    return summary
+@dataclass
+class Kept:
+    """A scope's forecast as kept (`ForecastSnapshot`): the day it is as of, when it was
+    learned, and whether it is the day asked for and still right (`up_to_date`); else it is
+    the most recent one before it, shown until the day's is learned."""
+
+    current: Forecast
+    next: Forecast
+    backtest: dict | None
+    as_of: datetime.date
+    learned_at: datetime.datetime
+    up_to_date: bool
 
 
-class _Kept:
-    """The day's snapshots and version, read once for a page that shows many scopes."""
+class KeptSnapshots:
+    """The scopes' latest snapshots up to a day, and the day's version, read once for a page
+    that shows many scopes (never computed here: learning is the jobs' work, see jobs.py)."""
 
     def __init__(self, kind: str, as_of: datetime.date, keys: list[str]):
-        self.version = _version(as_of)
+        self.as_of = as_of
+        self.version = history_version(as_of)
+        # each scope's latest snapshot up to the day, in one query (the unique index's order)
+        latest = (
+            ForecastSnapshot.objects.filter(kind=kind, scope=OuterRef("scope"), as_of__lte=as_of)
+            .order_by("-as_of")
+            .values("as_of")[:1]
+        )
         self.rows = {
             row.scope: row
-            for row in ForecastSnapshot.objects.filter(kind=kind, as_of=as_of, scope__in=keys)
+            for row in ForecastSnapshot.objects.filter(
+                kind=kind, scope__in=keys, as_of=Subquery(latest)
+            )
         }
 
     def right(self, key: str, with_backtest: bool) -> ForecastSnapshot | None:
-        """The scope's snapshot if it is there and still right (else None)."""
+        """The scope's snapshot of the day if it is there and still right (else None)."""
         kept = self.rows.get(key)
-        if kept is None or kept.version != self.version:
+        if kept is None or kept.as_of != self.as_of or kept.version != self.version:
             return None
         return None if with_backtest and "backtest" not in kept.summary else kept
 
-
-def _kept_summary(key: str, with_backtest: bool, known: _Kept) -> dict | None:
-    """The scope's summary kept for the day, if it is there and still right."""
-    kept = known.right(key, with_backtest)
-    if kept is None:
-        return None
-    summary = {name: _load(kept.summary[name]) for name in ("current", "next")}
-    if "backtest" in kept.summary:
-        summary["backtest"] = kept.summary["backtest"]
-    return summary
-
-
-def _snapshot(
-    deals,
-    kind: str,
-    as_of: datetime.date,
-    with_backtest: bool,
-    key: str,
-    known: _Kept | None = None,
-) -> dict:
-    known = known or _Kept(kind, as_of, [key])
-    summary = _kept_summary(key, with_backtest, known)
-    if summary is not None:
-        return summary
-    started = time.perf_counter()
-    summary = compute_summary(deals, kind, as_of, with_backtest)
-    stored = {name: _dump(summary[name]) for name in ("current", "next")}
-    if "backtest" in summary:
-        stored["backtest"] = summary["backtest"]
-    ForecastSnapshot.objects.update_or_create(
-        scope=key,
-        kind=kind,
-        as_of=as_of,
-        defaults={
-            "version": known.version,
-            "summary": json.loads(json.dumps(stored, cls=DjangoJSONEncoder)),
-            "seconds": time.perf_counter() - started,
-        },
-    )
-    return summary
+    def shown(self, key: str, with_backtest: bool) -> Kept | None:
+        """What a page shows of the scope: the day's snapshot, else the latest before it."""
+        row = self.rows.get(key)
+        if row is None or (with_backtest and "backtest" not in row.summary):
+            return None
+        return Kept(
+            current=_load(row.summary["current"]),
+            next=_load(row.summary["next"]),
+            backtest=row.summary.get("backtest"),
+            as_of=row.as_of,
+            learned_at=row.computed_at,
+            up_to_date=self.right(key, with_backtest) is not None,
+        )
 
 
 def kept_forecast(
-    user: User,
-    team: Team | None,
-    kind: str,
-    as_of: datetime.date | None = None,
-    learn: bool = True,
-) -> dict | None:
+    user: User, team: Team | None, kind: str, as_of: datetime.date | None = None
+) -> Kept | None:
     """This period's and the next period's forecast of the user's deals (within `team`), as
-    the forecast page shows them (the same kept snapshot). With `learn=False`, None when the
-    day's forecast is not kept yet (learning it takes seconds to minutes for a large company,
-    once a day unless `tandem nightly` ran)."""
+    the forecast page shows them (the same kept snapshot): the day's, else the latest one
+    before it, else None. Never learned here (that takes seconds to minutes for a large
+    company): the day's work learns the company's and every team's, `services.ask_to_learn`
+    any other."""
     as_of = as_of or timezone.localdate()
     key = scope_key(user, team)
-    if not learn:
-        return _kept_summary(key, False, _Kept(kind, as_of, [key]))
-    return _snapshot(scoped_deals(user, team), kind, as_of, False, key)
+    return KeptSnapshots(kind, as_of, [key]).shown(key, False)
 
 
 def _owners(user: User, team: Team | None = None) -> Q | None:
@@ -320,70 +292,62 @@ def forecast_overview(
     kind: str = "month",
     as_of: datetime.date | None = None,
     team_limit: int | None = None,
-    learn: bool = True,
-) -> dict | None:
-    """The forecast of everything the user sees and of each of their teams (the first
-    `team_limit` teams by name, when given; `more_teams` says how many were left out). With
-    `learn=False`, None unless every one of them is kept for the day."""
+) -> dict:
+    """The kept forecast of everything the user sees (`scope`, None when none is kept) and of
+    each of their teams (the first `team_limit` teams by name, when given; `more_teams` says
+    how many were left out; a team's `kept` is None when none is kept), with the forecast
+    categories read live. `up_to_date`: every one of them is the day's own and still right."""
     as_of = as_of or timezone.localdate()
     teams = list(forecast_teams(user))
     shown = teams if team_limit is None else teams[:team_limit]
-    known = _Kept(kind, as_of, [scope_key(user)] + [scope_key(user, team) for team in shown])
-    if not learn and (
-        known.right(scope_key(user), True) is None
-        or any(known.right(scope_key(user, team), False) is None for team in shown)
-    ):
-        return None
+    key = scope_key(user)
+    known = KeptSnapshots(kind, as_of, [key] + [scope_key(user, team) for team in shown])
+    period = period_containing(as_of, kind)
+    kept = known.shown(key, True)
     overview: dict[str, Any] = {
         "kind": kind,
         "as_of": as_of,
-        "period": period_containing(as_of, kind),
-        "scope": scope_summary(
-            scoped_deals(user),
-            kind,
-            as_of,
-            with_backtest=True,
-            key=scope_key(user),
-            owners=_owners(user),
-            known=known,
-        ),
+        "period": period,
+        "scope": {
+            "kept": kept,
+            "categories": category_totals(scoped_deals(user), period, _owners(user)),
+        },
         "teams": [],
         "more_teams": len(teams) - len(shown),
     }
-    categories = category_totals_by_team(user, overview["period"], shown)
+    categories = category_totals_by_team(user, period, shown)
     for team in shown:
-        summary = scope_summary(
-            scoped_deals(user, team),
-            kind,
-            as_of,
-            False,
-            key=scope_key(user, team),
-            known=known,
-            categories=categories[team.pk],
+        overview["teams"].append(
+            {
+                "team": team,
+                "kept": known.shown(scope_key(user, team), False),
+                "categories": categories[team.pk],
+            }
         )
-        overview["teams"].append({"team": team, **summary})
+    every = [overview["scope"]["kept"]] + [item["kept"] for item in overview["teams"]]
+    overview["up_to_date"] = all(item is not None and item.up_to_date for item in every)
     return overview
 
 
-def precompute(kind: str, as_of: datetime.date | None = None) -> int:
-    """Every team's and the whole company's forecast for the day (what the Head of Sales and
-    each Sales Manager open), so that no page view waits for the model; returns how many."""
-    teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
-    for team in [None, *teams]:
-        precompute_scope(kind, team, as_of)
-    return 1 + len(teams)
+def learning(user: User, kind: str, as_of: datetime.date) -> Job | None:
+    """The unfinished job that learns the day's forecasts the user looks at: one they asked
+    for, else one of the day's work (the company's and the teams'), for a page to follow."""
+    unfinished = Job.objects.filter(
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+        params__kind=kind,
+        params__day=as_of.isoformat(),
+    ).order_by("queued_at")
+    asked = unfinished.filter(kind=LEARN_FOR, requested_by=user).first()
+    return asked or unfinished.filter(kind=LEARN).first()
 
 
-def precompute_scope(kind: str, team_id: int | None, as_of: datetime.date | None = None) -> None:
-    """The day's forecast of one team as its Sales Manager and the Head of Sales see it, or
-    of the whole company (team None): one job each, so that workers learn them side by side."""
-    as_of = as_of or timezone.localdate()
-    if team_id is None:
-        _snapshot(Deal.objects.all(), kind, as_of, True, "all")
-        return
-    head = User(role=Role.HEAD_OF_SALES)
-    team = Team.objects.get(pk=team_id)
-    _snapshot(scoped_deals(head, team), kind, as_of, False, scope_key(head, team))
+def learning_state(job: Job | None) -> dict | None:
+    """What a page shows of a job that learns its forecasts: its state, its step in the
+    reader's language."""
+    if job is None:
+        return None
+    state = job_state(job)
+    return {**state, "step": gettext(state["step"]) if state["step"] else ""}
 
 
-__all__ = ["Period", "forecast_overview", "may_see_forecast", "scoped_deals"]
+__all__ = ["Kept", "Period", "forecast_overview", "may_see_forecast", "scoped_deals"]

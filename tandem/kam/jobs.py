@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop
 
 from tandem.jobs.registry import Every, job
 from tandem.kam import figures
-from tandem.keyaccounts.selectors import evaluate_and_store
+from tandem.keyaccounts.services import evaluate_and_store
 
 
 @job("keyaccounts.refresh", _("Key-account rules and KAM figures"), timeout=3600, attempts=3)

@@ -5,10 +5,13 @@ the API refuses what the web pages refuse, with the same messages.
 """
 
 import datetime
+import uuid
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.selectors import get_account_for, visible_accounts
@@ -16,12 +19,16 @@ from tandem.core.api.errors import ERROR_RESPONSES, unknown_reference
 from tandem.core.api.listing import page_of, page_schema
 from tandem.core.filters import filtered_for_api, query_schema
 from tandem.core.validation import Text
+from tandem.jobs.api import JobSchema
+from tandem.jobs.selectors import job_state
 from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.models import HandoverStatus, KeyAccountRules
 from tandem.keyaccounts.selectors import (
     Reason,
     candidates,
+    evaluating,
     get_handover_for,
+    is_up_to_date,
     revenue_before_after,
     stakeholder_map,
     visible_handovers,
@@ -29,7 +36,9 @@ from tandem.keyaccounts.selectors import (
 )
 from tandem.keyaccounts.services import (
     accept_handover,
+    ask_to_evaluate,
     can_manage_handover,
+    may_evaluate,
     propose_handover,
     reject_handover,
     submit_handover,
@@ -74,6 +83,22 @@ class CandidateSchema(Schema):
 class CandidatesSchema(Schema):
     qualifying: list[CandidateSchema]
     lapsed: list[CandidateSchema] = Field(description="Key accounts that meet no rule any more.")
+    evaluated_at: datetime.datetime = Field(description="When the rules were evaluated.")
+    up_to_date: bool = Field(
+        description="Evaluated today, with the rules as they are now (else a new evaluation is"
+        " due: the day's work, or `job`)."
+    )
+    job: uuid.UUID | None = Field(
+        description="The job evaluating the rules again, if one waits or runs (GET /api/jobs/{id})."
+    )
+
+
+class NotEvaluatedSchema(Schema):
+    status: Literal["not_evaluated"] = "not_evaluated"
+    detail: str = Field(description="In the caller's language.")
+    job: uuid.UUID | None = Field(
+        description="The job evaluating the rules, if one waits or runs (GET /api/jobs/{id})."
+    )
 
 
 class HandoverSchema(Schema):
@@ -207,15 +232,44 @@ def read_rules(request: HttpRequest):
 
 @keyaccount_router.get(
     "/candidates",
-    response={200: CandidatesSchema, **ERROR_RESPONSES},
+    response={200: CandidatesSchema, 202: NotEvaluatedSchema, **ERROR_RESPONSES},
     summary="Accounts that qualify as key accounts, and key accounts that no longer do",
 )
 def list_candidates(request: HttpRequest):
+    """From the latest stored evaluation of the rules, never evaluated in the request (the
+    day's work, a change of the rules and POST /api/key-accounts/candidates/evaluate make one
+    in a job). 200: the candidates with `evaluated_at`; 202: the rules have not been
+    evaluated yet (`status` "not_evaluated"), with the job doing it when one waits or runs."""
     found = candidates(request.auth)
+    job = evaluating()
+    if found.evaluation is None:
+        return Status(
+            202,
+            {
+                "detail": _("The key-account rules have not been evaluated yet."),
+                "job": job and job.pk,
+            },
+        )
     return {
         "qualifying": [_candidate(c) for c in found.qualifying],
         "lapsed": [_candidate(c) for c in found.lapsed],
+        "evaluated_at": found.evaluation.evaluated_at,
+        "up_to_date": is_up_to_date(found.evaluation),
+        "job": job and job.pk,
     }
+
+
+@keyaccount_router.post(
+    "/candidates/evaluate",
+    response={202: JobSchema, **ERROR_RESPONSES},
+    summary="Have the rules evaluated again now (admins)",
+)
+def evaluate_candidates(request: HttpRequest):
+    """A job evaluates every rule for every account (202 with it: follow GET /api/jobs/{id});
+    then GET /api/key-accounts/candidates reads the new evaluation."""
+    if not may_evaluate(request.auth):
+        raise PermissionDenied
+    return Status(202, job_state(ask_to_evaluate(acting_user=request.auth)))
 
 
 HandoverPageSchema = page_schema(HandoverSchema)

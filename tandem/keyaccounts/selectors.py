@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
-from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -34,6 +33,7 @@ from tandem.accounts.models import Account, BuyingRole, Contact, HierarchyLevel,
 from tandem.accounts.selectors import account_filter
 from tandem.activities.models import Activity
 from tandem.core.formatting import compact_money, percent
+from tandem.jobs.models import Job, JobStatus
 from tandem.keyaccounts.models import (
     OPEN_STATUSES,
     Handover,
@@ -260,45 +260,33 @@ class CandidateList:
     evaluation: RuleEvaluation | None = None  # the stored evaluation they come from
 
 
-def evaluate_and_store(today: datetime.date | None = None) -> RuleEvaluation:
-    """Evaluate every rule for every account now and keep the result (the older evaluations
-    go). The candidates list reads it until the day ends or the rules change."""
-    today = today or timezone.localdate()
-    rules = KeyAccountRules.current()
-    hits = evaluate_rules(rules, today)
-    with transaction.atomic():
-        evaluation = RuleEvaluation.objects.create(
-            day=today, rules_changed_at=rules.updated_at, hit_count=len(hits)
-        )
-        RuleHit.objects.bulk_create(
-            [
-                RuleHit(
-                    evaluation=evaluation,
-                    account_id=account_id,
-                    reasons=[reason.as_dict() for reason in reasons],
-                    reason_count=len(reasons),
-                )
-                for account_id, reasons in hits.items()
-            ],
-            batch_size=2000,
-        )
-        RuleEvaluation.objects.exclude(pk=evaluation.pk).delete()
-    # fresh planner statistics: with none, PostgreSQL took the new evaluation for one row and
-    # answered "key accounts without a hit" with a nested loop (4 s at 10,000 key accounts)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {RuleHit._meta.db_table}")
-    return evaluation
+# the jobs that evaluate the rules: on their own (keyaccounts/jobs.py), and in the day's work
+EVALUATE = "keyaccounts.evaluate"
+DAYS_WORK = "keyaccounts.refresh"
 
 
-def current_evaluation(today: datetime.date | None = None) -> RuleEvaluation:
-    """The latest evaluation of the rules when it is of today and of the rules as they are
-    now; else a new one (the first request of the day pays for it)."""
+def current_evaluation() -> RuleEvaluation | None:
+    """The latest evaluation of the rules, as kept (None before the first). Never made here:
+    the day's work, a change of the rules and an admin's "Evaluate now" ask for a new one."""
+    return RuleEvaluation.objects.order_by("-evaluated_at", "-pk").first()
+
+
+def is_up_to_date(evaluation: RuleEvaluation, today: datetime.date | None = None) -> bool:
+    """Made today, with the rules as they are now."""
     today = today or timezone.localdate()
     rules = KeyAccountRules.current()
-    latest = RuleEvaluation.objects.order_by("-evaluated_at", "-pk").first()
-    if latest and latest.day == today and latest.rules_changed_at == rules.updated_at:
-        return latest
-    return evaluate_and_store(today)
+    return evaluation.day == today and evaluation.rules_changed_at == rules.updated_at
+
+
+def evaluating() -> Job | None:
+    """The job that waits or runs to evaluate the rules again, for a page to follow."""
+    return (
+        Job.objects.filter(
+            kind__in=[EVALUATE, DAYS_WORK], status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        )
+        .order_by("queued_at")
+        .first()
+    )
 
 
 def stored_hits(evaluation: RuleEvaluation) -> dict[int, list[Reason]]:
@@ -347,12 +335,12 @@ def as_candidates(hits) -> list[Candidate]:
     ]
 
 
-def candidates(
-    user: User, today: datetime.date | None = None, *, fresh: bool = False
-) -> CandidateList:
-    """Every candidate and lapsed key account `user` may see, from the day's stored evaluation
-    (`fresh`: evaluate the rules now instead and keep that)."""
-    evaluation = evaluate_and_store(today) if fresh else current_evaluation(today)
+def candidates(user: User) -> CandidateList:
+    """Every candidate and lapsed key account `user` may see, from the latest stored
+    evaluation (none before the first: `evaluation` is None)."""
+    evaluation = current_evaluation()
+    if evaluation is None:
+        return CandidateList(qualifying=[], lapsed=[])
     return CandidateList(
         qualifying=as_candidates(qualifying_hits(user, evaluation)),
         lapsed=[Candidate(a) for a in lapsed_accounts(user, evaluation)],

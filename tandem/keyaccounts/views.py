@@ -15,6 +15,7 @@ from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
 from tandem.core.lists import PAGE_SIZE, add_service_error, filtered_list, is_htmx, paginate
 from tandem.core.validation import InputError, check_text
+from tandem.jobs.selectors import job_state
 from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.forms import (
     DossierForm,
@@ -31,10 +32,11 @@ from tandem.keyaccounts.selectors import (
     assemble_dossier,
     conflicts,
     current_evaluation,
-    evaluate_and_store,
+    evaluating,
     gap_text,
     get_handover_for,
     inbox,
+    is_up_to_date,
     lapsed_accounts,
     overdue_filter,
     qualifying_hits,
@@ -45,8 +47,10 @@ from tandem.keyaccounts.selectors import (
 )
 from tandem.keyaccounts.services import (
     accept_handover,
+    ask_to_evaluate,
     can_manage_account,
     can_manage_handover,
+    may_evaluate,
     propose_handover,
     reject_handover,
     save_dossier,
@@ -54,18 +58,34 @@ from tandem.keyaccounts.services import (
     update_rules,
     withdraw_handover,
 )
-from tandem.users.models import Role
+
+can_edit_rules = may_evaluate
 
 
-def can_edit_rules(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
+def _evaluation_state(evaluation) -> dict:
+    """When the shown evaluation was made, whether it is today's with the rules as they are,
+    and the job that makes the next one (the page follows it until it is done)."""
+    up_to_date = evaluation is not None and is_up_to_date(evaluation)
+    job = evaluating()
+    state = job_state(job) if job else None
+    if state is not None:
+        state["step"] = _(state["step"]) if state["step"] else ""
+    return {"evaluation": evaluation, "up_to_date": up_to_date, "evaluating": state}
 
 
 @login_required
 def overview(request):
-    """The candidates and the lapsed key accounts, paged, from the day's stored evaluation of
-    the rules (made on the first request of the day or after the rules changed)."""
+    """The candidates and the lapsed key accounts, paged, from the latest stored evaluation
+    of the rules, never evaluated here (the day's work, a change of the rules and an admin's
+    "Evaluate now" make one in a job, which the page follows)."""
     evaluation = current_evaluation()
+    context = {
+        **_evaluation_state(evaluation),
+        "rules": KeyAccountRules.current(),
+        "can_edit_rules": can_edit_rules(request.user),
+    }
+    if evaluation is None:
+        return render(request, "keyaccounts/overview.html", context)
     qualifying = paginate(request, qualifying_hits(request.user, evaluation))
     # the lapsed key accounts sorted in Python (a few thousand at most): ORDER BY name with
     # the role's scope makes PostgreSQL walk the name index through every account
@@ -74,27 +94,31 @@ def overview(request):
     lapsed = Paginator(lapsed_ids, PAGE_SIZE).get_page(request.GET.get("lapsed_page"))
     by_id = lapsed_rows.in_bulk(list(lapsed.object_list))
     found = as_candidates(qualifying.object_list)
-    context = {
-        "qualifying": found,
-        "page_obj": qualifying,
-        "lapsed": [Candidate(by_id[pk]) for pk in lapsed.object_list],
-        "lapsed_page": lapsed,
-        "evaluation": evaluation,
-        "rules": KeyAccountRules.current(),
-        "can_edit_rules": can_edit_rules(request.user),
-        "manageable": {c.account.pk for c in found if can_manage_account(request.user, c.account)},
-    }
+    context.update(
+        {
+            "qualifying": found,
+            "page_obj": qualifying,
+            "lapsed": [Candidate(by_id[pk]) for pk in lapsed.object_list],
+            "lapsed_page": lapsed,
+            "manageable": {
+                c.account.pk for c in found if can_manage_account(request.user, c.account)
+            },
+        }
+    )
     return render(request, "keyaccounts/overview.html", context)
 
 
 @login_required
 @require_POST
 def evaluate_now(request):
-    """Admins: evaluate the rules again now (e.g. after importing revenue)."""
+    """Admins: have the rules evaluated again now (e.g. after importing revenue), in a job;
+    the candidates page follows it and shows the new evaluation when it is done."""
     if not can_edit_rules(request.user):
         raise PermissionDenied
-    evaluate_and_store()
-    messages.success(request, _("Key-account rules evaluated again."))
+    ask_to_evaluate(acting_user=request.user)
+    messages.success(
+        request, _("The key-account rules are being evaluated again; the list follows.")
+    )
     return redirect("keyaccounts:overview")
 
 

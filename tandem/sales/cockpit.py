@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from tandem.core.periods import Period, PeriodKind
-from tandem.forecast.selectors import kept_forecast
+from tandem.forecast.selectors import Kept, kept_forecast
 from tandem.kpis.bottlenecks import StageDwell, stage_dwell, stalled_deals
 from tandem.kpis.sales import (
     ChannelKpis,
@@ -62,12 +62,21 @@ class ForecastAgainstQuota:
         return self.forecast / float(self.quota) if self.quota else None
 
 
+@dataclass(frozen=True)
+class ForecastAhead:
+    """The forecast against quota as kept: its rows, and which forecast they come from (the
+    day it is as of, when it was learned, whether it is today's and still right)."""
+
+    rows: list[ForecastAgainstQuota]
+    kept: Kept
+
+
 @dataclass
 class SalesCockpit:
     """Everything the cockpit shows for one scope and period. `teams` and `reps` carry the
     scorecards' activities and flags; with `leading` only the teams with the most won value
     (`more_teams`: how many are left out) and no reps. `forecast`: this period and the next,
-    None when not asked for or when the day's forecast is not learned yet."""
+    None when not asked for or when no forecast of the scope is kept."""
 
     scope: KpiScope
     company: CompanyKpis
@@ -80,7 +89,7 @@ class SalesCockpit:
     stalled: list[StalledDeal]
     stalled_total: int
     quotas: list[QuotaComparison]
-    forecast: list[ForecastAgainstQuota] | None
+    forecast: ForecastAhead | None
 
 
 def leads_teams(user: User) -> bool:
@@ -89,25 +98,27 @@ def leads_teams(user: User) -> bool:
     return user.sees_everything or user.role == Role.SALES_MANAGER
 
 
-def forecast_against_quota(
-    scope: KpiScope, today: datetime.date, learn: bool = True
-) -> list[ForecastAgainstQuota] | None:
-    """This period and the next (months or quarters, as the scope's period; a year shows its
-    quarters): Tandem's forecast with its 80 % interval next to the quota. With
-    `learn=False`, None when the day's forecast is not kept yet."""
+def forecast_kind(scope: KpiScope) -> str:
+    """Months or quarters, as the scope's period; a year shows its quarters."""
     kind = scope.period.kind
-    kind = kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
-    kept = kept_forecast(scope.user, scope.team, kind, today, learn=learn)
+    return kind if kind in {PeriodKind.MONTH, PeriodKind.QUARTER} else PeriodKind.QUARTER
+
+
+def forecast_against_quota(scope: KpiScope, today: datetime.date) -> ForecastAhead | None:
+    """This period and the next: Tandem's forecast with its 80 % interval next to the quota,
+    from the kept forecast (today's, else the latest before; None when none is kept: a read
+    never learns one, see tandem.forecast.services)."""
+    kind = forecast_kind(scope)
+    kept = kept_forecast(scope.user, scope.team, kind, today)
     if kept is None:
         return None
     rows = []
-    for key in ("current", "next"):
-        forecast = kept[key]
+    for forecast in (kept.current, kept.next):
         period = Period.containing(forecast.period.start, kind)
         rows.append(
             ForecastAgainstQuota(
                 period=period,
-                closed=forecast.closed,
+                closed=float(forecast.closed),
                 forecast=forecast.forecast,
                 low=forecast.low,
                 high=forecast.high,
@@ -116,7 +127,7 @@ def forecast_against_quota(
                 ),
             )
         )
-    return rows
+    return ForecastAhead(rows, kept)
 
 
 def sales_cockpit(
@@ -126,12 +137,12 @@ def sales_cockpit(
     groups: bool = True,
     leading: int | None = None,
     quotas: bool = False,
-    forecast: bool | None = None,
+    forecast: bool = False,
 ) -> SalesCockpit:
     """The cockpit's figures for the scope. `groups`: the teams and reps too; `leading`: of a
     whole company only the `leading` teams with the most won value, no reps; `quotas`: each
-    team's quota against its reps' quotas; `forecast`: the forecast against the quota, learned
-    now if need be (True) or only when kept for the day (False)."""
+    team's quota against its reps' quotas; `forecast`: the forecast against the quota, as
+    kept."""
     today = today or timezone.localdate()
     teams: list[GroupKpis] = []
     reps: list[GroupKpis] = []
@@ -158,5 +169,5 @@ def sales_cockpit(
         stalled=stalled,
         stalled_total=stalled_total,
         quotas=quota_comparison(scope) if quotas else [],
-        forecast=None if forecast is None else forecast_against_quota(scope, today, learn=forecast),
+        forecast=forecast_against_quota(scope, today) if forecast else None,
     )

@@ -1,19 +1,28 @@
 """The Sales Manager cockpit: thin, every figure comes from tandem.sales.cockpit."""
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from tandem.core.errors import DomainError
-from tandem.core.lists import TABLE_ROWS, first_rows
+from tandem.core.lists import TABLE_ROWS, first_rows, is_htmx
 from tandem.core.periods import Period, PeriodKind
+from tandem.forecast.selectors import learning, learning_state
+from tandem.forecast.services import ask_to_learn
 from tandem.kpis import rollup
 from tandem.kpis.sales import KpiScope
 from tandem.sales.cockpit import (
     ForecastAgainstQuota,
+    ForecastAhead,
     forecast_against_quota,
+    forecast_kind,
     leads_teams,
     sales_cockpit,
 )
@@ -105,19 +114,49 @@ def team_names(request):
     return render(request, "sales/_team_names.html", {"names": names if query else []})
 
 
+def _forecast_panel(request, scope: KpiScope, ahead: ForecastAhead | None) -> dict:
+    """What the forecast panel shows: the kept forecast against quota, when it was learned,
+    and, until today's is there, the job that learns it or a button to ask for it."""
+    today = timezone.localdate()
+    up_to_date = ahead is not None and ahead.kept.up_to_date
+    job = None if up_to_date else learning(request.user, forecast_kind(scope), today)
+    query = {"period": scope.period.code, **({"team": scope.team.pk} if scope.team else {})}
+    rows = ahead.rows if ahead else []
+    return {
+        "ahead": rows,
+        "forecast_kept": ahead.kept if ahead else None,
+        "forecast_up_to_date": up_to_date,
+        "forecast_day": today,
+        "forecast_learning": learning_state(job),
+        "forecast_url": f"{reverse('sales:forecast_ahead')}?{urlencode(query)}",
+        "forecast_chart": forecast_chart(rows),
+    }
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def forecast_ahead(request):
-    """The cockpit's forecast against quota on its own, for the page to load after it when
-    the day's forecast is not kept yet (learning it takes up to a minute at a million deals)."""
+    """The cockpit's forecast against quota on its own: what the panel follows (htmx) while
+    today's forecast is learned. A POST asks for it (a job); a read never learns it."""
     period, _error, leads, _teams, team, _team_error = _cockpit_choice(request)
     if not leads:
         raise PermissionDenied
-    ahead = forecast_against_quota(KpiScope(request.user, period, team), timezone.localdate())
-    return render(
-        request,
-        "sales/_forecast_ahead.html",
-        {"ahead": ahead, "forecast_chart": forecast_chart(ahead)},
-    )
+    scope = KpiScope(request.user, period, team)
+    if request.method == "POST":
+        try:
+            ask_to_learn(
+                request.user,
+                forecast_kind(scope),
+                timezone.localdate(),
+                [team.pk if team else None],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        if not is_htmx(request):
+            query = {"period": period.code, **({"team": team.pk} if team else {})}
+            return redirect(f"{reverse('sales:cockpit')}?{urlencode(query)}")
+    ahead = forecast_against_quota(scope, timezone.localdate())
+    return render(request, "sales/_forecast_ahead.html", _forecast_panel(request, scope, ahead))
 
 
 @login_required
@@ -142,7 +181,7 @@ def cockpit(request):
         groups=leads,
         leading=TABLE_ROWS if many_reps else None,
         quotas=True,
-        forecast=False if leads else None,
+        forecast=leads,
     )
     if many_reps:
         teams, more_teams = figures.teams, figures.more_teams
@@ -163,8 +202,6 @@ def cockpit(request):
     if len(quotas) > TABLE_ROWS and not every_row:
         quotas = [row for row in quotas if row.differs]
     quotas, more_quotas = first_rows(quotas, every_row)
-    ahead = figures.forecast if leads else []
-    forecast_waits = ahead is None
     if teams:
         compared = [(row.obj.name if row.obj else _("No team"), row) for row in teams]
     elif reps:
@@ -217,9 +254,8 @@ def cockpit(request):
             "dwell": figures.time_in_stage,
             "stalled": figures.stalled,
             "stalled_total": figures.stalled_total,
-            "ahead": ahead,
-            "forecast_waits": forecast_waits,
-            "forecast_chart": forecast_chart(ahead or []),
+            "leads": leads,
+            **(_forecast_panel(request, scope, figures.forecast) if leads else {}),
             "charts": charts,
             "is_rep_view": not leads,
         },

@@ -41,6 +41,9 @@ def test_a_manager_sees_the_forecast_and_the_backtest_chart(page, org):
     log_in(page, "mona")
     page.goto("/forecast/")
     expect(page.locator("h1")).to_have_text("Forecast")
+    expect(page.locator("#forecast-learned")).to_have_attribute("data-state", "none")
+    page.click("[data-action=learn]")  # her own people are no team: nobody learned it yet
+    expect(page.locator("#forecast-learned")).to_have_attribute("data-state", "up-to-date")
     expect(page.locator("[data-stat=forecast] .stat-value")).not_to_be_empty()
     expect(page.locator("#forecast-chart[data-ready=true] canvas")).to_be_visible()
     expect(page.locator("#backtest-table tbody tr")).to_have_count(12)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Account, Tier
 from tandem.keyaccounts.models import Handover, HandoverStatus
+from tandem.keyaccounts.services import evaluate_and_store
 from tandem.keyaccounts.tests.conftest import complete_texts
 from testsupport.builders import make_account, make_contact
 
@@ -23,7 +24,11 @@ def test_rules_are_readable(org, api, rules):
 
 def test_candidates_with_reasons_in_the_callers_language(org, api):
     account = make_account(org.alice, name="Strategic", is_strategic=True)
+    evaluation = evaluate_and_store()  # the day's work
     body = api("mona").get("/api/key-accounts/candidates").json()
+    assert body["up_to_date"] and body["job"] is None
+    said = datetime.datetime.fromisoformat(body["evaluated_at"])
+    assert abs(said - evaluation.evaluated_at) < datetime.timedelta(milliseconds=1)
     assert [c["account"] for c in body["qualifying"]] == [account.pk]
     assert body["qualifying"][0]["reasons"][0]["rule"] == "strategic"
     assert api("sam").get("/api/key-accounts/candidates").json()["qualifying"] == []

@@ -3,7 +3,7 @@ its new owner."""
 
 import pytest
 
-from tandem.keyaccounts.services import propose_handover, submit_handover
+from tandem.keyaccounts.services import evaluate_and_store, propose_handover, submit_handover
 from tandem.keyaccounts.tests.conftest import complete_texts
 from testsupport.browser import log_in
 from testsupport.builders import make_account, make_contact, make_deal
@@ -15,6 +15,7 @@ def test_manager_proposes_and_kam_accepts(page, org):
     account = make_account(org.alice, name="Nordwind Logistik", is_strategic=True)
     make_contact(account, first_name="Greta", last_name="Berg", hierarchy_level="c_level")
     make_deal(org.alice, account, name="Fleet 2027")
+    evaluate_and_store()  # the day's work: the candidates list reads it
 
     log_in(page, "mona")
     page.goto("/key-accounts/")

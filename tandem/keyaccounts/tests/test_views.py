@@ -12,8 +12,12 @@ from django.utils import timezone
 from tandem.accountplans.services import create_plan
 from tandem.accounts.models import Account, Tier
 from tandem.keyaccounts.models import Handover, HandoverStatus, KeyAccountRules
-from tandem.keyaccounts.selectors import evaluate_and_store
-from tandem.keyaccounts.services import accept_handover, propose_handover, submit_handover
+from tandem.keyaccounts.services import (
+    accept_handover,
+    evaluate_and_store,
+    propose_handover,
+    submit_handover,
+)
 from tandem.keyaccounts.tests.conftest import complete_texts
 from testsupport.builders import PASSWORD, make_account, make_deal, make_product, make_revenue_line
 
@@ -26,12 +30,15 @@ def client_for(user, language="en") -> Client:
 
 @pytest.fixture
 def accounts(org):
-    """A strategic account of each rep, and a key account of kim that meets no rule."""
-    return {
+    """A strategic account of each rep, and a key account of kim that meets no rule; the
+    rules evaluated for them (the day's work)."""
+    made = {
         "alice": make_account(org.alice, name="Alpha strategic", is_strategic=True),
         "bob": make_account(org.bob, name="Bravo strategic", is_strategic=True),
         "kim": make_account(org.kim, name="Kilo lapsed", tier=Tier.KEY_ACCOUNT),
     }
+    evaluate_and_store()
+    return made
 
 
 def names(response, marker):

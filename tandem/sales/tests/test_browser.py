@@ -29,6 +29,9 @@ def org_with_sales(page):
 def test_head_of_sales_picks_a_period_and_sees_the_charts(page, org_with_sales):
     log_in(page, "hanna")
     page.goto("/sales/?period=2026Q3")
+    assert "Not learned yet." in page.inner_text("#forecast-quota")
+    page.click("#forecast-quota [data-action=learn]")  # the panel asks for it, then shows it
+    page.wait_for_selector("#forecast-learned[data-state=up-to-date]")
     for chart in ["attainment-chart", "funnel-chart", "reps-chart", "forecast-chart"]:
         page.wait_for_selector(f"#{chart}[data-rendered=true] canvas")
     assert page.inner_text("[data-kpi=won_value] .stat-value") == "2,200"
@@ -80,11 +83,12 @@ def test_the_rep_table_fits_a_1440_pixel_screen(page, org_with_sales):
 
 
 def test_a_forecast_panel_that_cannot_load_says_so(page, org_with_sales):
-    """The day's forecast is not kept, so the page fetches its panel; when that request fails
-    (here: the connection is cut, as when a server times out) the panel says so and stops."""
+    """The day's forecast is not kept; when asking for it fails (here: the connection is cut,
+    as when a server times out) the panel says so."""
     page.route("**/sales/forecast-ahead/**", lambda route: route.abort())
     log_in(page, "hanna")
     page.goto("/sales/?period=2026Q3")
+    page.click("#forecast-quota [data-action=learn]")
     status = page.locator("#forecast-quota [role=status]")
     status.filter(has_text="could not be learned").wait_for()
     assert "working" not in (status.get_attribute("class") or "")

@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.core.periods import Period
+from tandem.forecast.services import learn_for
 from tandem.kpis.report import plain
 from tandem.kpis.sales import KpiScope
 from tandem.quotas.services import set_quota
-from tandem.sales.cockpit import sales_cockpit
+from tandem.sales.cockpit import forecast_kind, sales_cockpit
 from tandem.sales.report import sales_report_json
 from tandem.sales.tests.test_views import chart_data, client_for, won
 from testsupport.api import token_client
@@ -117,8 +118,11 @@ def test_the_forecast_against_quota_has_gap_and_attainment(sales):
         target=5000,
     )  # fmt: skip
     scope = KpiScope(sales.mona, this, sales.north)
+    assert sales_cockpit(scope, forecast=True).forecast is None  # not learned: never here
+    learn_for(sales.mona, forecast_kind(scope), today, sales.north.pk)  # the job's work
     figures = sales_cockpit(scope, forecast=True)
-    now, following = figures.forecast
+    assert figures.forecast.kept.up_to_date
+    now, following = figures.forecast.rows
     assert now.quota == Decimal(5000)
     assert now.gap == pytest.approx(5000 - now.forecast)
     assert now.attainment == pytest.approx(now.forecast / 5000)
@@ -127,7 +131,7 @@ def test_the_forecast_against_quota_has_gap_and_attainment(sales):
     panel = client_for(sales.mona).get(
         f"/sales/forecast-ahead/?period={this.code}&team={sales.north.pk}"
     )
-    assert panel.context["ahead"] == figures.forecast
+    assert panel.context["ahead"] == figures.forecast.rows
     assert chart_data(panel, "forecast-data")["quota"] == [5000.0, None]
 
     # the command's table shows them too (the JSON keeps its keys)

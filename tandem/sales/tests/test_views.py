@@ -8,11 +8,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tandem.core.periods import Period
 from tandem.forecast.engine import period_containing
+from tandem.forecast.models import ForecastSnapshot
 from tandem.forecast.selectors import compute_summary, scoped_deals
+from tandem.jobs.models import Job
 from tandem.quotas.services import set_quota
 from tandem.users.models import Role
 from testsupport.builders import PASSWORD, make_account, make_deal, make_user
@@ -136,9 +139,9 @@ def test_query_count_does_not_grow_with_reps_and_deals(sales, username):
 
 
 def test_forecast_against_quota_shows_the_gap(sales):
-    """This quarter and the next: the forecast (learned afresh here, not the kept one), the
-    quota as set, and the gap between them. Until the day's forecast is kept the page does not
-    wait for it: it fetches the panel after it has loaded."""
+    """This quarter and the next: the forecast (as learned by the job "Learn now" asks for),
+    the quota as set, and the gap between them. The cockpit never learns it: until it is
+    kept, the panel says so and offers to learn it."""
 
     today = timezone.localdate()
     this = Period.containing(today)
@@ -148,12 +151,17 @@ def test_forecast_against_quota_shows_the_gap(sales):
     )  # fmt: skip
     client = client_for(sales.mona)
     first = client.get(f"/sales/?period=2026Q3&team={sales.north.pk}")
-    assert first.status_code == 200 and first.context["forecast_waits"]
+    assert first.status_code == 200 and first.context["forecast_kept"] is None
     html = first.content.decode()
-    assert f'hx-get="/sales/forecast-ahead/?period=2026Q3&amp;team={sales.north.pk}"' in html
-    assert 'id="forecast-chart"' not in html
+    panel_url = f"/sales/forecast-ahead/?period=2026Q3&amp;team={sales.north.pk}"
+    assert f'hx-post="{panel_url}"' in html and 'data-action="learn"' in html
+    assert "Not learned yet." in html and 'id="forecast-chart"' not in html
+    assert not ForecastSnapshot.objects.exists()
 
-    panel = client.get(f"/sales/forecast-ahead/?period=2026Q3&team={sales.north.pk}")
+    panel = client.post(
+        f"/sales/forecast-ahead/?period=2026Q3&team={sales.north.pk}",
+        headers={"HX-Request": "true"},
+    )
     assert panel.status_code == 200
     ahead = panel.context["ahead"]
     assert [row.period.code for row in ahead] == [this.code, this.shifted(1).code]
@@ -168,13 +176,33 @@ def test_forecast_against_quota_shows_the_gap(sales):
 
     # now kept for the day: the page brings the panel with it, the same numbers
     again = client.get(f"/sales/?period=2026Q3&team={sales.north.pk}")
-    assert not again.context["forecast_waits"]
+    assert again.context["forecast_up_to_date"]
     assert [row.forecast for row in again.context["ahead"]] == [r.forecast for r in ahead]
     assert chart_data(again, "forecast-data")["quota"] == [5000.0, None]
+    learned_at = ForecastSnapshot.objects.get(scope=f"team:{sales.north.pk}").computed_at
+    when = date_format(timezone.localtime(learned_at), "j M Y, H:i")
+    assert f"Learned {when}." in again.content.decode()
+    german = client_for(sales.mona, "de").get(f"/sales/?period=2026Q3&team={sales.north.pk}")
+    with translation.override("de"):
+        assert f"Gelernt am {date_format(timezone.localtime(learned_at), 'DATETIME_FORMAT')}." in (
+            german.content.decode()
+        )
+
+
+def test_the_forecast_panel_reads_only_and_a_plain_post_goes_back_to_the_cockpit(sales):
+    client = client_for(sales.hanna)
+    assert client.get("/sales/forecast-ahead/?period=2026Q3").status_code == 200
+    learning = Job.objects.filter(kind="forecast.learn_for")
+    assert not learning.exists() and not ForecastSnapshot.objects.exists()
+    asked = client.post("/sales/forecast-ahead/?period=2026Q3")
+    assert asked.status_code == 302 and asked["Location"] == "/sales/?period=2026Q3"
+    assert learning.get().params["teams"] == [None]
+    assert ForecastSnapshot.objects.filter(scope="all").exists()
 
 
 def test_the_forecast_panel_is_for_those_who_lead_teams(sales):
     assert client_for(sales.alice).get("/sales/forecast-ahead/?period=2026Q3").status_code == 403
+    assert client_for(sales.alice).post("/sales/forecast-ahead/?period=2026Q3").status_code == 403
     assert client_for(sales.hanna).get("/sales/forecast-ahead/?period=2026Q3").status_code == 200
 
 

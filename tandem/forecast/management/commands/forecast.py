@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from tandem.core.commands import TandemCommand
 from tandem.forecast.engine import PERIOD_KINDS, Forecaster, backtest, parse_period
-from tandem.forecast.selectors import BACKTEST_PERIODS, precompute
+from tandem.forecast.selectors import BACKTEST_PERIODS
+from tandem.forecast.services import learn_every_scope
 from tandem.pipeline.models import Deal
 from tandem.users.models import Team
 
@@ -57,7 +58,7 @@ class Command(TandemCommand):
         if options["action"] == "precompute":
             for kind in options["period"] or PERIOD_KINDS:
                 started = time.perf_counter()
-                count = precompute(kind)
+                count = learn_every_scope(kind)
                 self.stdout.write(
                     _("{count} {kind} forecasts kept in {seconds:.1f} s.").format(
                         count=count, kind=kind, seconds=time.perf_counter() - started

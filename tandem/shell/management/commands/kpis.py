@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from tandem.core.commands import TandemCommand
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period, PeriodKind
+from tandem.forecast.services import learn_for
 from tandem.kam import figures
 from tandem.kam.report import kam_report_json
 from tandem.kpis import rollup
 from tandem.kpis.report import plain
 from tandem.kpis.sales import KpiScope
-from tandem.sales.cockpit import leads_teams, sales_cockpit
+from tandem.sales.cockpit import forecast_kind, leads_teams, sales_cockpit
 from tandem.sales.report import sales_report_json
 from tandem.users.commands import team_named, viewer
 from tandem.users.selectors import kam_named
@@ -82,7 +83,10 @@ class Command(TandemCommand):
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
             return
         # the table also shows what the cockpit shows beyond the JSON: the forecast against quota
-        cockpit = sales_cockpit(scope, forecast=True if leads_teams(user) else None)
+        leads = leads_teams(user)
+        if leads:  # no page: it learns today's forecast itself unless it is kept
+            learn_for(user, forecast_kind(scope), timezone.localdate(), team.pk if team else None)
+        cockpit = sales_cockpit(scope, forecast=leads)
         report = sales_report_json(cockpit)
         self.stdout.write(_("Sales KPIs {period}").format(period=report["period"]))
         rows = [(_("Company"), report["company"])]
@@ -107,7 +111,7 @@ class Command(TandemCommand):
                         }
                     ),
                 )
-                for row in cockpit.forecast
+                for row in cockpit.forecast.rows
             ]
             self._table(ahead, FORECAST_COLUMNS)
 
