@@ -1,4 +1,7 @@
-"""Test data builders: plain functions, no fixture files, and the personas every test can use."""
+"""Test data builders: plain functions, no fixture files, and the personas every test can use.
+
+They write with the ORM, past the services' rules and audit rows, but say what they touched as
+the services do (tandem.core.touched): the KPI rollups and KAM figures follow them."""
 
 import datetime
 import itertools
@@ -10,6 +13,7 @@ from django.apps import apps
 from tandem.accounts.models import Account, BuyingRole, Contact, Contract, HierarchyLevel
 from tandem.activities.models import Activity, ActivityKind
 from tandem.catalog.models import Product
+from tandem.core.touched import touched
 from tandem.pipeline.models import Deal, Stage
 from tandem.revenue.models import RevenueLine
 from tandem.users.models import Region, Role, Team, User
@@ -37,7 +41,9 @@ def make_team(name: str, manager: User, region_name: str = "North") -> Team:
 
 
 def make_account(owner: User, name: str | None = None, **fields) -> Account:
-    return Account.objects.create(owner=owner, name=name or f"Account {next(_serial)}", **fields)
+    account = Account.objects.create(owner=owner, name=name or f"Account {next(_serial)}", **fields)
+    touched("accounts", accounts=[account.pk])
+    return account
 
 
 def make_contact(account: Account, **fields) -> Contact:
@@ -46,7 +52,9 @@ def make_contact(account: Account, **fields) -> Contact:
     fields.setdefault("last_name", f"Last{n}")
     fields.setdefault("hierarchy_level", HierarchyLevel.MANAGER)
     fields.setdefault("buying_role", BuyingRole.INFLUENCER)
-    return Contact.objects.create(account=account, **fields)
+    contact = Contact.objects.create(account=account, **fields)
+    touched("contacts", accounts=[account.pk])
+    return contact
 
 
 def make_product(code: str | None = None, **fields) -> Product:
@@ -60,16 +68,28 @@ def make_deal(
 ) -> Deal:
     fields.setdefault("name", f"Deal {next(_serial)}")
     fields.setdefault("value", Decimal("1000"))
-    return Deal.objects.create(
+    deal = Deal.objects.create(
         owner=owner, account=account, stage=Stage.objects.get(code=stage_code), **fields
     )
+    touched("deals", owners=[deal.owner_id], accounts=[deal.account_id])
+    return deal
 
 
-def make_activity(account: Account, owner: User, **fields) -> Activity:
+def make_activity(account: Account, owner: User, contacts=(), **fields) -> Activity:
+    """An activity with the contacts it names (named here, before saying what it touched: a
+    contact added to it later through the ORM is told to nobody)."""
     fields.setdefault("kind", ActivityKind.CALL)
     fields.setdefault("subject", f"Call {next(_serial)}")
     fields.setdefault("occurred_at", datetime.datetime(2026, 1, 5, 10, tzinfo=datetime.UTC))
-    return Activity.objects.create(account=account, owner=owner, **fields)
+    activity = Activity.objects.create(account=account, owner=owner, **fields)
+    activity.contacts.set(contacts)
+    deal = activity.deal
+    touched(
+        "activities",
+        owners=[owner.pk, deal.owner_id if deal else None],
+        accounts=[account.pk, deal.account_id if deal else None],
+    )
+    return activity
 
 
 def make_contract(account: Account, **fields) -> Contract:
@@ -77,13 +97,17 @@ def make_contract(account: Account, **fields) -> Contract:
     fields.setdefault("start_on", datetime.date(2026, 1, 1))
     fields.setdefault("end_on", datetime.date(2026, 12, 31))
     fields.setdefault("annual_value", Decimal("50000"))
-    return Contract.objects.create(account=account, **fields)
+    contract = Contract.objects.create(account=account, **fields)
+    touched("contracts", accounts=[account.pk])
+    return contract
 
 
 def make_revenue_line(account: Account, product: Product, **fields) -> RevenueLine:
     fields.setdefault("invoiced_on", datetime.date(2026, 2, 1))
     fields.setdefault("amount", Decimal("100"))
-    return RevenueLine.objects.create(account=account, product=product, **fields)
+    line = RevenueLine.objects.create(account=account, product=product, **fields)
+    touched("revenue", accounts=[account.pk])
+    return line
 
 
 class Org:

@@ -3,9 +3,8 @@
 Each function takes one write per row: a new record (`fields`) or the fields a row sets on an
 existing one. Every row is checked first; a bad row raises `RowsRejected` naming each bad row
 and nothing is written. Then the rows and their audit rows are written in a few statements.
-Accounts carry no KPI rollup of their own: the rollups follow deals, whose writes say so. The
-figures kept above on accounts (the KAM figures) hear of the written accounts through
-`accounts_written`.
+The keepers of figures derived from accounts (the KAM figures) hear which accounts were written
+(tandem.core.touched), in the writing transaction.
 """
 
 from __future__ import annotations
@@ -16,11 +15,11 @@ from django.core.exceptions import ValidationError
 
 from tandem.accounts import rules
 from tandem.accounts.models import Account, Contact, Contract
-from tandem.accounts.signals import accounts_written
 from tandem.audit.services import record_many
 from tandem.core.bulk import BackgroundWriter, TableWriter, counting_saves
 from tandem.core.errors import DomainError, RowsRejected, problems_of
 from tandem.core.services import set_changes
+from tandem.core.touched import touched
 from tandem.users.models import User
 
 BATCH_SIZE = 2000
@@ -133,9 +132,7 @@ def upsert_accounts(
             entries.append((account, *owner_change))
         write.changed = write.created or id(account) in changed
     record_many(entries, acting_user=acting_user)
-    written = [account.pk for account in [*new, *changed.values()]]
-    if written:
-        accounts_written.send(sender=Account, accounts=written)
+    touched("accounts", accounts=[account.pk for account in [*new, *changed.values()]])
     return [account for _write, account, _diff, _owner in trail]
 
 
@@ -160,6 +157,7 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
     changed_fields: set[str] = set()
     entries: list[tuple[Contact, str, dict | None]] = []
     contacts: list[Contact] = []
+    moved_from: set[int] = set()  # the accounts a changed contact left
     for write in writes:
         try:
             if write.contact is None:
@@ -169,12 +167,14 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
                 new.append(contact)
             else:
                 contact = write.contact
+                before = contact.account_id
                 diff = set_changes(contact, write.fields)
                 if diff:
                     _check(contact, ["account"])
                 if diff:
                     write.changed = True
                     changed.append(contact)
+                    moved_from.add(before)
                     changed_fields.update(diff)
                     entries.append((contact, "contact.updated", diff))
         except ValidationError as error:
@@ -193,10 +193,7 @@ def upsert_contacts(writes: list[ContactWrite], *, acting_user: User | None) -> 
         [*((contact, "contact.created", None) for contact in new), *entries],
         acting_user=acting_user,
     )
-    if new or changed:
-        accounts_written.send(
-            sender=Contact, accounts={contact.account_id for contact in [*new, *changed]}
-        )
+    touched("contacts", accounts=moved_from | {contact.account_id for contact in [*new, *changed]})
     return contacts
 
 

@@ -1,4 +1,5 @@
-"""Every write to accounts, contacts and contracts, with its audit row."""
+"""Every write to accounts, contacts and contracts, with its audit row. Each says which
+accounts it touched (tandem.core.touched): the KAM figures above are kept from them."""
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -9,6 +10,7 @@ from tandem.accounts.models import Account, Contact, Tier
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import apply_changes, check_version, validate_new
+from tandem.core.touched import touched
 from tandem.users.models import User
 
 
@@ -40,6 +42,7 @@ def create_account(*, acting_user: User, **fields) -> Account:
         raise _key_account_by_handover()
     account = validate_new(Account(**fields))
     account.save()
+    touched("accounts", accounts=[account.pk])
     action, changes = rules.created_audit(account)
     record(account, action, acting_user=acting_user, changes=changes)
     return account
@@ -58,6 +61,7 @@ def update_account(
     diff = apply_changes(account, changes)
     if diff:
         account.save()
+        touched("accounts", accounts=[account.pk])
         record(account, "account.updated", acting_user=acting_user, changes=diff)
     if new_owner is not None and new_owner.pk != account.owner_id:
         account = change_account_owner(account, new_owner, acting_user=acting_user)
@@ -72,6 +76,7 @@ def change_account_owner(account: Account, new_owner: User, *, acting_user: User
         return account
     action, changes = rules.change_owner(account, new_owner)
     account.save(update_fields=["owner"])
+    touched("accounts", accounts=[account.pk])
     record(account, action, acting_user=acting_user, changes=changes)
     return account
 
@@ -80,6 +85,7 @@ def change_account_owner(account: Account, new_owner: User, *, acting_user: User
 def create_contact(*, acting_user: User, **fields) -> Contact:
     contact = validate_new(Contact(**fields))
     contact.save()
+    touched("contacts", accounts=[contact.account_id])
     record(contact, "contact.created", acting_user=acting_user)
     return contact
 
@@ -91,9 +97,11 @@ def update_contact(
     """Edit a contact; `version` as in update_account."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     check_version(contact, version)
+    before = contact.account_id
     diff = apply_changes(contact, changes)
     if diff:
         contact.save()
+        touched("contacts", accounts=[before, contact.account_id])
         record(contact, "contact.updated", acting_user=acting_user, changes=diff)
     return contact
 
@@ -106,12 +114,32 @@ def delete_account(account: Account, *, acting_user: User) -> None:
     if account.revenue_lines.exists():
         raise DomainError(_("This account has invoiced revenue and cannot be deleted."))
     record(account, "account.deleted", acting_user=acting_user, changes={"owner": account.owner_id})
+    touch_deleting([account.pk])
     try:
         account.delete()
     except ProtectedError as error:
         raise DomainError(
             _("This account still has deals or subsidiaries; move or delete them first.")
         ) from error
+
+
+# what goes with a deleted account (revenue lines and deals keep it from being deleted)
+DELETED_WITH_AN_ACCOUNT = ("accounts", "contacts", "contracts", "activities")
+
+
+def touch_deleting(account_ids: list[int]) -> None:
+    """Say what deleting these accounts touches: themselves, and through their activities
+    (deleted with them) the activities' owners and the deals they touched."""
+    owners: set = set()
+    accounts: set = set(account_ids)
+    # read through the relations: the activities and deals build on accounts
+    rows = Account.objects.filter(pk__in=account_ids).values_list(
+        "activities__owner_id", "activities__deal__owner_id", "activities__deal__account_id"
+    )
+    for owner, deal_owner, deal_account in rows.order_by().distinct():
+        owners |= {owner, deal_owner}
+        accounts.add(deal_account)
+    touched(*DELETED_WITH_AN_ACCOUNT, owners=owners, accounts=accounts)
 
 
 @transaction.atomic
@@ -121,6 +149,7 @@ def delete_contact(contact: Contact, *, acting_user: User) -> None:
         contact, "contact.deleted", acting_user=acting_user, changes={"account": contact.account_id}
     )
     contact.delete()
+    touched("contacts", accounts=[contact.account_id])
 
 
 @transaction.atomic
@@ -134,6 +163,7 @@ def change_account_tier(account: Account, tier: str, *, acting_user: User | None
     old_tier = account.tier
     account.tier = tier
     account.save(update_fields=["tier"])
+    touched("accounts", accounts=[account.pk])
     record(
         account,
         "account.tier_changed",

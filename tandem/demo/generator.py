@@ -61,11 +61,12 @@ from tandem.core.bulk import (
     skip_foreign_key_triggers,
 )
 from tandem.core.periods import PeriodKind
+from tandem.core.touched import touched_everything
 from tandem.demo import data
 from tandem.demo.extensions import delete_extensions
 from tandem.demo.marks import MARK, demo_accounts, demo_users
 from tandem.kam import figures as kam_figures
-from tandem.kpis.rollup import mark_everything_stale, rebuild
+from tandem.kpis.rollup import rebuild
 from tandem.pipeline.bulk import DealRows
 from tandem.pipeline.models import Channel, Deal, DealType, Stage, StageChange, StageOutcome
 from tandem.quotas.bulk import QuotaRows
@@ -175,9 +176,10 @@ def _raw_delete(queryset) -> int:
 
 @transaction.atomic
 def delete_demo() -> None:
-    """Remove every row the demo created, and nothing else."""
-    with kam_figures.marks_paused():  # computed whole when the demo is built again
-        _delete_demo()
+    """Remove every row the demo created, and nothing else; deleted in bulk, past the
+    services: every derived number is computed again."""
+    _delete_demo()
+    touched_everything()
 
 
 def _delete_demo() -> None:
@@ -225,7 +227,6 @@ def _delete_demo() -> None:
     demo_users().update(team=None)
     teams.delete()
     _raw_delete(AuditEvent.objects.filter(actor_id__in=user_ids))
-    mark_everything_stale()  # deleted in bulk, past the signals
     demo_users().delete()
     Region.objects.filter(name__in=data.REGIONS, teams__isnull=True).delete()
     codes = [row[0] for row in data.PRODUCTS]
@@ -1401,7 +1402,7 @@ def build_demo(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     # The KPI rollups fold the rows just written (else the first cockpit view would), and the
-    # KAM figures are computed whole: most rows went past the signals that mark them stale.
+    # KAM figures are computed whole: most rows went past the services that mark them stale.
     rebuild()
     kam_figures.refresh(full=True)
     return summary

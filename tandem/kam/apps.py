@@ -10,7 +10,8 @@ class KamConfig(AppConfig):
     verbose_name = _("KAM cockpit")
 
     def ready(self) -> None:
-        # the signal handlers import models: connected once the app registry is ready
-        from tandem.kam import signals
+        # the keeper imports models: registered once the app registry is ready
+        from tandem.core import touched
+        from tandem.kam import figures
 
-        signals.connect()
+        touched.register("kam.figures", figures.keep, follows=figures.FOLLOWS)

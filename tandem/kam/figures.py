@@ -2,11 +2,11 @@
 `kam.refresh_figures` (tandem.kam.jobs), read by the cockpit, the API and the command.
 
 Fresh within a minute of a change, without anyone having to remember it:
-- the services save revenue lines, accounts, contacts, activities, contracts and deals through
-  the ORM; signals (tandem.kam.signals, connected in `KamConfig.ready`) mark the touched
-  accounts stale, and so do the bulk writes that announce what they wrote (`deals_written`,
-  `revenue_written`). The first mark of a transaction asks for a refresh, on commit, unless
-  one is already waiting; a scheduled refresh every minute catches what a lost job missed;
+- every service that writes revenue lines, accounts, contacts, contracts, activities or deals
+  (and their bulk writes) says which accounts it touched (`tandem.core.touched`); `keep`,
+  registered in `KamConfig.ready`, marks them stale in the writing transaction. The first mark
+  of a transaction asks for a refresh, on commit, unless one is already waiting; a scheduled
+  refresh every minute catches what a lost job missed;
 - `refresh()` recomputes the rows of the stale accounts in every kept period, and the
   period's churn and company revenue (which any account's change may move);
 - a period not yet computed, or computed on an earlier day (its windows end "today"), is
@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Account, Tier
 from tandem.core.periods import Period, PeriodKind
+from tandem.core.touched import Touch
 from tandem.jobs.services import enqueue, enqueue_unless_waiting
 from tandem.kam.kpis import (
     KamKpis,
@@ -78,6 +79,25 @@ def mark_stale(account_ids: Iterable[int | None]) -> None:
         [KamStaleAccount(account_id=pk) for pk in ids], batch_size=1000
     )
     enqueue_unless_waiting(JOB)
+
+
+def mark_everything_stale() -> None:
+    """Rows were written past the services: every kept period computed whole, soon."""
+    if not _marking.paused:
+        enqueue(JOB, full=True)
+
+
+# the records `compute` reads (tandem.core.touched)
+FOLLOWS = ("deals", "activities", "accounts", "contacts", "contracts", "revenue")
+
+
+def keep(touch: Touch) -> None:
+    """What a write of the records in FOLLOWS touched (tandem.core.touched; registered in
+    KamConfig.ready): the accounts' figures."""
+    if touch.everything:
+        mark_everything_stale()
+    else:
+        mark_stale(touch.accounts)
 
 
 def ask_for(period: Period, user: User) -> None:

@@ -7,7 +7,9 @@ class KpisConfig(AppConfig):
     verbose_name = _("KPIs")
 
     def ready(self) -> None:
-        # the signal handlers import models: connected once the app registry is ready
-        from tandem.kpis import signals
+        # the keepers import models: registered once the app registry is ready
+        from tandem.core import touched
+        from tandem.kpis import rollup, sales
 
-        signals.connect()
+        touched.register("kpis.rollups", rollup.keep, follows=rollup.FOLLOWS)
+        touched.register("kpis.quota-sums", sales.forget, follows=["quotas", "teams"])

@@ -5,22 +5,24 @@ each figure (8.5 s at a million deals). The rollups fold them per owner and mont
 a quarter of the whole company is a few thousand rows, whatever the number of deals.
 
 Fresh without anyone having to remember it, and never by a page (reads only read):
-- the services save deals, stage changes and activities through the ORM: signals (connected in
-  `KpisConfig.ready`) mark the deal's owner and account as stale (and the previous ones, when a
-  deal changes hands or account), and ask for the job `kpis.refresh` (tandem/kpis/jobs.py)
-  unless one waits already; a worker runs it once the write commits, within seconds;
-- rows written in bulk past the signals (the demo, the imports) have ids above the highest ids
-  the rollups have seen: their owners and accounts are stale too, found by the same job, which
+- every service that writes deals, stage changes, activities, quotas or a person's team says
+  which owners, accounts and teams it touched (`tandem.core.touched`); `keep`, registered in
+  `KpisConfig.ready`, marks them stale (rows of `Stale`, in the writing transaction) and asks
+  for the job `kpis.refresh` (tandem/kpis/jobs.py) unless one waits already; a worker runs it
+  once the write commits, within seconds. The bulk upserts of the imports say so too
+  (`pipeline.bulk.upsert_deals`: exactly the owners and accounts it changed);
+- rows inserted past the services (the demo's row writers) have ids above the highest ids the
+  rollups have seen: their owners and accounts are stale too, found by the same job, which
   also runs every minute;
 - `refresh()` recomputes the rows of the stale owners and accounts (one cheap query when
   nothing changed). A full rebuild (`rebuild()`, `tandem kpis_rollup --rebuild`) runs on the
-  first refresh, after `mark_everything_stale()` (the demo's reset) and whenever ids went
-  backwards (rows deleted in bulk). Imports update deals through the pipeline's bulk upsert,
-  whose `deals_written` signal marks exactly the owners and accounts it changed.
+  first refresh, after `mark_everything_stale()` (the demo's reset, `touched_everything`) and
+  whenever ids went backwards (rows deleted in bulk).
 
-Everything is grouped by the deal's *owner*; a user's team and region are joined when read, so
-moving a rep to another team needs no refresh. A Key Account Manager also sees deals of their
-accounts owned by others: their KPIs keep reading the deals themselves (`covers`).
+Everything is grouped by the deal's *owner*; the team rows (`TeamMonth`, `TeamQuota`) sum the
+owners' rows and the quotas per team, so a rep moving to another team touches both teams. A
+Key Account Manager also sees deals of their accounts owned by others: their KPIs keep reading
+the deals themselves (`covers`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from tandem.activities.models import Activity
+from tandem.core.touched import Touch
 from tandem.jobs.services import enqueue_unless_waiting
 from tandem.kpis.models import (
     ActivityMonth,
@@ -111,22 +114,22 @@ def ask_for_refresh() -> None:
     enqueue_unless_waiting("kpis.refresh")
 
 
-def mark_deals_stale(deal_ids: Iterable[int]) -> None:
-    owners, accounts = set(), set()
-    ids = list(deal_ids)
-    for start in range(0, len(ids), CHUNK):
-        for owner, account in Deal.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
-            "owner_id", "account_id"
-        ):
-            owners.add(owner)
-            accounts.add(account)
-    mark_stale(owners, accounts)
-
-
 def mark_everything_stale() -> None:
-    """The next read rebuilds every rollup (after bulk updates that bypass the signals)."""
+    """The next refresh rebuilds every rollup (after bulk writes past the services)."""
     RollupState.objects.update(complete=False)
     ask_for_refresh()
+
+
+# the records the rollups are folded from (tandem.core.touched)
+FOLLOWS = ("deals", "activities", "quotas", "teams")
+
+
+def keep(touch: Touch) -> None:
+    """What a write touched (tandem.core.touched; registered in KpisConfig.ready)."""
+    if touch.everything:
+        mark_everything_stale()
+    else:
+        mark_stale(touch.owners, touch.accounts, touch.teams)
 
 
 # --- keeping fresh ------------------------------------------------------------------------

@@ -34,11 +34,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
 
 from tandem.catalog.models import Product
 from tandem.core.periods import Period
+from tandem.core.touched import Touch
 from tandem.kpis import rollup
 from tandem.kpis.models import CompanyMonth, DealMonth, Fact, FirstWin, TeamMonth, TeamQuota
 from tandem.pipeline.models import Channel, Deal, Stage, StageChange, StageOutcome
@@ -293,7 +293,8 @@ def _quota_rows(period: Period) -> QuerySet[Quota]:
 
 class _Remembered(threading.local):
     """Quota sums read within one web request (a cockpit asks for the same ones many times);
-    forgotten when the request ends and whenever a quota is saved or deleted."""
+    forgotten when the request ends and whenever a write touches something (`forget`, told
+    by tandem.core.touched: the quota services touch the quota's team)."""
 
     store: dict | None = None
 
@@ -319,15 +320,14 @@ def _stop_remembering(**kwargs) -> None:
     _remembered.store = None
 
 
-def _forget(**kwargs) -> None:
+def forget(touch: Touch) -> None:
+    """A write touched something (tandem.core.touched; registered in KpisConfig.ready)."""
     if _remembered.store is not None:
         _remembered.store.clear()
 
 
 request_started.connect(_start_remembering, dispatch_uid="kpis-quota-sums-start")
 request_finished.connect(_stop_remembering, dispatch_uid="kpis-quota-sums-stop")
-post_save.connect(_forget, sender=Quota, dispatch_uid="kpis-quota-sums-saved")
-post_delete.connect(_forget, sender=Quota, dispatch_uid="kpis-quota-sums-deleted")
 
 
 def _by_metric(rows) -> dict[str, dict[int, Decimal]]:

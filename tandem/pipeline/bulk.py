@@ -4,8 +4,9 @@
 tells, else it enters its stage now) or the fields a row sets on an existing one (a new stage
 is a move, with the move's rule, StageChange and audit row). Every row is checked before
 anything is written; a bad row raises `RowsRejected` naming each bad row. Then the deals,
-their stage changes and their audit rows are written in a few statements, and `deals_written`
-tells who listens (the KPI rollups) exactly which owners and accounts changed.
+their stage changes and their audit rows are written in a few statements, and the keepers of
+derived numbers (the KPI rollups, the KAM figures) hear exactly which owners and accounts
+changed (tandem.core.touched).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from tandem.audit.services import record_many
 from tandem.core.bulk import BackgroundWriter, TableWriter, counting_saves
 from tandem.core.errors import DomainError, RowsRejected, problems_of
 from tandem.core.services import set_changes
+from tandem.core.touched import touched
 from tandem.pipeline import rules
 from tandem.pipeline.models import Deal, Stage, StageChange
 from tandem.pipeline.services import first_open_stage
-from tandem.pipeline.signals import deals_written
 from tandem.users.models import User
 
 BATCH_SIZE = 1000
@@ -139,9 +140,7 @@ def upsert_deals(
         acting_user=acting_user,
     )
     if new or changed:
-        owners.discard(None)
-        accounts.discard(None)
-        deals_written.send(sender=Deal, owners=owners, accounts=accounts)
+        touched("deals", owners=owners, accounts=accounts)
     return deals
 
 

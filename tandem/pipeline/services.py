@@ -1,4 +1,6 @@
 """Every write to deals: creation, edits, stage moves (kept as StageChange rows), account fixes.
+Each says which owners and accounts it touched (tandem.core.touched): the KPI rollups and the
+KAM figures above are kept from them.
 
 Separation of duties: winning one's own deal above the threshold, or raising the value of
 one's own won deal, raises one's own pay; with the approval rules on, such a change is kept
@@ -19,6 +21,7 @@ from tandem.approvals.models import Approval, ApprovalRule
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import apply_changes, check_version, validate_new
+from tandem.core.touched import touched
 from tandem.pipeline import rules
 from tandem.pipeline.models import Deal, Stage, StageOutcome
 from tandem.users.models import User
@@ -55,6 +58,7 @@ def create_deal(*, acting_user: User, **fields) -> Deal:
         )
     deal.save()
     rules.opening(deal, at=timezone.now(), by=acting_user).save()
+    touched("deals", owners=[deal.owner_id], accounts=[deal.account_id])
     action, changes = rules.created_audit(deal)
     record(deal, action, acting_user=acting_user, changes=changes)
     return deal
@@ -140,9 +144,11 @@ def update_deal(
     ):
         return _ask(deal, rule, changes, acting_user, approval_note)
     new_stage = changes.pop("stage", None)
+    before = (deal.owner_id, deal.account_id)
     diff = apply_changes(deal, changes)
     if diff:
         deal.save()
+        touched("deals", owners=[before[0], deal.owner_id], accounts=[before[1], deal.account_id])
         action, diff = rules.updated_audit(diff)
         record(deal, action, acting_user=acting_user, changes=diff)
     if new_stage is not None and new_stage.pk != deal.stage_id:
@@ -177,6 +183,7 @@ def move_deal_to_stage(
     )
     deal.save()
     change.save()
+    touched("deals", owners=[deal.owner_id], accounts=[deal.account_id])
     action, changes = rules.moved_audit(change)
     record(deal, action, acting_user=acting_user, changes=changes)
     return deal
@@ -196,6 +203,7 @@ def assign_deal_account(deal: Deal, account: Account, *, acting_user: User) -> D
         raise DomainError(_("You cannot assign an account you may not see."), field="account")
     deal.account = account
     deal.save(update_fields=["account"])
+    touched("deals", owners=[deal.owner_id], accounts=[account.pk])
     record(
         deal,
         "deal.account_assigned",
@@ -216,3 +224,4 @@ def delete_deal(deal: Deal, *, acting_user: User) -> None:
         changes={"stage": deal.stage.code, "owner": deal.owner_id, "account": deal.account_id},
     )
     deal.delete()
+    touched("deals", owners=[deal.owner_id], accounts=[deal.account_id])

@@ -11,7 +11,9 @@ CSV import.
   for everyone; every change is an audit row;
 - one's own quota, or one's own team's, sets one's own pay: with the approval rules on, such a
   change is kept as an Approval (returned instead of the quota) until a second person
-  approves it (tandem.approvals).
+  approves it (tandem.approvals);
+- every change touches the team its quota counts for (tandem.core.touched): the team's own, or
+  the person's team (or the people without one), whose quota sums the KPIs keep.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from tandem.approvals.models import Approval, ApprovalRule
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.periods import Period
+from tandem.core.touched import touched
 from tandem.quotas.models import Quota, QuotaMetric
 from tandem.users.models import Role, Team, User
 
@@ -209,6 +212,7 @@ def set_quota(
         old = str(quota.target)
         quota.target = value
         quota.save(update_fields=["target"])
+        touch_quotas([quota])
         record(
             quota, "quota.changed", acting_user=acting_user, changes={"target": [old, str(value)]}
         )
@@ -222,6 +226,7 @@ def set_quota(
         period_end=period.end,
         target=value,
     )
+    touch_quotas([quota])
     record(quota, "quota.set", acting_user=acting_user, changes=_describe(quota))
     return quota
 
@@ -231,7 +236,17 @@ def delete_quota(quota: Quota, *, acting_user: User) -> None:
     if not may_set_quota(acting_user, user=quota.user, team=quota.team):
         raise PermissionDenied(_("You may not change this quota."))
     record(quota, "quota.deleted", acting_user=acting_user, changes=_describe(quota))
+    touch_quotas([quota])
     quota.delete()
+
+
+def touch_quotas(quotas: list[Quota]) -> None:
+    """Say which teams' quota sums these quotas count in: a team's own quota its team's, a
+    person's quota their team's (None: the people without a team)."""
+    teams = {quota.team_id for quota in quotas if quota.team_id is not None}
+    people = [quota.user_id for quota in quotas if quota.team_id is None and quota.user_id]
+    teams |= set(User.objects.filter(pk__in=people).values_list("team_id", flat=True))
+    touched("quotas", teams=teams)
 
 
 # --- import --------------------------------------------------------------------------------

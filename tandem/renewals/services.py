@@ -3,7 +3,8 @@
 Renewed, expanded and reduced close the contract with that status and start its follow-on
 contract (from the day after the old end, at the new annual value, to the new end); churned
 closes it without a successor. One transaction, one audit row; the contract is locked so two
-people recording an outcome at once end with one outcome.
+people recording an outcome at once end with one outcome. The contract's account is
+touched (tandem.core.touched).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tandem.accounts.selectors import visible_contracts
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.formatting import number
+from tandem.core.touched import touched
 from tandem.renewals.selectors import OUTCOMES, can_record_outcome
 from tandem.users.models import User
 
@@ -163,6 +165,7 @@ def record_outcome(
     contract.save(
         update_fields=["status", "outcome_recorded_at", "outcome_recorded_by", "outcome_note"]
     )
+    touched("contracts", accounts=[contract.account_id])
     changes: dict[str, object] = {
         "status": [ContractStatus.ACTIVE.value, outcome],
         "annual_value": str(old),
@@ -193,3 +196,4 @@ def record_past_outcomes(
     )
     links = [Contract(pk=pk, renewal_of_id=before) for pk, before in successors.items()]
     Contract.objects.bulk_update(links, ["renewal_of"], batch_size=batch_size)
+    touched("contracts", accounts={contract.account_id for contract in decided})

@@ -2,7 +2,8 @@
 
 An ERP delivers hundreds of thousands of invoice lines; they arrive here already aggregated to
 one row per account, product and day. SQLite gets one executemany in the caller's transaction;
-PostgreSQL gets COPY into a temporary table and one INSERT … ON CONFLICT DO UPDATE.
+PostgreSQL gets COPY into a temporary table and one INSERT … ON CONFLICT DO UPDATE. The
+accounts written are told to the keepers of derived figures (tandem.core.touched).
 """
 
 import datetime
@@ -19,8 +20,8 @@ from tandem.core.bulk import (
     restore_foreign_key_triggers,
     skip_foreign_key_triggers,
 )
+from tandem.core.touched import touched
 from tandem.revenue.models import RevenueLine
-from tandem.revenue.signals import revenue_written
 
 RevenueRow = tuple[int, int, datetime.date, Decimal, Decimal]  # account, product, day, qty, amount
 
@@ -44,7 +45,7 @@ def upsert_revenue_lines(rows: Iterable[RevenueRow]) -> int:
     rows = list(rows)
     if not rows:
         return 0
-    revenue_written.send(sender=RevenueLine, accounts={row[0] for row in rows})
+    touched("revenue", accounts={row[0] for row in rows})
     table, columns = _names()
     qn = connection.ops.quote_name
     cols = ", ".join(qn(c) for c in columns)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from tandem.users import services
 from tandem.users.models import ApiToken, Region, Team, User
 
 
@@ -14,10 +15,32 @@ class UserAdmin(DjangoUserAdmin):
         (_("Sales organisation"), {"fields": ["role", "team", "external_ref"]}),
     ]
 
+    # A move to another team, or a person leaving, touches the teams' sums (the KPIs).
+    def save_model(self, request, obj, form, change):
+        before = User.objects.filter(pk=obj.pk).values_list("team_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if change:
+            services.touch_team_change(obj, before)
+
+    def delete_model(self, request, obj):
+        services.touch_user_deleting([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        services.touch_user_deleting(list(queryset))
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "manager"]
+
+    # Through the service: the members left without a team touch the KPIs' team sums.
+    def delete_model(self, request, obj):
+        services.delete_teams(Team.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_teams(queryset)
 
 
 admin.site.register(Region)

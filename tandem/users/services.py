@@ -1,4 +1,6 @@
-"""Writes about people: creating users (and, below, their API tokens)."""
+"""Writes about people: creating users (and, below, their API tokens). A person's move to
+another team, or a team's end, touches the teams (tandem.core.touched): the KPIs keep sums per
+team."""
 
 import datetime
 
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from tandem.audit.services import record
 from tandem.core.errors import DomainError
 from tandem.core.services import validate_new
+from tandem.core.touched import touched
 from tandem.users.models import ApiToken, Region, Role, Team, User, hash_token
 
 # An API token's last_used_at is written at most this often, not on every request.
@@ -192,11 +195,13 @@ def upsert_imported_user(
         if getattr(user, attr) != value:
             setattr(user, attr, value)
             changed = True
+    before = user.team_id
     if team is not None and user.team_id != team.pk:
         user.team = team
         changed = True
     if changed:
         user.save()
+        touch_team_change(user, before)
     return user, False, changed
 
 
@@ -218,6 +223,41 @@ def upsert_manager_team(manager: User, name: str, region: Region) -> tuple[Team,
         team.save(update_fields=["region"])
         changed = True
     if manager.team_id != team.pk:
-        manager.team = team
-        manager.save(update_fields=["team"])
+        move_to_team(manager, team)
     return team, created, changed
+
+
+@transaction.atomic
+def move_to_team(user: User, team: Team | None) -> User:
+    """Put the person in another team, or in none."""
+    before = User.objects.select_for_update().values_list("team_id", flat=True).get(pk=user.pk)
+    user.team = team
+    user.save(update_fields=["team"])
+    touch_team_change(user, before)
+    return user
+
+
+def touch_team_change(user: User, before: int | None) -> None:
+    """The person's team was `before` and is now their `team`: both teams' sums change (their
+    deals and quotas count for their team)."""
+    if before != user.team_id:
+        touched("teams", teams=[before, user.team_id])
+
+
+def touch_user_deleting(users) -> None:
+    """These people go (their quotas with them): their teams' sums change."""
+    touched(
+        "teams",
+        "quotas",
+        teams=[user.team_id for user in users],
+        owners=[user.pk for user in users],
+    )
+
+
+@transaction.atomic
+def delete_teams(teams) -> None:
+    """Delete teams (a queryset); their members are left without a team and their quotas go."""
+    ids = list(teams.values_list("pk", flat=True))
+    members = User.objects.filter(team_id__in=ids).values_list("pk", flat=True)
+    touched("teams", "quotas", owners=list(members), teams=[*ids, None])
+    Team.objects.filter(pk__in=ids).delete()

@@ -14,18 +14,20 @@ from django.utils import timezone
 
 from tandem.accounts.bulk import AccountWrite, ContactWrite, upsert_accounts, upsert_contacts
 from tandem.accounts.models import ContractStatus, Tier
+from tandem.accounts.services import change_account_owner, change_account_tier, create_contact
+from tandem.activities.services import create_activity
 from tandem.core.periods import Period, PeriodKind
 from tandem.jobs.models import Job, JobStatus
 from tandem.kam import figures
 from tandem.kam.kpis import compute, kams_in_scope
 from tandem.kam.models import KamAccountFigures, KamPeriodFigures, KamStaleAccount
 from tandem.kam.report import kam_report_json, report_from
+from tandem.renewals.services import record_outcome
 from tandem.revenue.services import upsert_revenue_lines
 from tandem.users.models import Role
 from testsupport.api import token_client
 from testsupport.builders import (
     make_account,
-    make_activity,
     make_contact,
     make_contract,
     make_product,
@@ -126,7 +128,7 @@ def test_a_refresh_after_changes_equals_a_full_recompute(portfolios):
     again = KamAccountFigures.objects.get(period=year().code, account=org.keys[5])
     assert again.computed_at == untouched.computed_at
     assert (year().code, org.keys[4].pk) not in incremental
-    assert incremental[(year().code, org.keys[3].pk)]["kam"] == org.kim.pk
+    assert incremental[(year().code, org.keys[3].pk)]["kam"] == org.karl.pk
     figures.refresh(full=True)
     assert kept_rows() == incremental
     assert kept_periods() == periods
@@ -136,16 +138,19 @@ def test_a_refresh_after_changes_equals_a_full_recompute(portfolios):
 
 
 def _change_everything(org, today) -> None:
-    make_revenue_line(org.keys[0], org.products[2], invoiced_on=today, amount=Decimal("77.70"))
-    contract = org.keys[1].contracts.get()
-    contract.status = ContractStatus.RENEWED
-    contract.save()
-    champion = make_contact(org.keys[2], buying_role="champion", hierarchy_level="director")
-    make_activity(org.keys[2], org.kim).contacts.add(champion)
-    org.keys[3].owner = org.kim
-    org.keys[3].save()
-    org.keys[4].tier = Tier.STANDARD
-    org.keys[4].save()
+    """Through the services, which say what they touched."""
+    upsert_revenue_lines([(org.keys[0].pk, org.products[2].pk, today, 1, Decimal("77.70"))])
+    record_outcome(org.keys[1].contracts.get(), ContractStatus.RENEWED, acting_user=org.otto)
+    champion = create_contact(
+        acting_user=org.kim, account=org.keys[2], first_name="Cha", last_name="Mpion",
+        buying_role="champion", hierarchy_level="director",
+    )  # fmt: skip
+    create_activity(
+        acting_user=org.kim, account=org.keys[2], contacts=[champion], kind="meeting",
+        subject="Plan", occurred_at=timezone.now(),
+    )  # fmt: skip
+    change_account_owner(org.keys[3], org.karl, acting_user=org.otto)
+    change_account_tier(org.keys[4], Tier.STANDARD, acting_user=org.otto)
     newcomer = make_account(org.karl, name="Key new", tier=Tier.KEY_ACCOUNT)
     make_revenue_line(newcomer, org.products[1], invoiced_on=today, amount=Decimal(300))
     plain = make_account(org.alice, name="Plain")

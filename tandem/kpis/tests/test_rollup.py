@@ -1,6 +1,6 @@
-"""The KPI rollups stay exact whichever way deals change: through the services (signals), in
-bulk (new ids), or deleted; checked against a full rebuild and against plain Python over the
-deal rows."""
+"""The KPI rollups stay exact whichever way deals change: through the services (which say what
+they touched), in bulk (new ids), or deleted; checked against a full rebuild and against plain
+Python over the deal rows."""
 
 import datetime
 import io
@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tandem.activities.models import Activity
+from tandem.activities.services import create_activity
 from tandem.core.periods import Period
 from tandem.kpis import rollup
 from tandem.kpis.bottlenecks import stalled_deals
@@ -22,6 +22,7 @@ from tandem.kpis.sales import KpiScope, company_kpis, funnel, group_kpis
 from tandem.pipeline.models import Deal, Stage, StageChange, StageOutcome
 from tandem.pipeline.services import create_deal, delete_deal, move_deal_to_stage, update_deal
 from tandem.users.models import Role
+from tandem.users.services import move_to_team
 from testsupport.builders import make_account, make_deal, make_user
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +101,8 @@ def test_service_writes_keep_the_rollups_equal_to_a_rebuild(moving):
     move_deal_to_stage(deal, stages["won"], acting_user=org.alice, at=at(datetime.date(2026, 8, 2)))
     update_deal(Deal.objects.get(pk=deal.pk), acting_user=org.mona, owner=org.bob)
     delete_deal(first, acting_user=org.hanna)  # the account's first win is now `deal`
-    Activity.objects.create(
-        account=account, owner=org.bob, deal=Deal.objects.filter(owner=org.bob).first(),
+    create_activity(
+        acting_user=org.bob, account=account, deal=Deal.objects.filter(owner=org.bob).first(),
         kind="call", subject="Hello", occurred_at=at(datetime.date(2026, 9, 1)),
     )  # fmt: skip
     assert from_rollup(org.hanna, Q3) == per_rep_by_hand(Q3)
@@ -144,9 +145,9 @@ def test_a_fresh_rollup_costs_one_query(moving):
     assert len(queries) == 1
 
 
-def test_bulk_updates_past_the_signals_rebuild_everything(moving):
+def test_bulk_updates_past_the_services_rebuild_everything(moving):
     org, stages, account, first, deal = moving
-    Deal.objects.filter(pk=deal.pk).update(value=Decimal("1"))  # no signal, same ids
+    Deal.objects.filter(pk=deal.pk).update(value=Decimal("1"))  # past the services, same ids
     with CaptureQueriesContext(connection) as queries:
         rollup.mark_everything_stale()  # and asks for the job, which rebuilds everything
         assert RollupState.objects.get().complete  # the job ran before this read
@@ -247,8 +248,7 @@ def test_a_rep_changing_teams_moves_their_figures_with_them(moving):
         return result
 
     assert won_per_team() == by_hand()
-    org.alice.team = org.south
-    org.alice.save()
+    move_to_team(org.alice, org.south)
     assert won_per_team() == by_hand()
     incremental = snapshot()
     rollup.rebuild()

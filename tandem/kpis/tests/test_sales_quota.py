@@ -25,7 +25,8 @@ from tandem.kpis.sales import (
 from tandem.pipeline.models import Channel
 from tandem.quotas.models import Quota, QuotaMetric
 from tandem.quotas.services import delete_quota, set_quota
-from tandem.users.models import Role, User
+from tandem.users.models import Role, Team, User
+from tandem.users.services import delete_teams, move_to_team
 from testsupport.builders import make_account, make_deal, make_team, make_user
 
 pytestmark = pytest.mark.django_db
@@ -118,9 +119,9 @@ def test_the_quota_a_scope_answers_for(numbers, org):
     assert target(org.alice) == Decimal(4000) and target(org.alice, org.north) == Decimal(4000)
     assert company_target(KpiScope(org.hanna, Q3.shifted(1)), "won_value") is None
     for rep in User.objects.filter(pk__in=[org.alice.pk, org.bob.pk]):
-        rep.team = None  # saved as the services do: the quota rollup sees the move
-        rep.save()
-    org.north.quotas.all().delete()
+        move_to_team(rep, None)
+    for team_quota in org.north.quotas.all():
+        delete_quota(team_quota, acting_user=org.hanna)
     assert target(org.hanna) == Decimal(4000 + 4000 + 7)  # everyone's personal quotas
 
 
@@ -160,8 +161,7 @@ def test_the_whole_company_s_quota_sums_follow_every_change(numbers, org):
 
     def move(person, team):
         person.refresh_from_db()
-        person.team = team
-        person.save()
+        move_to_team(person, team)
 
     assert kept() == plain()
     quota = dict(acting_user=org.hanna, metric="won_value", period="2026Q3")
@@ -173,7 +173,7 @@ def test_the_whole_company_s_quota_sums_follow_every_change(numbers, org):
         lambda: move(org.alice, None),
         lambda: move(org.alice, org.south),
         lambda: delete_quota(org.north.quotas.get(), acting_user=org.hanna),
-        lambda: org.south.delete(),  # its people are left without a team
+        lambda: delete_teams(Team.objects.filter(pk=org.south.pk)),  # its people: no team
     ]
     for change in changes:
         change()
