@@ -100,6 +100,9 @@ def test_an_admin_sees_a_failed_job_s_error_and_tries_it_again(page, org, settin
     assert cells[0] == words["mail"] and cells[1] == words["failed"] and cells[4] == "5"
     assert "ConnectionRefusedError" in cells[5]
     fits(page, "#jobs table")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the table scrolls in its box
+    fits(page, "#jobs .table-wrap")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back up
     mail.outbox = []
@@ -113,6 +116,9 @@ def test_an_admin_sees_a_failed_job_s_error_and_tries_it_again(page, org, settin
     assert page.inner_text("#job-state .job-status") == words["done"]
     assert [(m.to, m.subject) for m in mail.outbox] == [(["kim@example.com"], "QBR")]
     fits(page, "#job-state")
+    page.set_viewport_size({"width": 390, "height": 844})
+    fits(page, "#job-state")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto("/jobs/?status=failed")
     assert page.locator("tr[data-job]").count() == 1  # the first job stays as it failed
