@@ -10,6 +10,7 @@ embedded default (folders in the data folder), on PostgreSQL Redis, as on severa
   time limit.
 """
 
+import contextlib
 import datetime
 import os
 import signal
@@ -147,16 +148,24 @@ class Machine:
                 if process.poll() is not None:
                     pytest.fail(f"a worker ended: {process.stdout.read().decode()}")
             if time.monotonic() > deadline:
-                pytest.fail(f"waited {seconds} s for {what}")
+                jobs = self.query("SELECT kind, status, attempts, error FROM jobs_job")
+                pytest.fail(f"waited {seconds} s for {what}; the jobs: {jobs}")
             time.sleep(every)
 
     def stop(self) -> None:
+        children = children_of_any(self.processes)  # before their parents go: then init's
         for process in self.processes:
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.wait(timeout=10)
-        for pid in children_of_any(self.processes):
-            os.kill(int(pid), signal.SIGKILL)
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+        if self.sqlite is None:  # a killed worker's query may still run: the database goes next
+            self.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
+                [WORKER],
+            )
 
 
 def children_of(pid: int) -> list[str]:
