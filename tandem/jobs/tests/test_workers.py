@@ -317,6 +317,12 @@ def test_a_worker_killed_in_the_middle_of_the_day_s_work_leaves_it_to_another_tr
     finally:
         if gate is not None:
             gate.close()
+    if machine.sqlite is None:  # the killed try's session ends, its transaction rolled back
+        machine.wait_for(
+            lambda: not locks_held(machine, "kam_kamaccountfigures", granted=True),
+            15,
+            "the killed try's database session to end",
+        )
     [(refresh_id, _, attempts)] = machine.jobs("keyaccounts.refresh")
     assert attempts == 1 and machine.progress(refresh_id)["done"] == 1  # killed in the middle
     assert machine.count("keyaccounts_ruleevaluation") == 1  # its first part, committed
