@@ -30,7 +30,6 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from tandem.accounts.models import Account, Tier
 from tandem.jobs.models import JobStatus
@@ -277,7 +276,7 @@ def day_machine(key_accounts, tmp_path):
 
 KEY_ACCOUNTS = 150
 KAM_PERIODS = 6  # this and the last year, quarter and month (tandem.kam.figures)
-FIGURES = gettext_noop("Computing every KAM's figures")
+FIGURES = "Computing every KAM's figures"  # the step as the job reports it (tandem/kam/jobs.py)
 
 
 def writing_figures(machine: Machine, refresh: str) -> bool:
