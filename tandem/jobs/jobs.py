@@ -1,4 +1,5 @@
-"""The queue's own jobs: sending an e-mail, and clearing away old jobs."""
+"""The queue's own jobs: sending an e-mail, clearing away old jobs, and giving jobs whose
+worker was lost another try."""
 
 import datetime
 
@@ -7,8 +8,8 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext_lazy as _
 
 from tandem.jobs.models import Job, JobStatus
-from tandem.jobs.registry import Daily, job
-from tandem.jobs.services import now
+from tandem.jobs.registry import Daily, Every, job
+from tandem.jobs.services import now, recover_lost
 
 KEEP_DONE = datetime.timedelta(days=7)
 KEEP_FAILED = datetime.timedelta(days=90)
@@ -30,3 +31,15 @@ def prune(progress) -> dict:
         if made:
             default_storage.delete(made)
     return {"done": done.delete()[0], "failed": failed.delete()[0]}
+
+
+@job(
+    "jobs.recover",
+    _("Jobs whose worker was lost tried again"),
+    schedule=Every(minutes=5),
+    at_start=True,
+)
+def recover(progress) -> dict:
+    """Every few minutes, and as a worker starts: jobs left running past their time limit
+    (services.recover_lost)."""
+    return {"tried_again": [str(again.pk) for again in recover_lost()]}

@@ -163,6 +163,34 @@ def may_retry(job: Job) -> bool:
     return job.status in (JobStatus.FAILED, JobStatus.QUEUED)
 
 
+def recover_lost() -> list[Job]:
+    """Another try for each job left running past its time limit: whoever ran it is gone
+    without a word (a hard time limit, or a whole worker killed; on the folder broker a
+    worker keeps the message of the job it runs only in its memory, so nothing brings the job
+    back). Each is marked failed and, while it has tries left, asked for again as a new job
+    that goes on counting its tries; a late delivery of its old message finds it finished."""
+    again = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING).order_by("started_at"):
+        kind = KINDS.get(job.kind)
+        if kind is None or not may_retry(job):
+            continue
+        with transaction.atomic():
+            stuck = Job.objects.select_for_update().filter(pk=job.pk, status=JobStatus.RUNNING)
+            if stuck.filter(started_at=job.started_at).first() is None:
+                continue  # taken up again since: not lost
+            _finish(job, JobStatus.FAILED, error=gettext_noop("The worker running it was lost."))
+            if job.attempts < kind.attempts:
+                new = Job.objects.create(
+                    kind=job.kind,
+                    params=job.params,
+                    requested_by=job.requested_by,
+                    attempts=job.attempts,
+                )
+                _hand_over(new)
+                again.append(new)
+    return again
+
+
 def start_scheduled(name: str, moment: datetime.datetime | None = None) -> Job | None:
     """The scheduled job `name` for the due time `moment` belongs to, unless some scheduler
     has already started it: exactly once per due time, however many schedulers fire (the

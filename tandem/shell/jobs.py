@@ -1,6 +1,7 @@
 """The day's work, scheduled: done ahead of the first page view, so that nobody waits for it."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -26,12 +27,13 @@ def nightly(progress) -> dict:
     progress.step(gettext_noop("Handing out the day's work"))
     day = timezone.localdate().isoformat()
     teams = [None, *Team.objects.order_by("pk").values_list("pk", flat=True)]
-    asked = [enqueue("keyaccounts.refresh")]
-    asked += [
-        enqueue("forecast.learn", kind=kind, team=team, day=day)
-        for kind in PERIOD_KINDS
-        for team in teams
-    ]
+    with transaction.atomic():  # all or none: a try cut short leaves no half handed out
+        asked = [enqueue("keyaccounts.refresh")]
+        asked += [
+            enqueue("forecast.learn", kind=kind, team=team, day=day)
+            for kind in PERIOD_KINDS
+            for team in teams
+        ]
     return {"day": day, "jobs": [str(job.pk) for job in asked]}
 
 

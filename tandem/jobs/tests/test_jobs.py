@@ -231,6 +231,34 @@ def test_a_job_stuck_running_past_its_time_limit_can_be_tried_again():
     assert again.status == JobStatus.QUEUED
 
 
+def test_jobs_left_running_past_their_time_limit_are_tried_again_by_the_periodic_check():
+    """Their worker was lost with their message (a whole worker killed on the folder broker):
+    nothing else would bring them back."""
+    limit = datetime.timedelta(seconds=600 + 61)  # test.flaky's time limit and a grace minute
+
+    def running(attempts: int, ago: datetime.timedelta) -> Job:
+        started = services.now() - ago
+        return Job.objects.create(
+            kind="test.flaky", params={"note": "lost"}, status=JobStatus.RUNNING,
+            attempts=attempts, started_at=started,
+        )  # fmt: skip
+
+    lost, busy, used_up = running(1, limit), running(1, limit / 2), running(3, limit)
+    [checked] = run_queued_of(services.enqueue("jobs.recover"))
+    [again] = Job.objects.filter(kind="test.flaky").exclude(pk__in=[lost.pk, busy.pk, used_up.pk])
+    assert checked.result == {"tried_again": [str(again.pk)]}
+    for given_up in (lost, used_up):
+        given_up.refresh_from_db()
+        assert (given_up.status, given_up.error) == (
+            JobStatus.FAILED,
+            "The worker running it was lost.",
+        )
+    assert Job.objects.get(pk=busy.pk).status == JobStatus.RUNNING  # its worker may be at it
+    again.refresh_from_db()  # run by the same worker after the check
+    assert (again.status, again.attempts, again.params) == (JobStatus.DONE, 2, {"note": "lost"})
+    assert services.recover_lost() == []  # once
+
+
 def test_an_e_mail_goes_out_as_a_job(mailoutbox):
     asked = services.enqueue("mail.send", to=["kim@example.com"], subject="Hi", body="Text")
     [sent] = run_queued_of(asked)
