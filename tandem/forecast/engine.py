@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -201,11 +202,16 @@ def _grouped(inner: str, params: tuple, where: str = "") -> dict:
     with connections[reads_database()].cursor() as cursor:
         cursor.execute(sql, (*OUTCOME_CODES, *params, *OUTCOME_CODES))
         for start, end, state, n, known in cursor.fetchall():
-            start, end = _as_date(start), _as_date(end)
-            key = (start, end if state != StageOutcome.OPEN else None, state)
-            count, value = groups.get(key, (0, Decimal(0)))
-            groups[key] = (count + n, value + Decimal(str(known or 0)))
+            _add_group(groups, start, end, state, n, known)
     return groups
+
+
+def _add_group(groups: dict, start, end, state: str, n: int, known) -> None:
+    """A grouped row (from a raw query: days may be text) into the groups of `Facts`: an open
+    deal's end day is its last terminal day before it was reopened, which the facts ignore."""
+    key = (_as_date(start), _as_date(end) if state != StageOutcome.OPEN else None, state)
+    count, value = groups.get(key, (0, Decimal(0)))
+    groups[key] = (count + n, value + Decimal(str(known or 0)))
 
 
 def facts_as_of(deals: QuerySet[Deal], as_of: datetime.date) -> Facts:
@@ -249,10 +255,7 @@ class History:
                 if not is_simple:
                     has_others = True
                     continue
-                start, end = _as_date(start), _as_date(end)
-                key = (start, end if state != StageOutcome.OPEN else None, state)
-                count, total = simple.get(key, (0, Decimal(0)))
-                simple[key] = (count + n, total + Decimal(str(known or 0)))
+                _add_group(simple, start, end, state, n, known)
                 if state == StageOutcome.WON:
                     won_by_day[_as_day(end)] += Decimal(str(value or 0))
             others: list[int] = []
@@ -374,11 +377,7 @@ class StageWeighted:
                 if following is not None:
                     changes[_as_day(following) + datetime.timedelta(days=1)] -= amount
         days = sorted(changes)
-        totals, running = [], Decimal(0)
-        for day in days:
-            running += changes[day]
-            totals.append(running)
-        return cls(days, totals)
+        return cls(days, list(itertools.accumulate(changes[day] for day in days)))
 
     def as_of(self, day: datetime.date) -> Decimal:
         at = bisect.bisect_right(self.days, day)

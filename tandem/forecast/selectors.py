@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from tandem.forecast.engine import (
     Forecast,
@@ -23,7 +22,6 @@ from tandem.forecast.engine import (
 )
 from tandem.forecast.models import ForecastCategory, ForecastSnapshot
 from tandem.jobs.models import Job, JobStatus
-from tandem.jobs.selectors import job_state
 from tandem.kpis import rollup
 from tandem.kpis.models import DealMonth, Fact
 from tandem.pipeline.models import Deal, StageChange, StageOutcome
@@ -339,15 +337,6 @@ def learning(user: User, kind: str, as_of: datetime.date) -> Job | None:
     ).order_by("queued_at")
     asked = unfinished.filter(kind=LEARN_FOR, requested_by=user).first()
     return asked or unfinished.filter(kind=LEARN).first()
-
-
-def learning_state(job: Job | None) -> dict | None:
-    """What a page shows of a job that learns its forecasts: its state, its step in the
-    reader's language."""
-    if job is None:
-        return None
-    state = job_state(job)
-    return {**state, "step": gettext(state["step"]) if state["step"] else ""}
 
 
 __all__ = ["Kept", "Period", "forecast_overview", "may_see_forecast", "scoped_deals"]

@@ -12,10 +12,10 @@ from tandem.forecast.selectors import (
     forecast_overview,
     forecast_teams,
     learning,
-    learning_state,
     may_see_forecast,
 )
 from tandem.forecast.services import ask_to_learn
+from tandem.jobs.selectors import shown_state
 
 
 def chart_data(backtest: dict) -> dict:
@@ -90,6 +90,6 @@ def overview(request):
             "backtest": backtest,
             "chart": chart_data(backtest) if backtest else None,
             "more_teams": data["more_teams"],
-            "learning": learning_state(job),
+            "learning": shown_state(job),
         },
     )

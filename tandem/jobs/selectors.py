@@ -4,6 +4,7 @@ asked for (an export, an import)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from tandem.jobs import progress
 from tandem.jobs.models import Job, JobStatus
@@ -39,3 +40,13 @@ def job_state(job: Job) -> dict:
         "started_at": job.started_at,
         "finished_at": job.finished_at,
     }
+
+
+def shown_state(job: Job | None) -> dict | None:
+    """`job_state` as a page shows it: the step in the reader's language (a job reports its
+    steps untranslated, as the API and the command line hand them on)."""
+    if job is None:
+        return None
+    state = job_state(job)
+    state["step"] = gettext(state["step"]) if state["step"] else ""
+    return state

@@ -15,19 +15,19 @@ from tandem.core.lists import is_htmx, paginate
 from tandem.jobs import services
 from tandem.jobs.models import Job, JobStatus
 from tandem.jobs.registry import KINDS
-from tandem.jobs.selectors import job_state, may_see_every_job, visible_jobs
+from tandem.jobs.selectors import may_see_every_job, shown_state, visible_jobs
 
 PAGE_SIZE = 50
 
 
 def _shown(job: Job) -> dict:
     kind = KINDS.get(job.kind)
-    state = job_state(job)
+    state = shown_state(job)
     return {
         "job": job,
         "label": kind.label if kind else job.kind,
         "state": state,
-        "step": _(state["step"]) if state["step"] else "",
+        "step": state["step"],
         "error": _(job.error) if job.error else "",
         "file": job.result.get("file") if job.status == JobStatus.DONE else None,
         "may_retry": kind is not None and services.may_retry(job),

@@ -15,7 +15,7 @@ from tandem.activities.models import ActivityKind
 from tandem.core.errors import DomainError
 from tandem.core.lists import PAGE_SIZE, add_service_error, filtered_list, is_htmx, paginate
 from tandem.core.validation import InputError, check_text
-from tandem.jobs.selectors import job_state
+from tandem.jobs.selectors import shown_state
 from tandem.keyaccounts.filters import HandoverFilterSet
 from tandem.keyaccounts.forms import (
     DossierForm,
@@ -66,11 +66,11 @@ def _evaluation_state(evaluation) -> dict:
     """When the shown evaluation was made, whether it is today's with the rules as they are,
     and the job that makes the next one (the page follows it until it is done)."""
     up_to_date = evaluation is not None and is_up_to_date(evaluation)
-    job = evaluating()
-    state = job_state(job) if job else None
-    if state is not None:
-        state["step"] = _(state["step"]) if state["step"] else ""
-    return {"evaluation": evaluation, "up_to_date": up_to_date, "evaluating": state}
+    return {
+        "evaluation": evaluation,
+        "up_to_date": up_to_date,
+        "evaluating": shown_state(evaluating()),
+    }
 
 
 @login_required

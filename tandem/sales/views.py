@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from tandem.core.errors import DomainError
 from tandem.core.lists import TABLE_ROWS, first_rows, is_htmx
 from tandem.core.periods import Period, PeriodKind
-from tandem.forecast.selectors import learning, learning_state
+from tandem.forecast.selectors import learning
 from tandem.forecast.services import ask_to_learn
+from tandem.jobs.selectors import shown_state
 from tandem.kpis import rollup
 from tandem.kpis.sales import KpiScope
 from tandem.sales.cockpit import (
@@ -127,7 +128,7 @@ def _forecast_panel(request, scope: KpiScope, ahead: ForecastAhead | None) -> di
         "forecast_kept": ahead.kept if ahead else None,
         "forecast_up_to_date": up_to_date,
         "forecast_day": today,
-        "forecast_learning": learning_state(job),
+        "forecast_learning": shown_state(job),
         "forecast_url": f"{reverse('sales:forecast_ahead')}?{urlencode(query)}",
         "forecast_chart": forecast_chart(rows),
     }
